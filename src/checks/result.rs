@@ -1,0 +1,174 @@
+//! What a check produces: a status, a bilingual summary, the evidence behind it, cause ids.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::FrameRecord;
+use crate::i18n::Text;
+
+/// The areas of DESIGN.md; every check belongs to exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    Link,
+    Power,
+    Printer,
+    Reader,
+    Terminal,
+    Clock,
+    Keys,
+    Network,
+    Host,
+}
+
+impl Area {
+    pub const ALL: [Area; 9] = [
+        Area::Link,
+        Area::Power,
+        Area::Printer,
+        Area::Reader,
+        Area::Terminal,
+        Area::Clock,
+        Area::Keys,
+        Area::Network,
+        Area::Host,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Area::Link => "link",
+            Area::Power => "power",
+            Area::Printer => "printer",
+            Area::Reader => "reader",
+            Area::Terminal => "terminal",
+            Area::Clock => "clock",
+            Area::Keys => "keys",
+            Area::Network => "network",
+            Area::Host => "host",
+        }
+    }
+
+    pub fn label(self) -> Text {
+        match self {
+            Area::Link => Text::fixed("链路", "link"),
+            Area::Power => Text::fixed("电源", "power"),
+            Area::Printer => Text::fixed("打印机", "printer"),
+            Area::Reader => Text::fixed("读卡器", "reader"),
+            Area::Terminal => Text::fixed("终端", "terminal"),
+            Area::Clock => Text::fixed("时钟", "clock"),
+            Area::Keys => Text::fixed("密钥", "keys"),
+            Area::Network => Text::fixed("网络", "network"),
+            Area::Host => Text::fixed("主机", "host"),
+        }
+    }
+}
+
+impl std::str::FromStr for Area {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Area::ALL
+            .into_iter()
+            .find(|a| a.code() == s.trim())
+            .ok_or_else(|| {
+                let all: Vec<_> = Area::ALL.iter().map(|a| a.code()).collect();
+                format!("unknown area '{s}': use one of {}", all.join(", "))
+            })
+    }
+}
+
+/// Outcome of a check. Order is severity: a run's worst status decides its exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Pass,
+    Skip,
+    Warn,
+    Fail,
+    /// The check itself could not run (no link, timeout before any answer).
+    Error,
+}
+
+impl CheckStatus {
+    pub fn word(self) -> Text {
+        match self {
+            CheckStatus::Pass => Text::fixed("通过", "PASS"),
+            CheckStatus::Warn => Text::fixed("警告", "WARN"),
+            CheckStatus::Fail => Text::fixed("失败", "FAIL"),
+            CheckStatus::Skip => Text::fixed("跳过", "SKIP"),
+            CheckStatus::Error => Text::fixed("错误", "ERROR"),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Warn => "warn",
+            CheckStatus::Fail => "fail",
+            CheckStatus::Skip => "skip",
+            CheckStatus::Error => "error",
+        }
+    }
+}
+
+/// One measured value behind a verdict ("terminal status: 00 PT ready", "round trip: 120ms").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub label: Text,
+    pub value: String,
+}
+
+impl Evidence {
+    pub fn new(label: Text, value: impl Into<String>) -> Self {
+        Evidence {
+            label,
+            value: value.into(),
+        }
+    }
+}
+
+/// The result of one check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// Stable id, `area.name` (e.g. `reader.status`).
+    pub id: String,
+    pub area: Area,
+    pub status: CheckStatus,
+    pub summary: Text,
+    pub evidence: Vec<Evidence>,
+    /// The frames the verdict was drawn from (already redacted).
+    #[serde(default)]
+    pub frames: Vec<FrameRecord>,
+    /// Cause ids from the knowledge base (same ids as simulator faults).
+    pub causes: Vec<String>,
+    #[serde(with = "humantime_serde")]
+    pub duration: Duration,
+}
+
+impl CheckResult {
+    pub fn new(id: impl Into<String>, area: Area, status: CheckStatus, summary: Text) -> Self {
+        CheckResult {
+            id: id.into(),
+            area,
+            status,
+            summary,
+            evidence: Vec::new(),
+            frames: Vec::new(),
+            causes: Vec::new(),
+            duration: Duration::ZERO,
+        }
+    }
+
+    pub fn with_evidence(mut self, label: Text, value: impl Into<String>) -> Self {
+        self.evidence.push(Evidence::new(label, value));
+        self
+    }
+
+    pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
+        let cause = cause.into();
+        if !self.causes.contains(&cause) {
+            self.causes.push(cause);
+        }
+        self
+    }
+}

@@ -1,0 +1,144 @@
+//! The one event stream: link state, frames on the wire, check progress and results.
+//!
+//! Producers (links, drivers, the check runner) send [`Event`]s on a channel; the TUI loop and
+//! the capture writer consume them. Everything in an event is already redacted: a frame's raw
+//! bytes have their sensitive spans overwritten before the event is built.
+
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::{Area, CheckResult};
+use crate::i18n::Text;
+
+/// Which device a frame or state belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    /// The payment terminal's ECR port (ZVT).
+    Terminal,
+    /// The receipt printer (ESC/POS).
+    Printer,
+    /// The acquirer host (ISO 8583).
+    Host,
+}
+
+impl Channel {
+    pub fn label(self) -> Text {
+        match self {
+            Channel::Terminal => Text::fixed("终端", "terminal"),
+            Channel::Printer => Text::fixed("打印机", "printer"),
+            Channel::Host => Text::fixed("主机", "host"),
+        }
+    }
+}
+
+/// Direction of bytes as seen from posdiag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// posdiag → device.
+    Tx,
+    /// device → posdiag.
+    Rx,
+}
+
+impl Direction {
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Direction::Tx => "→",
+            Direction::Rx => "←",
+        }
+    }
+}
+
+/// One unit seen on a link: a protocol frame, a single control byte (ACK/NAK), or bytes that
+/// could not be framed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameRecord {
+    #[serde(with = "time_ms")]
+    pub time: SystemTime,
+    pub channel: Channel,
+    pub direction: Direction,
+    /// Raw bytes as on the wire, with sensitive spans overwritten (same length).
+    #[serde(with = "hex_bytes")]
+    pub raw: Vec<u8>,
+    /// One-line decoded summary, masked (e.g. "05 01 Status-Enquiry").
+    pub summary: String,
+    /// True when the bytes failed to decode (bad CRC, not ZVT, garbage).
+    #[serde(default)]
+    pub error: bool,
+}
+
+/// Connection state of one channel, shown as a word and a colour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum LinkState {
+    Disconnected,
+    Connecting { target: String },
+    Connected { target: String },
+    /// Open, but the peer does not answer (or answers something we cannot read).
+    NoReply { target: String },
+    /// Was connected, lost it; posdiag is trying to get it back.
+    Lost { target: String, reason: String },
+    Failed { target: String, reason: String },
+}
+
+impl LinkState {
+    pub fn word(&self) -> Text {
+        match self {
+            LinkState::Disconnected => Text::fixed("未连接", "DISCONNECTED"),
+            LinkState::Connecting { .. } => Text::fixed("连接中", "CONNECTING"),
+            LinkState::Connected { .. } => Text::fixed("已连接", "CONNECTED"),
+            LinkState::NoReply { .. } => Text::fixed("无应答", "NO REPLY"),
+            LinkState::Lost { .. } => Text::fixed("连接丢失", "LINK LOST"),
+            LinkState::Failed { .. } => Text::fixed("连接失败", "FAILED"),
+        }
+    }
+}
+
+/// Everything that happens in a session.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Link { channel: Channel, state: LinkState },
+    Frame(FrameRecord),
+    CheckStarted { id: String, area: Area },
+    CheckFinished(CheckResult),
+    RunFinished { duration: Duration },
+    /// A message for the user that is not tied to a check (e.g. an error opening a channel).
+    Notice(Text),
+}
+
+/// Serialises a `SystemTime` as milliseconds since the Unix epoch.
+pub mod time_ms {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
+        let ms = t
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0);
+        s.serialize_u64(ms)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SystemTime, D::Error> {
+        let ms = u64::deserialize(d)?;
+        Ok(UNIX_EPOCH + Duration::from_millis(ms))
+    }
+}
+
+/// Serialises bytes as a lowercase hex string.
+pub mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(b))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let s = String::deserialize(d)?;
+        hex::decode(s).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,22 @@
+//! posdiag — field diagnostics for card-payment terminals.
+//!
+//! Layers, dependencies pointing down only (see DESIGN.md):
+//!
+//! ```text
+//! cli ─┬─ tui/        the only code that knows ratatui/crossterm
+//!      ├─ report/     text / json / markdown renderings
+//!      └─ session     opens the channels of a profile, runs checks, emits Events
+//!           ├─ checks/   one module per area → CheckResult
+//!           ├─ capture/  JSONL event log with redaction
+//!           └─ drivers/  zvt client (printer and host come later)
+//!                ├─ proto/  pure codecs: bytes ⇄ typed messages, never panic
+//!                └─ link/   byte transports: serial, tcp, pty; port enumeration
+//! sim/  simulated terminal built on proto/ + link/, never imports tui/
+//! ```
+
+pub mod i18n;
+
+pub mod event;
+
+pub mod checks;
+pub mod proto;

@@ -1,0 +1,1 @@
+//! Pure codecs: bytes ⇄ typed messages. No I/O, no tokio, and no panic on any input.
