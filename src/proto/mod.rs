@@ -1,1 +1,3 @@
 //! Pure codecs: bytes ⇄ typed messages. No I/O, no tokio, and no panic on any input.
+
+pub mod redact;
