@@ -20,3 +20,4 @@ pub mod event;
 
 pub mod checks;
 pub mod proto;
+pub mod tui;

@@ -1,0 +1,248 @@
+//! The whole UI state, and how [`Event`]s fold into it.
+//!
+//! Rendering reads `&AppState` and never changes it; keys change it through
+//! [`handle_key`](super::handle_key), the session through [`AppState::apply`].
+
+mod checks;
+mod log;
+
+use std::time::Duration;
+
+use ratatui::layout::Rect;
+
+pub use checks::{CheckRow, CheckTable, Progress};
+pub use log::{hex_bytes_per_row, FrameLog, LogGeometry, HEX_INDENT};
+
+use super::keys::Scope;
+use super::model::{CheckDescriptor, ConnectEntry, UiConfig};
+use crate::checks::CheckResult;
+use crate::event::{Channel, Event, LinkState};
+use crate::i18n::{Lang, Text};
+
+/// The tabs, in the order of their number keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Connect,
+    Checks,
+    Transactions,
+    Guide,
+    Log,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Connect, Tab::Checks, Tab::Transactions, Tab::Guide, Tab::Log];
+
+    pub fn title(self) -> Text {
+        match self {
+            Tab::Connect => Text::fixed("连接", "Connect"),
+            Tab::Checks => Text::fixed("检查", "Checks"),
+            Tab::Transactions => Text::fixed("交易", "Transactions"),
+            Tab::Guide => Text::fixed("排障", "Guide"),
+            Tab::Log => Text::fixed("日志", "Log"),
+        }
+    }
+
+    /// Position in [`Tab::ALL`]; the number key is this plus one.
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|&t| t == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
+    }
+
+    pub fn prev(self) -> Tab {
+        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+}
+
+/// A modal window over the tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Popup {
+    Help,
+    /// "Checks are running — quit anyway?"
+    ConfirmQuit,
+}
+
+/// Notices kept for the notice line; older ones are forgotten.
+const MAX_NOTICES: usize = 50;
+
+/// Everything the screen shows.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub(in crate::tui) config: UiConfig,
+    pub(in crate::tui) entries: Vec<ConnectEntry>,
+    pub(in crate::tui) selected_entry: usize,
+    pub(in crate::tui) checks: CheckTable,
+    pub(in crate::tui) log: FrameLog,
+    pub(in crate::tui) links: Vec<(Channel, LinkState)>,
+    pub(in crate::tui) notices: Vec<Text>,
+    pub(in crate::tui) notice_dismissed: bool,
+    pub(in crate::tui) tab: Tab,
+    pub(in crate::tui) popup: Option<Popup>,
+    /// Spinner frame, advanced by ticks while something runs.
+    pub(in crate::tui) spinner: usize,
+    /// Terminal size, so scrolling knows how much fits.
+    pub(in crate::tui) viewport: Rect,
+    pub(in crate::tui) last_run: Option<Duration>,
+}
+
+impl AppState {
+    /// A fresh UI on the Connect tab (the Checks tab when there is nothing to connect to).
+    pub fn new(config: UiConfig, entries: Vec<ConnectEntry>, checks: Vec<CheckDescriptor>) -> Self {
+        let tab = if entries.is_empty() { Tab::Checks } else { Tab::Connect };
+        AppState {
+            config,
+            entries,
+            selected_entry: 0,
+            checks: CheckTable::new(checks),
+            log: FrameLog::default(),
+            links: Vec::new(),
+            notices: Vec::new(),
+            notice_dismissed: false,
+            tab,
+            popup: None,
+            spinner: 0,
+            viewport: Rect::new(0, 0, 80, 24),
+            last_run: None,
+        }
+    }
+
+    /// Folds one session event into the state.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Link { channel, state } => {
+                match self.links.iter_mut().find(|(c, _)| c == channel) {
+                    Some((_, current)) => *current = state.clone(),
+                    None => self.links.push((*channel, state.clone())),
+                }
+            }
+            Event::Frame(frame) => {
+                let width = self.log_geometry().width;
+                self.log.push(frame.clone(), width);
+            }
+            Event::CheckStarted { id, area } => self.checks.started(id, *area),
+            Event::CheckFinished(result) => self.checks.finished(result),
+            Event::RunFinished { duration } => {
+                self.checks.run_finished();
+                self.last_run = Some(*duration);
+            }
+            Event::Notice(text) => self.notify(text.clone()),
+        }
+    }
+
+    /// Shows `text` on the notice line (until Esc or the next notice).
+    pub fn notify(&mut self, text: Text) {
+        self.notices.push(text);
+        if self.notices.len() > MAX_NOTICES {
+            self.notices.remove(0);
+        }
+        self.notice_dismissed = false;
+    }
+
+    /// Advances the spinner; the loop calls this on its slow tick while [`Self::needs_tick`].
+    pub fn tick(&mut self) {
+        self.spinner = self.spinner.wrapping_add(1);
+    }
+
+    /// True while something animates, so the loop ticks only then.
+    pub fn needs_tick(&self) -> bool {
+        self.is_busy()
+    }
+
+    /// True while a check runs (quitting then asks first).
+    pub fn is_busy(&self) -> bool {
+        self.checks.is_running()
+    }
+
+    /// Tells the state the terminal's size (the loop does this before drawing).
+    pub fn set_viewport(&mut self, area: Rect) {
+        self.viewport = area;
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    pub fn set_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+
+    pub fn popup(&self) -> Option<Popup> {
+        self.popup
+    }
+
+    pub fn config(&self) -> &UiConfig {
+        &self.config
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.config.lang
+    }
+
+    /// Replaces the Connect tab's entries (e.g. after the ports were detected again).
+    pub fn set_connect_entries(&mut self, entries: Vec<ConnectEntry>) {
+        self.entries = entries;
+        self.selected_entry = self.selected_entry.min(self.entries.len().saturating_sub(1));
+    }
+
+    pub fn connect_entries(&self) -> &[ConnectEntry] {
+        &self.entries
+    }
+
+    pub fn selected_entry(&self) -> Option<usize> {
+        (!self.entries.is_empty()).then(|| self.selected_entry.min(self.entries.len() - 1))
+    }
+
+    /// The state of `channel`'s link; `Disconnected` until the session said otherwise.
+    pub fn link(&self, channel: Channel) -> &LinkState {
+        static DISCONNECTED: LinkState = LinkState::Disconnected;
+        self.links
+            .iter()
+            .find(|(c, _)| *c == channel)
+            .map_or(&DISCONNECTED, |(_, s)| s)
+    }
+
+    pub fn checks(&self) -> &CheckTable {
+        &self.checks
+    }
+
+    /// The results of the checks that finished, in list order.
+    pub fn results(&self) -> impl Iterator<Item = &CheckResult> {
+        self.checks.results()
+    }
+
+    pub fn log(&self) -> &FrameLog {
+        &self.log
+    }
+
+    /// The notice on the notice line, if one is showing.
+    pub fn current_notice(&self) -> Option<&Text> {
+        if self.notice_dismissed {
+            None
+        } else {
+            self.notices.last()
+        }
+    }
+
+    /// The key scopes that apply now, most specific first (a popup is modal).
+    pub(in crate::tui) fn key_scopes(&self) -> Vec<Scope> {
+        match self.popup {
+            Some(Popup::Help) => vec![Scope::Help],
+            Some(Popup::ConfirmQuit) => vec![Scope::Confirm],
+            None => vec![Scope::Tab(self.tab), Scope::Global],
+        }
+    }
+
+    /// How many cells the Log tab has for text at the current terminal size.
+    pub(in crate::tui) fn log_geometry(&self) -> LogGeometry {
+        let inner = super::view::log_text_area(self.viewport, self.current_notice().is_some());
+        LogGeometry {
+            width: inner.width,
+            rows: inner.height,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+//! Keys in, intents out: [`handle_key`] changes the UI state and returns what the outside must
+//! do, so it is tested without a terminal.
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::app::{AppState, Popup, Tab};
+use super::keys::{self, Action};
+use super::model::UiRequest;
+use crate::i18n::Text;
+
+/// Log lines moved by PgUp/PgDn beyond a screenful's overlap.
+const PAGE_OVERLAP: usize = 2;
+
+/// Evidence lines moved by PgUp/PgDn on the Checks tab.
+const DETAIL_PAGE: u16 = 5;
+
+/// Handles one key press; returns the request for the session, if the key makes one.
+/// Only presses count (Windows also reports releases and repeats).
+pub fn handle_key(state: &mut AppState, key: KeyEvent) -> Option<UiRequest> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    let action = keys::lookup(&state.key_scopes(), state.config.mode, &key)?;
+    perform(state, action)
+}
+
+fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
+    match action {
+        Action::ShowTab(tab) => state.tab = tab,
+        Action::NextTab => state.tab = state.tab.next(),
+        Action::PrevTab => state.tab = state.tab.prev(),
+        Action::Up => move_selection(state, false, 1),
+        Action::Down => move_selection(state, true, 1),
+        Action::PageUp => page(state, false),
+        Action::PageDown => page(state, true),
+        Action::Home => {
+            let geometry = state.log_geometry();
+            state.log.to_oldest(geometry);
+        }
+        Action::End => state.log.to_newest(),
+        Action::ToggleFreeze => state.log.toggle_freeze(),
+        Action::Activate => return activate(state),
+        Action::RunAll => {
+            if state.is_busy() {
+                state.notify(already_running());
+                return None;
+            }
+            return Some(UiRequest::RunAllChecks);
+        }
+        Action::OpenHelp => state.popup = Some(Popup::Help),
+        Action::Close => {
+            if state.popup.take().is_none() {
+                state.notice_dismissed = true;
+            }
+        }
+        Action::Quit => {
+            state.popup = None;
+            if state.is_busy() {
+                state.popup = Some(Popup::ConfirmQuit);
+            } else {
+                return Some(UiRequest::Quit);
+            }
+        }
+        Action::ConfirmQuit => {
+            state.popup = None;
+            return Some(UiRequest::Quit);
+        }
+        Action::CancelQuit => state.popup = None,
+    }
+    None
+}
+
+fn move_selection(state: &mut AppState, down: bool, n: usize) {
+    match state.tab {
+        Tab::Connect => {
+            let last = state.entries.len().saturating_sub(1);
+            state.selected_entry = if down {
+                (state.selected_entry + n).min(last)
+            } else {
+                state.selected_entry.saturating_sub(n)
+            };
+        }
+        Tab::Checks => {
+            for _ in 0..n {
+                if down {
+                    state.checks.select_next();
+                } else {
+                    state.checks.select_prev();
+                }
+            }
+        }
+        Tab::Log => {
+            if down {
+                state.log.scroll_down(n);
+            } else {
+                let geometry = state.log_geometry();
+                state.log.scroll_up(n, geometry);
+            }
+        }
+        Tab::Transactions | Tab::Guide => {}
+    }
+}
+
+fn page(state: &mut AppState, down: bool) {
+    match state.tab {
+        Tab::Checks => state.checks.scroll_detail(down, DETAIL_PAGE),
+        Tab::Log => {
+            let geometry = state.log_geometry();
+            let lines = usize::from(geometry.rows).saturating_sub(PAGE_OVERLAP).max(1);
+            move_selection(state, down, lines);
+        }
+        Tab::Connect | Tab::Transactions | Tab::Guide => {}
+    }
+}
+
+fn activate(state: &mut AppState) -> Option<UiRequest> {
+    match state.tab {
+        Tab::Connect => state.selected_entry().map(UiRequest::Connect),
+        Tab::Checks => {
+            let row = state.checks.selected()?;
+            if row.is_running() || state.is_busy() {
+                state.notify(already_running());
+                return None;
+            }
+            Some(UiRequest::RunCheck(row.descriptor.id.clone()))
+        }
+        Tab::Transactions | Tab::Guide | Tab::Log => None,
+    }
+}
+
+fn already_running() -> Text {
+    Text::fixed(
+        "检查正在运行，请等它们结束后再开始新的运行。",
+        "Checks are already running; start another run when they have finished.",
+    )
+}
+
+#[cfg(test)]
+mod tests;

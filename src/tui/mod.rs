@@ -1,0 +1,32 @@
+//! The terminal UI: the only module that knows ratatui and crossterm.
+//!
+//! The outside (the CLI, later the session) builds an [`AppState`] from a [`UiConfig`], the
+//! [`ConnectEntry`]s and the [`CheckDescriptor`]s, then calls [`run`] with the session's
+//! [`Event`](crate::event::Event) stream and a sender for the [`UiRequest`]s the user makes.
+//!
+//! - `app`: the state and how events fold into it
+//! - `keys`: the bindings table (data), `input`: keys → state changes and requests
+//! - `view`: drawing, one module per screen area (layout diagram there)
+//! - `run`: the event loop and the terminal guard
+//! - `theme`: colours, which always double a word
+
+mod app;
+mod input;
+mod keys;
+mod model;
+mod run;
+mod theme;
+mod view;
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod snapshot_tests;
+
+pub use app::{AppState, CheckRow, CheckTable, FrameLog, Popup, Progress, Tab};
+pub use input::handle_key;
+pub use keys::{Action, Binding, Key, Scope, BINDINGS};
+pub use model::{CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest};
+pub use run::{drive, run};
+pub use theme::{link_color, status_color, Theme};
+pub use view::render;

@@ -1,0 +1,111 @@
+//! Drawing: one module per screen area, each a free `render(frame, area, state)` that reads the
+//! state and never changes it.
+//!
+//! ```text
+//! ┌──────────────────────────────────────────────────────────────────────────────┐
+//! │posdiag  1 Connect  2 Checks  3 Transactions  4 Guide  5 Log     LIVE · zvt   │ header.rs: tabs (number
+//! │┌ Checks ────────────────────────────────────────────────────────────────────┐│   keys), mode, profile
+//! ││▶ FAIL     reader   Card reader status                              1s 203ms││ body: one view per tab
+//! ││  PASS     link     Link answers                                       120ms││   connect.rs, checks.rs
+//! │└────────────────────────────────────────────────────────────────────────────┘│   (+ check_detail.rs),
+//! │┌ reader.status · Card reader status ────────────────────────────────────────┐│   empty.rs (3, 4),
+//! ││FAIL  Card reader not answering                                             ││   log.rs
+//! ││terminal status  E2 card reader not answering                               ││
+//! ││→ 10:15:02.123 05 01 Status-Enquiry                                         ││
+//! │└────────────────────────────────────────────────────────────────────────────┘│
+//! │⚠ could not open /dev/ttyUSB1: permission denied                         (Esc)│ notice line, only when
+//! │ CONNECTED  /dev/ttyUSB0            capture …/captures/2024-05-17-shop.jsonl│   there is a notice
+//! │↑↓ j k select  Enter run selected  r run all  ? help  q quit                  │ status_bar.rs: link word
+//! └──────────────────────────────────────────────────────────────────────────────┘   + colour, capture, keys
+//! ```
+//!
+//! Popups (help.rs, confirm.rs) are drawn last, centred over the body. Every area is clamped
+//! to the frame, so a 20x5 terminal shows less but never panics.
+
+mod check_detail;
+mod checks;
+mod columns;
+mod confirm;
+mod connect;
+mod empty;
+mod header;
+mod help;
+mod log;
+mod status_bar;
+pub(in crate::tui) mod text;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Block, Borders};
+use ratatui::Frame;
+
+use super::app::{AppState, Popup, Tab};
+use super::theme::Theme;
+
+/// The bands of the screen.
+struct Bands {
+    header: Rect,
+    body: Rect,
+    notice: Rect,
+    status: Rect,
+}
+
+fn bands(area: Rect, notice: bool) -> Bands {
+    let [header, body, notice, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(u16::from(notice)),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    Bands {
+        header,
+        body,
+        notice,
+        status,
+    }
+}
+
+/// The bordered block every tab's body sits in.
+fn body_block(theme: Theme) -> Block<'static> {
+    Block::new().borders(Borders::ALL).border_style(theme.border())
+}
+
+/// Where the Log tab's lines go at terminal size `viewport`.
+pub(in crate::tui) fn log_text_area(viewport: Rect, notice: bool) -> Rect {
+    body_block(Theme::new(false)).inner(bands(viewport, notice).body)
+}
+
+/// Draws the whole screen from `state`.
+pub fn render(frame: &mut Frame, state: &AppState) {
+    let area = frame.area();
+    let theme = Theme::new(state.config.color);
+    let bands = bands(area, state.current_notice().is_some());
+
+    header::render(frame, bands.header, state, theme);
+    match state.tab {
+        Tab::Connect => connect::render(frame, bands.body, state, theme),
+        Tab::Checks => checks::render(frame, bands.body, state, theme),
+        Tab::Transactions | Tab::Guide => empty::render(frame, bands.body, state, theme),
+        Tab::Log => log::render(frame, bands.body, state, theme),
+    }
+    status_bar::render_notice(frame, bands.notice, state, theme);
+    status_bar::render(frame, bands.status, state, theme);
+
+    match state.popup {
+        Some(Popup::Help) => help::render(frame, bands.body, state, theme),
+        Some(Popup::ConfirmQuit) => confirm::render(frame, bands.body, state, theme),
+        None => {}
+    }
+}
+
+/// A `width` x `height` rectangle centred in `area`, never larger than it.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}

@@ -1,0 +1,150 @@
+//! The two bottom lines, always visible: the terminal link's state as a word on its colour, the
+//! capture file, and the keys that work on this screen; plus the notice line above them.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::text::truncate_left;
+use crate::event::{Channel, LinkState};
+use crate::i18n::{display_width, truncate_to_width, Text};
+use crate::tui::app::AppState;
+use crate::tui::keys::{self, Scope};
+use crate::tui::theme::Theme;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let width = usize::from(area.width);
+    let lines = vec![link_line(state, theme, width), keys_line(state, theme, width)];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The latest notice (errors opening a channel and the like), dismissed with Esc.
+pub fn render_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let Some(notice) = state.current_notice() else {
+        return;
+    };
+    let width = usize::from(area.width);
+    let esc = keys::label_of(Scope::Global, state.config.mode, keys::Action::Close)
+        .map(|k| format!(" ({k})"))
+        .unwrap_or_default();
+    let text = format!("⚠ {}", notice.get(state.lang()));
+    let text = truncate_to_width(&text, width.saturating_sub(display_width(&esc)));
+    let gap = width.saturating_sub(display_width(&text) + display_width(&esc));
+    let line = Line::from(vec![
+        Span::styled(text.into_owned(), theme.warning()),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(esc, theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// What follows a link's word: where it goes and, when it broke, why.
+fn link_detail(state: &LinkState) -> String {
+    match state {
+        LinkState::Disconnected => String::new(),
+        LinkState::Connecting { target }
+        | LinkState::Connected { target }
+        | LinkState::NoReply { target } => target.clone(),
+        LinkState::Lost { target, reason } | LinkState::Failed { target, reason } => {
+            format!("{target}: {reason}")
+        }
+    }
+}
+
+fn capture_text(state: &AppState) -> (Text, String) {
+    match &state.config.capture_path {
+        Some(path) => (Text::fixed("记录 ", "capture "), path.display().to_string()),
+        None => (Text::fixed("未记录", "no capture"), String::new()),
+    }
+}
+
+fn link_line(state: &AppState, theme: Theme, width: usize) -> Line<'static> {
+    let lang = state.lang();
+    let terminal = state.link(Channel::Terminal);
+    let badge = format!(" {} ", terminal.word().get(lang));
+    let badge = truncate_to_width(&badge, width).into_owned();
+    let mut used = display_width(&badge);
+    let mut spans = vec![Span::styled(badge, theme.link_badge(terminal))];
+
+    // The capture path takes up to half the line, cut from the left (the file name matters).
+    let (label, path) = capture_text(state);
+    let label = label.get(lang);
+    let detail = link_detail(terminal);
+    let room = width.saturating_sub(used + 1);
+    let want_right = display_width(label) + display_width(&path);
+    let right_budget = want_right.min(room.saturating_sub(display_width(&detail) + 2).max(room / 2));
+    let right = if right_budget >= want_right {
+        format!("{label}{path}")
+    } else if right_budget > display_width(label) + 1 {
+        format!("{label}{}", truncate_left(&path, right_budget - display_width(label)))
+    } else {
+        truncate_left(&path, right_budget)
+    };
+    let right_w = display_width(&right);
+
+    let mut left_room = room.saturating_sub(right_w + 1);
+    if !detail.is_empty() && left_room > 0 {
+        let detail = truncate_to_width(&detail, left_room).into_owned();
+        left_room -= display_width(&detail);
+        used += 1 + display_width(&detail);
+        spans.push(Span::raw(" "));
+        spans.push(Span::raw(detail));
+    }
+    // The printer and host, once the session has said something about them.
+    for channel in [Channel::Printer, Channel::Host] {
+        let Some(link) = state.links.iter().find(|(c, _)| *c == channel).map(|(_, s)| s) else {
+            continue;
+        };
+        let name = format!("  {} ", channel.label().get(lang));
+        let word = link.word().get(lang).to_string();
+        let w = display_width(&name) + display_width(&word);
+        if w > left_room {
+            break;
+        }
+        left_room -= w;
+        used += w;
+        spans.push(Span::styled(name, theme.dim()));
+        spans.push(Span::styled(word, theme.link_word(link)));
+    }
+    if right_w > 0 {
+        let gap = width.saturating_sub(used + right_w).max(1);
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(right, theme.dim()));
+    }
+    Line::from(spans)
+}
+
+fn keys_line(state: &AppState, theme: Theme, width: usize) -> Line<'static> {
+    let lang = state.lang();
+    let hints = keys::hints(&state.key_scopes(), state.config.mode);
+    let cost = |label: &str, text: &str| display_width(label) + 1 + display_width(text) + 2;
+    // Drop the screen's own hints from the end until the line fits; the global ones (help, quit)
+    // stay, since help lists everything.
+    let mut shown: Vec<bool> = vec![true; hints.len()];
+    let total = |shown: &[bool]| -> usize {
+        hints
+            .iter()
+            .zip(shown)
+            .filter(|(_, s)| **s)
+            .map(|(b, _)| cost(b.label, b.text.get(lang)))
+            .sum()
+    };
+    for i in (0..hints.len()).rev() {
+        if total(&shown) <= width + 2 {
+            break;
+        }
+        if hints[i].scope != Scope::Global {
+            shown[i] = false;
+        }
+    }
+    let mut spans = Vec::new();
+    for (binding, _) in hints.iter().zip(&shown).filter(|(_, s)| **s) {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(binding.label, theme.key()));
+        spans.push(Span::raw(format!(" {}", binding.text.get(lang))));
+    }
+    Line::from(spans)
+}
