@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::buffer::Buffer;
 
 use super::app::AppState;
 use super::model::{CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode};
@@ -28,15 +29,33 @@ pub fn frame(ms: u64, direction: Direction, hex: &str, summary: &str, error: boo
 }
 
 pub fn status_enquiry(ms: u64) -> FrameRecord {
-    frame(ms, Direction::Tx, "05 01 03 04 00 00", "05 01 Status-Enquiry", false)
+    frame(
+        ms,
+        Direction::Tx,
+        "05 01 03 04 00 00",
+        "05 01 Status-Enquiry",
+        false,
+    )
 }
 
 pub fn ack(ms: u64) -> FrameRecord {
-    frame(ms, Direction::Rx, "80 00 00", "80 00 positive acknowledgement", false)
+    frame(
+        ms,
+        Direction::Rx,
+        "80 00 00",
+        "80 00 positive acknowledgement",
+        false,
+    )
 }
 
 pub fn completion_reader_down(ms: u64) -> FrameRecord {
-    frame(ms, Direction::Rx, "06 0F 01 E2", "06 0F Completion: terminal status E2 card reader not answering", false)
+    frame(
+        ms,
+        Direction::Rx,
+        "06 0F 01 E2",
+        "06 0F Completion: terminal status E2 card reader not answering",
+        false,
+    )
 }
 
 /// A Status-Information long enough to wrap its hex at 80 columns.
@@ -52,12 +71,20 @@ pub fn status_information(ms: u64) -> FrameRecord {
 
 /// Serial bytes whose CRC does not match: a decode error, shown red.
 pub fn bad_crc(ms: u64) -> FrameRecord {
-    frame(ms, Direction::Rx, "10 02 06 0F 01 E2 10 03 00 00", "CRC mismatch: expected 4F 1B, got 00 00", true)
+    frame(
+        ms,
+        Direction::Rx,
+        "10 02 06 0F 01 E2 10 03 00 00",
+        "CRC mismatch: expected 4F 1B, got 00 00",
+        true,
+    )
 }
 
 pub fn config(lang: Lang) -> UiConfig {
     let mut config = UiConfig::new(lang, UiMode::Live, Text::same("zvt-serial"));
-    config.capture_path = Some(PathBuf::from("/home/tech/posdiag/captures/2024-05-17-shop-7-terminal.jsonl"));
+    config.capture_path = Some(PathBuf::from(
+        "/home/tech/posdiag/captures/2024-05-17-shop-7-terminal.jsonl",
+    ));
     config
 }
 
@@ -108,10 +135,25 @@ pub fn descriptors() -> Vec<CheckDescriptor> {
     vec![
         d("link.answers", Area::Link, "链路应答", "Link answers"),
         d("power.supply", Area::Power, "电源电压", "Power supply"),
-        d("reader.status", Area::Reader, "读卡器状态", "Card reader status"),
-        d("terminal.status", Area::Terminal, "终端状态", "Terminal status"),
+        d(
+            "reader.status",
+            Area::Reader,
+            "读卡器状态",
+            "Card reader status",
+        ),
+        d(
+            "terminal.status",
+            Area::Terminal,
+            "终端状态",
+            "Terminal status",
+        ),
         d("clock.skew", Area::Clock, "终端时钟", "Terminal clock"),
-        d("printer.status", Area::Printer, "打印机状态", "Printer status"),
+        d(
+            "printer.status",
+            Area::Printer,
+            "打印机状态",
+            "Printer status",
+        ),
     ]
 }
 
@@ -120,7 +162,10 @@ pub fn link_pass() -> CheckResult {
         "link.answers",
         Area::Link,
         CheckStatus::Pass,
-        Text::fixed("终端在 120 毫秒内应答", "The terminal answers within 120 ms"),
+        Text::fixed(
+            "终端在 120 毫秒内应答",
+            "The terminal answers within 120 ms",
+        ),
     )
     .with_evidence(Text::fixed("往返时间", "round trip"), "120ms");
     r.duration = Duration::from_millis(121);
@@ -132,10 +177,19 @@ pub fn reader_fail() -> CheckResult {
         "reader.status",
         Area::Reader,
         CheckStatus::Fail,
-        Text::fixed("读卡器无应答（终端状态 E2）", "Card reader not answering (terminal status E2)"),
+        Text::fixed(
+            "读卡器无应答（终端状态 E2）",
+            "Card reader not answering (terminal status E2)",
+        ),
     )
-    .with_evidence(Text::fixed("终端状态", "terminal status"), "E2 card reader not answering")
-    .with_evidence(Text::fixed("应答", "answer"), "06 0F Completion after 80 00 00")
+    .with_evidence(
+        Text::fixed("终端状态", "terminal status"),
+        "E2 card reader not answering",
+    )
+    .with_evidence(
+        Text::fixed("应答", "answer"),
+        "06 0F Completion after 80 00 00",
+    )
     .with_cause("reader.not_answering");
     r.frames = vec![status_enquiry(0), ack(40), completion_reader_down(230)];
     r.duration = Duration::from_micros(1_203_456);
@@ -147,7 +201,10 @@ pub fn clock_warn() -> CheckResult {
         "clock.skew",
         Area::Clock,
         CheckStatus::Warn,
-        Text::fixed("终端时钟快了 3 分 12 秒", "Terminal clock is 3 min 12 s ahead"),
+        Text::fixed(
+            "终端时钟快了 3 分 12 秒",
+            "Terminal clock is 3 min 12 s ahead",
+        ),
     )
     .with_evidence(Text::fixed("偏差", "skew"), "+3m 12s")
     .with_cause("clock.wrong");
@@ -221,4 +278,33 @@ pub fn ch(c: char) -> KeyEvent {
 
 pub fn release(code: KeyCode) -> KeyEvent {
     KeyEvent::new_with_kind(code, KeyModifiers::NONE, KeyEventKind::Release)
+}
+
+/// The screen as text, one quoted line per row. Cells hidden behind a CJK character are skipped
+/// (as a terminal shows them), unless something was drawn there, which is flagged.
+pub fn screen(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    let mut out = String::new();
+    for row in buffer.content.chunks(width.max(1)) {
+        out.push('"');
+        let mut skip = 0usize;
+        let mut hidden = Vec::new();
+        for (x, cell) in row.iter().enumerate() {
+            if skip > 0 {
+                if cell.symbol() != " " {
+                    hidden.push((x, cell.symbol().to_string()));
+                }
+                skip -= 1;
+                continue;
+            }
+            out.push_str(cell.symbol());
+            skip = crate::i18n::display_width(cell.symbol()).saturating_sub(1);
+        }
+        out.push('"');
+        if !hidden.is_empty() {
+            out.push_str(&format!(" HIDDEN {hidden:?}"));
+        }
+        out.push('\n');
+    }
+    out
 }

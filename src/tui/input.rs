@@ -106,7 +106,9 @@ fn page(state: &mut AppState, down: bool) {
         Tab::Checks => state.checks.scroll_detail(down, DETAIL_PAGE),
         Tab::Log => {
             let geometry = state.log_geometry();
-            let lines = usize::from(geometry.rows).saturating_sub(PAGE_OVERLAP).max(1);
+            let lines = usize::from(geometry.rows)
+                .saturating_sub(PAGE_OVERLAP)
+                .max(1);
             move_selection(state, down, lines);
         }
         Tab::Connect | Tab::Transactions | Tab::Guide => {}

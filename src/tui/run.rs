@@ -77,7 +77,9 @@ where
 
     loop {
         if dirty {
-            let size = terminal.size().context("could not read the terminal size")?;
+            let size = terminal
+                .size()
+                .context("could not read the terminal size")?;
             state.set_viewport(ratatui::layout::Rect::new(0, 0, size.width, size.height));
             terminal
                 .draw(|frame| view::render(frame, &state))
@@ -137,3 +139,6 @@ fn session_gone() -> Text {
         "The session has ended, so this cannot be done. Quit and start posdiag again.",
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -86,7 +86,8 @@ impl Theme {
     }
 
     pub fn frozen(self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
     /// A key name in hints and the help.

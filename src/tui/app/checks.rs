@@ -10,7 +10,9 @@ pub enum Progress {
     NotRun,
     /// Started, no result yet; keeps the last result so a re-run that ends without one can
     /// fall back to it.
-    Running { previous: Option<Box<CheckResult>> },
+    Running {
+        previous: Option<Box<CheckResult>>,
+    },
     Done(CheckResult),
 }
 

@@ -30,7 +30,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Connect, Tab::Checks, Tab::Transactions, Tab::Guide, Tab::Log];
+    pub const ALL: [Tab; 5] = [
+        Tab::Connect,
+        Tab::Checks,
+        Tab::Transactions,
+        Tab::Guide,
+        Tab::Log,
+    ];
 
     pub fn title(self) -> Text {
         match self {
@@ -90,7 +96,11 @@ pub struct AppState {
 impl AppState {
     /// A fresh UI on the Connect tab (the Checks tab when there is nothing to connect to).
     pub fn new(config: UiConfig, entries: Vec<ConnectEntry>, checks: Vec<CheckDescriptor>) -> Self {
-        let tab = if entries.is_empty() { Tab::Checks } else { Tab::Connect };
+        let tab = if entries.is_empty() {
+            Tab::Checks
+        } else {
+            Tab::Connect
+        };
         AppState {
             config,
             entries,
@@ -183,7 +193,9 @@ impl AppState {
     /// Replaces the Connect tab's entries (e.g. after the ports were detected again).
     pub fn set_connect_entries(&mut self, entries: Vec<ConnectEntry>) {
         self.entries = entries;
-        self.selected_entry = self.selected_entry.min(self.entries.len().saturating_sub(1));
+        self.selected_entry = self
+            .selected_entry
+            .min(self.entries.len().saturating_sub(1));
     }
 
     pub fn connect_entries(&self) -> &[ConnectEntry] {

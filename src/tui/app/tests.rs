@@ -18,8 +18,14 @@ fn link_state_is_kept_per_channel() {
             target: "tcp 10.0.0.7:9100".into(),
         },
     });
-    assert!(matches!(s.link(Channel::Terminal), LinkState::Connected { .. }));
-    assert!(matches!(s.link(Channel::Printer), LinkState::NoReply { .. }));
+    assert!(matches!(
+        s.link(Channel::Terminal),
+        LinkState::Connected { .. }
+    ));
+    assert!(matches!(
+        s.link(Channel::Printer),
+        LinkState::NoReply { .. }
+    ));
     s.apply(&lost());
     assert!(matches!(s.link(Channel::Terminal), LinkState::Lost { .. }));
     assert_eq!(s.link(Channel::Host), &LinkState::Disconnected);
@@ -28,7 +34,11 @@ fn link_state_is_kept_per_channel() {
 #[test]
 fn check_progress_from_not_run_to_running_to_done() {
     let mut s = state(Lang::En);
-    assert!(s.checks().rows().iter().all(|r| r.progress == Progress::NotRun));
+    assert!(s
+        .checks()
+        .rows()
+        .iter()
+        .all(|r| r.progress == Progress::NotRun));
     assert!(!s.is_busy());
 
     s.apply(&Event::CheckStarted {
@@ -92,8 +102,14 @@ fn frames_go_to_the_log_and_notices_to_the_notice_line() {
     assert!(s.log().visible().last().expect("frame").error);
 
     assert!(s.current_notice().is_none());
-    s.apply(&Event::Notice(Text::fixed("无法打开 /dev/ttyUSB1", "cannot open /dev/ttyUSB1")));
-    assert_eq!(s.current_notice().map(|t| t.en.as_ref()), Some("cannot open /dev/ttyUSB1"));
+    s.apply(&Event::Notice(Text::fixed(
+        "无法打开 /dev/ttyUSB1",
+        "cannot open /dev/ttyUSB1",
+    )));
+    assert_eq!(
+        s.current_notice().map(|t| t.en.as_ref()),
+        Some("cannot open /dev/ttyUSB1")
+    );
 }
 
 #[test]

@@ -37,14 +37,20 @@ fn connect_selects_with_arrows_and_vim_keys() {
     let mut s = state(Lang::En);
     handle_key(&mut s, press(KeyCode::Down));
     handle_key(&mut s, ch('j'));
-    assert_eq!(handle_key(&mut s, press(KeyCode::Enter)), Some(UiRequest::Connect(2)));
+    assert_eq!(
+        handle_key(&mut s, press(KeyCode::Enter)),
+        Some(UiRequest::Connect(2))
+    );
     for _ in 0..10 {
         handle_key(&mut s, ch('j'));
     }
     assert_eq!(s.selected_entry(), Some(3));
     handle_key(&mut s, press(KeyCode::Up));
     handle_key(&mut s, ch('k'));
-    assert_eq!(handle_key(&mut s, press(KeyCode::Enter)), Some(UiRequest::Connect(1)));
+    assert_eq!(
+        handle_key(&mut s, press(KeyCode::Enter)),
+        Some(UiRequest::Connect(1))
+    );
 }
 
 #[test]
@@ -117,7 +123,11 @@ fn help_opens_and_closes_and_is_modal() {
     handle_key(&mut s, ch('?'));
     assert_eq!(s.popup(), Some(Popup::Help));
     assert_eq!(handle_key(&mut s, ch('r')), None);
-    assert_eq!(handle_key(&mut s, ch('q')), None, "q closes the help, it does not quit");
+    assert_eq!(
+        handle_key(&mut s, ch('q')),
+        None,
+        "q closes the help, it does not quit"
+    );
     assert_eq!(s.popup(), None);
     handle_key(&mut s, ch('?'));
     handle_key(&mut s, press(KeyCode::Esc));

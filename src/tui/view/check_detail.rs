@@ -18,7 +18,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let lang = state.lang();
     let Some(row) = state.checks.selected() else {
         let block = super::body_block(theme);
-        let text = Text::fixed("此配置没有可运行的检查。", "This profile has no checks to run.");
+        let text = Text::fixed(
+            "此配置没有可运行的检查。",
+            "This profile has no checks to run.",
+        );
         let inner = block.inner(area);
         frame.render_widget(block, area);
         frame.render_widget(Paragraph::new(text.get(lang).to_string()), inner);
@@ -42,11 +45,31 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         ))],
         Progress::Done(result) => result_lines(result, state, theme),
     };
+    let block = match more_hint(&lines, area, state) {
+        Some(hint) => {
+            block.title_bottom(Line::from(Span::styled(hint, theme.key())).right_aligned())
+        }
+        None => block,
+    };
     let paragraph = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
         .scroll((state.checks.detail_scroll(), 0));
     frame.render_widget(paragraph, area);
+}
+
+/// "PgDn ↓ more" on the frame when the evidence goes on below what is shown.
+fn more_hint(lines: &[Line], area: Rect, state: &AppState) -> Option<String> {
+    let width = usize::from(area.width.saturating_sub(2)).max(1);
+    let height = usize::from(area.height.saturating_sub(2));
+    // Lines after wrapping (word wrap can take a little more; close enough for a hint).
+    let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    if wrapped <= usize::from(state.checks.detail_scroll()) + height {
+        return None;
+    }
+    let key = keys::label_of(Scope::Tab(Tab::Checks), state.config.mode, Action::PageDown)?;
+    let more = Text::fixed("↓ 更多", "↓ more");
+    Some(format!(" {key} {} ", more.get(state.lang())))
 }
 
 fn not_run_lines(state: &AppState, theme: Theme) -> Vec<Line<'static>> {
@@ -58,18 +81,30 @@ fn not_run_lines(state: &AppState, theme: Theme) -> Vec<Line<'static>> {
         keys::label_of(scope, mode, Action::RunAll),
     ) {
         (Some(one), Some(all)) => Text::new(
-            format!("{}。按 {one} 运行此项，按 {all} 运行全部检查。", not_run().get(Lang::Zh)),
+            format!(
+                "{}。按 {one} 运行此项，按 {all} 运行全部检查。",
+                not_run().get(Lang::Zh)
+            ),
             format!("Not run yet. Press {one} to run this check, {all} to run all checks."),
         ),
-        _ => Text::fixed("此记录中没有这项检查的结果。", "This capture has no result for this check."),
+        _ => Text::fixed(
+            "此记录中没有这项检查的结果。",
+            "This capture has no result for this check.",
+        ),
     };
-    vec![Line::from(Span::styled(text.get(lang).to_string(), theme.dim()))]
+    vec![Line::from(Span::styled(
+        text.get(lang).to_string(),
+        theme.dim(),
+    ))]
 }
 
 fn result_lines(result: &CheckResult, state: &AppState, theme: Theme) -> Vec<Line<'static>> {
     let lang = state.lang();
     let mut lines = vec![Line::from(vec![
-        Span::styled(result.status.word().get(lang).to_string(), theme.status(result.status)),
+        Span::styled(
+            result.status.word().get(lang).to_string(),
+            theme.status(result.status),
+        ),
         Span::raw("  "),
         Span::styled(result.summary.get(lang).to_string(), theme.title()),
     ])];
@@ -92,7 +127,6 @@ fn result_lines(result: &CheckResult, state: &AppState, theme: Theme) -> Vec<Lin
     }
 
     if !result.causes.is_empty() {
-        lines.push(Line::default());
         let label = Text::fixed("可能原因：", "Likely causes: ");
         lines.push(Line::from(vec![
             Span::styled(label.get(lang).to_string(), theme.dim()),
@@ -103,12 +137,22 @@ fn result_lines(result: &CheckResult, state: &AppState, theme: Theme) -> Vec<Lin
     if !result.frames.is_empty() {
         lines.push(Line::default());
         let label = Text::fixed("报文：", "Frames:");
-        lines.push(Line::from(Span::styled(label.get(lang).to_string(), theme.dim())));
+        lines.push(Line::from(Span::styled(
+            label.get(lang).to_string(),
+            theme.dim(),
+        )));
         for f in &result.frames {
-            let style = if f.error { theme.error() } else { ratatui::style::Style::new() };
+            let style = if f.error {
+                theme.error()
+            } else {
+                ratatui::style::Style::new()
+            };
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", f.direction.arrow()), style),
-                Span::styled(format!("{} ", clock(f.time, state.config.utc_offset)), theme.dim()),
+                Span::styled(
+                    format!("{} ", clock(f.time, state.config.utc_offset)),
+                    theme.dim(),
+                ),
                 Span::styled(f.summary.clone(), style),
             ]));
         }

@@ -38,7 +38,10 @@ pub fn status_cell(row: &CheckRow, lang: Lang, tick: usize, theme: Theme) -> (St
             format!("{} {}", spinner(tick), running().get(lang)),
             theme.running(),
         ),
-        Progress::Done(r) => (r.status.word().get(lang).to_string(), theme.status(r.status)),
+        Progress::Done(r) => (
+            r.status.word().get(lang).to_string(),
+            theme.status(r.status),
+        ),
     }
 }
 
@@ -83,11 +86,16 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             let result = row.result();
             [
                 status_cell(row, lang, state.spinner, theme),
-                (row.descriptor.area.label().get(lang).to_string(), Style::new()),
+                (
+                    row.descriptor.area.label().get(lang).to_string(),
+                    Style::new(),
+                ),
                 (row.descriptor.id.clone(), theme.dim()),
                 (row.descriptor.title.get(lang).to_string(), Style::new()),
                 (
-                    result.map(|r| r.summary.get(lang).to_string()).unwrap_or_default(),
+                    result
+                        .map(|r| r.summary.get(lang).to_string())
+                        .unwrap_or_default(),
                     Style::new(),
                 ),
                 (
@@ -103,17 +111,36 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .collect();
     let headers = headers();
     let natural = |col: usize| -> u16 {
-        let content = cells.iter().map(|c| display_width(&c[col].0)).max().unwrap_or(0);
+        let content = cells
+            .iter()
+            .map(|c| display_width(&c[col].0))
+            .max()
+            .unwrap_or(0);
         u16::try_from(content.max(display_width(headers[col].get(lang)))).unwrap_or(u16::MAX)
     };
     let title_w = natural(TITLE).min(30);
     let claims = [
-        Column { width: natural(STATUS), rank: 0 },
-        Column { width: natural(AREA), rank: 2 },
-        Column { width: natural(ID), rank: 4 },
-        Column { width: title_w.min(16), rank: 1 },
+        Column {
+            width: natural(STATUS),
+            rank: 0,
+        },
+        Column {
+            width: natural(AREA),
+            rank: 2,
+        },
+        Column {
+            width: natural(ID),
+            rank: 4,
+        },
+        Column {
+            width: title_w.min(16),
+            rank: 1,
+        },
         Column { width: 24, rank: 5 },
-        Column { width: natural(TIME), rank: 3 },
+        Column {
+            width: natural(TIME),
+            rank: 3,
+        },
     ];
     const MARKER: u16 = 2;
     let available = inner.width.saturating_sub(MARKER);
@@ -141,14 +168,19 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     }
 
     let visible: Vec<usize> = (0..6).filter(|&i| shown[i]).collect();
-    let header = Row::new(visible.iter().map(|&i| {
-        Cell::from(fit(headers[i].get(lang), usize::from(widths[i])))
-    }))
+    let header = Row::new(
+        visible
+            .iter()
+            .map(|&i| Cell::from(fit(headers[i].get(lang), usize::from(widths[i])))),
+    )
     .style(theme.dim());
     let table_rows = cells.into_iter().map(|row| {
         Row::new(visible.iter().map(|&i| {
             let (text, style) = &row[i];
-            Cell::from(Line::from(Span::styled(fit(text, usize::from(widths[i])), *style)))
+            Cell::from(Line::from(Span::styled(
+                fit(text, usize::from(widths[i])),
+                *style,
+            )))
         }))
     });
     let constraints = visible.iter().map(|&i| Constraint::Length(widths[i]));
@@ -175,7 +207,11 @@ fn list_title(state: &AppState) -> String {
         Text::fixed("已完成", "done").get(lang)
     );
     if state.checks.is_running() {
-        title.push_str(&format!("· {} {} ", spinner(state.spinner), running().get(lang)));
+        title.push_str(&format!(
+            "· {} {} ",
+            spinner(state.spinner),
+            running().get(lang)
+        ));
     } else if let Some(last) = state.last_run {
         let label = Text::fixed("上次运行", "last run");
         title.push_str(&format!("· {} {} ", label.get(lang), duration(last)));

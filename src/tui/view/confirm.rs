@@ -12,7 +12,12 @@ use crate::tui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let lang = state.lang();
-    let running = state.checks.rows().iter().filter(|r| r.is_running()).count();
+    let running = state
+        .checks
+        .rows()
+        .iter()
+        .filter(|r| r.is_running())
+        .count();
     let question = Text::new(
         format!("还有 {running} 项检查正在运行。仍要退出吗？"),
         format!("{running} check(s) still running. Quit anyway?"),

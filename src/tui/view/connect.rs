@@ -31,8 +31,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     }
 
     // One line of instructions, then the entries.
-    let enter = keys::label_of(Scope::Tab(Tab::Connect), state.config.mode, Action::Activate)
-        .unwrap_or("Enter");
+    let enter = keys::label_of(
+        Scope::Tab(Tab::Connect),
+        state.config.mode,
+        Action::Activate,
+    )
+    .unwrap_or("Enter");
     let help = Text::new(
         format!("选择要连接的设备，按 {enter} 连接。"),
         format!("Choose what to connect to and press {enter}."),
@@ -42,7 +46,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         ratatui::layout::Constraint::Min(0),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(Span::styled(help.get(lang).to_string(), theme.dim())), help_area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(help.get(lang).to_string(), theme.dim())),
+        help_area,
+    );
 
     let kind_w = [ConnectKind::Port, ConnectKind::Profile, ConnectKind::Demo]
         .iter()
@@ -59,13 +66,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .iter()
         .map(|entry| {
             let mut lines = vec![Line::from(vec![
-                Span::styled(format!("{} ", fit(entry.kind.label().get(lang), kind_w)), theme.dim()),
+                Span::styled(
+                    format!("{} ", fit(entry.kind.label().get(lang), kind_w)),
+                    theme.dim(),
+                ),
                 Span::styled(entry.title.get(lang).to_string(), theme.title()),
             ])];
             let detail = entry.detail.get(lang);
             if !detail.is_empty() {
                 for part in wrap(detail, text_w) {
-                    lines.push(Line::from(vec![Span::raw(pad.clone()), Span::styled(part, theme.dim())]));
+                    lines.push(Line::from(vec![
+                        Span::raw(pad.clone()),
+                        Span::styled(part, theme.dim()),
+                    ]));
                 }
             }
             for warning in &entry.warnings {
@@ -73,7 +86,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 for (i, part) in parts.into_iter().enumerate() {
                     let mark = if i == 0 { "⚠ " } else { "  " };
                     let part = format!("{mark}{part}");
-                    lines.push(Line::from(vec![Span::raw(pad.clone()), Span::styled(part, theme.warning())]));
+                    lines.push(Line::from(vec![
+                        Span::raw(pad.clone()),
+                        Span::styled(part, theme.warning()),
+                    ]));
                 }
             }
             ListItem::new(lines)

@@ -66,7 +66,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         right
     } else if display_width(mode) + 3 < room {
         // Keep the mode whole and the end of the profile name.
-        format!("{mode} · {}", truncate_left(title, room - display_width(mode) - 3))
+        format!(
+            "{mode} · {}",
+            truncate_left(title, room - display_width(mode) - 3)
+        )
     } else {
         truncate_to_width(mode, room).into_owned()
     };

@@ -37,14 +37,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     if !screen.is_empty() {
         let heading = Text::new(
             format!("本页（{}）", state.tab.title().get(crate::i18n::Lang::Zh)),
-            format!("This screen ({})", state.tab.title().get(crate::i18n::Lang::En)),
+            format!(
+                "This screen ({})",
+                state.tab.title().get(crate::i18n::Lang::En)
+            ),
         );
-        lines.push(Line::from(Span::styled(heading.get(lang).to_string(), theme.title())));
+        lines.push(Line::from(Span::styled(
+            heading.get(lang).to_string(),
+            theme.title(),
+        )));
         lines.extend(screen.iter().map(|b| row(b)));
         lines.push(Line::default());
     }
     let heading = Text::fixed("所有页面", "Everywhere");
-    lines.push(Line::from(Span::styled(heading.get(lang).to_string(), theme.title())));
+    lines.push(Line::from(Span::styled(
+        heading.get(lang).to_string(),
+        theme.title(),
+    )));
     lines.extend(global.iter().map(|b| row(b)));
 
     let content_w = lines.iter().map(Line::width).max().unwrap_or(0);

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::text::{clock, fit, hex};
 use crate::event::{Channel, FrameRecord};
-use crate::i18n::{display_width, Lang, Text};
+use crate::i18n::{display_width, truncate_to_width, Lang, Text};
 use crate::tui::app::{hex_bytes_per_row, AppState, Tab, HEX_INDENT};
 use crate::tui::theme::Theme;
 
@@ -56,7 +56,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
 fn title(state: &AppState, theme: Theme) -> Line<'static> {
     let lang = state.lang();
     let log = &state.log;
-    let frames = Text::new(format!("{} 帧", log.total()), format!("{} frames", log.total()));
+    let frames = Text::new(
+        format!("{} 帧", log.total()),
+        format!("{} frames", log.total()),
+    );
     let mut spans = vec![Span::styled(
         format!(" {} · {} ", Tab::Log.title().get(lang), frames.get(lang)),
         theme.title(),
@@ -104,15 +107,30 @@ fn frame_lines(
     } else {
         (Style::new(), theme.dim())
     };
+    // time + space, channel + space, arrow + space: the summary gets the rest of the line.
+    let prefix = 13 + channel_w + 1 + 2;
+    let summary_w = usize::from(width).saturating_sub(prefix);
     let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{} ", clock(record.time, state.config.utc_offset)), meta),
-        Span::styled(format!("{} ", fit(record.channel.label().get(lang), channel_w)), meta),
+        Span::styled(
+            format!("{} ", clock(record.time, state.config.utc_offset)),
+            meta,
+        ),
+        Span::styled(
+            format!("{} ", fit(record.channel.label().get(lang), channel_w)),
+            meta,
+        ),
         Span::styled(format!("{} ", record.direction.arrow()), text),
-        Span::styled(record.summary.clone(), text),
+        Span::styled(
+            truncate_to_width(&record.summary, summary_w).into_owned(),
+            text,
+        ),
     ])];
     let indent = " ".repeat(usize::from(HEX_INDENT));
     for chunk in record.raw.chunks(hex_bytes_per_row(width)) {
-        lines.push(Line::from(Span::styled(format!("{indent}{}", hex(chunk)), meta)));
+        lines.push(Line::from(Span::styled(
+            format!("{indent}{}", hex(chunk)),
+            meta,
+        )));
     }
     lines
 }

@@ -14,7 +14,7 @@
 //! ││→ 10:15:02.123 05 01 Status-Enquiry                                         ││
 //! │└────────────────────────────────────────────────────────────────────────────┘│
 //! │⚠ could not open /dev/ttyUSB1: permission denied                         (Esc)│ notice line, only when
-//! │ CONNECTED  /dev/ttyUSB0            capture …/captures/2024-05-17-shop.jsonl│   there is a notice
+//! │ CONNECTED  /dev/ttyUSB0             capture …/captures/2024-05-17-shop.jsonl │   there is a notice
 //! │↑↓ j k select  Enter run selected  r run all  ? help  q quit                  │ status_bar.rs: link word
 //! └──────────────────────────────────────────────────────────────────────────────┘   + colour, capture, keys
 //! ```
@@ -67,7 +67,9 @@ fn bands(area: Rect, notice: bool) -> Bands {
 
 /// The bordered block every tab's body sits in.
 fn body_block(theme: Theme) -> Block<'static> {
-    Block::new().borders(Borders::ALL).border_style(theme.border())
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
 }
 
 /// Where the Log tab's lines go at terminal size `viewport`.

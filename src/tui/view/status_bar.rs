@@ -15,7 +15,10 @@ use crate::tui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let width = usize::from(area.width);
-    let lines = vec![link_line(state, theme, width), keys_line(state, theme, width)];
+    let lines = vec![
+        link_line(state, theme, width),
+        keys_line(state, theme, width),
+    ];
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -73,11 +76,17 @@ fn link_line(state: &AppState, theme: Theme, width: usize) -> Line<'static> {
     let detail = link_detail(terminal);
     let room = width.saturating_sub(used + 1);
     let want_right = display_width(label) + display_width(&path);
-    let right_budget = want_right.min(room.saturating_sub(display_width(&detail) + 2).max(room / 2));
+    let right_budget = want_right.min(
+        room.saturating_sub(display_width(&detail) + 2)
+            .max(room / 2),
+    );
     let right = if right_budget >= want_right {
         format!("{label}{path}")
     } else if right_budget > display_width(label) + 1 {
-        format!("{label}{}", truncate_left(&path, right_budget - display_width(label)))
+        format!(
+            "{label}{}",
+            truncate_left(&path, right_budget - display_width(label))
+        )
     } else {
         truncate_left(&path, right_budget)
     };
@@ -93,7 +102,12 @@ fn link_line(state: &AppState, theme: Theme, width: usize) -> Line<'static> {
     }
     // The printer and host, once the session has said something about them.
     for channel in [Channel::Printer, Channel::Host] {
-        let Some(link) = state.links.iter().find(|(c, _)| *c == channel).map(|(_, s)| s) else {
+        let Some(link) = state
+            .links
+            .iter()
+            .find(|(c, _)| *c == channel)
+            .map(|(_, s)| s)
+        else {
             continue;
         };
         let name = format!("  {} ", channel.label().get(lang));

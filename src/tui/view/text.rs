@@ -143,7 +143,10 @@ mod tests {
     #[test]
     fn wrap_breaks_words_and_cjk() {
         assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
-        assert_eq!(wrap("读卡器无应答请检查", 8), vec!["读卡器无", "应答请检", "查"]);
+        assert_eq!(
+            wrap("读卡器无应答请检查", 8),
+            vec!["读卡器无", "应答请检", "查"]
+        );
         assert_eq!(wrap("", 5), vec![""]);
         for line in wrap("a verylongwordthatdoesnotfit here", 6) {
             assert!(display_width(&line) <= 6, "{line}");

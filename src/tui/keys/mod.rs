@@ -100,146 +100,9 @@ pub struct Binding {
     pub runs_checks: bool,
 }
 
-use Action as A;
-use KeyCode as K;
+mod table;
 
-const fn binding(
-    scope: Scope,
-    label: &'static str,
-    keys: &'static [(Key, Action)],
-    text: Text,
-    hint: bool,
-) -> Binding {
-    Binding {
-        scope,
-        label,
-        keys,
-        text,
-        hint,
-        runs_checks: false,
-    }
-}
-
-const fn runner(scope: Scope, label: &'static str, keys: &'static [(Key, Action)], text: Text) -> Binding {
-    Binding {
-        scope,
-        label,
-        keys,
-        text,
-        hint: true,
-        runs_checks: true,
-    }
-}
-
-const SELECT: &[(Key, Action)] = &[
-    (Key::plain(K::Up), A::Up),
-    (Key::ch('k'), A::Up),
-    (Key::plain(K::Down), A::Down),
-    (Key::ch('j'), A::Down),
-];
-
-const CONNECT: Scope = Scope::Tab(Tab::Connect);
-const CHECKS: Scope = Scope::Tab(Tab::Checks);
-const LOG: Scope = Scope::Tab(Tab::Log);
-
-/// The default bindings. Tab scopes come before `Global` so a tab could override a global key.
-pub static BINDINGS: &[Binding] = &[
-    binding(CONNECT, "↑↓ j k", SELECT, Text::fixed("选择", "select"), true),
-    binding(CONNECT, "Enter", &[(Key::plain(K::Enter), A::Activate)], Text::fixed("连接", "connect"), true),
-    binding(CHECKS, "↑↓ j k", SELECT, Text::fixed("选择", "select"), true),
-    runner(CHECKS, "Enter", &[(Key::plain(K::Enter), A::Activate)], Text::fixed("运行所选", "run selected")),
-    runner(CHECKS, "r", &[(Key::ch('r'), A::RunAll)], Text::fixed("全部运行", "run all")),
-    binding(
-        CHECKS,
-        "PgUp PgDn",
-        &[(Key::plain(K::PageUp), A::PageUp), (Key::plain(K::PageDown), A::PageDown)],
-        Text::fixed("滚动详情", "scroll details"),
-        false,
-    ),
-    binding(LOG, "↑↓ j k", SELECT, Text::fixed("滚动", "scroll"), true),
-    binding(
-        LOG,
-        "PgUp PgDn",
-        &[(Key::plain(K::PageUp), A::PageUp), (Key::plain(K::PageDown), A::PageDown)],
-        Text::fixed("翻页", "page"),
-        false,
-    ),
-    binding(
-        LOG,
-        "Home g",
-        &[(Key::plain(K::Home), A::Home), (Key::ch('g'), A::Home)],
-        Text::fixed("最早", "oldest"),
-        false,
-    ),
-    binding(
-        LOG,
-        "End G",
-        &[(Key::plain(K::End), A::End), (Key::ch('G'), A::End)],
-        Text::fixed("最新并跟随", "newest, follow"),
-        false,
-    ),
-    binding(LOG, "f", &[(Key::ch('f'), A::ToggleFreeze)], Text::fixed("冻结/继续", "freeze/resume"), true),
-    binding(
-        Scope::Help,
-        "Esc ?",
-        &[
-            (Key::plain(K::Esc), A::Close),
-            (Key::ch('?'), A::Close),
-            (Key::ch('q'), A::Close),
-            (Key::ctrl('c'), A::Quit),
-        ],
-        Text::fixed("关闭帮助", "close help"),
-        true,
-    ),
-    binding(
-        Scope::Confirm,
-        "y Enter",
-        &[
-            (Key::ch('y'), A::ConfirmQuit),
-            (Key::plain(K::Enter), A::ConfirmQuit),
-            (Key::ch('q'), A::ConfirmQuit),
-            (Key::ctrl('c'), A::ConfirmQuit),
-        ],
-        Text::fixed("退出", "quit"),
-        true,
-    ),
-    binding(
-        Scope::Confirm,
-        "n Esc",
-        &[(Key::ch('n'), A::CancelQuit), (Key::plain(K::Esc), A::CancelQuit)],
-        Text::fixed("留下", "stay"),
-        true,
-    ),
-    binding(
-        Scope::Global,
-        "1-5",
-        &[
-            (Key::ch('1'), A::ShowTab(Tab::Connect)),
-            (Key::ch('2'), A::ShowTab(Tab::Checks)),
-            (Key::ch('3'), A::ShowTab(Tab::Transactions)),
-            (Key::ch('4'), A::ShowTab(Tab::Guide)),
-            (Key::ch('5'), A::ShowTab(Tab::Log)),
-        ],
-        Text::fixed("切换标签页", "switch tab"),
-        false,
-    ),
-    binding(
-        Scope::Global,
-        "Tab S-Tab",
-        &[(Key::plain(K::Tab), A::NextTab), (Key::plain(K::BackTab), A::PrevTab)],
-        Text::fixed("下/上一个标签页", "next/previous tab"),
-        false,
-    ),
-    binding(Scope::Global, "Esc", &[(Key::plain(K::Esc), A::Close)], Text::fixed("关闭提示", "dismiss notice"), false),
-    binding(Scope::Global, "?", &[(Key::ch('?'), A::OpenHelp)], Text::fixed("帮助", "help"), true),
-    binding(
-        Scope::Global,
-        "q",
-        &[(Key::ch('q'), A::Quit), (Key::ctrl('c'), A::Quit)],
-        Text::fixed("退出", "quit"),
-        true,
-    ),
-];
+pub use table::BINDINGS;
 
 /// The bindings in effect for `scope` in `mode`, in table order.
 pub fn effective(scope: Scope, mode: UiMode) -> impl Iterator<Item = &'static Binding> {
@@ -297,7 +160,10 @@ mod tests {
                 .flat_map(|b| b.keys.iter().map(|(k, _)| *k))
                 .collect();
             for (i, key) in keys.iter().enumerate() {
-                assert!(!keys[i + 1..].contains(key), "{key:?} bound twice in {scope:?}");
+                assert!(
+                    !keys[i + 1..].contains(key),
+                    "{key:?} bound twice in {scope:?}"
+                );
             }
         }
     }
@@ -311,8 +177,12 @@ mod tests {
 
     #[test]
     fn replay_hides_the_keys_that_run_checks() {
-        let live: Vec<_> = effective(Scope::Tab(Tab::Checks), UiMode::Live).map(|b| b.label).collect();
-        let replay: Vec<_> = effective(Scope::Tab(Tab::Checks), UiMode::Replay).map(|b| b.label).collect();
+        let live: Vec<_> = effective(Scope::Tab(Tab::Checks), UiMode::Live)
+            .map(|b| b.label)
+            .collect();
+        let replay: Vec<_> = effective(Scope::Tab(Tab::Checks), UiMode::Replay)
+            .map(|b| b.label)
+            .collect();
         assert!(live.contains(&"r"));
         assert!(!replay.contains(&"r"));
         assert!(!replay.contains(&"Enter"));
