@@ -19,4 +19,5 @@ pub mod i18n;
 pub mod event;
 
 pub mod checks;
+pub mod link;
 pub mod proto;
