@@ -4,10 +4,35 @@
 //! Detection reads files only (`/proc`, `/etc/group`, metadata); the judgements are pure
 //! functions of what was read, so they are tested without a particular machine.
 
-use super::chips::HostOs;
+use serde::{Deserialize, Serialize};
+
 use super::ports::{NoteLevel, PortNote};
 use crate::i18n::Text;
 use crate::tr;
+
+/// The operating system, for pitfalls that exist on one OS only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HostOs {
+    Linux,
+    Macos,
+    Windows,
+    Other,
+}
+
+impl HostOs {
+    pub fn current() -> HostOs {
+        if cfg!(target_os = "linux") {
+            HostOs::Linux
+        } else if cfg!(target_os = "macos") {
+            HostOs::Macos
+        } else if cfg!(windows) {
+            HostOs::Windows
+        } else {
+            HostOs::Other
+        }
+    }
+}
 
 /// brltty on this machine (Linux).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -127,6 +152,7 @@ pub(crate) fn naming_notes(os: HostOs, port: &str) -> Vec<PortNote> {
 }
 
 /// Who we are, for the permission check: effective uid and all group ids.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Credentials {
     pub uid: u32,
@@ -134,6 +160,7 @@ pub(crate) struct Credentials {
 }
 
 /// Reads uid and groups from the `Uid:`, `Gid:` and `Groups:` lines of /proc/self/status.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub(crate) fn parse_proc_status(status: &str) -> Option<Credentials> {
     let field = |name: &str| {
         status
@@ -154,6 +181,7 @@ pub(crate) fn parse_proc_status(status: &str) -> Option<Credentials> {
 }
 
 /// The name of group `gid` in an /etc/group text.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub(crate) fn group_name(etc_group: &str, gid: u32) -> Option<String> {
     etc_group.lines().find_map(|line| {
         let mut parts = line.split(':');
@@ -165,6 +193,7 @@ pub(crate) fn group_name(etc_group: &str, gid: u32) -> Option<String> {
 
 /// Whether `who` may open a device with this owner, group and mode for reading and writing;
 /// if not, the note saying which group to join.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub(crate) fn permission_note(
     who: &Credentials,
     owner: u32,

@@ -6,12 +6,15 @@
 //!
 //! ```text
 //! settings.rs   SerialSettings, the short form "9600 8N2", autodetect candidates
-//! error.rs      LinkError (bilingual message + hint), is_link_lost
+//! error.rs      LinkError with a bilingual message and what to do
+//! os_error.rs   OS error → not found / permission / busy / link lost
 //! serial.rs     open_serial → SerialLink (tokio-serial)
 //! tcp.rs        connect_tcp → TcpLink
 //! pty.rs        PtyPair: a pty whose slave is opened with open_serial (unix)
-//! ports.rs      list_ports → PortReport (text / JSON)
-//! chips.rs      USB-serial chip families and their known pitfalls
+//! ports.rs      list_ports → PortReport (JSON via serde)
+//! ports_text.rs PortReport::render_text for `posdiag ports`
+//! chips.rs      USB-serial chip families from VID:PID and descriptor strings
+//! pitfalls.rs   each chip's known pitfalls as bilingual notes
 //! sysfs.rs      Linux-only port facts from /sys (latency timer, driver, by-id links)
 //! host.rs       machine-wide notes (brltty, dialout, OS naming rules)
 //! identity.rs   PortIdentity, find_port: the same adapter under a new name
@@ -26,7 +29,10 @@ pub mod chips;
 pub mod error;
 mod host;
 pub mod identity;
+mod os_error;
+pub mod pitfalls;
 pub mod ports;
+mod ports_text;
 #[cfg(unix)]
 pub mod pty;
 pub mod serial;
@@ -36,8 +42,12 @@ pub mod tcp;
 
 pub use chips::{identify_chip, ChipFamily};
 pub use error::{is_link_lost, LinkError, SettingsProblem};
-pub use identity::{find_port, PortIdentity};
-pub use ports::{list_ports, PortInfo, PortKind, PortNote, PortReport, UsbInfo};
+pub use host::HostOs;
+pub use identity::{find_port, match_port, PortIdentity};
+pub use ports::{
+    list_ports, port_names, scan_ports, NoteLevel, PortInfo, PortKind, PortNote, PortReport,
+    UsbInfo,
+};
 #[cfg(unix)]
 pub use pty::PtyPair;
 pub use serial::{open_serial, SerialLink};

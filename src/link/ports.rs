@@ -10,9 +10,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::chips::{chip_pitfalls, identify_chip, ChipContext, ChipFamily, HostOs};
-use super::{host, sysfs};
-use crate::i18n::{Lang, Text};
+use super::chips::{identify_chip, ChipFamily};
+use super::host::{self, HostOs};
+use super::pitfalls::{chip_pitfalls, ChipContext};
+use super::sysfs;
+use crate::i18n::Text;
 
 /// How a port is attached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -167,7 +169,7 @@ fn enumerate() -> Result<Vec<PortInfo>, String> {
             Some(port_info(info.port_name, kind, usb))
         })
         .collect();
-    ports.sort_by(|a, b| natural_key(&a.name).cmp(&natural_key(&b.name)));
+    ports.sort_by_key(|p| natural_key(&p.name));
     ports.dedup_by(|a, b| a.name == b.name);
     Ok(ports)
 }
@@ -243,109 +245,6 @@ fn natural_key(name: &str) -> (String, u64) {
     (stem.to_string(), number.parse().unwrap_or(0))
 }
 
-impl PortReport {
-    /// The report as text for a terminal, in `lang`.
-    pub fn render_text(&self, lang: Lang) -> String {
-        let t = |zh: &'static str, en: &'static str| pick(lang, zh, en);
-        let mut out = String::new();
-        let count = self.ports.len();
-        out.push_str(&match lang {
-            Lang::Zh => format!("串口：{count} 个\n"),
-            Lang::En => format!("Serial ports: {count}\n"),
-        });
-        let width = self
-            .ports
-            .iter()
-            .map(|p| crate::i18n::display_width(&p.name))
-            .max()
-            .unwrap_or(0);
-        for port in &self.ports {
-            let pad = width.saturating_sub(crate::i18n::display_width(&port.name));
-            out.push_str(&format!(
-                "{}{}  {}",
-                port.name,
-                " ".repeat(pad),
-                summary(port, lang)
-            ));
-            out.push('\n');
-            if let Some(usb) = &port.usb {
-                let none = t("无", "none");
-                let serial = usb.serial_number.as_deref().unwrap_or(&none);
-                let mut parts: Vec<&str> = Vec::new();
-                parts.extend(usb.manufacturer.as_deref());
-                parts.extend(usb.product.as_deref());
-                let label = t("序列号：", "serial number: ");
-                let line = if parts.is_empty() {
-                    format!("{label}{serial}")
-                } else {
-                    format!("{} · {label}{serial}", parts.join(" · "))
-                };
-                out.push_str(&format!("    {line}\n"));
-            }
-            for path in &port.stable_paths {
-                out.push_str(&format!("    {}{path}\n", t("固定名称：", "stable name: ")));
-            }
-            for note in &port.notes {
-                out.push_str(&note_line(note, lang));
-            }
-        }
-        if !self.notes.is_empty() {
-            out.push_str(&t("注意：\n", "Notes:\n"));
-            for note in &self.notes {
-                out.push_str(&note_line(note, lang));
-            }
-        }
-        out
-    }
-
-    /// True when any port or machine note is a warning.
-    pub fn has_warnings(&self) -> bool {
-        self.notes
-            .iter()
-            .chain(self.ports.iter().flat_map(|p| p.notes.iter()))
-            .any(|n| n.level == NoteLevel::Warn)
-    }
-}
-
-/// "USB 1A86:7523  WCH CH340  (driver ch341)".
-fn summary(port: &PortInfo, lang: Lang) -> String {
-    let kind = match port.kind {
-        PortKind::Usb => "USB",
-        PortKind::Pci => "PCI",
-        PortKind::Bluetooth => "Bluetooth",
-        PortKind::Other => pick(lang, "板载/其他", "built-in/other"),
-    };
-    let mut parts = vec![kind.to_string()];
-    if let Some(usb) = &port.usb {
-        parts.push(usb.vid_pid());
-    }
-    match port.chip {
-        Some(chip) => parts.push(chip.name().to_string()),
-        None if port.usb.is_some() => parts.push("CDC-ACM".to_string()),
-        None => {}
-    }
-    if let Some(driver) = &port.driver {
-        let label = pick(lang, "驱动", "driver");
-        parts.push(format!("({label} {driver})"));
-    }
-    parts.join("  ")
-}
-
-fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
-fn note_line(note: &PortNote, lang: Lang) -> String {
-    let mark = match note.level {
-        NoteLevel::Warn => "!",
-        NoteLevel::Info => "-",
-    };
-    format!("    {mark} {}\n", note.text.get(lang))
-}
-
 /// VID/PID as the four hex digits everyone writes ("1A86"), not as decimal numbers.
 pub(crate) mod hex16 {
     use serde::{Deserialize, Deserializer, Serializer};
@@ -363,6 +262,7 @@ pub(crate) mod hex16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     fn ch340(name: &str) -> PortInfo {
         let mut p = port_info(

@@ -47,9 +47,10 @@ pub fn open_serial(settings: &SerialSettings) -> Result<SerialLink, LinkError> {
         .stop_bits(settings.stop_bits.into())
         .flow_control(settings.flow_control.into())
         .dtr_on_open(true)
-        // TIOCEXCL is a flag of the tty, not of our handle: on a pty whose slave the simulator
-        // keeps open it would outlive our close and make every later open fail with EBUSY for
-        // non-root users (verified on Linux 6.x). Real ports are reset on last close.
+        // TIOCEXCL is a flag of the tty, not of our handle. serialport clears it when the port
+        // is dropped, but not when the process dies (killed, Ctrl-C): on a pty whose slave the
+        // simulator keeps open, the flag would then outlive us and every later open by a
+        // non-root user fails with EBUSY (verified on Linux 6.x). Real ports reset on last close.
         .exclusive(!pty);
     let mut stream = builder
         .open_native_async()
@@ -173,6 +174,14 @@ impl AsyncWrite for SerialLink {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+/// The OS handle, for ioctls this module does not wrap (line error counters, break).
+#[cfg(unix)]
+impl std::os::unix::io::AsRawFd for SerialLink {
+    fn as_raw_fd(&self) -> std::os::unix::io::RawFd {
+        self.stream.as_raw_fd()
     }
 }
 

@@ -352,85 +352,33 @@ impl fmt::Display for SerialSettings {
     }
 }
 
-impl From<DataBits> for tokio_serial::DataBits {
-    fn from(d: DataBits) -> Self {
-        match d {
-            DataBits::Five => tokio_serial::DataBits::Five,
-            DataBits::Six => tokio_serial::DataBits::Six,
-            DataBits::Seven => tokio_serial::DataBits::Seven,
-            DataBits::Eight => tokio_serial::DataBits::Eight,
+/// Our setting enums mirror serialport's one to one; this writes both `From`s of each pair.
+macro_rules! mirror_enum {
+    ($ours:ident <=> $theirs:path { $($variant:ident),+ $(,)? }) => {
+        impl From<$ours> for $theirs {
+            fn from(v: $ours) -> Self {
+                use $theirs as Theirs;
+                match v {
+                    $($ours::$variant => Theirs::$variant,)+
+                }
+            }
         }
-    }
+
+        impl From<$theirs> for $ours {
+            fn from(v: $theirs) -> Self {
+                use $theirs as Theirs;
+                match v {
+                    $(Theirs::$variant => $ours::$variant,)+
+                }
+            }
+        }
+    };
 }
 
-impl From<tokio_serial::DataBits> for DataBits {
-    fn from(d: tokio_serial::DataBits) -> Self {
-        match d {
-            tokio_serial::DataBits::Five => DataBits::Five,
-            tokio_serial::DataBits::Six => DataBits::Six,
-            tokio_serial::DataBits::Seven => DataBits::Seven,
-            tokio_serial::DataBits::Eight => DataBits::Eight,
-        }
-    }
-}
-
-impl From<Parity> for tokio_serial::Parity {
-    fn from(p: Parity) -> Self {
-        match p {
-            Parity::None => tokio_serial::Parity::None,
-            Parity::Even => tokio_serial::Parity::Even,
-            Parity::Odd => tokio_serial::Parity::Odd,
-        }
-    }
-}
-
-impl From<tokio_serial::Parity> for Parity {
-    fn from(p: tokio_serial::Parity) -> Self {
-        match p {
-            tokio_serial::Parity::None => Parity::None,
-            tokio_serial::Parity::Even => Parity::Even,
-            tokio_serial::Parity::Odd => Parity::Odd,
-        }
-    }
-}
-
-impl From<StopBits> for tokio_serial::StopBits {
-    fn from(s: StopBits) -> Self {
-        match s {
-            StopBits::One => tokio_serial::StopBits::One,
-            StopBits::Two => tokio_serial::StopBits::Two,
-        }
-    }
-}
-
-impl From<tokio_serial::StopBits> for StopBits {
-    fn from(s: tokio_serial::StopBits) -> Self {
-        match s {
-            tokio_serial::StopBits::One => StopBits::One,
-            tokio_serial::StopBits::Two => StopBits::Two,
-        }
-    }
-}
-
-impl From<FlowControl> for tokio_serial::FlowControl {
-    fn from(f: FlowControl) -> Self {
-        match f {
-            FlowControl::None => tokio_serial::FlowControl::None,
-            FlowControl::Software => tokio_serial::FlowControl::Software,
-            FlowControl::Hardware => tokio_serial::FlowControl::Hardware,
-        }
-    }
-}
-
-impl From<tokio_serial::FlowControl> for FlowControl {
-    fn from(f: tokio_serial::FlowControl) -> Self {
-        match f {
-            tokio_serial::FlowControl::None => FlowControl::None,
-            tokio_serial::FlowControl::Software => FlowControl::Software,
-            tokio_serial::FlowControl::Hardware => FlowControl::Hardware,
-        }
-    }
-}
+mirror_enum!(DataBits <=> tokio_serial::DataBits { Five, Six, Seven, Eight });
+mirror_enum!(Parity <=> tokio_serial::Parity { None, Even, Odd });
+mirror_enum!(StopBits <=> tokio_serial::StopBits { One, Two });
+mirror_enum!(FlowControl <=> tokio_serial::FlowControl { None, Software, Hardware });
 
 #[cfg(test)]
 mod tests {
