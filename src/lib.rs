@@ -19,5 +19,6 @@ pub mod i18n;
 pub mod event;
 
 pub mod checks;
+pub mod link;
 pub mod proto;
 pub mod tui;
