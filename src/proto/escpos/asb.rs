@@ -33,103 +33,34 @@ pub mod masks {
 /// Length of an ASB packet.
 pub const ASB_LEN: usize = 4;
 
+#[rustfmt::skip]
 static BYTE1_FIELDS: [BitField; 4] = [
-    field!(
-        "drawer_pin3",
-        masks::DRAWER_PIN3_HIGH,
-        ("钱箱接口第 3 脚", "drawer connector pin 3"),
-        set("高电平", "HIGH"),
-        clear("低电平", "LOW")
-    ),
-    field!(
-        "offline",
-        masks::OFFLINE,
-        ("联机状态", "online state"),
-        set("脱机", "offline"),
-        clear("联机", "online")
-    ),
-    field!(
-        "cover_open",
-        masks::COVER_OPEN,
-        ("打印机盖", "cover"),
-        set("打开", "open"),
-        clear("关闭", "closed")
-    ),
-    field!(
-        "paper_fed_by_button",
-        masks::PAPER_FED_BY_BUTTON,
-        ("进纸键走纸", "paper fed by FEED button"),
-        set("正在走纸", "feeding"),
-        clear("否", "no")
-    ),
+    field!("drawer_pin3", masks::DRAWER_PIN3_HIGH, ("钱箱接口第 3 脚", "drawer connector pin 3"), set("高电平", "HIGH"), clear("低电平", "LOW")),
+    field!("offline", masks::OFFLINE, ("联机状态", "online state"), set("脱机", "offline"), clear("联机", "online")),
+    field!("cover_open", masks::COVER_OPEN, ("打印机盖", "cover"), set("打开", "open"), clear("关闭", "closed")),
+    field!("paper_fed_by_button", masks::PAPER_FED_BY_BUTTON, ("进纸键走纸", "paper fed by FEED button"), set("正在走纸", "feeding"), clear("否", "no")),
 ];
 
+#[rustfmt::skip]
 static BYTE2_FIELDS: [BitField; 6] = [
-    field!(
-        "waiting_online_recovery",
-        masks::WAITING_ONLINE_RECOVERY,
-        ("等待恢复联机", "waiting for online recovery"),
-        set("正在等待（较新机型）", "waiting (newer models)"),
-        clear("否", "no")
-    ),
-    field!(
-        "feed_button_pressed",
-        masks::FEED_BUTTON_PRESSED,
-        ("进纸键", "paper feed button"),
-        set("按下（较新机型）", "pressed (newer models)"),
-        clear("未按下", "not pressed")
-    ),
-    field!(
-        "recoverable_error",
-        masks::RECOVERABLE_ERROR,
-        (
-            "可恢复错误（非切刀，如卡纸）",
-            "recoverable error (not cutter, e.g. jam)"
-        ),
+    field!("waiting_online_recovery", masks::WAITING_ONLINE_RECOVERY, ("等待恢复联机", "waiting for online recovery"), set("正在等待（较新机型）", "waiting (newer models)"), clear("否", "no")),
+    field!("feed_button_pressed", masks::FEED_BUTTON_PRESSED, ("进纸键", "paper feed button"), set("按下（较新机型）", "pressed (newer models)"), clear("未按下", "not pressed")),
+    field!("recoverable_error", masks::RECOVERABLE_ERROR, ( "可恢复错误（非切刀，如卡纸）", "recoverable error (not cutter, e.g. jam)"),
         set("有", "present"),
         clear("无", "none")
     ),
-    field!(
-        "autocutter_error",
-        masks::AUTOCUTTER_ERROR,
-        ("自动切刀错误", "autocutter error"),
-        set("有", "present"),
-        clear("无", "none")
-    ),
-    field!(
-        "unrecoverable_error",
-        masks::UNRECOVERABLE_ERROR,
-        ("不可恢复错误", "unrecoverable error"),
-        set("有", "present"),
-        clear("无", "none")
-    ),
-    field!(
-        "auto_recoverable_error",
-        masks::AUTO_RECOVERABLE_ERROR,
-        (
-            "可自动恢复错误（打印头过热或打印中开盖）",
-            "auto-recoverable error (head too hot, or cover opened while printing)"
-        ),
+    field!("autocutter_error", masks::AUTOCUTTER_ERROR, ("自动切刀错误", "autocutter error"), set("有", "present"), clear("无", "none")),
+    field!("unrecoverable_error", masks::UNRECOVERABLE_ERROR, ("不可恢复错误", "unrecoverable error"), set("有", "present"), clear("无", "none")),
+    field!("auto_recoverable_error", masks::AUTO_RECOVERABLE_ERROR, ( "可自动恢复错误（打印头过热或打印中开盖）", "auto-recoverable error (head too hot, or cover opened while printing)"),
         set("打印暂停", "printing paused"),
         clear("无", "none")
     ),
 ];
 
+#[rustfmt::skip]
 static BYTE3_FIELDS: [BitField; 2] = [
-    field!(
-        "near_end",
-        masks::NEAR_END,
-        ("纸将尽", "paper near end"),
-        set("纸将尽", "near end"),
-        clear("纸量充足", "adequate")
-    ),
-    field!(
-        "paper_end",
-        masks::PAPER_END,
-        ("纸尽", "paper end"),
-        set("缺纸", "no paper"),
-        clear("有纸", "paper present")
-    ),
+    field!("near_end", masks::NEAR_END, ("纸将尽", "paper near end"), set("纸将尽", "near end"), clear("纸量充足", "adequate")),
+    field!("paper_end", masks::PAPER_END, ("纸尽", "paper end"), set("缺纸", "no paper"), clear("有纸", "paper present")),
 ];
 
 /// Layouts of ASB bytes 1–4 (byte 4 has no defined bits).

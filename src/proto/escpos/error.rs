@@ -93,7 +93,7 @@ impl EscPosDecodeError {
                 };
                 let (zh, en) = (name.zh, name.en);
                 tr!(
-                    "偏移 {offset}：0x{byte:02X} 不是有效的 {zh}{part_zh} 应答：固定位应为 {pattern}（掩码 0x{mask:02X} 下应为 0x{expected:02X}，实际 0x{:02X}）。可能是波特率不对、其他指令集（Star、Seiko）或是对另一条命令的应答",
+                    "偏移 {offset}：0x{byte:02X} 不是有效的 {zh}{part_zh}应答：固定位应为 {pattern}（掩码 0x{mask:02X} 下应为 0x{expected:02X}，实际 0x{:02X}）。可能是波特率不对、其他指令集（Star、Seiko）或是对另一条命令的应答",
                     "offset {offset}: 0x{byte:02X} is not a valid {en}{part_en} reply: fixed bits must read {pattern} (0x{expected:02X} under mask 0x{mask:02X}, got 0x{:02X}). Wrong baud rate, another dialect (Star, Seiko) or a reply to a different command",
                     byte & mask
                 )
@@ -106,7 +106,7 @@ impl EscPosDecodeError {
                 let name = query.name();
                 let (zh, en) = (name.zh, name.en);
                 tr!(
-                    "{zh} 的应答应为 {expected} 字节，实际 {got} 字节",
+                    "{zh}的应答应为 {expected} 字节，实际 {got} 字节",
                     "a {en} reply is {expected} byte(s), got {got}"
                 )
             }
@@ -118,7 +118,7 @@ impl EscPosDecodeError {
                 let name = query.name();
                 let (zh, en) = (name.zh, name.en);
                 tr!(
-                    "偏移 {offset}：{zh} 的文本应答应以 5F 开头，实际为 0x{byte:02X}",
+                    "偏移 {offset}：{zh}的文本应答应以 5F 开头，实际为 0x{byte:02X}",
                     "offset {offset}: a {en} text reply starts with 5F, got 0x{byte:02X}"
                 )
             }
@@ -126,7 +126,7 @@ impl EscPosDecodeError {
                 let name = query.name();
                 let (zh, en) = (name.zh, name.en);
                 tr!(
-                    "偏移 {offset}：{zh} 的文本应答缺少结尾的 00（数据被截断或超时）",
+                    "偏移 {offset}：{zh}的文本应答缺少结尾的 00（数据被截断或超时）",
                     "offset {offset}: the {en} text reply has no terminating 00 (cut short or timed out)"
                 )
             }
@@ -138,7 +138,7 @@ impl EscPosDecodeError {
                 let name = query.name();
                 let (zh, en) = (name.zh, name.en);
                 tr!(
-                    "偏移 {offset}：{zh} 的文本应答中出现控制字节 0x{byte:02X}，这不是文本应答",
+                    "偏移 {offset}：{zh}的文本应答中出现控制字节 0x{byte:02X}，这不是文本应答",
                     "offset {offset}: control byte 0x{byte:02X} inside the {en} text reply; this is not a text reply"
                 )
             }
@@ -150,7 +150,7 @@ impl EscPosDecodeError {
                 let name = query.name();
                 let (zh, en) = (name.zh, name.en);
                 tr!(
-                    "偏移 {offset}：{zh} 的文本应答超过 {limit} 字节仍无结尾 00，不是有效应答",
+                    "偏移 {offset}：{zh}的文本应答超过 {limit} 字节仍无结尾 00，不是有效应答",
                     "offset {offset}: the {en} text reply runs past {limit} bytes without its 00; not a valid reply"
                 )
             }
@@ -158,7 +158,7 @@ impl EscPosDecodeError {
                 let name = query.name();
                 let (zh, en) = (name.zh, name.en);
                 tr!(
-                    "这 {len} 个字节中没有 {zh} 的应答（只有流控字节、ASB 或其他数据）",
+                    "这 {len} 个字节中没有 {zh}的应答（只有流控字节、ASB 或其他数据）",
                     "the {len} byte(s) hold no {en} reply (only flow control, ASB or other data)"
                 )
             }

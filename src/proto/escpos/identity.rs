@@ -23,28 +23,11 @@ pub mod masks {
     pub const DM_D_CONNECTED: u8 = 0x04;
 }
 
+#[rustfmt::skip]
 static TYPE_FIELDS: [BitField; 3] = [
-    field!(
-        "two_byte_characters",
-        masks::TWO_BYTE_CHARACTERS,
-        ("双字节字符（中日韩）", "two-byte (CJK) characters"),
-        set("支持", "supported"),
-        clear("不支持", "not supported")
-    ),
-    field!(
-        "autocutter",
-        masks::AUTOCUTTER,
-        ("自动切刀", "autocutter"),
-        set("已安装", "installed"),
-        clear("未安装", "not installed")
-    ),
-    field!(
-        "dm_d_connected",
-        masks::DM_D_CONNECTED,
-        ("客显 DM-D（部分型号）", "DM-D display (some models)"),
-        set("已连接", "connected"),
-        clear("未连接", "not connected")
-    ),
+    field!("two_byte_characters", masks::TWO_BYTE_CHARACTERS, ("双字节字符（中日韩）", "two-byte (CJK) characters"), set("支持", "supported"), clear("不支持", "not supported")),
+    field!("autocutter", masks::AUTOCUTTER, ("自动切刀", "autocutter"), set("已安装", "installed"), clear("未安装", "not installed")),
+    field!("dm_d_connected", masks::DM_D_CONNECTED, ("客显 DM-D（部分型号）", "DM-D display (some models)"), set("已连接", "connected"), clear("未连接", "not connected")),
 ];
 
 pub static MODEL_LAYOUT: ReplyLayout = ReplyLayout {

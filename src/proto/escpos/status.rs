@@ -46,195 +46,64 @@ pub mod eot78 {
     pub const NO_PAPER_IN_PEELER: u8 = 0x20;
 }
 
+#[rustfmt::skip]
 static EOT1_FIELDS: [BitField; 4] = [
-    field!(
-        "drawer_pin3",
-        eot1::DRAWER_PIN3_HIGH,
-        ("钱箱接口第 3 脚", "drawer connector pin 3"),
-        set("高电平", "HIGH"),
-        clear("低电平", "LOW")
-    ),
-    field!(
-        "offline",
-        eot1::OFFLINE,
-        ("联机状态", "online state"),
-        set("脱机", "offline"),
-        clear("联机", "online")
-    ),
-    field!(
-        "waiting_online_recovery",
-        eot1::WAITING_ONLINE_RECOVERY,
-        ("等待恢复联机", "waiting for online recovery"),
-        set("正在等待（较新机型）", "waiting (newer models)"),
-        clear("否", "no")
-    ),
-    field!(
-        "feed_button_pressed",
-        eot1::FEED_BUTTON_PRESSED,
-        ("进纸键", "paper feed button"),
-        set("按下（较新机型）", "pressed (newer models)"),
-        clear("未按下", "not pressed")
-    ),
+    field!("drawer_pin3", eot1::DRAWER_PIN3_HIGH, ("钱箱接口第 3 脚", "drawer connector pin 3"), set("高电平", "HIGH"), clear("低电平", "LOW")),
+    field!("offline", eot1::OFFLINE, ("联机状态", "online state"), set("脱机", "offline"), clear("联机", "online")),
+    field!("waiting_online_recovery", eot1::WAITING_ONLINE_RECOVERY, ("等待恢复联机", "waiting for online recovery"), set("正在等待（较新机型）", "waiting (newer models)"), clear("否", "no")),
+    field!("feed_button_pressed", eot1::FEED_BUTTON_PRESSED, ("进纸键", "paper feed button"), set("按下（较新机型）", "pressed (newer models)"), clear("未按下", "not pressed")),
 ];
 
+#[rustfmt::skip]
 static EOT2_FIELDS: [BitField; 4] = [
-    field!(
-        "cover_open",
-        eot2::COVER_OPEN,
-        ("打印机盖", "cover"),
-        set("打开", "open"),
-        clear("关闭", "closed")
-    ),
-    field!(
-        "paper_fed_by_button",
-        eot2::PAPER_FED_BY_BUTTON,
-        ("进纸键走纸", "paper fed by FEED button"),
-        set("正在走纸", "feeding"),
-        clear("否", "no")
-    ),
-    field!(
-        "stopped_by_paper_end",
-        eot2::STOPPED_BY_PAPER_END,
-        ("因纸尽停止打印", "printing stopped by paper end"),
-        set("已停止", "stopped"),
-        clear("否", "no")
-    ),
-    field!(
-        "error_occurred",
-        eot2::ERROR_OCCURRED,
-        ("发生错误", "error occurred"),
-        set("有错误", "error"),
-        clear("无错误", "no error")
-    ),
+    field!("cover_open", eot2::COVER_OPEN, ("打印机盖", "cover"), set("打开", "open"), clear("关闭", "closed")),
+    field!("paper_fed_by_button", eot2::PAPER_FED_BY_BUTTON, ("进纸键走纸", "paper fed by FEED button"), set("正在走纸", "feeding"), clear("否", "no")),
+    field!("stopped_by_paper_end", eot2::STOPPED_BY_PAPER_END, ("因纸尽停止打印", "printing stopped by paper end"), set("已停止", "stopped"), clear("否", "no")),
+    field!("error_occurred", eot2::ERROR_OCCURRED, ("发生错误", "error occurred"), set("有错误", "error"), clear("无错误", "no error")),
 ];
 
+#[rustfmt::skip]
 static EOT3_FIELDS: [BitField; 4] = [
-    field!(
-        "recoverable_error",
-        eot3::RECOVERABLE_ERROR,
-        (
-            "可恢复错误（非切刀，如卡纸）",
-            "recoverable error (not cutter, e.g. jam)"
-        ),
+    field!("recoverable_error", eot3::RECOVERABLE_ERROR, ( "可恢复错误（非切刀，如卡纸）", "recoverable error (not cutter, e.g. jam)"),
         set("有", "present"),
         clear("无", "none")
     ),
-    field!(
-        "autocutter_error",
-        eot3::AUTOCUTTER_ERROR,
-        ("自动切刀错误", "autocutter error"),
-        set("有", "present"),
-        clear("无", "none")
-    ),
-    field!(
-        "unrecoverable_error",
-        eot3::UNRECOVERABLE_ERROR,
-        ("不可恢复错误", "unrecoverable error"),
-        set("有", "present"),
-        clear("无", "none")
-    ),
-    field!(
-        "auto_recoverable_error",
-        eot3::AUTO_RECOVERABLE_ERROR,
-        (
-            "可自动恢复错误（打印头过热或打印中开盖）",
-            "auto-recoverable error (head too hot, or cover opened while printing)"
-        ),
+    field!("autocutter_error", eot3::AUTOCUTTER_ERROR, ("自动切刀错误", "autocutter error"), set("有", "present"), clear("无", "none")),
+    field!("unrecoverable_error", eot3::UNRECOVERABLE_ERROR, ("不可恢复错误", "unrecoverable error"), set("有", "present"), clear("无", "none")),
+    field!("auto_recoverable_error", eot3::AUTO_RECOVERABLE_ERROR, ( "可自动恢复错误（打印头过热或打印中开盖）", "auto-recoverable error (head too hot, or cover opened while printing)"),
         set("打印暂停", "printing paused"),
         clear("无", "none")
     ),
 ];
 
+#[rustfmt::skip]
 static EOT4_FIELDS: [BitField; 2] = [
-    field!(
-        "near_end",
-        eot4::NEAR_END,
-        ("纸将尽", "paper near end"),
-        set("纸将尽", "near end"),
-        clear("纸量充足", "adequate")
-    ),
-    field!(
-        "paper_end",
-        eot4::PAPER_END,
-        ("纸尽", "roll end"),
-        set("缺纸", "no paper"),
-        clear("有纸", "paper present")
-    ),
+    field!("near_end", eot4::NEAR_END, ("纸将尽", "paper near end"), set("纸将尽", "near end"), clear("纸量充足", "adequate")),
+    field!("paper_end", eot4::PAPER_END, ("纸尽", "roll end"), set("缺纸", "no paper"), clear("有纸", "paper present")),
 ];
 
+#[rustfmt::skip]
 static INK_B_FIELDS: [BitField; 3] = [
-    field!(
-        "ink_near_end",
-        eot78::INK_NEAR_END,
-        ("墨水将尽", "ink near end"),
-        set("是", "yes"),
-        clear("否", "no")
-    ),
-    field!(
-        "ink_end",
-        eot78::INK_END,
-        ("墨水用尽", "ink end"),
-        set("是", "yes"),
-        clear("否", "no")
-    ),
-    field!(
-        "cartridge_missing",
-        eot78::CARTRIDGE_MISSING,
-        ("墨盒", "cartridge"),
-        set("未检测到", "not detected"),
-        clear("已检测到", "detected")
-    ),
+    field!("ink_near_end", eot78::INK_NEAR_END, ("墨水将尽", "ink near end"), set("是", "yes"), clear("否", "no")),
+    field!("ink_end", eot78::INK_END, ("墨水用尽", "ink end"), set("是", "yes"), clear("否", "no")),
+    field!("cartridge_missing", eot78::CARTRIDGE_MISSING, ("墨盒", "cartridge"), set("未检测到", "not detected"), clear("已检测到", "detected")),
 ];
 
+#[rustfmt::skip]
 static INK_A_FIELDS: [BitField; 4] = [
-    field!(
-        "ink_near_end",
-        eot78::INK_NEAR_END,
-        ("墨水将尽", "ink near end"),
-        set("是", "yes"),
-        clear("否", "no")
-    ),
-    field!(
-        "ink_end",
-        eot78::INK_END,
-        ("墨水用尽", "ink end"),
-        set("是", "yes"),
-        clear("否", "no")
-    ),
-    field!(
-        "cartridge_missing",
-        eot78::CARTRIDGE_MISSING,
-        ("墨盒", "cartridge"),
-        set("未检测到", "not detected"),
-        clear("已检测到", "detected")
-    ),
-    field!(
-        "cleaning",
-        eot78::CLEANING,
-        ("清洗（未核实）", "cleaning (unverified)"),
-        set("进行中", "in progress"),
-        clear("否", "no")
-    ),
+    field!("ink_near_end", eot78::INK_NEAR_END, ("墨水将尽", "ink near end"), set("是", "yes"), clear("否", "no")),
+    field!("ink_end", eot78::INK_END, ("墨水用尽", "ink end"), set("是", "yes"), clear("否", "no")),
+    field!("cartridge_missing", eot78::CARTRIDGE_MISSING, ("墨盒", "cartridge"), set("未检测到", "not detected"), clear("已检测到", "detected")),
+    field!("cleaning", eot78::CLEANING, ("清洗（未核实）", "cleaning (unverified)"), set("进行中", "in progress"), clear("否", "no")),
 ];
 
+#[rustfmt::skip]
 static PEELER_FIELDS: [BitField; 2] = [
-    field!(
-        "waiting_label_removal",
-        eot78::WAITING_LABEL_REMOVAL,
-        (
-            "等待取走标签（未核实）",
-            "waiting for label removal (unverified)"
-        ),
+    field!("waiting_label_removal", eot78::WAITING_LABEL_REMOVAL, ( "等待取走标签（未核实）", "waiting for label removal (unverified)"),
         set("是", "yes"),
         clear("否", "no")
     ),
-    field!(
-        "no_paper_in_peeler",
-        eot78::NO_PAPER_IN_PEELER,
-        (
-            "剥离检测器无纸（未核实）",
-            "no paper in peeling detector (unverified)"
-        ),
+    field!("no_paper_in_peeler", eot78::NO_PAPER_IN_PEELER, ( "剥离检测器无纸（未核实）", "no paper in peeling detector (unverified)"),
         set("是", "yes"),
         clear("否", "no")
     ),

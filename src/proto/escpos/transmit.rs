@@ -15,30 +15,14 @@ pub mod masks {
     pub const DRAWER_PIN3_HIGH: u8 = 0x01;
 }
 
+#[rustfmt::skip]
 static PAPER_FIELDS: [BitField; 2] = [
-    field!(
-        "near_end",
-        masks::NEAR_END,
-        ("纸将尽", "paper near end"),
-        set("纸将尽", "near end"),
-        clear("纸量充足", "adequate")
-    ),
-    field!(
-        "paper_end",
-        masks::PAPER_END,
-        ("纸尽", "paper end"),
-        set("缺纸", "no paper"),
-        clear("有纸", "paper present")
-    ),
+    field!("near_end", masks::NEAR_END, ("纸将尽", "paper near end"), set("纸将尽", "near end"), clear("纸量充足", "adequate")),
+    field!("paper_end", masks::PAPER_END, ("纸尽", "paper end"), set("缺纸", "no paper"), clear("有纸", "paper present")),
 ];
 
-static DRAWER_FIELDS: [BitField; 1] = [field!(
-    "drawer_pin3",
-    masks::DRAWER_PIN3_HIGH,
-    ("钱箱接口第 3 脚", "drawer connector pin 3"),
-    set("高电平", "HIGH"),
-    clear("低电平", "LOW")
-)];
+#[rustfmt::skip]
+static DRAWER_FIELDS: [BitField; 1] = [field!("drawer_pin3", masks::DRAWER_PIN3_HIGH, ("钱箱接口第 3 脚", "drawer connector pin 3"), set("高电平", "HIGH"), clear("低电平", "LOW"))];
 
 pub static PAPER_LAYOUT: ReplyLayout = ReplyLayout {
     fixed: GS_R_REPLY,
