@@ -713,6 +713,25 @@ fn asb_waits_for_its_fourth_byte_and_answers_gs_a() {
 }
 
 #[test]
+fn asb_first_byte_followed_by_many_xoffs_is_not_held_forever() {
+    let mut reader = ReplyReader::new(FlowControl::XonXoff);
+    reader.push(&[0x10, 0x13, 0x13, 0x13, 0x13]);
+    let items = reader.items();
+    assert!(
+        matches!(
+            items[0],
+            StreamItem::Stale {
+                offset: 0,
+                byte: 0x10
+            }
+        ),
+        "{items:?}"
+    );
+    assert_eq!(items.len(), 5);
+    assert_eq!(reader.pending_bytes(), 0);
+}
+
+#[test]
 fn text_reply_split_across_reads_and_unterminated() {
     let maker = Query::PrinterId(IdQuery::Maker);
     let mut reader = ReplyReader::new(FlowControl::XonXoff);
@@ -853,6 +872,11 @@ fn explain_without_query_tries_asb_and_every_query() {
 
     let e = explain_hex("FF", None).unwrap();
     assert!(e.to_lines(Lang::En).join("\n").contains("wrong baud rate"));
+
+    // A GS I text block nobody asked for is still recognised by its framing.
+    let e = explain_hex("5F 45 50 53 4F 4E 00", None).unwrap();
+    assert_eq!(e.nodes.len(), 1);
+    assert!(e.to_lines(Lang::En).join("\n").contains("\"EPSON\""));
 
     // A captured request is recognised as such.
     let e = explain_hex("10 04 01", None).unwrap();

@@ -78,7 +78,7 @@ pub struct ReplyReader {
 }
 
 enum AsbScan {
-    Complete { len: usize, data: [u8; ASB_LEN] },
+    Complete { len: usize, status: AsbStatus },
     NeedMore,
     NotAsb,
 }
@@ -206,8 +206,8 @@ impl ReplyReader {
         }
         if ASB_FIRST.matches(first) {
             match self.scan_asb() {
-                AsbScan::Complete { len, data } => {
-                    self.emit_asb(offset, data, len);
+                AsbScan::Complete { len, status } => {
+                    self.emit_asb(offset, status, len);
                     return true;
                 }
                 AsbScan::NeedMore if !final_ => return false,
@@ -224,50 +224,51 @@ impl ReplyReader {
         true
     }
 
+    /// Looks for an ASB packet at the front: the first byte already matched `0xx1xx00`.
     fn scan_asb(&self) -> AsbScan {
         let mut data = [0u8; ASB_LEN];
         let mut filled = 0usize;
+        let mut flow = 0usize;
         for (i, &b) in self.buf.iter().enumerate() {
             if i > 0 && self.is_flow(b) {
+                // One XOFF may sit between packet bytes; more is not an ASB packet.
+                flow = flow.saturating_add(1);
+                if flow >= ASB_LEN {
+                    return AsbScan::NotAsb;
+                }
                 continue;
-            }
-            if i > 0 && !ASB_REST.matches(b) {
-                return AsbScan::NotAsb;
             }
             if let Some(slot) = data.get_mut(filled) {
                 *slot = b;
             }
             filled = filled.saturating_add(1);
             if filled == ASB_LEN {
-                return AsbScan::Complete {
-                    len: i.saturating_add(1),
-                    data,
+                // Checks bytes 2-4 (0xx0xxxx) once more and builds the packet.
+                return match AsbStatus::decode(&data) {
+                    Ok(status) => AsbScan::Complete {
+                        len: i.saturating_add(1),
+                        status,
+                    },
+                    Err(_) => AsbScan::NotAsb,
                 };
+            }
+            if i > 0 && !ASB_REST.matches(b) {
+                return AsbScan::NotAsb;
             }
         }
         AsbScan::NeedMore
     }
 
-    fn emit_asb(&mut self, offset: usize, data: [u8; ASB_LEN], len: usize) {
-        match AsbStatus::decode(&data) {
-            Ok(status) => {
-                let item = match self.take_outstanding(|q| matches!(q, Query::AutoStatusBack(_))) {
-                    Some(query) => StreamItem::Reply {
-                        offset,
-                        query,
-                        reply: Reply::Asb(status),
-                    },
-                    None => StreamItem::UnsolicitedAsb { offset, status },
-                };
-                self.ready.push_back(item);
-            }
-            // The scan checked every fixed bit, so this does not happen; keep the bytes as
-            // stale rather than lose them.
-            Err(_) => {
-                self.step_single(data[0]);
-                return;
-            }
-        }
+    fn emit_asb(&mut self, offset: usize, status: AsbStatus, len: usize) {
+        let item = match self.take_outstanding(|q| matches!(q, Query::AutoStatusBack(_))) {
+            Some(query) => StreamItem::Reply {
+                offset,
+                query,
+                reply: Reply::Asb(status),
+            },
+            None => StreamItem::UnsolicitedAsb { offset, status },
+        };
+        self.ready.push_back(item);
         self.emit_flow_within(1, len);
         self.consume(len);
     }
