@@ -1,0 +1,247 @@
+//! `posdiag decode escpos HEX`: explains printer status bytes as a tree with bilingual labels.
+//!
+//! With a query, the bytes are read as that query's reply (XON/XOFF and unsolicited ASB
+//! separated as on a live link); a reply failing its fixed bits is an error naming the offset.
+//! Without one, ASB packets and GS I text blocks are recognised by their framing, and every
+//! other byte is read against each plausible one-byte query: whether it passes the fixed bits
+//! and what it would mean (built in `nodes.rs`).
+
+mod nodes;
+
+use serde::Serialize;
+
+use super::commands::{parse_requests, Request};
+use super::condition::PrinterCondition;
+use super::error::EscPosDecodeError;
+use super::hex::{hex_spaced, parse_hex};
+use super::identity::IdReply;
+use super::problem::Problem;
+use super::query::Query;
+use super::reply::Reply;
+use super::stream::{FlowControl, ReplyReader, StreamItem};
+use crate::i18n::{Lang, Text};
+use crate::tr;
+
+/// One line of the tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExplainNode {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<usize>,
+    /// The bytes this node covers, hex ("" for bit fields).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub raw: String,
+    /// "bit 3" / "bits 2+3" for bit fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bits: Option<String>,
+    pub label: Text,
+    pub value: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<ExplainNode>,
+}
+
+impl ExplainNode {
+    fn new(label: Text, value: Text) -> Self {
+        ExplainNode {
+            offset: None,
+            raw: String::new(),
+            bits: None,
+            label,
+            value,
+            children: Vec::new(),
+        }
+    }
+
+    fn at(mut self, offset: usize, raw: &[u8]) -> Self {
+        self.offset = Some(offset);
+        self.raw = hex_spaced(raw);
+        self
+    }
+}
+
+/// The explanation of some bytes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    #[serde(with = "crate::event::hex_bytes")]
+    pub input: Vec<u8>,
+    pub query: Option<Query>,
+    /// Set when the whole input also reads as host → printer requests (a TX capture).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<Request>,
+    pub condition: PrinterCondition,
+    pub problems: Vec<Problem>,
+    pub summary: Text,
+    pub nodes: Vec<ExplainNode>,
+}
+
+/// Explains `bytes`, read as the reply to `query` if given.
+pub fn explain(bytes: &[u8], query: Option<Query>) -> Result<Explanation, EscPosDecodeError> {
+    if bytes.is_empty() {
+        return Err(EscPosDecodeError::Empty);
+    }
+    let mut reader = ReplyReader::new(FlowControl::XonXoff);
+    if let Some(q) = query {
+        reader.expect(q);
+    }
+    reader.push(bytes);
+    let items = reader.flush();
+    for item in &items {
+        match item {
+            StreamItem::InvalidReply { error, .. } => return Err(error.clone()),
+            StreamItem::NoReply { query } => {
+                return Err(EscPosDecodeError::NoReply {
+                    query: *query,
+                    len: bytes.len(),
+                })
+            }
+            _ => {}
+        }
+    }
+    let replies: Vec<Reply> = items
+        .iter()
+        .filter_map(|item| match item {
+            StreamItem::Reply { reply, .. } => Some(reply.clone()),
+            StreamItem::UnsolicitedAsb { status, .. } => Some(Reply::Asb(*status)),
+            _ => None,
+        })
+        .collect();
+    let condition = PrinterCondition::from_replies(&replies);
+    let nodes: Vec<ExplainNode> = items.iter().map(|i| nodes::item_node(i, query)).collect();
+    let requests = if query.is_none() {
+        parse_requests(bytes).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let summary = summarise(&items, &replies, &condition, query);
+    Ok(Explanation {
+        input: bytes.to_vec(),
+        query,
+        requests,
+        problems: condition.problems(),
+        condition,
+        summary,
+        nodes,
+    })
+}
+
+/// [`explain`] on hex text (`10 00 03 00`, `0x12,0x16`, `12:16`).
+pub fn explain_hex(hex: &str, query: Option<Query>) -> Result<Explanation, EscPosDecodeError> {
+    explain(&parse_hex(hex)?, query)
+}
+
+fn summarise(
+    items: &[StreamItem],
+    replies: &[Reply],
+    condition: &PrinterCondition,
+    query: Option<Query>,
+) -> Text {
+    let mut parts: Vec<Text> = Vec::new();
+    if replies.iter().any(|r| r.as_id().is_none()) {
+        parts.push(condition.summary());
+    }
+    for id in replies.iter().filter_map(Reply::as_id) {
+        if let IdReply::Text { query, value } = id {
+            let name = Query::PrinterId(*query).name();
+            let text = &value.text;
+            parts.push(Text::new(
+                format!("{}：{text}", name.zh),
+                format!("{}: {text}", name.en),
+            ));
+        }
+    }
+    let stale = items
+        .iter()
+        .filter(|i| {
+            matches!(
+                i,
+                StreamItem::Stale { .. } | StreamItem::UnsolicitedId { .. }
+            )
+        })
+        .count();
+    if stale > 0 {
+        parts.push(match query {
+            None => tr!(
+                "{stale} 个字节未指定查询，已按每种可能的查询解读",
+                "{stale} byte(s) without a query, read against each plausible query"
+            ),
+            Some(q) => {
+                let name = q.name();
+                let (zh, en) = (name.zh, name.en);
+                tr!(
+                    "{stale} 个字节不属于 {zh} 的应答（旧数据或其他应答）",
+                    "{stale} byte(s) not part of the {en} reply (stale or another reply)"
+                )
+            }
+        });
+    }
+    if parts.is_empty() {
+        return Text::fixed("只有流控字节", "flow control bytes only");
+    }
+    let zh: Vec<String> = parts.iter().map(|p| p.zh.to_string()).collect();
+    let en: Vec<String> = parts.iter().map(|p| p.en.to_string()).collect();
+    Text::new(zh.join("；"), en.join("; "))
+}
+
+impl Explanation {
+    /// The tree as indented text lines in `lang`.
+    pub fn to_lines(&self, lang: Lang) -> Vec<String> {
+        let mut lines = vec![self.summary.get(lang).to_owned()];
+        if !self.requests.is_empty() {
+            let names: Vec<String> = self
+                .requests
+                .iter()
+                .map(|r| r.name().get(lang).to_owned())
+                .collect();
+            let note = match lang {
+                Lang::Zh => format!(
+                    "注意：这些字节也可读作主机→打印机命令：{}",
+                    names.join("，")
+                ),
+                Lang::En => format!(
+                    "note: these bytes also read as host → printer command(s): {}",
+                    names.join(", ")
+                ),
+            };
+            lines.push(note);
+        }
+        for node in &self.nodes {
+            push_node(&mut lines, node, 0, lang);
+        }
+        for p in &self.problems {
+            let fix = match lang {
+                Lang::Zh => "处理",
+                Lang::En => "fix",
+            };
+            lines.push(format!(
+                "{}: {} {fix}: {}",
+                p.cause_id(),
+                p.name().get(lang),
+                p.fix().get(lang)
+            ));
+        }
+        lines
+    }
+}
+
+fn push_node(lines: &mut Vec<String>, node: &ExplainNode, depth: usize, lang: Lang) {
+    let mut line = "  ".repeat(depth);
+    if let Some(offset) = node.offset {
+        line.push_str(&format!("@{offset:<3} "));
+    }
+    if !node.raw.is_empty() {
+        line.push_str(&node.raw);
+        line.push_str("  ");
+    }
+    if let Some(bits) = &node.bits {
+        line.push_str(&format!("{bits:<9} "));
+    }
+    line.push_str(node.label.get(lang));
+    let value = node.value.get(lang);
+    if !value.is_empty() {
+        line.push_str(": ");
+        line.push_str(value);
+    }
+    lines.push(line);
+    for child in &node.children {
+        push_node(lines, child, depth.saturating_add(1), lang);
+    }
+}
