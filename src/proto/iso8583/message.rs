@@ -56,6 +56,11 @@ impl Message {
         self.get(number).and_then(FieldValue::as_str)
     }
 
+    /// Decodes a frame (same as [`decode`]).
+    pub fn decode(dialect: &Dialect, input: &[u8]) -> Result<DecodedMessage, DecodeError> {
+        decode(dialect, input)
+    }
+
     /// The full frame with the dialect's default TPDU and header.
     pub fn encode(&self, dialect: &Dialect) -> Result<Vec<u8>, EncodeError> {
         self.encode_with(dialect, &Envelope::from_dialect(dialect))

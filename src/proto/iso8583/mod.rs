@@ -2,7 +2,8 @@
 //!
 //! - [`dialect`]: the dialect as profile data (framing, header, MTI, field overrides);
 //!   [`Dialect::cup`] is the CUP POS default.
-//! - [`fields`]: the CUP field table (number, zh/en name, wire spec).
+//! - [`spec`] and [`fields`]: a field's wire spec; the CUP field table (number, zh/en name, spec).
+//! - [`codec`] and [`packing`]: one field ⇄ bytes (BCD nibbles, length prefixes, ASCII/GBK).
 //! - [`message`]: [`Message`] encode/decode with byte spans; [`decode`], [`decode_partial`].
 //! - [`codes`]: field 39 meanings, POS classes A–E, the success set.
 //! - [`mac`]: CUP-ECB, X9.9 and X9.19 MACs over the MAC block.
@@ -22,7 +23,9 @@ pub mod header;
 pub mod mac;
 pub mod message;
 pub mod mti;
+pub mod packing;
 pub mod redact;
+pub mod spec;
 pub mod subfields;
 pub mod summary;
 pub mod tlv;

@@ -83,7 +83,11 @@ impl Style {
 fn line(m: &DecodedMessage, style: Style) -> String {
     let mut parts = vec![m.mti.to_string()];
     let kind = m.transaction();
-    if kind != TransactionKind::Unknown && !(m.mti.is_response() && m.field(39).is_some()) {
+    // Financial responses read best as "0210 39=51 …": the request line already named the kind.
+    let financial_response = m.mti.is_response()
+        && matches!(m.mti.request().as_str(), "0100" | "0200" | "0220")
+        && m.field(39).is_some();
+    if kind != TransactionKind::Unknown && !financial_response {
         parts.push(match style {
             Style::Zh => kind.name().zh.to_string(),
             _ => kind.name().en.to_string(),
