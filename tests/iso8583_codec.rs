@@ -964,19 +964,43 @@ fn message_strategy() -> impl Strategy<Value = Message> {
     })
 }
 
+/// ASCII length, no TPDU, a monitor block, an opaque header, ASCII MTI and a secondary field.
+fn other_dialect() -> Dialect {
+    toml::from_str(
+        r#"
+        length_prefix = "ascii4"
+        monitor_block_len = 3
+        mti = "ascii"
+        [tpdu]
+        present = false
+        [header]
+        length = 2
+        layout = "opaque"
+        value = "0102"
+        [[fields]]
+        number = 100
+        encoding = "track"
+        length = "llvar"
+        max = 11
+        "#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        let cup = Dialect::cup();
-        let _ = decode(&cup, &bytes);
-        let ex = explain(&cup, &bytes);
-        let _ = ex.to_lines(Lang::Zh);
-        let _ = serde_json::to_string(&ex);
-        let _ = summarize(&cup, &bytes);
-        prop_assert_eq!(redact_message(&cup, &bytes).len(), bytes.len());
-        let _ = frame_length(&cup, &bytes);
+        for dialect in [Dialect::cup(), other_dialect()] {
+            let _ = decode(&dialect, &bytes);
+            let ex = explain(&dialect, &bytes);
+            let _ = ex.to_lines(Lang::Zh);
+            let _ = serde_json::to_string(&ex);
+            let _ = summarize(&dialect, &bytes);
+            prop_assert_eq!(redact_message(&dialect, &bytes).len(), bytes.len());
+            let _ = frame_length(&dialect, &bytes);
+        }
     }
 
     #[test]
@@ -1019,4 +1043,25 @@ proptest! {
         prop_assert_eq!(redacted.len(), bytes.len());
         prop_assert!(decode(&cup, &redacted).is_ok());
     }
+}
+
+#[test]
+fn secondary_bitmap_and_ascii_framing_round_trip() {
+    let dialect = other_dialect();
+    assert_eq!(dialect.validate(), Ok(()));
+    let m = Message::new(mti("0200"))
+        .with(3, d("000000"))
+        .with(100, d("12345678901"));
+    let bytes = roundtrip(&dialect, &m);
+    // "NNNN" + 3-byte monitor block + 2-byte header + ASCII MTI + 16-byte bitmap
+    assert_eq!(&bytes[4..7], &[0, 0, 0]);
+    assert_eq!(&bytes[7..9], &[1, 2]);
+    assert_eq!(&bytes[9..13], b"0200");
+    assert_eq!(
+        bytes[13] & 0xA0,
+        0xA0,
+        "bit 1 (secondary bitmap) and bit 3 set"
+    );
+    assert_eq!(&bytes[29..32], &[0, 0, 0], "field 3");
+    assert_eq!(bytes[32], 0x11, "field 100: 11 digits, BCD length");
 }
