@@ -1,4 +1,5 @@
 //! Pure codecs: bytes ⇄ typed messages. No I/O, no tokio, and no panic on any input.
 
 pub mod escpos;
+pub mod iso8583;
 pub mod redact;

@@ -1,0 +1,153 @@
+//! Packing of field content: BCD and track nibbles (with the pad nibble on either side), BCD
+//! length numbers, and ASCII / GBK text from bytes.
+
+use super::dialect::{Encoding, LengthKind, Pad};
+use super::error::EncodeError;
+
+/// Bytes that `digits` nibbles take.
+pub fn nibble_bytes(digits: usize) -> usize {
+    digits / 2 + digits % 2
+}
+
+/// A number written in BCD (every nibble 0–9), or None.
+pub fn bcd_number(bytes: &[u8]) -> Option<usize> {
+    let mut n: usize = 0;
+    for b in bytes {
+        for nibble in [b >> 4, b & 0x0F] {
+            if nibble > 9 {
+                return None;
+            }
+            n = n.checked_mul(10)?.checked_add(usize::from(nibble))?;
+        }
+    }
+    Some(n)
+}
+
+/// The BCD length prefix for `length` (callers keep `length` within the prefix limit).
+pub fn bcd_length_prefix(length: usize, kind: LengthKind) -> Vec<u8> {
+    let digits = format!("{length:04}");
+    let packed: Vec<u8> = digits
+        .as_bytes()
+        .chunks(2)
+        .map(|p| match p {
+            [hi, lo] => (hi.wrapping_sub(b'0') << 4) | (lo.wrapping_sub(b'0') & 0x0F),
+            _ => 0,
+        })
+        .collect();
+    let skip = packed.len().saturating_sub(kind.prefix_size());
+    packed.into_iter().skip(skip).collect()
+}
+
+fn nibble_value(number: u8, index: usize, ch: char, encoding: Encoding) -> Result<u8, EncodeError> {
+    match ch {
+        '=' if encoding == Encoding::Track => Ok(0x0D),
+        _ => ch
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+            .ok_or(EncodeError::BadDigit {
+                field: number,
+                index,
+                ch,
+            }),
+    }
+}
+
+/// Packs digit characters into nibbles with a `0` pad nibble on the `pad` side.
+pub fn pack_nibbles(
+    number: u8,
+    s: &str,
+    encoding: Encoding,
+    pad: Pad,
+) -> Result<Vec<u8>, EncodeError> {
+    let mut nibbles = Vec::with_capacity(s.len().saturating_add(1));
+    for (index, ch) in s.chars().enumerate() {
+        nibbles.push(nibble_value(number, index, ch, encoding)?);
+    }
+    if nibbles.len() % 2 == 1 {
+        match pad {
+            Pad::Left => nibbles.insert(0, 0),
+            Pad::Right => nibbles.push(0),
+        }
+    }
+    Ok(nibbles
+        .chunks(2)
+        .map(|p| match p {
+            [hi, lo] => (hi << 4) | lo,
+            _ => 0,
+        })
+        .collect())
+}
+
+/// Unpacks `digits` nibbles from `bytes`, skipping the pad nibble of an odd length.
+pub fn unpack_nibbles(bytes: &[u8], digits: usize, encoding: Encoding, pad: Pad) -> String {
+    let skip = usize::from(digits % 2 == 1 && pad == Pad::Left);
+    bytes
+        .iter()
+        .flat_map(|b| [b >> 4, b & 0x0F])
+        .skip(skip)
+        .take(digits)
+        .map(|n| nibble_char(n, encoding))
+        .collect()
+}
+
+fn nibble_char(n: u8, encoding: Encoding) -> char {
+    match n {
+        0x0D if encoding == Encoding::Track => '=',
+        _ => char::from_digit(u32::from(n), 16)
+            .map(|c| c.to_ascii_uppercase())
+            .unwrap_or('?'),
+    }
+}
+
+/// ASCII bytes as text; bytes outside printable ASCII are written `\xNN` so nothing is hidden.
+pub fn ascii_text(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if (0x20..0x7F).contains(&b) {
+            s.push(char::from(b));
+        } else {
+            s.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    s
+}
+
+/// GBK bytes as text; malformed sequences become U+FFFD.
+pub fn gbk_text(bytes: &[u8]) -> String {
+    let (text, _) = encoding_rs::GBK.decode_without_bom_handling(bytes);
+    text.into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lllvar_prefix_is_two_bcd_bytes() {
+        assert_eq!(bcd_length_prefix(17, LengthKind::Lllvar), [0x00, 0x17]);
+        assert_eq!(bcd_length_prefix(322, LengthKind::Lllvar), [0x03, 0x22]);
+        assert_eq!(bcd_length_prefix(19, LengthKind::Llvar), [0x19]);
+    }
+
+    #[test]
+    fn nibbles_both_pad_sides() {
+        assert_eq!(
+            unpack_nibbles(&[0x00, 0x23], 3, Encoding::Bcd, Pad::Left),
+            "023"
+        );
+        assert_eq!(
+            unpack_nibbles(&[0x07, 0x10], 3, Encoding::Bcd, Pad::Right),
+            "071"
+        );
+        assert_eq!(
+            unpack_nibbles(&[0x12, 0xD4], 4, Encoding::Track, Pad::Right),
+            "12=4"
+        );
+        assert_eq!(
+            unpack_nibbles(&[0x12, 0xF4], 4, Encoding::Bcd, Pad::Right),
+            "12F4"
+        );
+        assert_eq!(bcd_number(&[0x01, 0x2A]), None);
+        assert_eq!(ascii_text(b"ab\x01"), "ab\\x01");
+    }
+}
