@@ -4,6 +4,7 @@
 
 pub mod apdu;
 pub mod bmp;
+pub mod codes;
 pub mod crc;
 pub mod error;
 pub mod frame;
