@@ -6,9 +6,14 @@ pub mod apdu;
 pub mod bmp;
 pub mod codes;
 pub mod crc;
+pub mod device;
 pub mod error;
 pub mod frame;
+pub mod message;
 pub(crate) mod reader;
+pub mod redact;
+pub mod summary;
+pub mod tags;
 pub mod tlv;
 pub mod values;
 

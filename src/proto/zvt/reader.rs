@@ -37,10 +37,6 @@ impl<'a> Reader<'a> {
         self.data.get(self.pos).copied()
     }
 
-    pub(crate) fn peek_at(&self, ahead: usize) -> Option<u8> {
-        self.data.get(self.pos.checked_add(ahead)?).copied()
-    }
-
     /// The bytes not read yet.
     pub(crate) fn rest(&self) -> &'a [u8] {
         self.data.get(self.pos..).unwrap_or(&[])

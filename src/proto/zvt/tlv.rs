@@ -25,6 +25,8 @@ pub struct Tlv {
     pub children: Vec<Tlv>,
     /// Offset of the tag's first byte in the decoded message (0 for built elements).
     pub offset: usize,
+    /// Offset of the first value byte in the decoded message (0 for built elements).
+    pub value_offset: usize,
 }
 
 impl PartialEq for Tlv {
@@ -82,6 +84,7 @@ impl Tlv {
             value: value.into(),
             children: Vec::new(),
             offset: 0,
+            value_offset: 0,
         }
     }
 
@@ -92,6 +95,7 @@ impl Tlv {
             value: encode_tlv_list(&children)?,
             children,
             offset: 0,
+            value_offset: 0,
         })
     }
 
@@ -231,6 +235,7 @@ fn parse_level(bytes: &[u8], base: usize, depth: usize) -> Result<Vec<Tlv>, ZvtD
             value: value.to_vec(),
             children,
             offset,
+            value_offset,
         });
     }
     Ok(out)

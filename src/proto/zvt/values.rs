@@ -276,8 +276,8 @@ pub fn format_expiry(bytes: &[u8]) -> Option<String> {
     Some(format!("{:02}/{:02}", bcd_to_u8(*m)?, bcd_to_u8(*y)?))
 }
 
-/// The 6-digit ECR password, sent as 3 bytes BCD.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The 6-digit ECR password, sent as 3 bytes BCD. The default is `000000`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Password(pub [u8; 3]);
 
 impl Password {
