@@ -3,3 +3,4 @@
 pub mod escpos;
 pub mod iso8583;
 pub mod redact;
+pub mod zvt;

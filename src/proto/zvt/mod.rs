@@ -1,0 +1,22 @@
+//! ZVT (ECR ↔ payment terminal), the pure codec: serial framing, APDUs, BMPs, TLV, typed
+//! messages, code tables, redaction, one-line summaries, peer fingerprinting and the
+//! `posdiag decode zvt` explanation. No I/O; no function panics on any input.
+
+pub mod apdu;
+pub mod bmp;
+pub mod codes;
+pub mod crc;
+pub mod device;
+pub mod error;
+pub mod frame;
+pub mod message;
+pub(crate) mod reader;
+pub mod redact;
+pub mod summary;
+pub mod tags;
+pub mod tlv;
+pub mod values;
+
+pub use apdu::{Apdu, ApduAssembler};
+pub use error::{DecodeReason, ZvtDecodeError, ZvtEncodeError};
+pub use frame::{decode_serial_frame, encode_serial_frame, SerialDeframer, SerialEvent};
