@@ -246,7 +246,10 @@ mod tests {
 
     #[test]
     fn short_ack_decodes() {
-        assert_eq!(Apdu::decode(&[0x84, 0x00]).unwrap(), Apdu::new(0x84, 0, vec![]));
+        assert_eq!(
+            Apdu::decode(&[0x84, 0x00]).unwrap(),
+            Apdu::new(0x84, 0, vec![])
+        );
     }
 
     #[test]
