@@ -1136,6 +1136,13 @@ proptest! {
     }
 
     #[test]
+    fn any_code_any_data_never_panics(class in any::<u8>(), instr in any::<u8>(), data in prop::collection::vec(any::<u8>(), 0..80)) {
+        let apdu = Apdu::new(class, instr, data).encode().unwrap();
+        exercise(&apdu);
+        exercise(&encode_serial_frame(&apdu));
+    }
+
+    #[test]
     fn card_data_never_survives_redaction(apdu in bmp_only_apdu()) {
         for bytes in [redact_apdu(&apdu), redact_serial_frame(&encode_serial_frame(&apdu))] {
             prop_assert!(!contains(&bytes, &h("83 12 34 56 80")), "{:02X?}", apdu);

@@ -42,7 +42,7 @@ pub enum DecodeReason {
         needed: usize,
         available: usize,
     },
-    #[error("{extra} bytes left over after the {} (length byte wrong?)", .what.en)]
+    #[error("{extra} extra byte(s) after the {} (length byte wrong?)", .what.en)]
     TrailingBytes { what: Text, extra: usize },
     #[error("BMP 0x{tag:02X} is unknown; its length is unknown, so nothing after it can be read")]
     UnknownBmp { tag: u8 },

@@ -244,7 +244,10 @@ impl Builder<'_> {
                     rest.len(),
                     "DATA",
                     Text::fixed("数据（格式未知）", "data (layout unknown)"),
-                    Text::same(format!("{} bytes", rest.len())),
+                    Text::new(
+                        format!("{} 字节", rest.len()),
+                        format!("{} bytes", rest.len()),
+                    ),
                 ));
             }
         }

@@ -17,6 +17,14 @@ pub(crate) fn with_meaning(value: &str, meaning: &Text) -> Text {
     )
 }
 
+/// `[N bytes masked]` in both languages.
+pub(crate) fn masked(len: usize) -> Text {
+    Text::new(
+        format!("[{len} 字节，已屏蔽]"),
+        format!("[{len} bytes masked]"),
+    )
+}
+
 /// A result code with its meaning.
 pub(crate) fn result_value(rc: u8) -> Text {
     let info = result_code(rc);
@@ -193,6 +201,12 @@ pub(crate) fn bmp_value(b: &Bmp, code: [u8; 2]) -> Text {
         (0x03, [0x05, 0x01]) => service_byte_value(first),
         (0x8A, _) => card_type_value(first),
         (0x3D, _) => Text::same("******"),
+        _ if b
+            .spec()
+            .is_some_and(|s| s.sensitive.is_some() && s.tag != 0x22) =>
+        {
+            masked(b.value.len())
+        }
         (0x06, _) => Text::new(
             format!("{} 字节 TLV", b.value.len()),
             format!("{} bytes TLV", b.value.len()),
@@ -209,6 +223,7 @@ pub(crate) fn tlv_value(t: &Tlv) -> Text {
         _ => display_tlv_value(t),
     };
     match t.tag {
+        tag if super::tlv::tlv_tag_is_sensitive(tag) => masked(t.value.len()),
         0x1F55 => {
             let locks = TerminalLocks::decode(&t.value);
             let zh: Vec<String> = locks

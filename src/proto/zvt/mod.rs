@@ -35,5 +35,12 @@ pub mod tlv;
 pub mod values;
 
 pub use apdu::{Apdu, ApduAssembler};
+pub use codes::{intermediate_status, result_code, TerminalStatus};
+pub use device::TerminalDiagnostics;
 pub use error::{DecodeReason, ZvtDecodeError, ZvtEncodeError};
+pub use explain::{explain, Explanation};
+pub use fingerprint::{fingerprint, Fingerprint};
 pub use frame::{decode_serial_frame, encode_serial_frame, SerialDeframer, SerialEvent};
+pub use message::{decode_ecr_message, decode_pt_message, CommandCode, EcrMessage, PtMessage};
+pub use redact::{redact_apdu, redact_serial_frame};
+pub use summary::summarize;

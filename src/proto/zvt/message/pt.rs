@@ -230,18 +230,11 @@ pub(crate) fn decode_pt_at(
                 ..Default::default()
             };
             if !r.is_empty() {
-                let at = r.offset();
                 let t = r.u8(Text::fixed("超时（分钟）", "timeout (minutes)"))?;
+                // BCD per spec; a PT that sends it binary still gets its T4 honoured.
                 let minutes = bcd_to_u64(&[t])
                     .and_then(|v| u8::try_from(v).ok())
-                    .ok_or_else(|| {
-                        ZvtDecodeError::new(
-                            at,
-                            DecodeReason::NotBcd {
-                                what: Text::fixed("超时（分钟）", "timeout (minutes)"),
-                            },
-                        )
-                    })?;
+                    .unwrap_or(t);
                 m.timeout_min = Some(minutes);
                 m.tlv = only_tlv(&rest_bmps(&mut r)?, "Intermediate Status")?;
             }
