@@ -195,6 +195,20 @@ impl ApduAssembler {
         std::mem::take(&mut self.buf)
     }
 
+    /// After a read timeout: when exactly the two-byte positive acknowledgement `80 00` or
+    /// `84 00` is buffered (some PTs omit the length byte), takes it as an APDU. The assembler
+    /// cannot tell it from the start of a longer APDU until no more bytes come.
+    pub fn pop_short_ack(&mut self) -> Option<Apdu> {
+        match self.buf.as_slice() {
+            [class @ (0x80 | 0x84), 0x00] => {
+                let apdu = Apdu::new(*class, 0x00, Vec::new());
+                self.buf.clear();
+                Some(apdu)
+            }
+            _ => None,
+        }
+    }
+
     /// The next complete APDU, if any.
     pub fn pop(&mut self) -> Result<Option<Apdu>, ZvtDecodeError> {
         Ok(self.pop_with_raw()?.map(|(apdu, _)| apdu))
@@ -246,7 +260,10 @@ mod tests {
 
     #[test]
     fn short_ack_decodes() {
-        assert_eq!(Apdu::decode(&[0x84, 0x00]).unwrap(), Apdu::new(0x84, 0, vec![]));
+        assert_eq!(
+            Apdu::decode(&[0x84, 0x00]).unwrap(),
+            Apdu::new(0x84, 0, vec![])
+        );
     }
 
     #[test]
@@ -266,6 +283,15 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].data.len(), 1648);
         assert_eq!(out[1], Apdu::new(0x80, 0, vec![]));
+        assert!(asm.is_empty());
+    }
+
+    #[test]
+    fn short_ack_after_timeout() {
+        let mut asm = ApduAssembler::new();
+        asm.push(&[0x84, 0x00]);
+        assert_eq!(asm.pop().unwrap(), None);
+        assert_eq!(asm.pop_short_ack(), Some(Apdu::new(0x84, 0, vec![])));
         assert!(asm.is_empty());
     }
 

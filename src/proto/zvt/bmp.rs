@@ -11,8 +11,8 @@ use super::error::{DecodeReason, ZvtDecodeError, ZvtEncodeError};
 use super::reader::Reader;
 use super::tlv::{encode_ber_length, read_ber_length};
 use super::values::{
-    bcd_string, decode_amount, decode_cp437, decode_cp437_nul, decode_currency,
-    decode_pan_masked, decode_var_len, encode_var_len, format_expiry, ZvtDate, ZvtTime,
+    bcd_string, decode_amount, decode_cp437, decode_cp437_nul, decode_currency, decode_pan_masked,
+    decode_var_len, encode_var_len, format_expiry, ZvtDate, ZvtTime,
 };
 use crate::i18n::Text;
 use crate::proto::redact::SensitiveKind;
@@ -60,7 +60,13 @@ pub struct BmpSpec {
     pub sensitive: Option<SensitiveKind>,
 }
 
-const fn row(tag: u8, zh: &'static str, en: &'static str, rule: LengthRule, format: BmpFormat) -> BmpSpec {
+const fn row(
+    tag: u8,
+    zh: &'static str,
+    en: &'static str,
+    rule: LengthRule,
+    format: BmpFormat,
+) -> BmpSpec {
     BmpSpec {
         tag,
         name: Text::fixed(zh, en),
@@ -70,7 +76,13 @@ const fn row(tag: u8, zh: &'static str, en: &'static str, rule: LengthRule, form
     }
 }
 
-const fn secret(tag: u8, zh: &'static str, en: &'static str, rule: LengthRule, kind: SensitiveKind) -> BmpSpec {
+const fn secret(
+    tag: u8,
+    zh: &'static str,
+    en: &'static str,
+    rule: LengthRule,
+    kind: SensitiveKind,
+) -> BmpSpec {
     BmpSpec {
         tag,
         name: Text::fixed(zh, en),
@@ -81,8 +93,9 @@ const fn secret(tag: u8, zh: &'static str, en: &'static str, rule: LengthRule, k
 }
 
 use BmpFormat as F;
-use LengthRule::{Fixed, Llvar, Lllvar};
+use LengthRule::{Fixed, Lllvar, Llvar};
 
+#[rustfmt::skip]
 static BMP_TABLE: &[BmpSpec] = &[
     row(0x01, "超时（秒）", "timeout (s)", Fixed(1), F::Binary),
     row(0x02, "最大状态信息数", "max. status-infos", Fixed(1), F::Binary),
@@ -233,11 +246,9 @@ impl Bmp {
             F::Binary => Some(hex::encode_upper(v)),
             F::Bcd => Some(bcd_string(v)),
             F::Amount => decode_amount(v).map(|m| format!("{}.{:02}", m / 100, m % 100)),
-            F::Currency => decode_currency(v).map(|c| {
-                match super::values::currency_alpha(c) {
-                    Some(a) => format!("{c:03} ({a})"),
-                    None => format!("{c:03}"),
-                }
+            F::Currency => decode_currency(v).map(|c| match super::values::currency_alpha(c) {
+                Some(a) => format!("{c:03} ({a})"),
+                None => format!("{c:03}"),
             }),
             F::Time => ZvtTime::decode(v).map(|t| t.to_string()),
             F::DateMmdd => ZvtDate::decode_mmdd(v).map(|d| format!("{:02}-{:02}", d.month, d.day)),
@@ -293,7 +304,10 @@ pub(crate) fn read_bmp(r: &mut Reader<'_>) -> Result<Bmp, ZvtDecodeError> {
     let offset = r.offset();
     let tag = r.u8(Text::fixed("BMP 标签", "BMP tag"))?;
     let Some(spec) = bmp_spec(tag) else {
-        return Err(ZvtDecodeError::new(offset, DecodeReason::UnknownBmp { tag }));
+        return Err(ZvtDecodeError::new(
+            offset,
+            DecodeReason::UnknownBmp { tag },
+        ));
     };
     let len = match spec.rule {
         Fixed(n) => n,
@@ -374,7 +388,10 @@ mod tests {
     #[test]
     fn bad_llvar_names_tag_and_offset() {
         let e = parse_bmps(&[0x27, 0x00, 0x22, 0x3A, 0xF1], 2).unwrap_err();
-        assert_eq!(e.to_string(), "offset 5: BMP 0x22 LLVAR length byte 0x3A is not Fx");
+        assert_eq!(
+            e.to_string(),
+            "offset 5: BMP 0x22 LLVAR length byte 0x3A is not Fx"
+        );
     }
 
     #[test]

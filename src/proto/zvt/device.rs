@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use super::error::ZvtEncodeError;
 use super::tlv::{find_tlv, Tlv};
-use super::values::{bcd_string, decode_cp437, encode_cp437, parse_bcd_string, ZvtDate, ZvtDateTime, ZvtTime};
+use super::values::{
+    bcd_string, decode_cp437, encode_cp437, parse_bcd_string, ZvtDate, ZvtDateTime, ZvtTime,
+};
 use crate::checks::Area;
 use crate::i18n::Text;
 
@@ -37,6 +39,7 @@ pub enum LockBit {
 use LockBit as L;
 
 /// (bit, byte index, mask, zh, en, area)
+#[rustfmt::skip]
 static LOCK_BITS: &[(LockBit, usize, u8, &str, &str, Area)] = &[
     (L::ReconciliationWithClosure, 0, 0x80, "需日结（对账并结算）锁定", "reconciliation-with-closure lock", Area::Terminal),
     (L::Initialisation, 0, 0x40, "初始化锁定", "initialisation lock", Area::Terminal),
@@ -190,7 +193,9 @@ pub struct TerminalDiagnostics {
 }
 
 fn text_of(t: &Tlv) -> String {
-    decode_cp437(&t.value).trim_end_matches(['\0', ' ']).to_string()
+    decode_cp437(&t.value)
+        .trim_end_matches(['\0', ' '])
+        .to_string()
 }
 
 fn date_time_of(t: &Tlv) -> Option<ZvtDateTime> {
@@ -203,7 +208,9 @@ fn date_time_of(t: &Tlv) -> Option<ZvtDateTime> {
 impl TerminalDiagnostics {
     /// Reads the tags it knows; everything else is ignored. Never fails.
     pub fn from_tlv(list: &[Tlv]) -> TerminalDiagnostics {
-        let e4 = find_tlv(list, 0xE4).map(|t| t.children.as_slice()).unwrap_or(&[]);
+        let e4 = find_tlv(list, 0xE4)
+            .map(|t| t.children.as_slice())
+            .unwrap_or(&[]);
         let find = |tag| find_tlv(list, tag).or_else(|| find_tlv(e4, tag));
         TerminalDiagnostics {
             tid: find(0x1F44).map(|t| bcd_string(&t.value)),
@@ -261,7 +268,10 @@ impl TerminalDiagnostics {
             )?);
         }
         if let Some(t) = &self.reboot_time {
-            out.push(Tlv::constructed(0x35, vec![Tlv::new(0x1F0F, t.encode().to_vec())])?);
+            out.push(Tlv::constructed(
+                0x35,
+                vec![Tlv::new(0x1F0F, t.encode().to_vec())],
+            )?);
         }
         Ok(out)
     }
@@ -304,10 +314,22 @@ mod tests {
             key_generation: Some("01".into()),
             locks: Some(TerminalLocks::from_bits(&[L::Initialisation])),
             date_time: Some(ZvtDateTime {
-                date: ZvtDate { year: Some(2023), month: 4, day: 5 },
-                time: ZvtTime { hour: 22, minute: 56, second: 55 },
+                date: ZvtDate {
+                    year: Some(2023),
+                    month: 4,
+                    day: 5,
+                },
+                time: ZvtTime {
+                    hour: 22,
+                    minute: 56,
+                    second: 55,
+                },
             }),
-            reboot_time: Some(ZvtTime { hour: 3, minute: 0, second: 0 }),
+            reboot_time: Some(ZvtTime {
+                hour: 3,
+                minute: 0,
+                second: 0,
+            }),
         };
         let tlv = d.to_tlv().unwrap();
         let bytes = crate::proto::zvt::tlv::encode_tlv_list(&tlv).unwrap();

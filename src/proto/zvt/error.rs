@@ -42,7 +42,7 @@ pub enum DecodeReason {
         needed: usize,
         available: usize,
     },
-    #[error("{extra} bytes left over after the {} (length byte wrong?)", .what.en)]
+    #[error("{extra} extra byte(s) after the {} (length byte wrong?)", .what.en)]
     TrailingBytes { what: Text, extra: usize },
     #[error("BMP 0x{tag:02X} is unknown; its length is unknown, so nothing after it can be read")]
     UnknownBmp { tag: u8 },
@@ -66,7 +66,9 @@ pub enum DecodeReason {
     NoFrameStart,
     #[error("serial frame has no end: DLE ETX (10 03) and 2 CRC bytes missing")]
     NoFrameEnd,
-    #[error("DLE (10) followed by 0x{byte:02X} inside the frame; only 10 10 and 10 03 are allowed")]
+    #[error(
+        "DLE (10) followed by 0x{byte:02X} inside the frame; only 10 10 and 10 03 are allowed"
+    )]
     BadDleSequence { byte: u8 },
     #[error("CRC mismatch: computed 0x{expected:04X}, frame carries 0x{got:04X} (line noise or wrong framing)")]
     BadCrc { expected: u16, got: u16 },
@@ -90,7 +92,10 @@ impl DecodeReason {
                 needed,
                 available,
             } => Text::new(
-                format!("{} 需要 {needed} 字节，只剩 {available} 字节（报文被截断？）", what.zh),
+                format!(
+                    "{} 需要 {needed} 字节，只剩 {available} 字节（报文被截断？）",
+                    what.zh
+                ),
                 self.to_string(),
             ),
             DecodeReason::TrailingBytes { what, extra } => Text::new(
@@ -110,10 +115,16 @@ impl DecodeReason {
                 self.to_string(),
             ),
             DecodeReason::TlvTagTooLong { limit } => {
-                tr!("TLV 标签超过 {limit} 字节", "TLV tag is longer than {limit} bytes")
+                tr!(
+                    "TLV 标签超过 {limit} 字节",
+                    "TLV tag is longer than {limit} bytes"
+                )
             }
             DecodeReason::TlvTooDeep { limit } => {
-                tr!("TLV 嵌套超过 {limit} 层", "TLV nesting is deeper than {limit} levels")
+                tr!(
+                    "TLV 嵌套超过 {limit} 层",
+                    "TLV nesting is deeper than {limit} levels"
+                )
             }
             DecodeReason::TooLarge { len, limit } => tr!(
                 "APDU 数据长度 {len} 超过上限 {limit} 字节",

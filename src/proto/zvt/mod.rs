@@ -2,12 +2,29 @@
 //! messages, code tables, redaction, one-line summaries, peer fingerprinting and the
 //! `posdiag decode zvt` explanation. No I/O; no function panics on any input.
 
+// Data from a device is never indexed, unwrapped or trusted to fit.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
+
 pub mod apdu;
 pub mod bmp;
 pub mod codes;
 pub mod crc;
+pub mod datetime;
+pub mod deframer;
 pub mod device;
 pub mod error;
+pub mod explain;
+mod explain_tree;
+mod explain_values;
+pub mod fingerprint;
 pub mod frame;
 pub mod message;
 pub(crate) mod reader;
@@ -18,5 +35,12 @@ pub mod tlv;
 pub mod values;
 
 pub use apdu::{Apdu, ApduAssembler};
+pub use codes::{intermediate_status, result_code, TerminalStatus};
+pub use device::TerminalDiagnostics;
 pub use error::{DecodeReason, ZvtDecodeError, ZvtEncodeError};
+pub use explain::{explain, Explanation};
+pub use fingerprint::{fingerprint, Fingerprint};
 pub use frame::{decode_serial_frame, encode_serial_frame, SerialDeframer, SerialEvent};
+pub use message::{decode_ecr_message, decode_pt_message, CommandCode, EcrMessage, PtMessage};
+pub use redact::{redact_apdu, redact_serial_frame};
+pub use summary::summarize;

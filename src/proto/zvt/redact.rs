@@ -11,10 +11,11 @@
 use std::ops::Range;
 
 use super::apdu::parse_apdu_header;
-use super::bmp::{parse_bmps, Bmp};
+use super::bmp::{read_bmp, Bmp};
 use super::crc::frame_crc;
 use super::frame::{encode_serial_frame, SerialDeframer, SerialEvent, DLE, ETX, STX};
 use super::message::is_pt_message;
+use super::reader::Reader;
 use super::tlv::{parse_tlv_list, tlv_tag_is_sensitive, Tlv};
 use crate::proto::redact::{fill_span, mask_ascii_pan, mask_bcd_pan, SensitiveKind, SensitiveSpan};
 
@@ -37,7 +38,10 @@ pub fn sensitive_spans(apdu: &[u8]) -> Vec<SensitiveSpan> {
     plan(apdu)
         .into_iter()
         .filter_map(|a| match a {
-            Action::MaskBcdPan(r, _) => Some(SensitiveSpan { range: r, kind: SensitiveKind::Pan }),
+            Action::MaskBcdPan(r, _) => Some(SensitiveSpan {
+                range: r,
+                kind: SensitiveKind::Pan,
+            }),
             Action::Fill(r, _, kind) => Some(SensitiveSpan { range: r, kind }),
             Action::MaskText(_) => None,
         })
@@ -90,7 +94,11 @@ pub fn redact_serial_frame(bytes: &[u8]) -> Vec<u8> {
                 let mut frame = encode_serial_frame(&redacted);
                 frame.truncate(frame.len().saturating_sub(2));
                 // Keep the received CRC, unless it happens to fit the redacted content.
-                let crc = if frame_crc(&redacted) == got { got ^ 0xFFFF } else { got };
+                let crc = if frame_crc(&redacted) == got {
+                    got ^ 0xFFFF
+                } else {
+                    got
+                };
                 frame.extend(crc.to_le_bytes());
                 out.extend(frame);
                 boundary = out.len();
@@ -146,33 +154,60 @@ fn plan(apdu: &[u8]) -> Vec<Action> {
     let data = apdu.get(start..end).unwrap_or(&[]);
     let (class, instr) = (header.class, header.instr);
     match [class, instr] {
-        [0x80 | 0x84, _] => {}
         [0x06, 0xD1] => actions.push(Action::MaskText(start.saturating_add(1).min(end)..end)),
         _ => {
-            let mut tried_ok = false;
-            let mut first_error = None;
+            // Take the candidate layout that parses furthest; redact what it parsed and wipe
+            // from where it stopped.
+            let mut best: Option<(Vec<Bmp>, Option<usize>)> = None;
             for &prefix in bmp_start_candidates(class, instr) {
-                let Some(body) = data.get(prefix..) else { continue };
-                match parse_bmps(body, start + prefix) {
-                    Ok(bmps) => {
-                        for b in &bmps {
-                            plan_bmp(b, &mut actions);
-                        }
-                        tried_ok = true;
-                        break;
-                    }
-                    Err(e) => {
-                        first_error.get_or_insert(e.offset);
-                    }
+                let Some(body) = data.get(prefix..) else {
+                    continue;
+                };
+                let (bmps, stop) = parse_bmps_partial(body, start.saturating_add(prefix));
+                let reach = stop.unwrap_or(usize::MAX);
+                let best_reach = best.as_ref().map(|(_, s)| s.unwrap_or(usize::MAX));
+                if best_reach.is_none_or(|r| reach > r) {
+                    best = Some((bmps, stop));
+                }
+                if stop.is_none() {
+                    break;
                 }
             }
-            if !tried_ok && !is_status_enquiry_completion(class, instr, data, start) {
-                let from = first_error.unwrap_or(start).clamp(start, end);
-                actions.push(unparsed(from..end));
+            let Some((bmps, stop)) = best else {
+                actions.push(unparsed(start..end));
+                return actions;
+            };
+            match stop {
+                Some(_) if is_status_enquiry_completion(class, instr, data, start) => {}
+                Some(at) => {
+                    for b in &bmps {
+                        plan_bmp(b, &mut actions);
+                    }
+                    actions.push(unparsed(at.clamp(start, end)..end));
+                }
+                None => {
+                    for b in &bmps {
+                        plan_bmp(b, &mut actions);
+                    }
+                }
             }
         }
     }
     actions
+}
+
+/// The BMPs that parse, and the offset where parsing stopped (`None`: all of `body` parsed).
+fn parse_bmps_partial(body: &[u8], base: usize) -> (Vec<Bmp>, Option<usize>) {
+    let mut r = Reader::new(body, base);
+    let mut out = Vec::new();
+    while !r.is_empty() {
+        let at = r.offset();
+        match read_bmp(&mut r) {
+            Ok(b) => out.push(b),
+            Err(_) => return (out, Some(at)),
+        }
+    }
+    (out, None)
 }
 
 fn unparsed(range: Range<usize>) -> Action {
@@ -248,7 +283,9 @@ fn plan_tlv(list: &[Tlv], actions: &mut Vec<Action>) {
 pub fn mask_pan_like_digits(text: &mut [u8]) {
     let mut i = 0;
     while i < text.len() {
-        let run = text.get(i..).map_or(0, |t| t.iter().take_while(|b| b.is_ascii_digit()).count());
+        let run = text
+            .get(i..)
+            .map_or(0, |t| t.iter().take_while(|b| b.is_ascii_digit()).count());
         if run == 0 {
             i += 1;
             continue;
@@ -272,7 +309,11 @@ fn luhn_ok(digits: &[u8]) -> bool {
             let d = u32::from(b.wrapping_sub(b'0'));
             if i % 2 == 1 {
                 let x = d * 2;
-                if x > 9 { x - 9 } else { x }
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
             } else {
                 d
             }

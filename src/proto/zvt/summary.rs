@@ -6,7 +6,8 @@
 use super::apdu::Apdu;
 use super::codes::{intermediate_status, result_code};
 use super::message::{
-    command_name, decode_ecr_message, decode_pt_message, is_pt_message, CommandCode, EcrMessage, PtMessage,
+    command_name, decode_ecr_message, decode_pt_message, is_pt_message, CommandCode, EcrMessage,
+    PtMessage,
 };
 use super::redact::redact_apdu;
 use super::values::format_amount;
@@ -23,7 +24,11 @@ pub fn summarize(apdu: &Apdu, context: Option<CommandCode>) -> String {
 pub fn summarize_text(apdu: &Apdu, context: Option<CommandCode>) -> Text {
     let code = format!("{:02X} {:02X}", apdu.class, apdu.instr);
     let name = command_name(apdu.class, apdu.instr);
-    let safe = match apdu.encode().map(|b| redact_apdu(&b)).map(|b| Apdu::decode(&b)) {
+    let safe = match apdu
+        .encode()
+        .map(|b| redact_apdu(&b))
+        .map(|b| Apdu::decode(&b))
+    {
         Ok(Ok(a)) => a,
         _ => Apdu::new(apdu.class, apdu.instr, Vec::new()),
     };
@@ -36,7 +41,10 @@ pub fn summarize_text(apdu: &Apdu, context: Option<CommandCode>) -> Text {
         Ok(d) => d,
         Err(e) => {
             let t = e.text();
-            vec![Text::new(format!("解码错误：{}", t.zh), format!("decode error: {}", t.en))]
+            vec![Text::new(
+                format!("解码错误：{}", t.zh),
+                format!("decode error: {}", t.en),
+            )]
         }
     };
     let (zh, en) = if details.is_empty() {
@@ -114,7 +122,10 @@ fn ecr_details(m: &EcrMessage) -> Vec<Text> {
 
 fn result_text(rc: u8) -> Text {
     let info = result_code(rc);
-    Text::new(format!("结果 {rc:02X} {}", info.text.zh), format!("rc {rc:02X} {}", info.text.en))
+    Text::new(
+        format!("结果 {rc:02X} {}", info.text.zh),
+        format!("rc {rc:02X} {}", info.text.en),
+    )
 }
 
 fn pt_details(m: &PtMessage) -> Vec<Text> {
@@ -122,7 +133,9 @@ fn pt_details(m: &PtMessage) -> Vec<Text> {
     let mut d = Vec::new();
     match m {
         M::Ack => {}
-        M::NegativeAck { result_code: rc, .. } => d.push(result_text(*rc)),
+        M::NegativeAck {
+            result_code: rc, ..
+        } => d.push(result_text(*rc)),
         M::Completion(c) => {
             if let Some(rc) = c.result_code {
                 d.push(result_text(rc));
@@ -197,7 +210,10 @@ fn pt_details(m: &PtMessage) -> Vec<Text> {
                 _ => Text::fixed("凭条", "receipt"),
             };
             let n = p.lines().len();
-            d.push(Text::new(format!("{}，{n} 行", kind.zh), format!("{}, {n} lines", kind.en)));
+            d.push(Text::new(
+                format!("{}，{n} 行", kind.zh),
+                format!("{}, {n} lines", kind.en),
+            ));
         }
         M::SetDateTimeInEcr(s) => d.push(same(format!("{} {}", s.date, s.time))),
         M::Other(a) => d.push(tr!("{} 字节数据", "{} data bytes", a.data.len())),
@@ -218,7 +234,10 @@ mod tests {
             summarize(&done, Some(CommandCode::StatusEnquiry)),
             "06 0F Completion: status 00 PT ready, SW 2.14.15"
         );
-        assert_eq!(summarize(&Apdu::new(0x80, 0, vec![]), None), "80 00 Positive acknowledgement");
+        assert_eq!(
+            summarize(&Apdu::new(0x80, 0, vec![]), None),
+            "80 00 Positive acknowledgement"
+        );
         let zh = summarize_text(&Apdu::new(0x04, 0xFF, vec![0x17]), None);
         assert_eq!(zh.zh, "04 FF 中间状态信息：17 请稍候");
     }

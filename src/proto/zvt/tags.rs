@@ -19,6 +19,7 @@ pub enum TlvFormat {
 
 use TlvFormat as F;
 
+#[rustfmt::skip]
 static TAGS: &[(u32, &str, &str, TlvFormat)] = &[
     (0x07, "文本行", "text line", F::Text),
     (0x09, "打印属性", "print attribute", F::Binary),
@@ -82,7 +83,9 @@ pub fn tlv_tag_info(tag: u32) -> (Text, TlvFormat) {
     match TAGS.iter().find(|r| r.0 == tag) {
         Some(&(_, zh, en, format)) => (Text::fixed(zh, en), format),
         None if tlv_tag_is_sensitive(tag) => (Text::fixed("卡片数据", "card data"), F::Secret),
-        None if super::tlv::tag_is_constructed(tag) => (Text::fixed("TLV 容器", "TLV container"), F::Constructed),
+        None if super::tlv::tag_is_constructed(tag) => {
+            (Text::fixed("TLV 容器", "TLV container"), F::Constructed)
+        }
         None => (Text::fixed("TLV 标签", "TLV tag"), F::Binary),
     }
 }
@@ -113,6 +116,9 @@ mod tests {
         assert!(TAGS.windows(2).all(|w| w[0].0 < w[1].0 || w[0].0 > 0xFF));
         let pan = Tlv::new(0x5A, vec![0x55, 0x98, 0x83, 0x12, 0x34, 0x56, 0x80, 0x74]);
         assert_eq!(display_tlv_value(&pan), "[8 bytes masked]");
-        assert_eq!(display_tlv_value(&Tlv::new(0x1F0F, vec![0x22, 0x56, 0x55])), "22:56:55");
+        assert_eq!(
+            display_tlv_value(&Tlv::new(0x1F0F, vec![0x22, 0x56, 0x55])),
+            "22:56:55"
+        );
     }
 }

@@ -272,8 +272,11 @@ mod tests {
 
     #[test]
     fn multi_byte_tags_and_lengths() {
-        let list = parse_tlv_list(&[0x1F, 0x80, 0x00, 0x01, 0xAA, 0x1F, 0x55, 0x02, 0x40, 0x00], 0)
-            .unwrap();
+        let list = parse_tlv_list(
+            &[0x1F, 0x80, 0x00, 0x01, 0xAA, 0x1F, 0x55, 0x02, 0x40, 0x00],
+            0,
+        )
+        .unwrap();
         assert_eq!(list[0].tag, 0x1F8000);
         assert_eq!(list[1].tag, 0x1F55);
         assert_eq!(list[1].value, [0x40, 0x00]);

@@ -15,6 +15,7 @@ pub struct IntermediateStatusInfo {
     pub known: bool,
 }
 
+#[rustfmt::skip]
 static INTERMEDIATE: &[(u8, &str, &str)] = &[
     (0x00, "等待确认金额", "waiting for amount confirmation"),
     (0x01, "请看密码键盘", "please watch PIN pad"),
@@ -121,7 +122,10 @@ mod tests {
         assert!(INTERMEDIATE.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(intermediate_status(0x17).text.en, "please wait");
         assert_eq!(intermediate_status(0x0A).text.en, "insert card");
-        assert_eq!(intermediate_status(0x55).text.en, "incorrect PIN, please remove card");
+        assert_eq!(
+            intermediate_status(0x55).text.en,
+            "incorrect PIN, please remove card"
+        );
         assert!(!intermediate_status(0x4A).known);
         assert_eq!(intermediate_status(0x4A).text.en, "unknown code 0x4A");
         for code in 0..=255u8 {

@@ -15,5 +15,8 @@ use crate::i18n::Text;
 
 /// "unknown code 0xNN" in both languages.
 pub(crate) fn unknown_code(code: u8) -> Text {
-    Text::new(format!("未知代码 0x{code:02X}"), format!("unknown code 0x{code:02X}"))
+    Text::new(
+        format!("未知代码 0x{code:02X}"),
+        format!("unknown code 0x{code:02X}"),
+    )
 }

@@ -80,42 +80,103 @@ impl Triage {
     fn action(self) -> Text {
         use Triage::*;
         match self {
-            CardOrReader => Text::fixed("换一张卡重试；仍失败则检查读卡器", "try another card; if it still fails, check the card reader"),
-            Reader => Text::fixed("检查读卡器（含机械部分）", "check the card reader (including its mechanics)"),
-            Config => Text::fixed("检查终端配置/受理的卡种", "check the terminal configuration / accepted card types"),
+            CardOrReader => Text::fixed(
+                "换一张卡重试；仍失败则检查读卡器",
+                "try another card; if it still fails, check the card reader",
+            ),
+            Reader => Text::fixed(
+                "检查读卡器（含机械部分）",
+                "check the card reader (including its mechanics)",
+            ),
+            Config => Text::fixed(
+                "检查终端配置/受理的卡种",
+                "check the terminal configuration / accepted card types",
+            ),
             RunEod => Text::fixed("执行日结 (06 50)", "run End-of-Day (06 50)"),
             Register => Text::fixed("发送注册 (06 00)", "send Registration (06 00)"),
-            OperatorOrTimeout => Text::fixed("被操作员取消或超时；检查 T4 超时设置", "aborted by the operator or a timeout; check the T4 timeout"),
+            OperatorOrTimeout => Text::fixed(
+                "被操作员取消或超时；检查 T4 超时设置",
+                "aborted by the operator or a timeout; check the T4 timeout",
+            ),
             Card => Text::fixed("卡片问题：换一张卡", "card problem: try another card"),
-            Keys => Text::fixed("密钥问题：联系收单机构/技术员", "key problem: contact the acquirer / technician"),
-            KeysInit => Text::fixed("缺少密钥：执行初始化 (06 93)", "key missing: run Initialisation (06 93)"),
-            Security => Text::fixed("安全规则禁止：检查终端安全配置", "forbidden by a security rule: check the terminal security setup"),
-            Host => Text::fixed("主机/收单机构问题：稍后重试或联系收单机构", "host / acquirer problem: retry later or contact the acquirer"),
-            Network => Text::fixed("检查终端网络连接", "check the terminal's network connection"),
-            NetworkOrHost => Text::fixed("检查网络和主机是否可达", "check the network and whether the host is reachable"),
-            ReaderHardware => Text::fixed("读卡器硬件故障：联系技术员", "card reader hardware fault: call a technician"),
-            PinPad => Text::fixed("密码键盘故障：联系技术员", "PIN pad fault: call a technician"),
-            Protocol => Text::fixed("ZVT 协议错误：检查收银机/posdiag 发送的报文", "ZVT protocol error: check the message the ECR / posdiag sent"),
+            Keys => Text::fixed(
+                "密钥问题：联系收单机构/技术员",
+                "key problem: contact the acquirer / technician",
+            ),
+            KeysInit => Text::fixed(
+                "缺少密钥：执行初始化 (06 93)",
+                "key missing: run Initialisation (06 93)",
+            ),
+            Security => Text::fixed(
+                "安全规则禁止：检查终端安全配置",
+                "forbidden by a security rule: check the terminal security setup",
+            ),
+            Host => Text::fixed(
+                "主机/收单机构问题：稍后重试或联系收单机构",
+                "host / acquirer problem: retry later or contact the acquirer",
+            ),
+            Network => Text::fixed(
+                "检查终端网络连接",
+                "check the terminal's network connection",
+            ),
+            NetworkOrHost => Text::fixed(
+                "检查网络和主机是否可达",
+                "check the network and whether the host is reachable",
+            ),
+            ReaderHardware => Text::fixed(
+                "读卡器硬件故障：联系技术员",
+                "card reader hardware fault: call a technician",
+            ),
+            PinPad => Text::fixed(
+                "密码键盘故障：联系技术员",
+                "PIN pad fault: call a technician",
+            ),
+            Protocol => Text::fixed(
+                "ZVT 协议错误：检查收银机/posdiag 发送的报文",
+                "ZVT protocol error: check the message the ECR / posdiag sent",
+            ),
             Retry => Text::fixed("稍候重试", "wait and retry"),
             NoAction => Text::fixed("无需诊断操作", "no diagnostic action"),
-            Power => Text::fixed("检查外部电源/电源适配器", "check the external power supply / adapter"),
-            MerchantCard => Text::fixed("设置日期时间或执行诊断；重新登记商户卡", "set date/time or run Diagnosis; re-register the merchant card"),
+            Power => Text::fixed(
+                "检查外部电源/电源适配器",
+                "check the external power supply / adapter",
+            ),
+            MerchantCard => Text::fixed(
+                "设置日期时间或执行诊断；重新登记商户卡",
+                "set date/time or run Diagnosis; re-register the merchant card",
+            ),
             RunDiagnosis => Text::fixed("执行诊断 (06 70)", "run Diagnosis (06 70)"),
-            SwUpdate => Text::fixed("软件更新 (08 10) 或联系技术员", "Software-Update (08 10) or call a technician"),
+            SwUpdate => Text::fixed(
+                "软件更新 (08 10) 或联系技术员",
+                "Software-Update (08 10) or call a technician",
+            ),
             Printer => Text::fixed("检查打印纸和打印机", "check the paper and the printer"),
             RemoveCard => Text::fixed("取出卡片", "remove the card"),
-            WaitOrTechnician => Text::fixed("等待远程维护结束或联系技术员", "wait for remote maintenance to end or call a technician"),
+            WaitOrTechnician => Text::fixed(
+                "等待远程维护结束或联系技术员",
+                "wait for remote maintenance to end or call a technician",
+            ),
             Technician => Text::fixed("联系技术员", "call a technician"),
             Opt => Text::fixed("OPT 个性化/OPT 操作", "OPT personalisation / OPT action"),
-            SerialSetup => Text::fixed("改用终端支持的波特率", "use a baud rate the terminal supports"),
-            Vendor => Text::fixed("查看 TLV 1F16（错误码）/1F17（错误文本）", "read TLV 1F16 (error code) / 1F17 (error text)"),
-            ReadDeleteFile => Text::fixed("读取和/或删除文件 (08 11 / 08 12)", "Read File and/or Delete File (08 11 / 08 12)"),
+            SerialSetup => Text::fixed(
+                "改用终端支持的波特率",
+                "use a baud rate the terminal supports",
+            ),
+            Vendor => Text::fixed(
+                "查看 TLV 1F16（错误码）/1F17（错误文本）",
+                "read TLV 1F16 (error code) / 1F17 (error text)",
+            ),
+            ReadDeleteFile => Text::fixed(
+                "读取和/或删除文件 (08 11 / 08 12)",
+                "Read File and/or Delete File (08 11 / 08 12)",
+            ),
         }
     }
 }
 
 use Triage as T;
 
+#[rustfmt::skip]
 static RESULT_CODES: &[(u8, &str, &str, Triage)] = &[
     (0x64, "卡片无法读取（LRC/奇偶校验错误）", "card not readable (LRC/parity error)", T::CardOrReader),
     (0x65, "卡片数据不存在（无磁道数据、无芯片）", "card data not present (no track data, no chip)", T::CardOrReader),
@@ -224,7 +285,10 @@ pub fn result_code(code: u8) -> ResultCodeInfo {
             code,
             text: unknown_code(code),
             area: None,
-            action: Text::fixed("查阅终端厂商文档", "look the code up in the vendor documentation"),
+            action: Text::fixed(
+                "查阅终端厂商文档",
+                "look the code up in the vendor documentation",
+            ),
             known: false,
         },
     }
@@ -277,7 +341,10 @@ mod tests {
         assert_eq!(result_code(0xCC).area, Some(Area::Printer));
         assert_eq!(result_code(0xBF).area, Some(Area::Power));
         assert_eq!(result_code(0x37).area, Some(Area::Host));
-        assert_eq!(result_code(0x37).text.en, "host code 55 (0x37): PIN incorrect");
+        assert_eq!(
+            result_code(0x37).text.en,
+            "host code 55 (0x37): PIN incorrect"
+        );
         let unknown = result_code(0x69);
         assert!(!unknown.known);
         assert_eq!(unknown.text.en, "unknown code 0x69");

@@ -53,6 +53,7 @@ type Row = (
     Option<[u8; 2]>,
 );
 
+#[rustfmt::skip]
 static TERMINAL_STATUS: &[Row] = &[
     (S::Ready, 0x00, "终端就绪", "PT ready", "无需操作", "none", Area::Terminal, None),
     (S::InitialisationRequired, 0x51, "需要初始化", "initialisation required", "执行初始化 (06 93)", "run Initialisation (06 93)", Area::Terminal, Some([0x06, 0x93])),
@@ -115,7 +116,10 @@ impl TerminalStatus {
     pub fn recovery(self) -> Text {
         match self.row() {
             Some(r) => Text::fixed(r.4, r.5),
-            None => Text::fixed("查阅终端厂商文档", "look the code up in the vendor documentation"),
+            None => Text::fixed(
+                "查阅终端厂商文档",
+                "look the code up in the vendor documentation",
+            ),
         }
     }
 
@@ -146,12 +150,24 @@ mod tests {
 
     #[test]
     fn names_that_say_what_they_are() {
-        assert_eq!(TerminalStatus::from_byte(0xDC), TerminalStatus::CardInserted);
-        assert_eq!(TerminalStatus::from_byte(0xE2), TerminalStatus::CardReaderNotAnswering);
+        assert_eq!(
+            TerminalStatus::from_byte(0xDC),
+            TerminalStatus::CardInserted
+        );
+        assert_eq!(
+            TerminalStatus::from_byte(0xE2),
+            TerminalStatus::CardReaderNotAnswering
+        );
         assert_eq!(TerminalStatus::from_byte(0xE2).area(), Area::Reader);
-        assert_eq!(TerminalStatus::from_byte(0xF0).recovery_command(), Some([0x06, 0x50]));
+        assert_eq!(
+            TerminalStatus::from_byte(0xF0).recovery_command(),
+            Some([0x06, 0x50])
+        );
         assert_eq!(TerminalStatus::from_byte(0x9A), TerminalStatus::Other(0x9A));
-        assert_eq!(TerminalStatus::from_byte(0x9A).meaning().en, "unknown code 0x9A");
+        assert_eq!(
+            TerminalStatus::from_byte(0x9A).meaning().en,
+            "unknown code 0x9A"
+        );
         assert!(TerminalStatus::from_byte(0).is_ready());
     }
 }

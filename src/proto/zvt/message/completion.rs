@@ -89,7 +89,10 @@ pub struct StatusEnquiryCompletion {
 }
 
 impl StatusEnquiryCompletion {
-    pub(crate) fn decode_at(data: &[u8], base: usize) -> Result<StatusEnquiryCompletion, ZvtDecodeError> {
+    pub(crate) fn decode_at(
+        data: &[u8],
+        base: usize,
+    ) -> Result<StatusEnquiryCompletion, ZvtDecodeError> {
         let mut r = Reader::new(data, base);
         // The SW version is there when the data starts with three F0–F9 bytes; a lone status
         // byte F0 (reconciliation required) is not followed by two more Fx digits.
@@ -115,11 +118,13 @@ impl StatusEnquiryCompletion {
         let mut out = Vec::new();
         if let Some(v) = &self.sw_version {
             let bytes = encode_cp437(v);
-            out.extend(encode_var_len(bytes.len(), 3).ok_or(ZvtEncodeError::FieldTooLong {
-                field: "SW version".into(),
-                len: bytes.len(),
-                max: 999,
-            })?);
+            out.extend(
+                encode_var_len(bytes.len(), 3).ok_or(ZvtEncodeError::FieldTooLong {
+                    field: "SW version".into(),
+                    len: bytes.len(),
+                    max: 999,
+                })?,
+            );
             out.extend(bytes);
         }
         out.push(self.terminal_status.to_byte());

@@ -6,7 +6,9 @@ use super::super::apdu::Apdu;
 use super::super::bmp::Bmp;
 use super::super::error::ZvtEncodeError;
 use super::super::tlv::Tlv;
-use super::super::values::{encode_amount, encode_currency, u64_to_bcd, Password, ZvtDate, ZvtTime};
+use super::super::values::{
+    encode_amount, encode_currency, u64_to_bcd, Password, ZvtDate, ZvtTime,
+};
 use super::fields::{tlv_bmp, BmpWriter};
 use super::names::CommandCode;
 
@@ -153,14 +155,20 @@ pub enum EcrMessage {
     Reversal(Reversal),
     Selftest,
     /// `06 93`.
-    Initialisation { password: Password },
+    Initialisation {
+        password: Password,
+    },
     /// `06 10`.
-    SendTurnoverTotals { password: Password },
+    SendTurnoverTotals {
+        password: Password,
+    },
     SetDateTimeInPt(SetDateTimeInPt),
     /// `80 00 00` (the ECR acks every PT message).
     Ack,
     /// `84 xx 00`, e.g. `84 CC 00` when the ECR's printer is not ready.
-    NegativeAck { result_code: u8 },
+    NegativeAck {
+        result_code: u8,
+    },
     Other(Apdu),
 }
 
@@ -284,7 +292,10 @@ impl EcrMessage {
                 w.opt_u8(0x8A, m.card_type)?;
                 w.bmps(&m.other_bmps)?;
                 w.tlv(m.tlv.as_ref())?;
-                w.finish(&[0x04, 0x49, 0x19, 0x2D, 0x0E, 0x22, 0x23, 0x24, 0x01, 0x02, 0x05, 0x3A, 0x3C, 0x8A])
+                w.finish(&[
+                    0x04, 0x49, 0x19, 0x2D, 0x0E, 0x22, 0x23, 0x24, 0x01, 0x02, 0x05, 0x3A, 0x3C,
+                    0x8A,
+                ])
             }
             M::EndOfDay(m) => {
                 let mut out = pw_only(&m.password);
@@ -314,7 +325,9 @@ impl EcrMessage {
                 out.extend(w.finish(&[0x87, 0x04, 0x49, 0x19, 0x2D, 0x0E, 0x22, 0x23, 0x24, 0x3C]));
                 out
             }
-            M::Initialisation { password } | M::SendTurnoverTotals { password } => pw_only(password),
+            M::Initialisation { password } | M::SendTurnoverTotals { password } => {
+                pw_only(password)
+            }
             M::SetDateTimeInPt(m) => {
                 let mut out = pw_only(&m.password);
                 let mut w = BmpWriter::default();
@@ -335,4 +348,3 @@ impl EcrMessage {
         self.to_apdu()?.encode()
     }
 }
-

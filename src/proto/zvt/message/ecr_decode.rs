@@ -7,8 +7,8 @@ use super::super::reader::Reader;
 use super::super::tlv::find_tlv;
 use super::super::values::{bcd_to_u64, decode_amount, decode_currency, ZvtDate, ZvtTime};
 use super::ecr::{
-    AbortCommand, Authorisation, Diagnosis, DiagnosisKind, EcrMessage, EndOfDay, ReadCard, Registration,
-    RepeatReceipt, Reversal, SetDateTimeInPt, StatusEnquiry,
+    AbortCommand, Authorisation, Diagnosis, DiagnosisKind, EcrMessage, EndOfDay, ReadCard,
+    Registration, RepeatReceipt, Reversal, SetDateTimeInPt, StatusEnquiry,
 };
 use super::fields::{
     expect_empty, only_tlv, read_password, rest_bmps, set_or_keep, set_tlv, tlv_of, unexpected_bmp,
@@ -45,7 +45,9 @@ pub(crate) fn decode_ecr_at(apdu: &Apdu, base: usize) -> Result<EcrMessage, ZvtD
             for b in rest_bmps(&mut r)? {
                 match b.tag {
                     0x19 if m.card_type.is_none() => m.card_type = b.value.first().copied(),
-                    0xFC if m.dialog_control.is_none() => m.dialog_control = b.value.first().copied(),
+                    0xFC if m.dialog_control.is_none() => {
+                        m.dialog_control = b.value.first().copied()
+                    }
                     0x06 if m.tlv.is_none() => m.tlv = Some(tlv_of(&b)?),
                     _ => return Err(unexpected_bmp(&b, "Read Card")),
                 }
@@ -56,8 +58,12 @@ pub(crate) fn decode_ecr_at(apdu: &Apdu, base: usize) -> Result<EcrMessage, ZvtD
             let mut m = AbortCommand::default();
             for b in rest_bmps(&mut r)? {
                 match b.tag {
-                    0xD2 if m.card_output_direction.is_none() => m.card_output_direction = b.value.first().copied(),
-                    0xFA if m.card_reader_activation.is_none() => m.card_reader_activation = b.value.first().copied(),
+                    0xD2 if m.card_output_direction.is_none() => {
+                        m.card_output_direction = b.value.first().copied()
+                    }
+                    0xFA if m.card_reader_activation.is_none() => {
+                        m.card_reader_activation = b.value.first().copied()
+                    }
                     _ => return Err(unexpected_bmp(&b, "Abort")),
                 }
             }
@@ -72,7 +78,10 @@ pub(crate) fn decode_ecr_at(apdu: &Apdu, base: usize) -> Result<EcrMessage, ZvtD
         [0x06, 0x20] => {
             let password = read_password(&mut r)?;
             let bmps = rest_bmps(&mut r)?;
-            let mut m = RepeatReceipt { password, ..Default::default() };
+            let mut m = RepeatReceipt {
+                password,
+                ..Default::default()
+            };
             for b in &bmps {
                 match b.tag {
                     0x03 if m.service_byte.is_none() => m.service_byte = b.value.first().copied(),
@@ -84,7 +93,10 @@ pub(crate) fn decode_ecr_at(apdu: &Apdu, base: usize) -> Result<EcrMessage, ZvtD
         }
         [0x06, 0x30] => {
             let password = read_password(&mut r)?;
-            let mut m = Reversal { password, ..Default::default() };
+            let mut m = Reversal {
+                password,
+                ..Default::default()
+            };
             for b in rest_bmps(&mut r)? {
                 match b.tag {
                     0x87 => {
@@ -122,7 +134,11 @@ pub(crate) fn decode_ecr_at(apdu: &Apdu, base: usize) -> Result<EcrMessage, ZvtD
                     },
                 ));
             };
-            M::SetDateTimeInPt(SetDateTimeInPt { password, date, time })
+            M::SetDateTimeInPt(SetDateTimeInPt {
+                password,
+                date,
+                time,
+            })
         }
         [0x06, 0x1A] | [0x06, 0x02] | [0x06, 0x79] => {
             expect_empty(data, base, name)?;
@@ -142,7 +158,10 @@ pub(crate) fn decode_ecr_at(apdu: &Apdu, base: usize) -> Result<EcrMessage, ZvtD
 /// The password is optional and has no tag: try "password + BMPs" first, then "BMPs only".
 fn decode_status_enquiry(data: &[u8], base: usize) -> Result<StatusEnquiry, ZvtDecodeError> {
     let from_bmps = |bmps: Vec<Bmp>, password| -> Result<StatusEnquiry, ZvtDecodeError> {
-        let mut m = StatusEnquiry { password, ..Default::default() };
+        let mut m = StatusEnquiry {
+            password,
+            ..Default::default()
+        };
         for b in &bmps {
             match b.tag {
                 0x03 if m.service_byte.is_none() => m.service_byte = b.value.first().copied(),
@@ -171,7 +190,11 @@ fn decode_status_enquiry(data: &[u8], base: usize) -> Result<StatusEnquiry, ZvtD
 fn decode_registration(r: &mut Reader<'_>) -> Result<Registration, ZvtDecodeError> {
     let password = read_password(r)?;
     let config_byte = r.u8(Text::fixed("配置字节", "config byte"))?;
-    let mut m = Registration { password, config_byte, ..Default::default() };
+    let mut m = Registration {
+        password,
+        config_byte,
+        ..Default::default()
+    };
     if r.remaining() >= 2 {
         let cc = r.rest().get(..2).and_then(decode_currency);
         if cc.is_some() {
@@ -194,8 +217,18 @@ fn decode_authorisation(r: &mut Reader<'_>) -> Result<Authorisation, ZvtDecodeEr
     for b in rest_bmps(r)? {
         let first = b.value.first().copied();
         match b.tag {
-            0x04 => set_or_keep(&mut m.amount_minor, decode_amount(&b.value), &b, &mut m.other_bmps),
-            0x49 => set_or_keep(&mut m.currency, decode_currency(&b.value), &b, &mut m.other_bmps),
+            0x04 => set_or_keep(
+                &mut m.amount_minor,
+                decode_amount(&b.value),
+                &b,
+                &mut m.other_bmps,
+            ),
+            0x49 => set_or_keep(
+                &mut m.currency,
+                decode_currency(&b.value),
+                &b,
+                &mut m.other_bmps,
+            ),
             0x19 => set_or_keep(&mut m.payment_type, first, &b, &mut m.other_bmps),
             0x01 => set_or_keep(&mut m.timeout_s, first, &b, &mut m.other_bmps),
             0x02 => set_or_keep(&mut m.max_status_infos, first, &b, &mut m.other_bmps),

@@ -5,7 +5,7 @@ use super::super::bmp::{encode_bmp, parse_bmps, Bmp};
 use super::super::error::{DecodeReason, ZvtDecodeError, ZvtEncodeError};
 use super::super::reader::Reader;
 use super::super::tlv::{encode_tlv_list, parse_tlv_list, Tlv};
-use super::super::values::{Password, bcd_string};
+use super::super::values::{bcd_string, Password};
 use crate::i18n::Text;
 
 /// The TLV list inside BMP 06.
@@ -19,7 +19,12 @@ pub(crate) fn tlv_bmp(list: &[Tlv]) -> Result<Vec<u8>, ZvtEncodeError> {
 }
 
 /// Stores `value` in `slot` when it decoded and the slot is free; otherwise keeps the BMP raw.
-pub(crate) fn set_or_keep<T>(slot: &mut Option<T>, value: Option<T>, bmp: &Bmp, other: &mut Vec<Bmp>) {
+pub(crate) fn set_or_keep<T>(
+    slot: &mut Option<T>,
+    value: Option<T>,
+    bmp: &Bmp,
+    other: &mut Vec<Bmp>,
+) {
     match value {
         Some(v) if slot.is_none() => *slot = Some(v),
         _ => other.push(bmp.clone()),
@@ -27,7 +32,11 @@ pub(crate) fn set_or_keep<T>(slot: &mut Option<T>, value: Option<T>, bmp: &Bmp, 
 }
 
 /// Reads BMP 06 into `slot` (a second container is kept raw).
-pub(crate) fn set_tlv(slot: &mut Option<Vec<Tlv>>, bmp: &Bmp, other: &mut Vec<Bmp>) -> Result<(), ZvtDecodeError> {
+pub(crate) fn set_tlv(
+    slot: &mut Option<Vec<Tlv>>,
+    bmp: &Bmp,
+    other: &mut Vec<Bmp>,
+) -> Result<(), ZvtDecodeError> {
     if slot.is_some() {
         other.push(bmp.clone());
     } else {
@@ -79,7 +88,10 @@ impl BmpWriter {
             }
         };
         self.entries.sort_by_key(|(tag, _)| rank(*tag));
-        self.entries.into_iter().flat_map(|(_, bytes)| bytes).collect()
+        self.entries
+            .into_iter()
+            .flat_map(|(_, bytes)| bytes)
+            .collect()
     }
 }
 

@@ -11,8 +11,8 @@ mod status_info;
 
 pub use completion::{Abort, Completion, StatusEnquiryCompletion};
 pub use ecr::{
-    AbortCommand, Authorisation, Diagnosis, DiagnosisKind, EcrMessage, EndOfDay, ReadCard, Registration,
-    RepeatReceipt, Reversal, SetDateTimeInPt, StatusEnquiry,
+    AbortCommand, Authorisation, Diagnosis, DiagnosisKind, EcrMessage, EndOfDay, ReadCard,
+    Registration, RepeatReceipt, Reversal, SetDateTimeInPt, StatusEnquiry,
 };
 pub use ecr_decode::decode_ecr_message;
 pub use names::{command_name, CommandCode};
@@ -40,7 +40,14 @@ pub(crate) fn data_offset(apdu: &Apdu) -> usize {
 pub fn is_pt_message(class: u8, instr: u8) -> bool {
     matches!(
         [class, instr],
-        [0x04, 0x01] | [0x04, 0x0E] | [0x04, 0x0F] | [0x04, 0xFF] | [0x06, 0x0F] | [0x06, 0x1E] | [0x06, 0xD1] | [0x06, 0xD3]
+        [0x04, 0x01]
+            | [0x04, 0x0E]
+            | [0x04, 0x0F]
+            | [0x04, 0xFF]
+            | [0x06, 0x0F]
+            | [0x06, 0x1E]
+            | [0x06, 0xD1]
+            | [0x06, 0xD3]
     ) || class == 0x80
         || class == 0x84
 }

@@ -54,11 +54,15 @@ pub enum CommandCode {
     ChangeBaudrate,
     ActivateCardReader,
     /// Any other code, including proprietary `0F xx`.
-    Other { class: u8, instr: u8 },
+    Other {
+        class: u8,
+        instr: u8,
+    },
 }
 
 use CommandCode as C;
 
+#[rustfmt::skip]
 static COMMAND_CODES: &[(CommandCode, u8, u8)] = &[
     (C::StatusEnquiry, 0x05, 0x01),
     (C::Registration, 0x06, 0x00),
@@ -136,6 +140,7 @@ impl CommandCode {
 }
 
 /// (class, instr, zh, en) for every code of the command map.
+#[rustfmt::skip]
 static NAMES: &[(u8, u8, &str, &str)] = &[
     (0x04, 0x01, "设置收银机日期时间", "Set Date and Time in ECR"),
     (0x04, 0x0E, "菜单请求", "Menu-Request"),

@@ -99,11 +99,15 @@ pub enum PtMessage {
     /// `80 00 00`, and `84 00 00` / `84 00`, which are positive too.
     Ack,
     /// `84 xx [data]`: refused with result code `xx` (`84 9C`: repeat status information).
-    NegativeAck { result_code: u8, data: Vec<u8> },
+    NegativeAck {
+        result_code: u8,
+        data: Vec<u8>,
+    },
     Completion(Completion),
     StatusEnquiryCompletion(StatusEnquiryCompletion),
     Abort(Abort),
-    StatusInformation(StatusInformation),
+    /// Boxed: it is by far the largest message.
+    StatusInformation(Box<StatusInformation>),
     IntermediateStatus(IntermediateStatus),
     PrintLine(PrintLine),
     PrintTextBlock(PrintTextBlock),
@@ -125,10 +129,12 @@ impl PtMessage {
                 let mut data = vec![m.code];
                 match (m.timeout_min, &m.tlv) {
                     (Some(t), tlv) => {
-                        let bcd = u64_to_bcd(u64::from(t), 1).ok_or_else(|| ZvtEncodeError::InvalidValue {
-                            field: "intermediate status timeout".into(),
-                            expected: "0-99 minutes",
-                            value: t.to_string(),
+                        let bcd = u64_to_bcd(u64::from(t), 1).ok_or_else(|| {
+                            ZvtEncodeError::InvalidValue {
+                                field: "intermediate status timeout".into(),
+                                expected: "0-99 minutes",
+                                value: t.to_string(),
+                            }
                         })?;
                         data.extend(bcd);
                         if let Some(list) = tlv {
@@ -183,14 +189,20 @@ impl PtMessage {
 
     /// True for the messages that restart T4 (`04 FF`, `04 0F`).
     pub fn restarts_t4(&self) -> bool {
-        matches!(self, PtMessage::IntermediateStatus(_) | PtMessage::StatusInformation(_))
+        matches!(
+            self,
+            PtMessage::IntermediateStatus(_) | PtMessage::StatusInformation(_)
+        )
     }
 }
 
 /// Decodes a PT → ECR APDU. `context` is the command posdiag sent; with
 /// `Some(CommandCode::StatusEnquiry)` a `06 0F` is read in the Status-Enquiry layout. Without
 /// context, a `06 0F` that fails the generic BMP parse is tried in that layout too.
-pub fn decode_pt_message(apdu: &Apdu, context: Option<CommandCode>) -> Result<PtMessage, ZvtDecodeError> {
+pub fn decode_pt_message(
+    apdu: &Apdu,
+    context: Option<CommandCode>,
+) -> Result<PtMessage, ZvtDecodeError> {
     decode_pt_at(apdu, context, super::data_offset(apdu))
 }
 
@@ -209,17 +221,20 @@ pub(crate) fn decode_pt_at(
         },
         [0x06, 0x0F] => decode_completion(data, base, context)?,
         [0x06, 0x1E] => M::Abort(Abort::decode_at(data, base)?),
-        [0x04, 0x0F] => M::StatusInformation(StatusInformation::decode_at(data, base)?),
+        [0x04, 0x0F] => M::StatusInformation(Box::new(StatusInformation::decode_at(data, base)?)),
         [0x04, 0xFF] => {
             let mut r = Reader::new(data, base);
             let code = r.u8(Text::fixed("中间状态码", "intermediate status code"))?;
-            let mut m = IntermediateStatus { code, ..Default::default() };
+            let mut m = IntermediateStatus {
+                code,
+                ..Default::default()
+            };
             if !r.is_empty() {
-                let at = r.offset();
                 let t = r.u8(Text::fixed("超时（分钟）", "timeout (minutes)"))?;
-                let minutes = bcd_to_u64(&[t]).and_then(|v| u8::try_from(v).ok()).ok_or_else(|| {
-                    ZvtDecodeError::new(at, DecodeReason::NotBcd { what: Text::fixed("超时（分钟）", "timeout (minutes)") })
-                })?;
+                // BCD per spec; a PT that sends it binary still gets its T4 honoured.
+                let minutes = bcd_to_u64(&[t])
+                    .and_then(|v| u8::try_from(v).ok())
+                    .unwrap_or(t);
                 m.timeout_min = Some(minutes);
                 m.tlv = only_tlv(&rest_bmps(&mut r)?, "Intermediate Status")?;
             }
@@ -268,7 +283,8 @@ fn decode_completion(
     context: Option<CommandCode>,
 ) -> Result<PtMessage, ZvtDecodeError> {
     let status_first = context == Some(CommandCode::StatusEnquiry);
-    let se = || StatusEnquiryCompletion::decode_at(data, base).map(PtMessage::StatusEnquiryCompletion);
+    let se =
+        || StatusEnquiryCompletion::decode_at(data, base).map(PtMessage::StatusEnquiryCompletion);
     let generic = || Completion::decode_at(data, base).map(PtMessage::Completion);
     if status_first {
         se().or_else(|e| generic().map_err(|_| e))

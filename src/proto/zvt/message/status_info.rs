@@ -13,8 +13,8 @@ use super::super::reader::Reader;
 use super::super::tlv::{find_tlv, Tlv};
 use super::super::values::{
     bcd_string, decode_amount, decode_cp437, decode_cp437_nul, decode_currency, decode_pan_masked,
-    encode_amount, encode_cp437, encode_currency, encode_pan, format_amount, parse_bcd_string, ZvtDate,
-    ZvtTime,
+    encode_amount, encode_cp437, encode_currency, encode_pan, format_amount, parse_bcd_string,
+    ZvtDate, ZvtTime,
 };
 use super::fields::{bcd, rest_bmps, set_or_keep, set_tlv, BmpWriter};
 
@@ -69,8 +69,8 @@ pub struct StatusInformation {
 
 /// The order Feig/EVerest terminals use; old ECRs rely on a fixed order.
 const ORDER: &[u8] = &[
-    0x27, 0x04, 0x49, 0x0C, 0x0D, 0x22, 0x87, 0x3B, 0x0B, 0x37, 0x19, 0x29, 0x0E, 0x17, 0x8A, 0x8C, 0x8B,
-    0x2A, 0x88, 0x3C, 0xA0,
+    0x27, 0x04, 0x49, 0x0C, 0x0D, 0x22, 0x87, 0x3B, 0x0B, 0x37, 0x19, 0x29, 0x0E, 0x17, 0x8A, 0x8C,
+    0x8B, 0x2A, 0x88, 0x3C, 0xA0,
 ];
 
 fn text(b: &Bmp) -> Option<String> {
@@ -102,7 +102,12 @@ impl StatusInformation {
                 0x8A => set_or_keep(&mut m.card_type, first, &b, o),
                 0x8C => set_or_keep(&mut m.network_card_type, first, &b, o),
                 0x8B => set_or_keep(&mut m.card_name, Some(decode_cp437_nul(&b.value)), &b, o),
-                0x2A => set_or_keep(&mut m.vu_number, text(&b).map(|s| s.trim_end().to_string()), &b, o),
+                0x2A => set_or_keep(
+                    &mut m.vu_number,
+                    text(&b).map(|s| s.trim_end().to_string()),
+                    &b,
+                    o,
+                ),
                 0x88 => set_or_keep(&mut m.turnover_no, bcd(&b), &b, o),
                 0x3C => set_or_keep(&mut m.additional_text, text(&b), &b, o),
                 0xA0 => set_or_keep(&mut m.result_code_as, first, &b, o),
