@@ -1,0 +1,16 @@
+//! Profiles are data: which channels a site has, their link settings, timeouts, thresholds.
+//!
+//! Built-in profiles live in `profiles/*.toml` (compiled in); a file of the same name in the
+//! user's config directory (`<config>/posdiag/profiles/NAME.toml`) overrides one, and
+//! `--profile path/to/file.toml` loads any file. Unknown keys are errors with line and column.
+
+mod load;
+mod schema;
+
+pub use load::{
+    builtin_names, load_profile, parse_profile, user_profile_dir, ProfileError, ProfileSource,
+};
+pub use schema::{
+    CheckSettings, Profile, SimulatedLink, SimulatorSettings, TerminalProtocol, TerminalSettings,
+    ZvtTimers,
+};
