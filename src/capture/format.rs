@@ -1,0 +1,101 @@
+//! The capture file format (version 1): one JSON object per line.
+
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::CheckResult;
+use crate::event::{Channel, Event, FrameRecord, LinkState};
+use crate::i18n::Text;
+
+/// Value of the header's `format` key.
+pub const FORMAT_NAME: &str = "posdiag-capture";
+/// `major.minor`: a reader refuses a newer major version, accepts any minor.
+pub const FORMAT_VERSION: &str = "1.0";
+
+/// First line of every capture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaptureHeader {
+    pub format: String,
+    pub version: String,
+    #[serde(with = "crate::event::time_ms")]
+    pub created: SystemTime,
+    pub posdiag_version: String,
+    pub os: String,
+    pub profile: String,
+    pub target: String,
+    /// Simulator faults when the session ran against the built-in simulator.
+    #[serde(default)]
+    pub faults: Vec<String>,
+}
+
+impl CaptureHeader {
+    pub fn new(profile: &str, target: &str, faults: Vec<String>) -> Self {
+        CaptureHeader {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION.to_owned(),
+            created: SystemTime::now(),
+            posdiag_version: env!("CARGO_PKG_VERSION").to_owned(),
+            os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+            profile: profile.to_owned(),
+            target: target.to_owned(),
+            faults,
+        }
+    }
+}
+
+/// One line after the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CaptureRecord {
+    Frame(FrameRecord),
+    Link {
+        #[serde(with = "crate::event::time_ms")]
+        time: SystemTime,
+        channel: Channel,
+        state: LinkState,
+    },
+    Check {
+        #[serde(with = "crate::event::time_ms")]
+        time: SystemTime,
+        result: CheckResult,
+    },
+    RunFinished {
+        #[serde(with = "crate::event::time_ms")]
+        time: SystemTime,
+        duration_ms: u64,
+    },
+    Notice {
+        #[serde(with = "crate::event::time_ms")]
+        time: SystemTime,
+        text: Text,
+    },
+}
+
+impl CaptureRecord {
+    /// The record for an event, if the event belongs in a capture (progress markers do not).
+    pub fn from_event(event: &Event) -> Option<Self> {
+        let time = SystemTime::now();
+        match event {
+            Event::Frame(frame) => Some(CaptureRecord::Frame(frame.clone())),
+            Event::Link { channel, state } => Some(CaptureRecord::Link {
+                time,
+                channel: *channel,
+                state: state.clone(),
+            }),
+            Event::CheckFinished(result) => Some(CaptureRecord::Check {
+                time,
+                result: result.clone(),
+            }),
+            Event::RunFinished { duration } => Some(CaptureRecord::RunFinished {
+                time,
+                duration_ms: duration.as_millis() as u64,
+            }),
+            Event::Notice(text) => Some(CaptureRecord::Notice {
+                time,
+                text: text.clone(),
+            }),
+            Event::CheckStarted { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Captures: every frame, link state and check result of a session as JSON lines.
+//!
+//! The first line is a versioned [`CaptureHeader`]; each following line is one
+//! [`CaptureRecord`]. Frames arrive already redacted (drivers redact at the source) and the
+//! writer redacts them once more per channel before writing, so a capture never holds a full
+//! PAN, track data, a PIN block or a key. Each line is flushed when written: a crash loses
+//! nothing already seen.
+
+mod format;
+mod path;
+mod reader;
+mod redact;
+mod task;
+mod writer;
+
+pub use format::{CaptureHeader, CaptureRecord, FORMAT_NAME, FORMAT_VERSION};
+pub use path::default_capture_path;
+pub use reader::{read_capture, CaptureContents, CaptureError};
+pub use redact::redact_frame;
+pub use task::spawn_capture_writer;
+pub use writer::{CaptureWriter, CaptureWriterError};

@@ -1,0 +1,103 @@
+//! Appends records to a capture file, one flushed line each.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::format::{CaptureHeader, CaptureRecord};
+use crate::event::{Event, FrameRecord};
+
+/// Why a capture could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureWriterError {
+    #[error(
+        "cannot create capture file '{path}': {source} — choose another path with --capture FILE"
+    )]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write capture file '{path}': {source} (disk full or removed?)")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// An open capture file.
+pub struct CaptureWriter {
+    path: PathBuf,
+    out: BufWriter<File>,
+    redact: fn(&FrameRecord) -> FrameRecord,
+}
+
+impl CaptureWriter {
+    /// Creates the file (and its directory) and writes the header line.
+    ///
+    /// `redact` is applied to every frame before it is written, as a second line of defence
+    /// after the drivers' own redaction.
+    pub fn create(
+        path: &Path,
+        header: &CaptureHeader,
+        redact: fn(&FrameRecord) -> FrameRecord,
+    ) -> Result<Self, CaptureWriterError> {
+        let create_err = |source| CaptureWriterError::Create {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(create_err)?;
+        }
+        let file = File::create(path).map_err(create_err)?;
+        let mut writer = CaptureWriter {
+            path: path.to_owned(),
+            out: BufWriter::new(file),
+            redact,
+        };
+        writer.write_json(header)?;
+        Ok(writer)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes the event if it belongs in a capture.
+    pub fn write_event(&mut self, event: &Event) -> Result<(), CaptureWriterError> {
+        match CaptureRecord::from_event(event) {
+            Some(record) => self.write_record(&record),
+            None => Ok(()),
+        }
+    }
+
+    pub fn write_record(&mut self, record: &CaptureRecord) -> Result<(), CaptureWriterError> {
+        match record {
+            CaptureRecord::Frame(frame) => {
+                let clean = CaptureRecord::Frame((self.redact)(frame));
+                self.write_json(&clean)
+            }
+            CaptureRecord::Check { time, result } => {
+                let mut result = result.clone();
+                result.frames = result.frames.iter().map(self.redact).collect();
+                self.write_json(&CaptureRecord::Check {
+                    time: *time,
+                    result,
+                })
+            }
+            other => self.write_json(other),
+        }
+    }
+
+    fn write_json<T: serde::Serialize>(&mut self, value: &T) -> Result<(), CaptureWriterError> {
+        let write_err = |source| CaptureWriterError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let line = serde_json::to_string(value).map_err(|e| write_err(std::io::Error::other(e)))?;
+        self.out
+            .write_all(line.as_bytes())
+            .and_then(|()| self.out.write_all(b"\n"))
+            .and_then(|()| self.out.flush())
+            .map_err(write_err)
+    }
+}

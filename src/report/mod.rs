@@ -1,0 +1,7 @@
+//! Text, JSON and Markdown renderings of the same data, for the headless modes.
+//!
+//! JSON shapes are contracts for scripts (DESIGN.md): keep the documented keys stable.
+
+mod check_run;
+
+pub use check_run::{CheckRun, OutputFormat};
