@@ -1,0 +1,3 @@
+//! Drivers: protocol clients on top of `proto/` codecs and `link/` transports.
+
+pub mod zvt;

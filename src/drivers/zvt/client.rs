@@ -1,0 +1,204 @@
+//! Runs one ZVT command sequence as the ECR (zvt.md §2.2).
+//!
+//! Command → `80 00 00` (or `84 xx`) within T3 → the terminal is master and may send
+//! intermediate status, status information and print lines, each acknowledged at once →
+//! Completion (`06 0F`) or Abort (`06 1E`) within T4, which every `04 FF` / `04 0F` restarts.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::time::Instant;
+
+use super::transport::{ApduTransport, LinkStats, TransportError};
+use crate::proto::zvt::apdu::Apdu;
+use crate::proto::zvt::message::{decode_pt_message, CommandCode, EcrMessage, PtMessage};
+
+/// T3 and T4 (T1 and T2 belong to the serial block layer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZvtTimeouts {
+    pub t3: Duration,
+    pub t4: Duration,
+}
+
+/// Everything the terminal said in answer to one command.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub command: CommandCode,
+    /// Intermediate status, status information, print lines… in arrival order.
+    pub messages: Vec<PtMessage>,
+    /// The Completion or Abort that ended the sequence.
+    pub end: PtMessage,
+}
+
+impl Exchange {
+    /// The Status-Enquiry completion, when the command was one.
+    pub fn status_completion(
+        &self,
+    ) -> Option<&crate::proto::zvt::message::StatusEnquiryCompletion> {
+        match &self.end {
+            PtMessage::StatusEnquiryCompletion(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// Why a command did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum ZvtError {
+    #[error("{0}")]
+    Transport(#[from] TransportError),
+    #[error("the terminal did not acknowledge the command within T3 ({})", humantime::format_duration(*.t3))]
+    NoAcknowledgement { t3: Duration },
+    #[error("the terminal refused the command: result code {result_code:02X}")]
+    Refused { result_code: u8 },
+    #[error("the terminal did not complete the command within T4 ({})", humantime::format_duration(*.t4))]
+    NoCompletion {
+        t4: Duration,
+        messages: Vec<PtMessage>,
+    },
+    #[error("cannot encode the command: {0}")]
+    Encode(String),
+}
+
+/// A ZVT client over any byte stream.
+pub struct ZvtClient<S> {
+    transport: ApduTransport<S>,
+    timeouts: ZvtTimeouts,
+    /// The command in flight, read by the frame observer to decode replies in context.
+    context: Arc<Mutex<Option<CommandCode>>>,
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin + Send> ZvtClient<S> {
+    pub fn new(
+        transport: ApduTransport<S>,
+        timeouts: ZvtTimeouts,
+        context: Arc<Mutex<Option<CommandCode>>>,
+    ) -> Self {
+        ZvtClient {
+            transport,
+            timeouts,
+            context,
+        }
+    }
+
+    pub fn stats(&self) -> LinkStats {
+        self.transport.stats()
+    }
+
+    /// The first bytes received that were not ZVT (for fingerprinting).
+    pub fn garbage_sample(&self) -> &[u8] {
+        self.transport.garbage_sample()
+    }
+
+    /// Gives the byte stream back (to reconfigure it, or to build another client on it).
+    pub fn into_stream(self) -> S {
+        self.transport.into_stream()
+    }
+
+    pub fn transport_mut(&mut self) -> &mut ApduTransport<S> {
+        &mut self.transport
+    }
+
+    /// Sends `message` and follows the sequence to its Completion or Abort.
+    pub async fn run(&mut self, message: &EcrMessage) -> Result<Exchange, ZvtError> {
+        let command = message.command_code();
+        if let Ok(mut c) = self.context.lock() {
+            *c = Some(command);
+        }
+        let apdu = message
+            .to_apdu()
+            .map_err(|e| ZvtError::Encode(e.to_string()))?;
+        self.transport.reset();
+        self.transport.send(&apdu).await?;
+
+        let mut messages = Vec::new();
+        let t3_deadline = Instant::now() + self.timeouts.t3;
+        loop {
+            let received = match self.transport.recv(t3_deadline).await {
+                Ok((apdu, _raw)) => apdu,
+                Err(TransportError::Timeout { .. }) => {
+                    return Err(ZvtError::NoAcknowledgement {
+                        t3: self.timeouts.t3,
+                    })
+                }
+                Err(e) => return Err(e.into()),
+            };
+            match self.decode(&received, command) {
+                PtMessage::Ack => break,
+                PtMessage::NegativeAck { result_code, .. } => {
+                    return Err(ZvtError::Refused { result_code })
+                }
+                // Some terminals skip the acknowledgement and answer at once.
+                end if end.ends_command() => {
+                    self.acknowledge().await?;
+                    return Ok(Exchange {
+                        command,
+                        messages,
+                        end,
+                    });
+                }
+                other => {
+                    if other.needs_ack() {
+                        self.acknowledge().await?;
+                    }
+                    messages.push(other);
+                }
+            }
+        }
+
+        let mut t4_deadline = Instant::now() + self.timeouts.t4;
+        loop {
+            let received = match self.transport.recv(t4_deadline).await {
+                Ok((apdu, _raw)) => apdu,
+                Err(TransportError::Timeout { .. }) => {
+                    return Err(ZvtError::NoCompletion {
+                        t4: self.timeouts.t4,
+                        messages,
+                    })
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let message = self.decode(&received, command);
+            if message.needs_ack() {
+                self.acknowledge().await?;
+            }
+            if message.restarts_t4() {
+                t4_deadline = Instant::now() + self.t4_after(&message);
+            }
+            if message.ends_command() {
+                return Ok(Exchange {
+                    command,
+                    messages,
+                    end: message,
+                });
+            }
+            messages.push(message);
+        }
+    }
+
+    /// `04 FF` may carry a new T4 in minutes.
+    fn t4_after(&self, message: &PtMessage) -> Duration {
+        match message {
+            PtMessage::IntermediateStatus(s) => match s.timeout_min {
+                Some(min) if min > 0 => Duration::from_secs(u64::from(min) * 60),
+                _ => self.timeouts.t4,
+            },
+            _ => self.timeouts.t4,
+        }
+    }
+
+    /// A message we cannot decode is kept as `Other` and still acknowledged, so the terminal
+    /// is not left waiting (and does not auto-reverse because of our parser).
+    fn decode(&self, apdu: &Apdu, command: CommandCode) -> PtMessage {
+        decode_pt_message(apdu, Some(command)).unwrap_or_else(|_| PtMessage::Other(apdu.clone()))
+    }
+
+    async fn acknowledge(&mut self) -> Result<(), ZvtError> {
+        let ack = EcrMessage::Ack
+            .to_apdu()
+            .map_err(|e| ZvtError::Encode(e.to_string()))?;
+        self.transport.send(&ack).await?;
+        Ok(())
+    }
+}
