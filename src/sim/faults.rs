@@ -1,0 +1,281 @@
+//! Simulator faults. Every fault id is also the id of the cause in the knowledge base that
+//! explains it, so "inject X → the checks name X" is testable.
+
+use std::time::Duration;
+
+use crate::i18n::Text;
+
+/// A fault the simulator can inject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Terminal status E2, 1F55 "card reader not found".
+    ReaderNotAnswering,
+    /// Terminal status DC, 1F55 "card still inserted".
+    ReaderCardInserted,
+    /// Read Card ends with result code 64 (card not readable).
+    ReaderUnreadable,
+    /// Terminal status BF (supply voltage too low).
+    PowerLowVoltage,
+    /// 1F55 low-battery bit.
+    PowerLowBattery,
+    /// Terminal status 51, 1F55 initialisation lock, E4 device state 01.
+    TerminalNeedsInit,
+    /// Terminal status C2, 1F55 diagnosis lock.
+    TerminalDiagnosisRequired,
+    /// Terminal status F0, 1F55 reconciliation lock.
+    TerminalEodRequired,
+    /// E4 device state 02 (no keys loaded).
+    KeysMissing,
+    /// The terminal clock is off by `by`: ahead of real time, or behind when `behind`.
+    ClockWrong { by: Duration, behind: bool },
+    /// Never answers.
+    LinkSilent,
+    /// Answers with bytes as if the baud rate were wrong.
+    LinkGarbled,
+}
+
+/// One row of the vocabulary: id, whether it takes a value, and what it does.
+pub struct FaultInfo {
+    pub id: &'static str,
+    pub value: Option<&'static str>,
+    pub effect: Text,
+}
+
+/// Every fault this simulator implements.
+pub const VOCABULARY: &[FaultInfo] = &[
+    FaultInfo {
+        id: "reader.not_answering",
+        value: None,
+        effect: Text::fixed(
+            "终端状态 E2：读卡器无应答",
+            "terminal status E2: card reader not answering",
+        ),
+    },
+    FaultInfo {
+        id: "reader.card_inserted",
+        value: None,
+        effect: Text::fixed(
+            "终端状态 DC：卡仍插在读卡器中",
+            "terminal status DC: a card is still inserted",
+        ),
+    },
+    FaultInfo {
+        id: "reader.unreadable",
+        value: None,
+        effect: Text::fixed(
+            "读卡返回结果码 64：卡无法读取",
+            "Read Card ends with result 64: card not readable",
+        ),
+    },
+    FaultInfo {
+        id: "power.low_voltage",
+        value: None,
+        effect: Text::fixed(
+            "终端状态 BF：供电电压过低",
+            "terminal status BF: supply voltage too low",
+        ),
+    },
+    FaultInfo {
+        id: "power.low_battery",
+        value: None,
+        effect: Text::fixed("TLV 1F55 电池电量低", "TLV 1F55 low-battery bit"),
+    },
+    FaultInfo {
+        id: "terminal.needs_init",
+        value: None,
+        effect: Text::fixed(
+            "终端状态 51：需要初始化",
+            "terminal status 51: initialisation required",
+        ),
+    },
+    FaultInfo {
+        id: "terminal.diagnosis_required",
+        value: None,
+        effect: Text::fixed(
+            "终端状态 C2：需要诊断",
+            "terminal status C2: diagnosis required",
+        ),
+    },
+    FaultInfo {
+        id: "terminal.eod_required",
+        value: None,
+        effect: Text::fixed(
+            "终端状态 F0：需要日结",
+            "terminal status F0: end-of-day required",
+        ),
+    },
+    FaultInfo {
+        id: "keys.missing",
+        value: None,
+        effect: Text::fixed(
+            "E4 设备状态 02：未装载密钥",
+            "E4 device state 02: no keys loaded",
+        ),
+    },
+    FaultInfo {
+        id: "clock.wrong",
+        value: Some("DURATION"),
+        effect: Text::fixed(
+            "终端时钟偏差（如 3h、-10m）",
+            "terminal clock off by DURATION (e.g. 3h, -10m)",
+        ),
+    },
+    FaultInfo {
+        id: "link.silent",
+        value: None,
+        effect: Text::fixed("终端不应答", "the terminal never answers"),
+    },
+    FaultInfo {
+        id: "link.garbled",
+        value: None,
+        effect: Text::fixed(
+            "应答为乱码（如波特率错误）",
+            "answers garbage, as with a wrong baud rate",
+        ),
+    },
+];
+
+/// Why a `--fault` argument was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FaultError {
+    #[error("unknown fault '{0}'; the simulator knows: {known}", known = known_ids())]
+    Unknown(String),
+    #[error("fault '{id}' needs a value: --fault {id}={hint}")]
+    MissingValue { id: String, hint: String },
+    #[error("fault '{id}' takes no value (got '{value}')")]
+    UnexpectedValue { id: String, value: String },
+    #[error("fault '{id}': '{value}' is not a duration ({reason}); use e.g. 3h, 90s, -10m")]
+    BadDuration {
+        id: String,
+        value: String,
+        reason: String,
+    },
+}
+
+fn known_ids() -> String {
+    VOCABULARY
+        .iter()
+        .map(|f| match f.value {
+            Some(v) => format!("{}={v}", f.id),
+            None => f.id.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Fault {
+    /// The cause id this fault demonstrates (the same string as its fault id).
+    pub fn id(&self) -> &'static str {
+        match self {
+            Fault::ReaderNotAnswering => "reader.not_answering",
+            Fault::ReaderCardInserted => "reader.card_inserted",
+            Fault::ReaderUnreadable => "reader.unreadable",
+            Fault::PowerLowVoltage => "power.low_voltage",
+            Fault::PowerLowBattery => "power.low_battery",
+            Fault::TerminalNeedsInit => "terminal.needs_init",
+            Fault::TerminalDiagnosisRequired => "terminal.diagnosis_required",
+            Fault::TerminalEodRequired => "terminal.eod_required",
+            Fault::KeysMissing => "keys.missing",
+            Fault::ClockWrong { .. } => "clock.wrong",
+            Fault::LinkSilent => "link.silent",
+            Fault::LinkGarbled => "link.garbled",
+        }
+    }
+
+    /// Parses `ID[=VALUE]`.
+    pub fn parse(arg: &str) -> Result<Fault, FaultError> {
+        let (id, value) = match arg.split_once('=') {
+            Some((id, v)) => (id.trim(), Some(v.trim())),
+            None => (arg.trim(), None),
+        };
+        let simple = |f: Fault| match value {
+            None => Ok(f),
+            Some(v) => Err(FaultError::UnexpectedValue {
+                id: id.to_owned(),
+                value: v.to_owned(),
+            }),
+        };
+        match id {
+            "reader.not_answering" => simple(Fault::ReaderNotAnswering),
+            "reader.card_inserted" => simple(Fault::ReaderCardInserted),
+            "reader.unreadable" => simple(Fault::ReaderUnreadable),
+            "power.low_voltage" => simple(Fault::PowerLowVoltage),
+            "power.low_battery" => simple(Fault::PowerLowBattery),
+            "terminal.needs_init" => simple(Fault::TerminalNeedsInit),
+            "terminal.diagnosis_required" => simple(Fault::TerminalDiagnosisRequired),
+            "terminal.eod_required" => simple(Fault::TerminalEodRequired),
+            "keys.missing" => simple(Fault::KeysMissing),
+            "link.silent" => simple(Fault::LinkSilent),
+            "link.garbled" => simple(Fault::LinkGarbled),
+            "clock.wrong" => {
+                let Some(v) = value else {
+                    return Err(FaultError::MissingValue {
+                        id: id.to_owned(),
+                        hint: "DURATION (e.g. 3h)".to_owned(),
+                    });
+                };
+                let (negative, magnitude) = match v.strip_prefix('-') {
+                    Some(rest) => (true, rest),
+                    None => (false, v.strip_prefix('+').unwrap_or(v)),
+                };
+                let d =
+                    humantime::parse_duration(magnitude).map_err(|e| FaultError::BadDuration {
+                        id: id.to_owned(),
+                        value: v.to_owned(),
+                        reason: e.to_string(),
+                    })?;
+                Ok(Fault::ClockWrong {
+                    by: d,
+                    behind: negative,
+                })
+            }
+            other => Err(FaultError::Unknown(other.to_owned())),
+        }
+    }
+}
+
+/// Parses every `--fault` argument, stopping at the first bad one.
+pub fn parse_faults(args: &[String]) -> Result<Vec<Fault>, FaultError> {
+    args.iter().map(|a| Fault::parse(a)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vocabulary_entry_parses() {
+        for info in VOCABULARY {
+            let arg = match info.value {
+                Some(_) => format!("{}=3h", info.id),
+                None => info.id.to_owned(),
+            };
+            let fault = Fault::parse(&arg).expect(info.id);
+            assert_eq!(fault.id(), info.id);
+            assert!(!info.effect.is_incomplete());
+        }
+    }
+
+    #[test]
+    fn clock_skew_has_a_sign() {
+        assert_eq!(
+            Fault::parse("clock.wrong=-10m").unwrap(),
+            Fault::ClockWrong {
+                by: Duration::from_secs(600),
+                behind: true
+            }
+        );
+    }
+
+    #[test]
+    fn errors_say_what_to_do() {
+        let e = Fault::parse("printer.on_fire").unwrap_err().to_string();
+        assert!(e.contains("reader.not_answering"), "{e}");
+        assert!(Fault::parse("clock.wrong")
+            .unwrap_err()
+            .to_string()
+            .contains("clock.wrong="));
+        assert!(Fault::parse("clock.wrong=soon").is_err());
+        assert!(Fault::parse("link.silent=1").is_err());
+    }
+}

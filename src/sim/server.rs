@@ -1,0 +1,198 @@
+//! Serves the simulated terminal on loopback TCP and on a pseudo-terminal.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use super::faults::Fault;
+use super::garble::garble;
+use super::terminal::TerminalSim;
+use crate::drivers::zvt::transport::{ApduTransport, BlockTimers, Framing};
+
+/// What to start.
+#[derive(Debug, Clone, Default)]
+pub struct SimConfig {
+    pub faults: Vec<Fault>,
+    /// Serve ZVT over TCP on this loopback address ("127.0.0.1:0" picks a free port).
+    pub terminal_tcp: Option<String>,
+    /// Serve ZVT serial framing on a pseudo-terminal (Unix).
+    pub terminal_pty: bool,
+}
+
+/// Why the simulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("the simulator binds loopback only; '{addr}' is not a loopback address (use 127.0.0.1:PORT)")]
+    NotLoopback { addr: String },
+    #[error("'{addr}' is not an address: use 127.0.0.1:PORT")]
+    BadAddress { addr: String },
+    #[error("cannot listen on {addr}: {source} (is another simulator running? pick another port)")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("cannot create a pseudo-terminal: {0}")]
+    Pty(String),
+    #[error("pseudo-terminals are not available on this system; use --terminal-tcp")]
+    PtyUnsupported,
+}
+
+/// A running simulator; dropping it stops every endpoint.
+pub struct SimHandle {
+    pub terminal_tcp: Option<SocketAddr>,
+    pub terminal_pty: Option<String>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SimHandle {
+    /// One line per endpoint, as `posdiag sim` prints them.
+    pub fn endpoint_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(addr) = self.terminal_tcp {
+            lines.push(format!("terminal tcp {addr}"));
+        }
+        if let Some(path) = &self.terminal_pty {
+            lines.push(format!("terminal pty {path}"));
+        }
+        lines
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// The serial settings the simulated terminal really runs at. `link.garbled` plays a
+/// terminal configured to 19200 while profiles say 9600, so the baud scan can find it.
+pub const SIM_BAUD: u32 = 9600;
+pub const SIM_BAUD_GARBLED: u32 = 19200;
+
+fn block_timers() -> BlockTimers {
+    BlockTimers {
+        t1: Duration::from_millis(200),
+        t2: Duration::from_secs(2),
+    }
+}
+
+/// Starts the endpoints; must be called inside a tokio runtime.
+pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
+    let sim = TerminalSim::new(config.faults.clone());
+    let mut handle = SimHandle {
+        terminal_tcp: None,
+        terminal_pty: None,
+        tasks: Vec::new(),
+    };
+    if let Some(addr) = &config.terminal_tcp {
+        let addr_parsed: SocketAddr = addr
+            .parse()
+            .map_err(|_| SimError::BadAddress { addr: addr.clone() })?;
+        if !addr_parsed.ip().is_loopback() {
+            return Err(SimError::NotLoopback { addr: addr.clone() });
+        }
+        let listener = TcpListener::bind(addr_parsed)
+            .await
+            .map_err(|source| SimError::Bind {
+                addr: addr.clone(),
+                source,
+            })?;
+        handle.terminal_tcp = listener.local_addr().ok();
+        let sim = sim.clone();
+        handle.tasks.push(tokio::spawn(serve_tcp(listener, sim)));
+    }
+    if config.terminal_pty {
+        let (path, task) = start_pty(sim)?;
+        handle.terminal_pty = Some(path);
+        handle.tasks.push(task);
+    }
+    Ok(handle)
+}
+
+async fn serve_tcp(listener: TcpListener, sim: TerminalSim) {
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        tracing::debug!(%peer, "simulated terminal: ECR connected over TCP");
+        let sim = sim.clone();
+        tokio::spawn(async move {
+            let _ = stream.set_nodelay(true);
+            if sim.has("link.silent") {
+                swallow(stream).await;
+            } else if sim.has("link.garbled") {
+                answer_with_noise(stream).await;
+            } else {
+                let mut transport = ApduTransport::new(stream, Framing::Tcp, block_timers());
+                if let Err(e) = sim.serve(&mut transport).await {
+                    tracing::debug!("simulated terminal (tcp) stopped: {e}");
+                }
+            }
+        });
+    }
+}
+
+/// `link.silent`: reads everything, answers nothing.
+async fn swallow<S: tokio::io::AsyncRead + Unpin>(mut stream: S) {
+    let mut buf = [0u8; 512];
+    while let Ok(n) = stream.read(&mut buf).await {
+        if n == 0 {
+            break;
+        }
+    }
+}
+
+/// `link.garbled` over TCP: every request gets noise back.
+async fn answer_with_noise<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(mut stream: S) {
+    let mut buf = [0u8; 512];
+    while let Ok(n) = stream.read(&mut buf).await {
+        if n == 0 {
+            break;
+        }
+        let mut reply = vec![0x06];
+        reply.extend_from_slice(buf.get(..n).unwrap_or(&[]));
+        if stream.write_all(&garble(&reply)).await.is_err() {
+            break;
+        }
+    }
+}
+
+#[cfg(unix)]
+fn start_pty(sim: TerminalSim) -> Result<(String, JoinHandle<()>), SimError> {
+    use super::mismatch::BaudGate;
+    let pty = crate::link::PtyPair::open().map_err(|e| SimError::Pty(e.to_string()))?;
+    let path = pty.slave_path().to_owned();
+    let task = tokio::spawn(async move {
+        if sim.has("link.silent") {
+            swallow(pty).await;
+            return;
+        }
+        let true_baud = if sim.has("link.garbled") {
+            SIM_BAUD_GARBLED
+        } else {
+            SIM_BAUD
+        };
+        let gate = BaudGate::new(pty, true_baud);
+        let mut transport = ApduTransport::new(gate, Framing::Serial, block_timers());
+        // The pty outlives client connections: keep serving after a client goes away.
+        loop {
+            if let Err(e) = sim.serve(&mut transport).await {
+                tracing::debug!("simulated terminal (pty): {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            transport.reset();
+        }
+    });
+    Ok((path, task))
+}
+
+#[cfg(not(unix))]
+fn start_pty(_sim: TerminalSim) -> Result<(String, JoinHandle<()>), SimError> {
+    Err(SimError::PtyUnsupported)
+}
