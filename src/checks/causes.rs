@@ -1,0 +1,171 @@
+//! Every cause id a check can name, with a short bilingual title.
+//!
+//! Simulator fault ids are cause ids too. The knowledge base (the guide) will describe each
+//! of these in full; a test keeps this list and the checks in step.
+
+use crate::i18n::Text;
+
+/// (cause id, title)
+pub const CAUSES: &[(&str, Text)] = &[
+    (
+        "link.silent",
+        Text::fixed(
+            "终端无应答（线缆、电源或 ECR 接口设置）",
+            "terminal does not answer (cable, power or ECR interface setting)",
+        ),
+    ),
+    (
+        "link.garbled",
+        Text::fixed(
+            "串口参数不匹配（波特率/数据位/校验）",
+            "serial settings mismatch (baud rate / data bits / parity)",
+        ),
+    ),
+    (
+        "link.not_zvt",
+        Text::fixed(
+            "对端不是 ZVT 设备或端口",
+            "the peer is not a ZVT device or port",
+        ),
+    ),
+    (
+        "link.line_noise",
+        Text::fixed(
+            "线路干扰：校验错误或重发",
+            "line noise: CRC errors or repeats",
+        ),
+    ),
+    (
+        "link.port_not_found",
+        Text::fixed(
+            "串口不存在（未插入或名称变化）",
+            "serial port does not exist (unplugged or renamed)",
+        ),
+    ),
+    (
+        "link.permission_denied",
+        Text::fixed("无权访问串口", "no permission to open the serial port"),
+    ),
+    (
+        "link.port_busy",
+        Text::fixed(
+            "串口被其他程序占用",
+            "serial port is used by another program",
+        ),
+    ),
+    (
+        "link.tcp_unreachable",
+        Text::fixed(
+            "无法建立 TCP 连接（地址、端口或防火墙）",
+            "TCP connection impossible (address, port or firewall)",
+        ),
+    ),
+    (
+        "power.low_voltage",
+        Text::fixed(
+            "供电电压过低（电源适配器）",
+            "supply voltage too low (power adapter)",
+        ),
+    ),
+    (
+        "power.low_battery",
+        Text::fixed("电池电量低", "battery low"),
+    ),
+    (
+        "reader.not_answering",
+        Text::fixed(
+            "读卡器无应答或故障",
+            "card reader not answering or defective",
+        ),
+    ),
+    (
+        "reader.card_inserted",
+        Text::fixed("卡仍插在读卡器中", "a card is still in the reader"),
+    ),
+    (
+        "reader.unreadable",
+        Text::fixed(
+            "卡无法读取（磁头脏、卡损坏）",
+            "card cannot be read (dirty head, damaged card)",
+        ),
+    ),
+    (
+        "reader.defective",
+        Text::fixed("读卡器机械故障", "card reader mechanism defective"),
+    ),
+    (
+        "terminal.needs_init",
+        Text::fixed(
+            "终端需要初始化（参数下载）",
+            "terminal needs initialisation (parameter download)",
+        ),
+    ),
+    (
+        "terminal.diagnosis_required",
+        Text::fixed("终端需要诊断", "terminal requires a diagnosis"),
+    ),
+    (
+        "terminal.eod_required",
+        Text::fixed("需要日结（结算）", "end-of-day (settlement) required"),
+    ),
+    (
+        "terminal.out_of_order",
+        Text::fixed("终端停用或故障", "terminal out of order"),
+    ),
+    (
+        "terminal.memory_full",
+        Text::fixed("终端存储已满", "terminal memory full"),
+    ),
+    (
+        "terminal.activation_required",
+        Text::fixed("终端需要激活", "terminal activation required"),
+    ),
+    (
+        "terminal.busy",
+        Text::fixed(
+            "终端忙（如正在更新软件）",
+            "terminal busy (e.g. software update)",
+        ),
+    ),
+    (
+        "terminal.remote_maintenance",
+        Text::fixed("远程维护进行中", "remote maintenance active"),
+    ),
+    (
+        "terminal.card_profile_invalid",
+        Text::fixed(
+            "卡参数无效，需要软件更新",
+            "card profiles invalid: software update needed",
+        ),
+    ),
+    (
+        "terminal.printer_not_ready",
+        Text::fixed("终端打印机未就绪", "the terminal's printer is not ready"),
+    ),
+    (
+        "clock.wrong",
+        Text::fixed("终端时钟错误", "terminal clock wrong"),
+    ),
+    ("keys.missing", Text::fixed("未装载密钥", "no keys loaded")),
+    (
+        "keys.fraud",
+        Text::fixed(
+            "终端报告安全事件（防拆/欺诈）",
+            "terminal reports a security event (tamper / fraud)",
+        ),
+    ),
+    (
+        "keys.secure_module_changed",
+        Text::fixed("安全模块已更换", "secure module was replaced"),
+    ),
+];
+
+/// True when `id` is a known cause.
+pub fn is_known_cause(id: &str) -> bool {
+    CAUSES.iter().any(|(c, _)| *c == id)
+}
+
+/// The title of a cause, if known.
+pub fn cause_title(id: &str) -> Option<&'static Text> {
+    CAUSES.iter().find(|(c, _)| *c == id).map(|(_, t)| t)
+}
