@@ -75,13 +75,25 @@ pub struct FrameRecord {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum LinkState {
     Disconnected,
-    Connecting { target: String },
-    Connected { target: String },
+    Connecting {
+        target: String,
+    },
+    Connected {
+        target: String,
+    },
     /// Open, but the peer does not answer (or answers something we cannot read).
-    NoReply { target: String },
+    NoReply {
+        target: String,
+    },
     /// Was connected, lost it; posdiag is trying to get it back.
-    Lost { target: String, reason: String },
-    Failed { target: String, reason: String },
+    Lost {
+        target: String,
+        reason: String,
+    },
+    Failed {
+        target: String,
+        reason: String,
+    },
 }
 
 impl LinkState {
@@ -100,11 +112,19 @@ impl LinkState {
 /// Everything that happens in a session.
 #[derive(Debug, Clone)]
 pub enum Event {
-    Link { channel: Channel, state: LinkState },
+    Link {
+        channel: Channel,
+        state: LinkState,
+    },
     Frame(FrameRecord),
-    CheckStarted { id: String, area: Area },
+    CheckStarted {
+        id: String,
+        area: Area,
+    },
     CheckFinished(CheckResult),
-    RunFinished { duration: Duration },
+    RunFinished {
+        duration: Duration,
+    },
     /// A message for the user that is not tied to a check (e.g. an error opening a channel).
     Notice(Text),
 }

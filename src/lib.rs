@@ -8,17 +8,23 @@
 //!      └─ session     opens the channels of a profile, runs checks, emits Events
 //!           ├─ checks/   one module per area → CheckResult
 //!           ├─ capture/  JSONL event log with redaction
-//!           └─ drivers/  zvt client (printer and host come later)
+//!           └─ drivers/  zvt client and channel (printer and host come later)
 //!                ├─ proto/  pure codecs: bytes ⇄ typed messages, never panic
 //!                └─ link/   byte transports: serial, tcp, pty; port enumeration
 //! sim/  simulated terminal built on proto/ + link/, never imports tui/
 //! ```
 
-pub mod i18n;
-
-pub mod event;
-
+pub mod capture;
 pub mod checks;
+pub mod cli;
+pub mod drivers;
+pub mod event;
+pub mod i18n;
 pub mod link;
+pub mod localtime;
+pub mod profile;
 pub mod proto;
+pub mod report;
+pub mod session;
+pub mod sim;
 pub mod tui;

@@ -1,0 +1,175 @@
+//! The command line (DESIGN.md "Modes"): the CLI is the contract, keep these names.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::checks::Area;
+use crate::i18n::Lang;
+use crate::report::OutputFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "posdiag",
+    version,
+    about = "Field diagnostics for card-payment terminals (ZVT terminals, ESC/POS printers, UnionPay hosts)",
+    long_about = "posdiag checks a POS terminal over serial or TCP, shows what it says, and captures \
+                  everything (card data masked) for support.\n\
+                  posdiag 检查串口或网络连接的 POS 终端，显示其状态，并保存（卡号已脱敏）抓包供技术支持回放。"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Language of the output: zh or en (default from LANG).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// Write the capture to FILE (default: a new file in the data directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub capture: Option<PathBuf>,
+    /// Write the tracing log to FILE (default: posdiag.log in the data directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// TUI on the built-in simulated POS.
+    Demo(DemoArgs),
+    /// TUI on a real terminal, described by a profile.
+    Tui(TuiArgs),
+    /// Run the checks headless and print a report (exit 0 ok, 1 a check failed, 2 usage or profile error, 3 could not connect).
+    Check(CheckArgs),
+    /// List serial ports with their USB identity and known driver pitfalls.
+    Ports(PortsArgs),
+    /// Run the simulator alone (loopback only) and print its endpoints.
+    Sim(SimArgs),
+    /// Decode bytes of a protocol and explain them.
+    Decode(DecodeArgs),
+    /// List, show or check profiles.
+    Profiles {
+        #[command(subcommand)]
+        action: ProfilesAction,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct FaultArgs {
+    /// Simulator fault to inject, ID[=VALUE] (repeatable), e.g. reader.not_answering, clock.wrong=3h.
+    #[arg(long = "fault", value_name = "F")]
+    pub faults: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub faults: FaultArgs,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ConnectArgs {
+    /// Profile name or path to a profile TOML file.
+    #[arg(long, value_name = "P")]
+    pub profile: Option<String>,
+    /// Serial port of the terminal (overrides the profile's).
+    #[arg(long, value_name = "PORT", conflicts_with = "tcp")]
+    pub serial: Option<String>,
+    /// HOST:PORT of the terminal over TCP (overrides the profile's).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub tcp: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// Check the built-in simulated POS.
+    #[arg(long, conflicts_with_all = ["profile", "serial", "tcp"])]
+    pub demo: bool,
+    #[command(flatten)]
+    pub faults: FaultArgs,
+    /// Only these areas (comma separated): link, power, printer, reader, terminal, clock, keys, network, host.
+    #[arg(long, value_delimiter = ',', value_parser = parse_area)]
+    pub only: Vec<Area>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+fn parse_area(s: &str) -> Result<Area, String> {
+    s.parse()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ListFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PortsArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    #[command(flatten)]
+    pub faults: FaultArgs,
+    /// Serve the terminal (ZVT over TCP) on ADDR (loopback only), e.g. 127.0.0.1:20007.
+    #[arg(long, value_name = "ADDR")]
+    pub terminal_tcp: Option<String>,
+    /// Serve the terminal (ZVT serial framing) on a pseudo-terminal (Unix).
+    #[arg(long)]
+    pub terminal_pty: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecodeProtocol {
+    Zvt,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    #[arg(value_enum)]
+    pub protocol: DecodeProtocol,
+    /// Hex bytes (spaces, colons and 0x prefixes allowed).
+    #[arg(
+        value_name = "HEX",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    pub hex: Option<String>,
+    /// Read the bytes from a binary file instead.
+    #[arg(long, value_name = "F")]
+    pub file: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesAction {
+    /// List built-in and user profiles.
+    List,
+    /// Print a profile as TOML.
+    Show { name: String },
+    /// Validate a profile file (unknown keys are errors with line and column).
+    Check { file: PathBuf },
+}

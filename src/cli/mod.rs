@@ -1,0 +1,84 @@
+//! The edge: parses the command line, sets up logging, runs a mode, maps errors to exit codes.
+
+mod args;
+mod check_cmd;
+mod decode_cmd;
+mod exit;
+mod logging;
+mod ports_cmd;
+mod profiles_cmd;
+mod setup;
+mod sim_cmd;
+mod tui_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, Command};
+use exit::CliError;
+
+use crate::i18n::Lang;
+
+/// Runs the CLI with the process arguments.
+pub fn main() -> ExitCode {
+    crate::localtime::init();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    exit::OK
+                }
+                _ => exit::code(2),
+            };
+        }
+    };
+    let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
+    let log_path = cli
+        .global
+        .log_file
+        .clone()
+        .unwrap_or_else(logging::default_log_path);
+    let _log_guard = match logging::init(&log_path) {
+        Ok(guard) => Some(guard),
+        Err(e) if cli.global.log_file.is_some() => {
+            eprintln!("error: {e:#}");
+            return exit::code(2);
+        }
+        // The default log location is best effort: a read-only home must not stop a check.
+        Err(_) => None,
+    };
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "posdiag started");
+    match run(cli, lang) {
+        Ok(code) => code,
+        Err(CliError { code, error }) => {
+            tracing::error!("{error:#}");
+            eprintln!("error: {error:#}");
+            exit::code(code)
+        }
+    }
+}
+
+fn run(cli: Cli, lang: Lang) -> Result<ExitCode, CliError> {
+    let global = cli.global;
+    match cli.command {
+        None => tui_cmd::run_connect_screen(&global, lang),
+        Some(Command::Demo(args)) => tui_cmd::run_demo(&global, &args, lang),
+        Some(Command::Tui(args)) => tui_cmd::run_profile(&global, &args, lang),
+        Some(Command::Check(args)) => check_cmd::run(&global, &args, lang),
+        Some(Command::Ports(args)) => ports_cmd::run(&args, lang),
+        Some(Command::Sim(args)) => sim_cmd::run(&args, lang),
+        Some(Command::Decode(args)) => decode_cmd::run(&args, lang),
+        Some(Command::Profiles { action }) => profiles_cmd::run(&action, lang),
+    }
+}
+
+/// A multi-threaded tokio runtime for the async modes.
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(anyhow::anyhow!("cannot start the async runtime: {e}")))
+}

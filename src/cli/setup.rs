@@ -1,0 +1,84 @@
+//! Shared setup of the modes: profile and faults from the arguments, the capture file.
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::task::JoinHandle;
+
+use super::args::{ConnectArgs, GlobalArgs};
+use super::exit::CliError;
+use crate::capture::{
+    default_capture_path, redact_frame, spawn_capture_writer, CaptureHeader, CaptureWriter,
+    CaptureWriterError,
+};
+use crate::event::Event;
+use crate::profile::load_profile;
+use crate::session::SessionConfig;
+use crate::sim::parse_faults;
+
+/// The session to open for `--demo` / `--profile P [--serial|--tcp]` with `--fault`s.
+pub fn load_session_config(
+    demo: bool,
+    connect: &ConnectArgs,
+    fault_args: &[String],
+) -> Result<SessionConfig, CliError> {
+    let faults = parse_faults(fault_args).map_err(CliError::usage)?;
+    let name = match (demo, &connect.profile) {
+        (true, _) => "demo".to_owned(),
+        (false, Some(p)) => p.clone(),
+        (false, None) if connect.tcp.is_some() => "zvt-tcp".to_owned(),
+        (false, None) if connect.serial.is_some() => "zvt-serial".to_owned(),
+        (false, None) => {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "say what to check: --demo, or --profile P (see 'posdiag profiles list'), or --serial PORT / --tcp HOST:PORT"
+            )))
+        }
+    };
+    let (profile, _) = load_profile(&name).map_err(CliError::usage)?;
+    Ok(SessionConfig {
+        profile,
+        faults,
+        serial: connect.serial.clone(),
+        tcp: connect.tcp.clone(),
+    })
+}
+
+/// A capture being written in the background.
+pub struct CaptureJob {
+    path: PathBuf,
+    task: JoinHandle<Result<(), CaptureWriterError>>,
+}
+
+impl CaptureJob {
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// Waits for the last event to be written (the bus must be closed first).
+    pub async fn finish(self) -> Option<PathBuf> {
+        match self.task.await {
+            Ok(Ok(())) => Some(self.path),
+            Ok(Err(e)) => {
+                eprintln!("warning: {e}");
+                Some(self.path)
+            }
+            Err(_) => Some(self.path),
+        }
+    }
+}
+
+/// Creates the capture file (`--capture` or a new file in the data directory) and starts
+/// writing every event of `events` into it.
+pub fn open_capture(
+    global: &GlobalArgs,
+    profile: &str,
+    target: &str,
+    faults: Vec<String>,
+    events: UnboundedReceiver<Event>,
+) -> Result<CaptureJob, CliError> {
+    let path = global.capture.clone().unwrap_or_else(default_capture_path);
+    let header = CaptureHeader::new(profile, target, faults);
+    let writer = CaptureWriter::create(&path, &header, redact_frame).map_err(CliError::usage)?;
+    let task = spawn_capture_writer(writer, events);
+    Ok(CaptureJob { path, task })
+}

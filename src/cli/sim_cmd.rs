@@ -1,0 +1,47 @@
+//! `posdiag sim`: the simulator alone, loopback only, one line per endpoint.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use super::args::{ListFormat, SimArgs};
+use super::exit::{self, CliError};
+use crate::i18n::Lang;
+use crate::sim::{parse_faults, SimConfig};
+
+pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let faults = parse_faults(&args.faults.faults).map_err(CliError::usage)?;
+    let mut config = SimConfig {
+        faults,
+        terminal_tcp: args.terminal_tcp.clone(),
+        terminal_pty: args.terminal_pty,
+    };
+    if config.terminal_tcp.is_none() && !config.terminal_pty {
+        config.terminal_tcp = Some("127.0.0.1:20007".to_owned());
+    }
+    super::runtime()?.block_on(async {
+        let handle = crate::sim::start(config).await.map_err(CliError::usage)?;
+        match args.format {
+            ListFormat::Text => {
+                for line in handle.endpoint_lines() {
+                    println!("{line}");
+                }
+            }
+            ListFormat::Json => {
+                let json = serde_json::json!({
+                    "terminal_tcp": handle.terminal_tcp.map(|a| a.to_string()),
+                    "terminal_pty": handle.terminal_pty,
+                });
+                println!("{json}");
+            }
+        }
+        let _ = std::io::stdout().flush();
+        let note = match lang {
+            Lang::Zh => "模拟器运行中，按 Ctrl-C 停止",
+            Lang::En => "simulator running; Ctrl-C stops it",
+        };
+        eprintln!("{note}");
+        let _ = tokio::signal::ctrl_c().await;
+        drop(handle);
+        Ok(exit::OK)
+    })
+}

@@ -1,0 +1,265 @@
+//! The TUI modes: `posdiag` (Connect screen), `posdiag demo`, `posdiag tui --profile P`.
+//!
+//! One event bus feeds the TUI and the capture for the whole run; sessions opened from the
+//! Connect screen emit on the same bus. User requests from the TUI are served by a task here.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+use tokio::sync::Mutex;
+
+use super::args::{DemoArgs, GlobalArgs, TuiArgs};
+use super::exit::{self, CliError};
+use super::setup::{load_session_config, open_capture};
+use crate::event::Event;
+use crate::i18n::{Lang, Text};
+use crate::link::{scan_ports, PortInfo};
+use crate::profile::{builtin_names, load_profile};
+use crate::session::{EventBus, Session, SessionConfig};
+use crate::tui::{
+    AppState, CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest,
+};
+
+/// `posdiag` with no command: the Connect screen.
+pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let targets = connect_targets();
+    let entries = targets.iter().map(|t| t.entry.clone()).collect();
+    run_ui(
+        global,
+        lang,
+        UiMode::Live,
+        Text::fixed("连接", "connect"),
+        None,
+        entries,
+        targets,
+    )
+}
+
+/// `posdiag demo`: the TUI on the built-in simulated POS.
+pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let config = load_session_config(true, &Default::default(), &args.faults.faults)?;
+    let title = Text::fixed("演示（模拟 POS）", "demo (simulated POS)");
+    run_ui(
+        global,
+        lang,
+        UiMode::Demo,
+        title,
+        Some(config),
+        Vec::new(),
+        Vec::new(),
+    )
+}
+
+/// `posdiag tui --profile P [--serial PORT | --tcp HOST:PORT]`.
+pub fn run_profile(global: &GlobalArgs, args: &TuiArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let config = load_session_config(false, &args.connect, &[])?;
+    let title = Text::same(config.profile.name.clone());
+    run_ui(
+        global,
+        lang,
+        UiMode::Live,
+        title,
+        Some(config),
+        Vec::new(),
+        Vec::new(),
+    )
+}
+
+/// A line of the Connect tab and the session it opens.
+struct ConnectTarget {
+    entry: ConnectEntry,
+    open: TargetKind,
+}
+
+enum TargetKind {
+    Port(String),
+    Profile(String),
+    Demo,
+}
+
+fn connect_targets() -> Vec<ConnectTarget> {
+    let mut targets: Vec<ConnectTarget> = scan_ports().iter().map(port_target).collect();
+    targets.push(ConnectTarget {
+        entry: ConnectEntry {
+            kind: ConnectKind::Demo,
+            title: Text::fixed("演示：内置模拟 POS", "Demo: built-in simulated POS"),
+            detail: Text::fixed(
+                "无需硬件，ZVT 串口成帧",
+                "no hardware needed, ZVT serial framing",
+            ),
+            warnings: Vec::new(),
+        },
+        open: TargetKind::Demo,
+    });
+    for name in builtin_names().into_iter().filter(|n| *n != "demo") {
+        if let Ok((profile, _)) = load_profile(name) {
+            targets.push(ConnectTarget {
+                entry: ConnectEntry {
+                    kind: ConnectKind::Profile,
+                    title: Text::same(format!("profile {name}")),
+                    detail: profile.description.clone(),
+                    warnings: Vec::new(),
+                },
+                open: TargetKind::Profile(name.to_owned()),
+            });
+        }
+    }
+    targets
+}
+
+fn port_target(port: &PortInfo) -> ConnectTarget {
+    let detail = match &port.usb {
+        Some(usb) => Text::same(format!(
+            "{} {} {}",
+            usb.vid_pid(),
+            usb.manufacturer.clone().unwrap_or_default(),
+            usb.product.clone().unwrap_or_default()
+        )),
+        None => Text::same(format!("{:?}", port.kind)),
+    };
+    ConnectTarget {
+        entry: ConnectEntry {
+            kind: ConnectKind::Port,
+            title: Text::same(format!("{} (zvt-serial 9600 8N2)", port.name)),
+            detail,
+            warnings: port.notes.iter().map(|n| n.text.clone()).collect(),
+        },
+        open: TargetKind::Port(port.name.clone()),
+    }
+}
+
+fn target_config(target: &TargetKind) -> Result<SessionConfig, String> {
+    let (name, serial) = match target {
+        TargetKind::Port(p) => ("zvt-serial", Some(p.clone())),
+        TargetKind::Profile(n) => (n.as_str(), None),
+        TargetKind::Demo => ("demo", None),
+    };
+    let (profile, _) = load_profile(name).map_err(|e| e.to_string())?;
+    Ok(SessionConfig {
+        profile,
+        faults: Vec::new(),
+        serial,
+        tcp: None,
+    })
+}
+
+fn descriptors(session: &Session) -> Vec<CheckDescriptor> {
+    session
+        .specs(&[])
+        .into_iter()
+        .map(|s| CheckDescriptor {
+            id: s.id.to_owned(),
+            area: s.area,
+            title: s.title,
+        })
+        .collect()
+}
+
+fn run_ui(
+    global: &GlobalArgs,
+    lang: Lang,
+    mode: UiMode,
+    title: Text,
+    initial: Option<SessionConfig>,
+    entries: Vec<ConnectEntry>,
+    targets: Vec<ConnectTarget>,
+) -> Result<ExitCode, CliError> {
+    let runtime = super::runtime()?;
+    let result: Result<std::path::PathBuf, CliError> = runtime.block_on(async {
+        let bus = EventBus::new();
+        let ui_events = bus.subscribe();
+        let capture_events = bus.subscribe();
+        let profile_name = initial
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |c| c.profile.name.clone());
+        let faults = initial
+            .as_ref()
+            .map(|c| c.faults.iter().map(|f| f.id().to_owned()).collect())
+            .unwrap_or_default();
+        let capture = open_capture(global, &profile_name, "-", faults, capture_events)?;
+        let session = match initial {
+            Some(config) => Some(
+                Session::open(config, bus.clone())
+                    .await
+                    .map_err(CliError::usage)?,
+            ),
+            None => None,
+        };
+        let checks = session.as_ref().map(descriptors).unwrap_or_default();
+        let mut config = UiConfig::new(lang, mode, title);
+        config.capture_path = Some(capture.path().to_owned());
+        config.utc_offset = crate::localtime::offset();
+        config.color = std::env::var_os("NO_COLOR").is_none();
+        let state = AppState::new(config, entries, checks);
+        let (requests_tx, requests_rx) = unbounded_channel();
+        let session = Arc::new(Mutex::new(session.map(Arc::new)));
+        let auto_run = session.lock().await.is_some();
+        let server = tokio::spawn(serve_requests(
+            requests_rx,
+            session.clone(),
+            bus.clone(),
+            targets,
+        ));
+        if auto_run {
+            run_checks(session.clone(), None);
+        }
+        let outcome = crate::tui::run(state, ui_events, requests_tx).await;
+        server.abort();
+        session.lock().await.take();
+        bus.close();
+        let path = capture.finish().await.unwrap_or_default();
+        outcome.map_err(CliError::failure)?;
+        Ok(path)
+    });
+    let path = result?;
+    match lang {
+        Lang::Zh => eprintln!("抓包已保存：{}", path.display()),
+        Lang::En => eprintln!("capture saved: {}", path.display()),
+    }
+    Ok(exit::OK)
+}
+
+type SharedSession = Arc<Mutex<Option<Arc<Session>>>>;
+
+fn run_checks(session: SharedSession, single: Option<String>) {
+    tokio::spawn(async move {
+        let current = session.lock().await.clone();
+        if let Some(s) = current {
+            s.run_checks(&[], single.as_deref()).await;
+        }
+    });
+}
+
+async fn serve_requests(
+    mut requests: UnboundedReceiver<UiRequest>,
+    session: SharedSession,
+    bus: EventBus,
+    targets: Vec<ConnectTarget>,
+) {
+    while let Some(request) = requests.recv().await {
+        match request {
+            UiRequest::RunAllChecks => run_checks(session.clone(), None),
+            UiRequest::RunCheck(id) => run_checks(session.clone(), Some(id)),
+            UiRequest::Connect(i) => {
+                let Some(target) = targets.get(i) else {
+                    continue;
+                };
+                match target_config(&target.open) {
+                    Ok(config) => {
+                        session.lock().await.take();
+                        match Session::open(config, bus.clone()).await {
+                            Ok(s) => {
+                                *session.lock().await = Some(Arc::new(s));
+                                run_checks(session.clone(), None);
+                            }
+                            Err(e) => bus.emit(Event::Notice(Text::same(e.to_string()))),
+                        }
+                    }
+                    Err(e) => bus.emit(Event::Notice(Text::same(e))),
+                }
+            }
+            UiRequest::Quit => break,
+        }
+    }
+}

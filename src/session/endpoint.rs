@@ -1,0 +1,97 @@
+//! Where the terminal is: from the profile, the `--serial` / `--tcp` overrides, or the
+//! simulator's endpoints.
+
+use crate::drivers::zvt::ZvtEndpoint;
+use crate::link::SerialSettings;
+use crate::profile::{Profile, TerminalSettings};
+use crate::sim::SimHandle;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EndpointError {
+    #[error("the profile gives no serial port: add --serial PORT (see 'posdiag ports') or --tcp HOST:PORT")]
+    NoPort,
+    #[error("the profile '{0}' has no terminal channel")]
+    NoTerminal(String),
+    #[error("the simulator did not start an endpoint for the terminal")]
+    NoSimulatorEndpoint,
+}
+
+/// The endpoint of a real terminal.
+pub fn terminal_endpoint(
+    t: &TerminalSettings,
+    serial: Option<&str>,
+    tcp: Option<&str>,
+) -> Result<ZvtEndpoint, EndpointError> {
+    if let Some(addr) = tcp {
+        return Ok(ZvtEndpoint::Tcp(with_default_port(addr)));
+    }
+    let base = t.serial.clone().unwrap_or_else(|| {
+        SerialSettings::parse("", "9600 8N2").unwrap_or_else(|_| SerialSettings::new("", 9600))
+    });
+    if let Some(port) = serial {
+        return Ok(ZvtEndpoint::Serial(SerialSettings {
+            port: port.to_owned(),
+            ..base
+        }));
+    }
+    if let Some(s) = &t.serial {
+        if !s.port.is_empty() {
+            return Ok(ZvtEndpoint::Serial(s.clone()));
+        }
+        if t.tcp.is_none() {
+            return Err(EndpointError::NoPort);
+        }
+    }
+    match &t.tcp {
+        Some(addr) => Ok(ZvtEndpoint::Tcp(with_default_port(addr))),
+        None => Err(EndpointError::NoPort),
+    }
+}
+
+/// ZVT's default ECR port is 20007.
+fn with_default_port(addr: &str) -> String {
+    let has_port = addr.rsplit_once(':').is_some_and(|(host, port)| {
+        !host.is_empty() && !host.ends_with(':') && port.parse::<u16>().is_ok()
+    });
+    if has_port {
+        addr.to_owned()
+    } else {
+        format!("{addr}:20007")
+    }
+}
+
+/// The endpoint of the built-in simulator.
+pub fn simulator_endpoint(
+    profile: &Profile,
+    sim: &SimHandle,
+) -> Result<ZvtEndpoint, EndpointError> {
+    let terminal = profile
+        .terminal
+        .as_ref()
+        .ok_or_else(|| EndpointError::NoTerminal(profile.name.clone()))?;
+    if let Some(path) = &sim.terminal_pty {
+        let base = terminal.serial.clone().unwrap_or_else(|| {
+            SerialSettings::parse("", "9600 8N2").unwrap_or_else(|_| SerialSettings::new("", 9600))
+        });
+        return Ok(ZvtEndpoint::Serial(SerialSettings {
+            port: path.clone(),
+            ..base
+        }));
+    }
+    match sim.terminal_tcp {
+        Some(addr) => Ok(ZvtEndpoint::Tcp(addr.to_string())),
+        None => Err(EndpointError::NoSimulatorEndpoint),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_default_port;
+
+    #[test]
+    fn default_zvt_port() {
+        assert_eq!(with_default_port("10.0.0.5"), "10.0.0.5:20007");
+        assert_eq!(with_default_port("10.0.0.5:22000"), "10.0.0.5:22000");
+        assert_eq!(with_default_port("pos.local"), "pos.local:20007");
+    }
+}
