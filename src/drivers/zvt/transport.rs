@@ -169,6 +169,25 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ApduTransport<S> {
         self.acks.clear();
     }
 
+    /// Hands a received APDU to the reader and the observer.
+    fn deliver(&mut self, apdu: Apdu, raw: Vec<u8>) {
+        self.stats.apdus_in += 1;
+        self.observe(
+            Direction::Rx,
+            &WireUnit::Apdu {
+                apdu: apdu.clone(),
+                raw: raw.clone(),
+            },
+        );
+        self.inbox.push_back((apdu, raw));
+    }
+
+    /// Reports bytes that never became a frame or an APDU: they are the evidence.
+    fn discard(&mut self, raw: Vec<u8>) {
+        self.note_garbage(&raw);
+        self.observe(Direction::Rx, &WireUnit::Garbage { raw });
+    }
+
     fn observe(&self, dir: Direction, unit: &WireUnit) {
         if let Some(obs) = &self.observer {
             obs(dir, unit);
@@ -280,8 +299,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ApduTransport<S> {
                 if partial && self.framing == Framing::Serial && read_until < deadline {
                     // T1 expired inside a frame: drop it and NAK.
                     if let Some(SerialEvent::Garbage { raw }) = self.deframer.flush() {
-                        self.note_garbage(&raw);
-                        self.observe(Direction::Rx, &WireUnit::Garbage { raw });
+                        self.discard(raw);
                     }
                     self.send_control(NAK).await?;
                     return Ok(());
@@ -290,21 +308,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ApduTransport<S> {
                     // A 2-byte `84 00` acknowledgement only shows itself as complete now.
                     if let Some(apdu) = self.assembler.pop_short_ack() {
                         let raw = vec![apdu.class, apdu.instr];
-                        self.stats.apdus_in += 1;
-                        self.observe(
-                            Direction::Rx,
-                            &WireUnit::Apdu {
-                                apdu: apdu.clone(),
-                                raw: raw.clone(),
-                            },
-                        );
-                        self.inbox.push_back((apdu, raw));
+                        self.deliver(apdu, raw);
                         return Ok(());
                     }
-                    // Bytes that never became an APDU: report them, they are the evidence.
                     let raw = self.assembler.take_buffered();
-                    self.note_garbage(&raw);
-                    self.observe(Direction::Rx, &WireUnit::Garbage { raw });
+                    self.discard(raw);
                 }
                 return Err(TransportError::Timeout {
                     waited: self.timers.t2,
@@ -323,22 +331,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ApduTransport<S> {
                 self.assembler.push(chunk);
                 loop {
                     match self.assembler.pop_with_raw() {
-                        Ok(Some((apdu, raw))) => {
-                            self.stats.apdus_in += 1;
-                            self.observe(
-                                Direction::Rx,
-                                &WireUnit::Apdu {
-                                    apdu: apdu.clone(),
-                                    raw: raw.clone(),
-                                },
-                            );
-                            self.inbox.push_back((apdu, raw));
-                        }
+                        Ok(Some((apdu, raw))) => self.deliver(apdu, raw),
                         Ok(None) => break,
                         Err(_) => {
                             let raw = self.assembler.take_buffered();
-                            self.note_garbage(&raw);
-                            self.observe(Direction::Rx, &WireUnit::Garbage { raw });
+                            self.discard(raw);
                             break;
                         }
                     }
@@ -363,20 +360,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ApduTransport<S> {
                 // Acknowledge at once, before processing (§1.2).
                 match Apdu::decode(&apdu) {
                     Ok(decoded) => {
-                        self.stats.apdus_in += 1;
-                        self.observe(
-                            Direction::Rx,
-                            &WireUnit::Apdu {
-                                apdu: decoded.clone(),
-                                raw: raw.clone(),
-                            },
-                        );
+                        self.deliver(decoded, raw);
                         self.send_control(ACK).await?;
-                        self.inbox.push_back((decoded, raw));
                     }
                     Err(_) => {
-                        self.note_garbage(&raw);
-                        self.observe(Direction::Rx, &WireUnit::Garbage { raw });
+                        self.discard(raw);
                         self.send_control(NAK).await?;
                     }
                 }
@@ -388,10 +376,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ApduTransport<S> {
                 self.observe(Direction::Rx, &WireUnit::BadCrc { raw, expected, got });
                 self.send_control(NAK).await?;
             }
-            SerialEvent::Garbage { raw } => {
-                self.note_garbage(&raw);
-                self.observe(Direction::Rx, &WireUnit::Garbage { raw });
-            }
+            SerialEvent::Garbage { raw } => self.discard(raw),
         }
         Ok(())
     }
