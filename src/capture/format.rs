@@ -11,7 +11,7 @@ use crate::i18n::Text;
 /// Value of the header's `format` key.
 pub const FORMAT_NAME: &str = "posdiag-capture";
 /// `major.minor`: a reader refuses a newer major version, accepts any minor.
-pub const FORMAT_VERSION: &str = "1.0";
+pub const FORMAT_VERSION: &str = "1.1";
 
 /// First line of every capture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +27,9 @@ pub struct CaptureHeader {
     /// Simulator faults when the session ran against the built-in simulator.
     #[serde(default)]
     pub faults: Vec<String>,
+    /// The tracing log of the session (since format 1.1), so `report` can bundle it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_file: Option<String>,
 }
 
 impl CaptureHeader {
@@ -40,6 +43,7 @@ impl CaptureHeader {
             profile: profile.to_owned(),
             target: target.to_owned(),
             faults,
+            log_file: None,
         }
     }
 }

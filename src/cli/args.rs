@@ -55,6 +55,8 @@ pub enum Command {
     Sim(SimArgs),
     /// Decode bytes of a protocol and explain them.
     Decode(DecodeArgs),
+    /// Write a bug-report bundle from a capture: summary.md, the capture, the log, a pcap.
+    Report(ReportArgs),
     /// List, show or check profiles.
     Profiles {
         #[command(subcommand)]
@@ -162,6 +164,15 @@ pub struct DecodeArgs {
     pub file: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The capture file (JSON lines) to report on.
+    pub capture: PathBuf,
+    /// Folder to write into (default: next to the capture, named after it with "-report").
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ mod exit;
 mod logging;
 mod ports_cmd;
 mod profiles_cmd;
+mod report_cmd;
 mod setup;
 mod sim_cmd;
 mod tui_cmd;
@@ -71,6 +72,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, CliError> {
         Some(Command::Ports(args)) => ports_cmd::run(&args, lang),
         Some(Command::Sim(args)) => sim_cmd::run(&args, lang),
         Some(Command::Decode(args)) => decode_cmd::run(&args, lang),
+        Some(Command::Report(args)) => report_cmd::run(&global, &args, lang),
         Some(Command::Profiles { action }) => profiles_cmd::run(&action, lang),
     }
 }

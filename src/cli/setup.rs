@@ -77,7 +77,12 @@ pub fn open_capture(
     events: UnboundedReceiver<Event>,
 ) -> Result<CaptureJob, CliError> {
     let path = global.capture.clone().unwrap_or_else(default_capture_path);
-    let header = CaptureHeader::new(profile, target, faults);
+    let mut header = CaptureHeader::new(profile, target, faults);
+    let log = global
+        .log_file
+        .clone()
+        .unwrap_or_else(super::logging::default_log_path);
+    header.log_file = Some(log.display().to_string());
     let writer = CaptureWriter::create(&path, &header, redact_frame).map_err(CliError::usage)?;
     let task = spawn_capture_writer(writer, events);
     Ok(CaptureJob { path, task })

@@ -2,6 +2,10 @@
 //!
 //! JSON shapes are contracts for scripts (DESIGN.md): keep the documented keys stable.
 
+mod bundle;
 mod check_run;
+mod pcap;
 
-pub use check_run::{CheckRun, OutputFormat};
+pub use bundle::{latest_checks, write_bundle, Bundle, BundleError};
+pub use check_run::{format_ms, CheckRun, OutputFormat};
+pub use pcap::{write_pcap, PcapError, PcapSummary};

@@ -1,0 +1,45 @@
+//! `posdiag report CAPTURE [-o DIR]`: the bug-report bundle.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::args::{GlobalArgs, ReportArgs};
+use super::exit::{self, CliError};
+use crate::capture::read_capture;
+use crate::i18n::Lang;
+use crate::report::{write_bundle, BundleError};
+
+pub fn run(global: &GlobalArgs, args: &ReportArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let dir = args.out.clone().unwrap_or_else(|| {
+        let stem = args
+            .capture
+            .file_stem()
+            .map_or_else(|| "posdiag".into(), |s| s.to_string_lossy().into_owned());
+        args.capture.with_file_name(format!("{stem}-report"))
+    });
+    // The log named on the command line, else the one the capture recorded.
+    let log: Option<PathBuf> = global.log_file.clone().or_else(|| {
+        read_capture(&args.capture)
+            .ok()
+            .and_then(|c| c.header.log_file.map(PathBuf::from))
+    });
+    let bundle = write_bundle(&args.capture, &dir, log.as_deref(), lang).map_err(|e| match e {
+        BundleError::Capture(_) => CliError::usage(e),
+        other => CliError::failure(other),
+    })?;
+    let written = match lang {
+        Lang::Zh => "报告已写入",
+        Lang::En => "report written to",
+    };
+    println!("{written} {}", bundle.dir.display());
+    for file in &bundle.files {
+        println!("  {}", file.display());
+    }
+    if let Some((line, reason)) = &bundle.damage {
+        match lang {
+            Lang::Zh => eprintln!("警告：抓包文件第 {line} 行损坏，之后的内容未包含：{reason}"),
+            Lang::En => eprintln!("warning: the capture is damaged at line {line}; nothing after it is in the report: {reason}"),
+        }
+    }
+    Ok(exit::OK)
+}

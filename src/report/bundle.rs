@@ -1,0 +1,241 @@
+//! `posdiag report`: one folder to attach to a ticket — summary.md, the capture, the log file
+//! and a pcap of the TCP channels.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::check_run::{CheckRun, OutputFormat};
+use super::pcap::{write_pcap, PcapSummary};
+use crate::capture::{read_capture, CaptureContents, CaptureError, CaptureRecord};
+use crate::checks::CheckResult;
+use crate::i18n::Lang;
+
+/// Why a bundle could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error("{0}")]
+    Capture(#[from] CaptureError),
+    #[error("cannot write the report into '{path}': {source} — choose another folder with -o DIR")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Pcap(#[from] super::pcap::PcapError),
+}
+
+/// What was written.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub pcap: PcapSummary,
+    /// Where a damaged capture stopped being readable.
+    pub damage: Option<(usize, String)>,
+}
+
+/// The latest result of each check, in first-seen order.
+pub fn latest_checks(records: &[CaptureRecord]) -> Vec<CheckResult> {
+    let mut out: Vec<CheckResult> = Vec::new();
+    for record in records {
+        if let CaptureRecord::Check { result, .. } = record {
+            match out.iter_mut().find(|c| c.id == result.id) {
+                Some(slot) => *slot = result.clone(),
+                None => out.push(result.clone()),
+            }
+        }
+    }
+    out
+}
+
+/// Writes the bundle for `capture` into `dir` (created if needed).
+pub fn write_bundle(
+    capture: &Path,
+    dir: &Path,
+    log: Option<&Path>,
+    lang: Lang,
+) -> Result<Bundle, BundleError> {
+    let contents = read_capture(capture)?;
+    let write_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| BundleError::Write { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+    let mut files = Vec::new();
+
+    let capture_copy = dir.join("capture.jsonl");
+    std::fs::copy(capture, &capture_copy).map_err(write_err(&capture_copy))?;
+    files.push(capture_copy);
+
+    let log_copy = match log.filter(|l| l.is_file()) {
+        Some(log) => {
+            let to = dir.join("posdiag.log");
+            std::fs::copy(log, &to).map_err(write_err(&to))?;
+            files.push(to.clone());
+            Some(to)
+        }
+        None => None,
+    };
+
+    let pcap_path = dir.join("posdiag.pcap");
+    let file = std::fs::File::create(&pcap_path).map_err(write_err(&pcap_path))?;
+    let pcap = write_pcap(&contents.records, std::io::BufWriter::new(file))?;
+    files.push(pcap_path);
+
+    let summary_path = dir.join("summary.md");
+    let summary = summary_markdown(&contents, &pcap, log_copy.is_some(), lang);
+    std::fs::write(&summary_path, summary).map_err(write_err(&summary_path))?;
+    files.insert(0, summary_path);
+
+    Ok(Bundle {
+        dir: dir.to_owned(),
+        files,
+        pcap,
+        damage: contents.damage.clone(),
+    })
+}
+
+fn summary_markdown(
+    contents: &CaptureContents,
+    pcap: &PcapSummary,
+    has_log: bool,
+    lang: Lang,
+) -> String {
+    let h = &contents.header;
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let title = if zh {
+        "posdiag 问题报告"
+    } else {
+        "posdiag report"
+    };
+    let _ = writeln!(out, "# {title} — {} ({})\n", h.profile, h.target);
+    let created = time::OffsetDateTime::from(h.created)
+        .to_offset(crate::localtime::offset())
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let rows: [(&str, &str, String); 6] = [
+        ("采集时间", "captured", created),
+        ("posdiag 版本", "posdiag version", h.posdiag_version.clone()),
+        ("操作系统", "OS", h.os.clone()),
+        ("配置", "profile", h.profile.clone()),
+        ("连接目标", "target", h.target.clone()),
+        (
+            "模拟故障",
+            "simulator faults",
+            if h.faults.is_empty() {
+                "-".into()
+            } else {
+                h.faults.join(", ")
+            },
+        ),
+    ];
+    let _ = writeln!(out, "| | |\n|---|---|");
+    for (z, e, v) in rows {
+        let _ = writeln!(out, "| {} | {} |", if zh { z } else { e }, v);
+    }
+    let checks = latest_checks(&contents.records);
+    for (label_zh, label_en) in [("软件版本", "software version"), ("终端号", "terminal id")]
+    {
+        let value = checks
+            .iter()
+            .flat_map(|c| &c.evidence)
+            .find(|e| e.label.en == label_en)
+            .map(|e| e.value.clone());
+        if let Some(v) = value {
+            let _ = writeln!(out, "| {} | {} |", if zh { label_zh } else { label_en }, v);
+        }
+    }
+    let _ = writeln!(out);
+    if checks.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            if zh {
+                "此抓包中没有检查结果。"
+            } else {
+                "No check results in this capture."
+            }
+        );
+    } else {
+        let duration = contents.records.iter().rev().find_map(|r| match r {
+            CaptureRecord::RunFinished { duration_ms, .. } => {
+                Some(Duration::from_millis(*duration_ms))
+            }
+            _ => None,
+        });
+        let run = CheckRun {
+            profile: h.profile.clone(),
+            target: h.target.clone(),
+            checks,
+            duration: duration.unwrap_or_default(),
+            capture: None,
+        };
+        // The check report is a section of this one: its headings go one level down.
+        let md = run.render(OutputFormat::Markdown, lang);
+        for line in md.lines() {
+            if line.starts_with('#') {
+                let _ = writeln!(out, "#{line}");
+            } else {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    let frames = contents
+        .records
+        .iter()
+        .filter(|r| matches!(r, CaptureRecord::Frame(_)))
+        .count();
+    let _ = writeln!(out, "\n## {}\n", if zh { "附件" } else { "Files" });
+    let _ = writeln!(
+        out,
+        "- `capture.jsonl` — {} ({frames} {})",
+        if zh {
+            "抓包（JSON 行，卡号已脱敏）"
+        } else {
+            "the capture (JSON lines, card data masked)"
+        },
+        if zh { "帧" } else { "frames" }
+    );
+    if has_log {
+        let _ = writeln!(
+            out,
+            "- `posdiag.log` — {}",
+            if zh {
+                "运行日志"
+            } else {
+                "the tracing log"
+            }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "- `posdiag.pcap` — {} {}{}",
+        pcap.packets,
+        if zh {
+            "个 TCP 报文，可用 Wireshark 打开（ZVT 在 TCP 20007 上解码）"
+        } else {
+            "TCP packets for Wireshark (ZVT is decoded on TCP port 20007)"
+        },
+        if pcap.serial_as_tcp.is_empty() {
+            String::new()
+        } else if zh {
+            "；串口上的 ZVT 以其 APDU 写成 TCP 20007（去掉 DLE 成帧和 ACK/NAK）".to_owned()
+        } else {
+            "; ZVT seen on a serial line is written as its APDUs on TCP 20007 (DLE framing and ACK/NAK removed)".to_owned()
+        }
+    );
+    if let Some((line, reason)) = &contents.damage {
+        let _ = writeln!(
+            out,
+            "\n**{}** {line}: {reason}",
+            if zh {
+                "抓包文件在此行损坏，之后的内容无法读取："
+            } else {
+                "The capture is damaged from line"
+            }
+        );
+    }
+    out
+}
