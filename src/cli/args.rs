@@ -53,6 +53,8 @@ pub enum Command {
     Ports(PortsArgs),
     /// Run the simulator alone (loopback only) and print its endpoints.
     Sim(SimArgs),
+    /// A transparent proxy that decodes ISO 8583 or ZVT both ways and never alters a byte.
+    Tap(TapArgs),
     /// Decode bytes of a protocol and explain them.
     Decode(DecodeArgs),
     /// Write a bug-report bundle from a capture: summary.md, the capture, the log, a pcap.
@@ -141,6 +143,38 @@ pub struct SimArgs {
     pub terminal_pty: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TapProtocolArg {
+    Iso8583,
+    Zvt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TapFormat {
+    /// One readable line per message.
+    #[default]
+    Text,
+    /// One JSON object per message or state change.
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct TapArgs {
+    #[arg(long, value_enum)]
+    pub protocol: TapProtocolArg,
+    /// Where clients connect, e.g. 127.0.0.1:5000 (loopback unless --allow-remote).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: String,
+    /// Where the traffic goes, e.g. the host 10.1.2.3:5000 or the terminal 10.1.2.4:20007.
+    #[arg(long, value_name = "ADDR")]
+    pub upstream: String,
+    /// Listen on a non-loopback address (the tap sees card traffic: masked in every output).
+    #[arg(long)]
+    pub allow_remote: bool,
+    #[arg(long, value_enum, default_value_t = TapFormat::Text)]
+    pub format: TapFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,6 +10,7 @@ mod profiles_cmd;
 mod report_cmd;
 mod setup;
 mod sim_cmd;
+mod tap_cmd;
 mod tui_cmd;
 
 use std::process::ExitCode;
@@ -71,6 +72,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, CliError> {
         Some(Command::Check(args)) => check_cmd::run(&global, &args, lang),
         Some(Command::Ports(args)) => ports_cmd::run(&args, lang),
         Some(Command::Sim(args)) => sim_cmd::run(&args, lang),
+        Some(Command::Tap(args)) => tap_cmd::run(&global, &args, lang),
         Some(Command::Decode(args)) => decode_cmd::run(&args, lang),
         Some(Command::Report(args)) => report_cmd::run(&global, &args, lang),
         Some(Command::Profiles { action }) => profiles_cmd::run(&action, lang),

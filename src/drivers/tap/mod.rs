@@ -1,0 +1,7 @@
+//! `posdiag tap`: a transparent proxy that decodes ISO 8583 or ZVT traffic both ways.
+
+mod decoder;
+mod proxy;
+
+pub use decoder::{StreamDecoder, TapProtocol};
+pub use proxy::{bind, serve, TapConfig, TapError, TapEvent, TapSide};
