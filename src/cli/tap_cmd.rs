@@ -16,7 +16,8 @@ use crate::session::EventBus;
 
 pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let protocol = match args.protocol {
-        TapProtocolArg::Iso8583 => TapProtocol::Iso8583(Box::new(Dialect::cup())),
+        // The default dialect is the CUP POS dialect.
+        TapProtocolArg::Iso8583 => TapProtocol::Iso8583(Box::<Dialect>::default()),
         TapProtocolArg::Zvt => TapProtocol::Zvt,
     };
     let channel = protocol.channel();
