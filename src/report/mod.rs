@@ -3,5 +3,7 @@
 //! JSON shapes are contracts for scripts (DESIGN.md): keep the documented keys stable.
 
 mod check_run;
+mod guide;
 
 pub use check_run::{CheckRun, OutputFormat};
+pub use guide::GuideReport;
