@@ -102,6 +102,10 @@ pub struct Observations {
     pub iso39: BTreeSet<String>,
     /// The latest ESC/POS reply per query, combined into the condition on demand.
     printer_replies: BTreeMap<String, Reply>,
+    /// The last ZVT command sent: the context for reading the next answer.
+    zvt_context: Option<CommandCode>,
+    /// The ESC/POS status query waiting for its reply.
+    printer_query: Option<Query>,
 }
 
 impl Observations {
@@ -158,37 +162,42 @@ impl Observations {
             .collect()
     }
 
-    /// Reads codes out of frames in wire order: ZVT terminal status and result codes from
-    /// the terminal's answers, ESC/POS status replies from the printer.
+    /// Reads codes out of frames in wire order (see [`Observations::add_frame`]).
     pub fn add_frames<'a>(&mut self, frames: impl IntoIterator<Item = &'a FrameRecord>) {
-        let mut zvt_context: Option<CommandCode> = None;
-        let mut printer_query: Option<Query> = None;
         for frame in frames {
-            match (frame.channel, frame.direction) {
-                (Channel::Terminal, Direction::Tx) => {
-                    if let Some(apdu) = zvt_apdu(&frame.raw) {
-                        zvt_context = Some(CommandCode::from_bytes(apdu.class, apdu.instr));
-                    }
+            self.add_frame(frame);
+        }
+    }
+
+    /// Reads the codes out of one frame: ZVT terminal status and result codes from the
+    /// terminal's answers, ESC/POS status replies from the printer. Frames must come in wire
+    /// order (live from the event stream, or from a capture): an answer is read in the
+    /// context of the request before it.
+    pub fn add_frame(&mut self, frame: &FrameRecord) {
+        match (frame.channel, frame.direction) {
+            (Channel::Terminal, Direction::Tx) => {
+                if let Some(apdu) = zvt_apdu(&frame.raw) {
+                    self.zvt_context = Some(CommandCode::from_bytes(apdu.class, apdu.instr));
                 }
-                (Channel::Terminal, Direction::Rx) => {
-                    if let Some(apdu) = zvt_apdu(&frame.raw) {
-                        self.add_zvt_answer(&apdu, zvt_context);
-                    }
-                }
-                (Channel::Printer, Direction::Tx) => {
-                    printer_query = Query::all()
-                        .into_iter()
-                        .find(|q| escpos::commands::request(*q) == frame.raw);
-                }
-                (Channel::Printer, Direction::Rx) => {
-                    if let Some(q) = printer_query.take() {
-                        if let Ok(reply) = escpos::decode_reply(q, &frame.raw) {
-                            self.printer_replies.insert(q.code(), reply);
-                        }
-                    }
-                }
-                (Channel::Host, _) => {}
             }
+            (Channel::Terminal, Direction::Rx) => {
+                if let Some(apdu) = zvt_apdu(&frame.raw) {
+                    self.add_zvt_answer(&apdu, self.zvt_context);
+                }
+            }
+            (Channel::Printer, Direction::Tx) => {
+                self.printer_query = Query::all()
+                    .into_iter()
+                    .find(|q| escpos::commands::request(*q) == frame.raw);
+            }
+            (Channel::Printer, Direction::Rx) => {
+                if let Some(q) = self.printer_query.take() {
+                    if let Ok(reply) = escpos::decode_reply(q, &frame.raw) {
+                        self.printer_replies.insert(q.code(), reply);
+                    }
+                }
+            }
+            (Channel::Host, _) => {}
         }
     }
 

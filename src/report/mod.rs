@@ -4,6 +4,7 @@
 
 mod check_run;
 mod guide;
+mod guide_json;
 
 pub use check_run::{CheckRun, OutputFormat};
 pub use guide::GuideReport;
