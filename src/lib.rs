@@ -19,6 +19,7 @@ pub mod checks;
 pub mod cli;
 pub mod drivers;
 pub mod event;
+pub mod guide;
 pub mod i18n;
 pub mod link;
 pub mod localtime;

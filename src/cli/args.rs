@@ -59,6 +59,8 @@ pub enum Command {
     Decode(DecodeArgs),
     /// Write a bug-report bundle from a capture: summary.md, the capture, the log, a pcap.
     Report(ReportArgs),
+    /// Ranked causes and fix steps from a symptom and/or captured evidence, headless.
+    Guide(GuideArgs),
     /// List, show or check profiles.
     Profiles {
         #[command(subcommand)]
@@ -207,6 +209,23 @@ pub struct ReportArgs {
     /// Folder to write into (default: next to the capture, named after it with "-report").
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GuideArgs {
+    /// What the user reports: payment_failed (消费失败), receipt_not_credited (出小票但未到账),
+    /// debited_no_receipt (扣款但无小票), no_power (无法开机), cannot_print (打印不出),
+    /// card_not_read (读卡失败), cannot_reach_host (连不上主机), terminal_not_answering.
+    #[arg(long, value_name = "S")]
+    pub symptom: Option<String>,
+    /// A capture to take the evidence from (repeatable: e.g. a check run and a payment).
+    #[arg(long = "from", value_name = "CAPTURE")]
+    pub from: Vec<PathBuf>,
+    /// An answer to one of the guide's questions, QUESTION=ANSWER (repeatable).
+    #[arg(long = "answer", value_name = "Q=A")]
+    pub answers: Vec<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@ mod args;
 mod check_cmd;
 mod decode_cmd;
 mod exit;
+mod guide_cmd;
 mod logging;
 mod ports_cmd;
 mod profiles_cmd;
@@ -75,6 +76,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, CliError> {
         Some(Command::Tap(args)) => tap_cmd::run(&global, &args, lang),
         Some(Command::Decode(args)) => decode_cmd::run(&args, lang),
         Some(Command::Report(args)) => report_cmd::run(&global, &args, lang),
+        Some(Command::Guide(args)) => guide_cmd::run(&args, lang),
         Some(Command::Profiles { action }) => profiles_cmd::run(&action, lang),
     }
 }

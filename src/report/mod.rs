@@ -4,8 +4,11 @@
 
 mod bundle;
 mod check_run;
+mod guide;
+mod guide_json;
 mod pcap;
 
 pub use bundle::{latest_checks, write_bundle, Bundle, BundleError};
 pub use check_run::{format_ms, CheckRun, OutputFormat};
+pub use guide::GuideReport;
 pub use pcap::{write_pcap, PcapError, PcapSummary};

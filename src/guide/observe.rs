@@ -1,0 +1,350 @@
+//! What the guide reasons from: check results, transaction outcomes, and the codes seen on
+//! the wire (ZVT terminal status and result codes, ESC/POS status bits, ISO 8583 field 39).
+//!
+//! Check results are states: a later result of the same check replaces an earlier one, so a
+//! "Fixed?" re-run recorded in the same capture wins over the failure before it. Result and
+//! response codes are events and accumulate.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::CheckResult;
+use crate::event::{Channel, Direction, FrameRecord};
+use crate::i18n::Text;
+use crate::proto::escpos::{self, PrinterCondition, Query, Reply};
+use crate::proto::zvt::{self, CommandCode, PtMessage};
+
+/// The verdict of a transaction (DESIGN.md, `txn` JSON contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verdict {
+    Approved,
+    Declined,
+    ApprovedThenReversed,
+    TimeoutReversalPending,
+    Reversed,
+    Unknown,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 6] = [
+        Verdict::Approved,
+        Verdict::Declined,
+        Verdict::ApprovedThenReversed,
+        Verdict::TimeoutReversalPending,
+        Verdict::Reversed,
+        Verdict::Unknown,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Approved => "APPROVED",
+            Verdict::Declined => "DECLINED",
+            Verdict::ApprovedThenReversed => "APPROVED_THEN_REVERSED",
+            Verdict::TimeoutReversalPending => "TIMEOUT_REVERSAL_PENDING",
+            Verdict::Reversed => "REVERSED",
+            Verdict::Unknown => "UNKNOWN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.code() == code.trim())
+    }
+
+    pub fn label(self) -> Text {
+        match self {
+            Verdict::Approved => Text::fixed("交易成功", "approved"),
+            Verdict::Declined => Text::fixed("交易被拒", "declined"),
+            Verdict::ApprovedThenReversed => Text::fixed(
+                "先批准后冲正（小票作废）",
+                "approved, then reversed (the slip is void)",
+            ),
+            Verdict::TimeoutReversalPending => Text::fixed(
+                "主机无应答，等待冲正——切勿重复收款",
+                "no host answer, reversal pending — do NOT charge again",
+            ),
+            Verdict::Reversed => Text::fixed("已冲正", "reversed"),
+            Verdict::Unknown => Text::fixed("结果未知", "outcome unknown"),
+        }
+    }
+}
+
+/// What the guide needs to know about one transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TransactionEvidence {
+    pub verdict: Option<Verdict>,
+    /// ISO 8583 field 39 of the host's response.
+    #[serde(default)]
+    pub response_code: Option<String>,
+    /// Field 39 of the reversal, if one was sent.
+    #[serde(default)]
+    pub reversal_reason: Option<String>,
+    /// ZVT result code of the terminal's answer, when the payment went through ZVT.
+    #[serde(default)]
+    pub zvt_result: Option<u8>,
+    /// Cause ids the transaction analysis named.
+    #[serde(default)]
+    pub causes: Vec<String>,
+}
+
+/// Everything observed, ready for ranking.
+#[derive(Debug, Clone, Default)]
+pub struct Observations {
+    /// Latest result per check id, in first-seen order.
+    checks: Vec<CheckResult>,
+    pub transactions: Vec<TransactionEvidence>,
+    /// The latest ZVT terminal status seen.
+    pub zvt_status: Option<u8>,
+    /// ZVT result codes seen on the wire (non-zero).
+    pub zvt_results: BTreeSet<u8>,
+    /// ISO 8583 field 39 codes seen outside a transaction record.
+    pub iso39: BTreeSet<String>,
+    /// The latest ESC/POS reply per query, combined into the condition on demand.
+    printer_replies: BTreeMap<String, Reply>,
+    /// The last ZVT command sent: the context for reading the next answer.
+    zvt_context: Option<CommandCode>,
+    /// The ESC/POS status query waiting for its reply.
+    printer_query: Option<Query>,
+}
+
+impl Observations {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a check result; a later result of the same check replaces the earlier one.
+    pub fn add_check(&mut self, result: &CheckResult) {
+        match self.checks.iter_mut().find(|c| c.id == result.id) {
+            Some(slot) => *slot = result.clone(),
+            None => self.checks.push(result.clone()),
+        }
+    }
+
+    pub fn add_transaction(&mut self, txn: TransactionEvidence) {
+        self.transactions.push(txn);
+    }
+
+    /// The latest result of every check seen.
+    pub fn checks(&self) -> &[CheckResult] {
+        &self.checks
+    }
+
+    pub fn check(&self, id: &str) -> Option<&CheckResult> {
+        self.checks.iter().find(|c| c.id == id)
+    }
+
+    /// True when nothing at all was observed.
+    pub fn is_empty(&self) -> bool {
+        self.checks.is_empty()
+            && self.transactions.is_empty()
+            && self.zvt_status.is_none()
+            && self.zvt_results.is_empty()
+            && self.iso39.is_empty()
+            && self.printer_replies.is_empty()
+    }
+
+    /// The printer condition from the latest reply to each status query.
+    pub fn printer_condition(&self) -> Option<PrinterCondition> {
+        (!self.printer_replies.is_empty())
+            .then(|| PrinterCondition::from_replies(self.printer_replies.values()))
+    }
+
+    /// ESC/POS condition flags seen set (the names of `PrinterCondition` fields).
+    pub fn escpos_flags(&self) -> BTreeSet<&'static str> {
+        let Some(c) = self.printer_condition() else {
+            return BTreeSet::new();
+        };
+        escpos_flags(&c)
+            .into_iter()
+            .filter(|(_, set)| *set == Some(true))
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// Reads codes out of frames in wire order (see [`Observations::add_frame`]).
+    pub fn add_frames<'a>(&mut self, frames: impl IntoIterator<Item = &'a FrameRecord>) {
+        for frame in frames {
+            self.add_frame(frame);
+        }
+    }
+
+    /// Reads the codes out of one frame: ZVT terminal status and result codes from the
+    /// terminal's answers, ESC/POS status replies from the printer. Frames must come in wire
+    /// order (live from the event stream, or from a capture): an answer is read in the
+    /// context of the request before it.
+    pub fn add_frame(&mut self, frame: &FrameRecord) {
+        match (frame.channel, frame.direction) {
+            (Channel::Terminal, Direction::Tx) => {
+                if let Some(apdu) = zvt_apdu(&frame.raw) {
+                    self.zvt_context = Some(CommandCode::from_bytes(apdu.class, apdu.instr));
+                }
+            }
+            (Channel::Terminal, Direction::Rx) => {
+                if let Some(apdu) = zvt_apdu(&frame.raw) {
+                    self.add_zvt_answer(&apdu, self.zvt_context);
+                }
+            }
+            (Channel::Printer, Direction::Tx) => {
+                self.printer_query = Query::all()
+                    .into_iter()
+                    .find(|q| escpos::commands::request(*q) == frame.raw);
+            }
+            (Channel::Printer, Direction::Rx) => {
+                if let Some(q) = self.printer_query.take() {
+                    if let Ok(reply) = escpos::decode_reply(q, &frame.raw) {
+                        self.printer_replies.insert(q.code(), reply);
+                    }
+                }
+            }
+            (Channel::Host, _) => {}
+        }
+    }
+
+    fn add_zvt_answer(&mut self, apdu: &zvt::Apdu, context: Option<CommandCode>) {
+        match zvt::decode_pt_message(apdu, context) {
+            Ok(PtMessage::StatusEnquiryCompletion(c)) => {
+                self.zvt_status = Some(c.terminal_status.to_byte());
+            }
+            Ok(PtMessage::Abort(a)) if a.result_code != 0 => {
+                self.zvt_results.insert(a.result_code);
+            }
+            // 84 9C asks to repeat status information: not a failure.
+            Ok(PtMessage::NegativeAck { result_code, .. })
+                if result_code != 0 && result_code != 0x9C =>
+            {
+                self.zvt_results.insert(result_code);
+            }
+            Ok(PtMessage::Completion(c)) => {
+                if let Some(code) = c.result_code.filter(|c| *c != 0) {
+                    self.zvt_results.insert(code);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A ZVT APDU from a frame's raw bytes: a serial frame (DLE STX … CRC) or a bare APDU (TCP).
+fn zvt_apdu(raw: &[u8]) -> Option<zvt::Apdu> {
+    if raw.len() < 2 {
+        return None;
+    }
+    match zvt::decode_serial_frame(raw) {
+        Ok(apdu_bytes) => zvt::Apdu::decode(&apdu_bytes).ok(),
+        Err(_) => zvt::Apdu::decode(raw).ok(),
+    }
+}
+
+/// Every ESC/POS condition flag a matcher may name, with its value.
+pub fn escpos_flags(c: &PrinterCondition) -> [(&'static str, Option<bool>); 14] {
+    [
+        ("offline", c.offline),
+        ("drawer_pin3_high", c.drawer_pin3_high),
+        ("waiting_online_recovery", c.waiting_online_recovery),
+        ("feed_button_pressed", c.feed_button_pressed),
+        ("cover_open", c.cover_open),
+        ("paper_fed_by_button", c.paper_fed_by_button),
+        ("stopped_by_paper_end", c.stopped_by_paper_end),
+        ("error_occurred", c.error_occurred),
+        ("recoverable_error", c.recoverable_error),
+        ("cutter_error", c.cutter_error),
+        ("unrecoverable_error", c.unrecoverable_error),
+        ("auto_recoverable_error", c.auto_recoverable_error),
+        ("paper_near_end", c.paper_near_end),
+        ("paper_out", c.paper_out),
+    ]
+}
+
+/// Names of the ESC/POS flags, for validating the knowledge base.
+pub fn escpos_flag_names() -> Vec<&'static str> {
+    escpos_flags(&PrinterCondition::default())
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::{Area, CheckStatus};
+    use std::time::SystemTime;
+
+    fn frame(channel: Channel, direction: Direction, hex_bytes: &str) -> FrameRecord {
+        FrameRecord {
+            time: SystemTime::UNIX_EPOCH,
+            channel,
+            direction,
+            raw: hex::decode(hex_bytes).expect("hex"),
+            summary: String::new(),
+            error: false,
+        }
+    }
+
+    #[test]
+    fn a_later_result_of_the_same_check_wins() {
+        let mut obs = Observations::new();
+        let fail = CheckResult::new(
+            "power.supply",
+            Area::Power,
+            CheckStatus::Fail,
+            Text::same("x"),
+        )
+        .with_cause("power.low_voltage");
+        let pass = CheckResult::new(
+            "power.supply",
+            Area::Power,
+            CheckStatus::Pass,
+            Text::same("y"),
+        );
+        obs.add_check(&fail);
+        obs.add_check(&pass);
+        assert_eq!(obs.checks().len(), 1);
+        assert_eq!(obs.checks()[0].status, CheckStatus::Pass);
+    }
+
+    #[test]
+    fn zvt_status_and_abort_codes_come_from_frames() {
+        let mut obs = Observations::new();
+        // Status-Enquiry (serial), then a 06 0F in the Status-Enquiry layout with status BF.
+        let tx = frame(
+            Channel::Terminal,
+            Direction::Tx,
+            "1002050105000000030410039bb9",
+        );
+        let rx_apdu = zvt::Apdu::new(0x06, 0x0F, vec![0xBF]);
+        let rx = zvt::encode_serial_frame(&rx_apdu.encode().expect("apdu"));
+        let rx = FrameRecord {
+            raw: rx,
+            ..frame(Channel::Terminal, Direction::Rx, "")
+        };
+        // Abort over TCP (bare APDU) with result 64.
+        let abort = frame(Channel::Terminal, Direction::Rx, "061e0164");
+        obs.add_frames([&tx, &rx, &abort]);
+        assert_eq!(obs.zvt_status, Some(0xBF));
+        assert!(obs.zvt_results.contains(&0x64));
+    }
+
+    #[test]
+    fn printer_replies_give_condition_flags() {
+        let mut obs = Observations::new();
+        let frames = [
+            frame(Channel::Printer, Direction::Tx, "100404"),
+            frame(Channel::Printer, Direction::Rx, "7e"),
+            frame(Channel::Printer, Direction::Tx, "100402"),
+            frame(Channel::Printer, Direction::Rx, "16"),
+        ];
+        obs.add_frames(frames.iter());
+        let flags = obs.escpos_flags();
+        assert!(flags.contains("paper_out"), "{flags:?}");
+        assert!(flags.contains("cover_open"), "{flags:?}");
+    }
+
+    #[test]
+    fn garbage_frames_are_ignored() {
+        let mut obs = Observations::new();
+        let junk = frame(Channel::Terminal, Direction::Rx, "b00080ffa8");
+        obs.add_frames([&junk]);
+        assert!(obs.is_empty());
+    }
+}
