@@ -137,6 +137,12 @@ pub struct SimArgs {
     /// Serve the terminal (ZVT serial framing) on a pseudo-terminal (Unix).
     #[arg(long)]
     pub terminal_pty: bool,
+    /// Serve the receipt printer (ESC/POS) over TCP on ADDR (loopback only), e.g. 127.0.0.1:9100.
+    #[arg(long, value_name = "ADDR")]
+    pub printer_tcp: Option<String>,
+    /// Serve the receipt printer (ESC/POS, serial) on a pseudo-terminal (Unix).
+    #[arg(long)]
+    pub printer_pty: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
