@@ -289,7 +289,14 @@ fn demo_printer_faults_set_the_exit_code() {
 fn printer_no_reply_ends_within_the_timeout() {
     let started = std::time::Instant::now();
     posdiag()
-        .args(["check", "--demo", "--only", "printer", "--fault", "printer.no_reply"])
+        .args([
+            "check",
+            "--demo",
+            "--only",
+            "printer",
+            "--fault",
+            "printer.no_reply",
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("printer.no_reply"));
@@ -306,7 +313,13 @@ fn printer_no_reply_ends_within_the_timeout() {
 fn escpos_tcp_profile_checks_a_printer_at_tcp() {
     use std::io::BufRead;
     let mut sim = std::process::Command::new(assert_cmd::cargo::cargo_bin("posdiag"))
-        .args(["sim", "--printer-tcp", "127.0.0.1:0", "--fault", "printer.paper_out"])
+        .args([
+            "sim",
+            "--printer-tcp",
+            "127.0.0.1:0",
+            "--fault",
+            "printer.paper_out",
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -321,7 +334,15 @@ fn escpos_tcp_profile_checks_a_printer_at_tcp() {
         .unwrap_or_else(|| panic!("unexpected sim output '{line}'"))
         .to_owned();
     let result = posdiag()
-        .args(["check", "--profile", "escpos-tcp", "--tcp", &addr, "--only", "printer"])
+        .args([
+            "check",
+            "--profile",
+            "escpos-tcp",
+            "--tcp",
+            &addr,
+            "--only",
+            "printer",
+        ])
         .args(["--format", "json"])
         .assert()
         .code(1)
@@ -360,7 +381,10 @@ fn decode_escpos_explains_status_bytes() {
         .stdout
         .clone();
     let json: serde_json::Value = serde_json::from_slice(&out).expect("json");
-    assert_eq!(json["problems"][0]["id"], "printer.paper_near_end", "{json}");
+    assert_eq!(
+        json["problems"][0]["id"], "printer.paper_near_end",
+        "{json}"
+    );
     // A byte failing the fixed bits of the named reply is an error, not a status.
     posdiag()
         .args(["decode", "escpos", "00", "--query", "eot1", "--lang", "en"])

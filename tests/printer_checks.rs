@@ -148,7 +148,11 @@ async fn paper_near_end_warns_and_the_run_passes() {
         let paper = by_id(&results, "printer.paper");
         assert_eq!(paper.status, CheckStatus::Warn, "{paper:#?}");
         assert_eq!(paper.causes, vec!["printer.paper_near_end".to_owned()]);
-        assert!(paper.summary.en.contains("Replace the roll"), "{}", paper.summary.en);
+        assert!(
+            paper.summary.en.contains("Replace the roll"),
+            "{}",
+            paper.summary.en
+        );
         assert!(results.iter().all(|r| r.status <= CheckStatus::Warn));
     }
 }
@@ -158,7 +162,11 @@ async fn no_reply_ends_within_the_timeout() {
     let started = Instant::now();
     let results = run(SimulatedLink::Tcp, &["printer.no_reply"]).await;
     // The demo's status timeout is 1s; nothing may wait for the 4s check timeout.
-    assert!(started.elapsed() < Duration::from_millis(2500), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
     let link = by_id(&results, "printer.link");
     assert_eq!(link.causes, vec!["printer.no_reply".to_owned()]);
     for id in ["printer.online", "printer.paper"] {
@@ -179,7 +187,9 @@ async fn a_refused_connection_names_the_link_cause() {
         serial: None,
         tcp: Some(format!("127.0.0.1:{port}")),
     };
-    let session = Session::open(config, EventBus::new()).await.expect("session");
+    let session = Session::open(config, EventBus::new())
+        .await
+        .expect("session");
     let (results, _) = session.run_checks(&[], None).await;
     assert_eq!(results.len(), 8, "no terminal, so no printer.terminal");
     let link = by_id(&results, "printer.link");
@@ -208,7 +218,10 @@ async fn test_print_comes_out_as_gb18030_text() {
         let receipt = session.simulated_receipt().expect("receipt");
         assert!(receipt.cut);
         for line in [TEST_CHINESE_LINE, TEST_FOUR_BYTE_LINE, "posdiag 2026-01-01"] {
-            assert!(receipt.lines.iter().any(|l| l == line), "{line}: {receipt:#?}");
+            assert!(
+                receipt.lines.iter().any(|l| l == line),
+                "{line}: {receipt:#?}"
+            );
         }
     }
 }

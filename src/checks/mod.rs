@@ -13,6 +13,7 @@ mod plan;
 mod power;
 mod printer;
 mod printer_identity;
+mod printer_link;
 mod printer_probe;
 mod printer_terminal;
 mod probe;

@@ -6,7 +6,7 @@ use super::printer_probe::PrinterProbe;
 use super::probe::TerminalProbe;
 use super::runner::{CheckSpec, PlannedCheck};
 use super::{clock, keys, link, power, reader, terminal, Area};
-use super::{printer, printer_identity, printer_terminal};
+use super::{printer, printer_identity, printer_link, printer_terminal};
 use crate::profile::CheckSettings;
 
 /// What a run can use.
@@ -36,7 +36,7 @@ pub fn terminal_specs() -> Vec<CheckSpec> {
 /// Every check of the receipt printer channel, in display order.
 pub fn printer_specs() -> Vec<CheckSpec> {
     vec![
-        printer::LINK,
+        printer_link::LINK,
         printer::ONLINE,
         printer::COVER,
         printer::PAPER,
@@ -123,7 +123,7 @@ fn plan_printer<'a>(
     } else {
         let probe = ctx.printer?;
         match spec.id {
-            "printer.link" => Box::pin(printer::link(probe)),
+            "printer.link" => Box::pin(printer_link::link(probe)),
             "printer.online" => Box::pin(printer::online(probe)),
             "printer.cover" => Box::pin(printer::cover(probe)),
             "printer.paper" => Box::pin(printer::paper(probe)),

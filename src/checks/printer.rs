@@ -2,21 +2,15 @@
 //!
 //! One DLE EOT 1-4 read is shared; each check judges its part — online state, cover, paper,
 //! cutter, head temperature, other errors — with the status bytes as evidence, the cause ids
-//! of the knowledge base, and the fix from the codec's field table. The link check tells a
-//! silent printer (its own state, never OK) from one answering garbage.
+//! of the knowledge base, and the fix from the codec's field table. Whether the printer
+//! answers at all is `printer_link.rs`.
 
 use super::printer_probe::{PrinterProbe, PrinterStatusOutcome};
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};
-use crate::drivers::escpos::{PrinterChannelError, PrinterRecord, StatusRead};
+use crate::drivers::escpos::{PrinterRecord, StatusRead};
 use crate::i18n::Text;
 use crate::proto::escpos::{EotQuery, PrinterCondition, Problem, Query, Severity};
 use crate::tr;
-
-pub const LINK: CheckSpec = CheckSpec {
-    id: "printer.link",
-    area: Area::Printer,
-    title: Text::fixed("打印机链路与状态应答", "printer link and status replies"),
-};
 
 pub const ONLINE: CheckSpec = CheckSpec {
     id: "printer.online",
@@ -65,7 +59,7 @@ fn status_bytes_label() -> Text {
 }
 
 /// A result with the status bytes and frames of the read behind it.
-fn base(
+pub(super) fn base(
     spec: &CheckSpec,
     record: &PrinterRecord<StatusRead>,
     status: CheckStatus,
@@ -112,7 +106,7 @@ fn with_reply<'a>(
     spec: &CheckSpec,
     outcome: &'a PrinterStatusOutcome,
     query: EotQuery,
-) -> Result<(&'a PrinterRecord<StatusRead>, PrinterCondition), CheckResult> {
+) -> Result<(&'a PrinterRecord<StatusRead>, PrinterCondition), Box<CheckResult>> {
     let record = match outcome {
         Ok(record) => record,
         Err(failure) => {
@@ -127,13 +121,13 @@ fn with_reply<'a>(
             )
             .with_evidence(Text::fixed("错误", "error"), failure.error.to_string());
             r.frames = failure.frames.clone();
-            return Err(r);
+            return Err(Box::new(r));
         }
     };
     if record.read.reply(query).is_none() {
         let name = Query::RealTime(query).name();
         let (zh, en) = (name.zh, name.en);
-        return Err(base(
+        return Err(Box::new(base(
             spec,
             record,
             CheckStatus::Error,
@@ -141,7 +135,7 @@ fn with_reply<'a>(
                 "{zh} 没有有效应答，无法检查（见 printer.link）",
                 "no valid reply to {en}, cannot check (see printer.link)"
             ),
-        ));
+        )));
     }
     Ok((record, record.read.condition()))
 }
@@ -149,7 +143,7 @@ fn with_reply<'a>(
 pub async fn online(probe: &PrinterProbe) -> CheckResult {
     let (record, c) = match with_reply(&ONLINE, probe.status().await, EotQuery::PrinterStatus) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     // Offline is explained by the failures found; a near end does not take a printer offline.
     let problems: Vec<Problem> = if c.offline == Some(true) {
@@ -199,7 +193,7 @@ pub async fn online(probe: &PrinterProbe) -> CheckResult {
 pub async fn cover(probe: &PrinterProbe) -> CheckResult {
     let (record, c) = match with_reply(&COVER, probe.status().await, EotQuery::OfflineCause) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let problems = if c.cover_open == Some(true) {
         vec![Problem::CoverOpen]
@@ -221,7 +215,7 @@ pub async fn paper(probe: &PrinterProbe) -> CheckResult {
         Ok(v) => v,
         Err(r) => match with_reply(&PAPER, outcome, EotQuery::OfflineCause) {
             Ok(v) => v,
-            Err(_) => return r,
+            Err(_) => return *r,
         },
     };
     let problems = if c.paper_out == Some(true) {
@@ -249,7 +243,7 @@ pub async fn paper(probe: &PrinterProbe) -> CheckResult {
 pub async fn cutter(probe: &PrinterProbe) -> CheckResult {
     let (record, c) = match with_reply(&CUTTER, probe.status().await, EotQuery::ErrorCause) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let problems = if c.cutter_error == Some(true) {
         vec![Problem::CutterError]
@@ -267,7 +261,7 @@ pub async fn cutter(probe: &PrinterProbe) -> CheckResult {
 pub async fn head(probe: &PrinterProbe) -> CheckResult {
     let (record, c) = match with_reply(&HEAD, probe.status().await, EotQuery::ErrorCause) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let auto = c.auto_recoverable_error == Some(true);
     if auto && c.cover_open == Some(true) {
@@ -298,7 +292,7 @@ pub async fn head(probe: &PrinterProbe) -> CheckResult {
 pub async fn errors(probe: &PrinterProbe) -> CheckResult {
     let (record, c) = match with_reply(&ERRORS, probe.status().await, EotQuery::ErrorCause) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let mut problems = Vec::new();
     if c.unrecoverable_error == Some(true) {
@@ -313,139 +307,4 @@ pub async fn errors(probe: &PrinterProbe) -> CheckResult {
         &problems,
         tr!("无卡纸或不可恢复错误", "no jam and no unrecoverable error"),
     )
-}
-
-/// Does the printer answer real-time status on this link, and with valid bytes?
-pub async fn link(probe: &PrinterProbe) -> CheckResult {
-    let channel = probe.channel();
-    let target = channel.target();
-    let record = match probe.status().await {
-        Ok(record) => record,
-        Err(failure) => {
-            let mut r = match &failure.error {
-                PrinterChannelError::Link(e) => {
-                    let (msg, hint) = (e.message(), e.hint());
-                    CheckResult::new(
-                        LINK.id,
-                        LINK.area,
-                        CheckStatus::Fail,
-                        Text::new(
-                            format!("{} — {}", msg.zh, hint.zh),
-                            format!("{} — {}", msg.en, hint.en),
-                        ),
-                    )
-                    .with_cause(super::link::link_error_cause(e))
-                }
-                other => {
-                    let e = other.to_string();
-                    CheckResult::new(
-                        LINK.id,
-                        LINK.area,
-                        CheckStatus::Fail,
-                        tr!(
-                            "打印机连接中断（{e}）：检查线缆与电源，然后重新检查",
-                            "the printer link broke off ({e}): check the cable and power, then check again"
-                        ),
-                    )
-                    .with_cause(Problem::NoReply.cause_id())
-                }
-            };
-            r = r.with_evidence(Text::fixed("链路", "link"), target);
-            r.frames = failure.frames.clone();
-            return r;
-        }
-    };
-    let read = &record.read;
-    let waited = humantime::format_duration(channel.timing().client.status);
-    let mut r = if read.silent() {
-        let fix = Problem::NoReply.fix();
-        base(
-            &LINK,
-            record,
-            CheckStatus::Fail,
-            Text::new(
-                format!("打印机 {waited} 内未应答状态查询（DLE EOT）：{}", fix.zh),
-                format!(
-                    "the printer did not answer a status request (DLE EOT) within {waited}: {}",
-                    fix.en
-                ),
-            ),
-        )
-        .with_cause(Problem::NoReply.cause_id())
-    } else if !read.invalid().is_empty() {
-        let bad: Vec<String> = read
-            .invalid()
-            .iter()
-            .map(|(q, bytes, _)| format!("{}: {}", q.code(), hex::encode_upper(bytes)))
-            .collect();
-        let fix = Problem::Garbage.fix();
-        base(
-            &LINK,
-            record,
-            CheckStatus::Fail,
-            Text::new(
-                format!("应答字节不符合 ESC/POS 固定位（波特率不对或不是 ESC/POS 打印机）：{}", fix.zh),
-                format!(
-                    "replies fail the ESC/POS fixed bits (wrong baud rate, or not an ESC/POS printer): {}",
-                    fix.en
-                ),
-            ),
-        )
-        .with_cause(Problem::Garbage.cause_id())
-        .with_evidence(Text::fixed("无效应答", "invalid replies"), bad.join(", "))
-    } else if !read.unanswered().is_empty() {
-        let missing: Vec<String> = read.unanswered().iter().map(|q| q.code()).collect();
-        let missing = missing.join(", ");
-        base(
-            &LINK,
-            record,
-            CheckStatus::Warn,
-            tr!(
-                "打印机只应答了部分状态查询，{missing} 无应答（部分型号不支持）",
-                "the printer answered some status requests but not {missing} (some models do not support it)"
-            ),
-        )
-        .with_cause(Problem::NoReply.cause_id())
-    } else {
-        let ms = millis(read.round_trip);
-        base(
-            &LINK,
-            record,
-            CheckStatus::Pass,
-            tr!(
-                "打印机通过 {target} 应答 DLE EOT 1–4（{ms} ms）",
-                "the printer answers DLE EOT 1-4 over {target} ({ms} ms)"
-            ),
-        )
-    };
-    r = r
-        .with_evidence(Text::fixed("链路", "link"), target.clone())
-        .with_evidence(
-            Text::fixed("往返时间", "round trip"),
-            format!("{} ms", millis(read.round_trip)),
-        );
-    let asb = read.unsolicited_asb();
-    if !asb.is_empty() {
-        let raw: Vec<String> = asb.iter().map(|a| hex::encode_upper(a.raw())).collect();
-        r = r.with_evidence(
-            Text::fixed("自动状态返回（未请求）", "Automatic Status Back (unasked)"),
-            format!(
-                "{} (ASB is on, by DIP switch or an earlier GS a: posdiag drains it before each query)",
-                raw.join(" ")
-            ),
-        );
-    }
-    let stale = read.stale_bytes();
-    if !stale.is_empty() {
-        r = r.with_evidence(
-            Text::fixed("多余字节", "unexpected bytes"),
-            hex::encode_upper(&stale),
-        );
-    }
-    r
-}
-
-/// Milliseconds with one decimal: a simulator or a LAN printer answers in well under 1 ms.
-fn millis(d: std::time::Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
