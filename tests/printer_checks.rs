@@ -310,3 +310,56 @@ fn python_escpos_agrees_with_the_simulated_printer() {
     assert!(stdout.contains("printer.paper_out"), "{stdout}");
     println!("{stdout}");
 }
+
+/// A network printer that closes the connection after each answer (as some do when idle, or
+/// after a power cycle): the channel says the link was lost, reconnects and reads again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_is_reopened_and_the_read_repeated() {
+    use std::sync::{Arc, Mutex};
+
+    use posdiag::drivers::escpos::{
+        ClientTimeouts, PrinterChannel, PrinterEndpoint, PrinterTiming,
+    };
+    use posdiag::event::LinkState;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut request = [0u8; 12];
+            if stream.read_exact(&mut request).await.is_ok() {
+                let _ = stream.write_all(&[0x12, 0x12, 0x12, 0x12]).await;
+            }
+            // Closing the connection: the next read must come through a new one.
+        }
+    });
+    let states = Arc::new(Mutex::new(Vec::new()));
+    let seen = states.clone();
+    let channel = PrinterChannel::new(
+        PrinterEndpoint::Tcp(addr),
+        PrinterTiming {
+            client: ClientTimeouts {
+                status: Duration::from_secs(1),
+                id: Duration::from_millis(500),
+                drain_quiet: Duration::from_millis(50),
+            },
+            connect: Duration::from_secs(2),
+        },
+        std::sync::Arc::new(|_| {}),
+        std::sync::Arc::new(move |s| seen.lock().unwrap().push(s)),
+    );
+    for _ in 0..3 {
+        let record = channel.status().await.expect("status");
+        assert!(record.read.complete());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let states = states.lock().unwrap();
+    assert!(
+        states.iter().any(|s| matches!(s, LinkState::Lost { .. })),
+        "{states:?}"
+    );
+    assert!(matches!(states.last(), Some(LinkState::Connected { .. })));
+}

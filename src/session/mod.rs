@@ -38,7 +38,7 @@ pub struct SessionConfig {
 /// Why a session could not be set up (before any connection attempt).
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
-    #[error("{0}")]
+    #[error(transparent)]
     Endpoint(#[from] EndpointError),
     #[error("cannot start the simulator: {0}")]
     Simulator(#[from] SimError),

@@ -275,6 +275,31 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any bytes, split anywhere: no panic, every unit comes from the input, and text
+        /// without command bytes passes through whole.
+        #[test]
+        fn never_panics_and_keeps_plain_text(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
+            split in 0usize..300,
+        ) {
+            let split = split.min(bytes.len());
+            let mut p = InputParser::default();
+            let mut raw = Vec::new();
+            for chunk in [&bytes[..split], &bytes[split..]] {
+                p.push(chunk);
+                while let Some((_, r)) = p.next_input() {
+                    raw.extend(r);
+                }
+            }
+            proptest::prop_assert!(raw.len() <= bytes.len());
+            let has_command = bytes.iter().any(|b| matches!(*b, DLE | ESC | GS | FS));
+            if !has_command {
+                proptest::prop_assert_eq!(raw, bytes);
+            }
+        }
+    }
+
     #[test]
     fn parameters_are_not_text() {
         let mut p = InputParser::default();
