@@ -30,7 +30,8 @@ fn demo_check_passes_as_json() {
         .clone();
     let json: serde_json::Value = serde_json::from_slice(&out).expect("json");
     let checks = json["checks"].as_array().expect("checks");
-    assert_eq!(checks.len(), 8);
+    // 8 terminal checks, 8 of the receipt printer, and the terminal's own printer.
+    assert_eq!(checks.len(), 17);
     for c in checks {
         assert_eq!(c["status"], "pass", "{c}");
         for key in ["id", "area", "summary", "evidence", "duration_ms", "causes"] {
@@ -262,4 +263,137 @@ fn capture_and_log_never_hold_the_full_test_pan() {
         capture_text.contains("620000"),
         "the masked PAN (BIN) should be there"
     );
+}
+
+#[test]
+fn demo_printer_faults_set_the_exit_code() {
+    posdiag()
+        .args(["check", "--demo", "--only", "printer", "--format", "json"])
+        .args(["--fault", "printer.cover_open"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"printer.cover_open\""));
+    // Near end is a warning: the run passes and still names the cause.
+    posdiag()
+        .args(["check", "--demo", "--only", "printer", "--format", "json"])
+        .args(["--fault", "printer.paper_near_end"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("\"printer.paper_near_end\"")
+                .and(predicate::str::contains("\"warn\"")),
+        );
+}
+
+#[test]
+fn printer_no_reply_ends_within_the_timeout() {
+    let started = std::time::Instant::now();
+    posdiag()
+        .args([
+            "check",
+            "--demo",
+            "--only",
+            "printer",
+            "--fault",
+            "printer.no_reply",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("printer.no_reply"));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// `--tcp` targets the profile's only channel: here the printer of `escpos-tcp`, served by
+/// `posdiag sim --printer-tcp`.
+#[test]
+fn escpos_tcp_profile_checks_a_printer_at_tcp() {
+    use std::io::BufRead;
+    let mut sim = std::process::Command::new(assert_cmd::cargo::cargo_bin("posdiag"))
+        .args([
+            "sim",
+            "--printer-tcp",
+            "127.0.0.1:0",
+            "--fault",
+            "printer.paper_out",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("sim");
+    let mut line = String::new();
+    std::io::BufReader::new(sim.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("endpoint line");
+    let addr = line
+        .trim()
+        .strip_prefix("printer tcp ")
+        .unwrap_or_else(|| panic!("unexpected sim output '{line}'"))
+        .to_owned();
+    let result = posdiag()
+        .args([
+            "check",
+            "--profile",
+            "escpos-tcp",
+            "--tcp",
+            &addr,
+            "--only",
+            "printer",
+        ])
+        .args(["--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let _ = sim.kill();
+    let _ = sim.wait();
+    let json: serde_json::Value = serde_json::from_slice(&result).expect("json");
+    let paper = json["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["id"] == "printer.paper")
+        .expect("printer.paper")
+        .clone();
+    assert_eq!(paper["status"], "fail", "{paper}");
+    assert_eq!(paper["causes"][0], "printer.paper_out");
+}
+
+#[test]
+fn decode_escpos_explains_status_bytes() {
+    posdiag()
+        .args(["decode", "escpos", "7E", "--query", "eot4", "--lang", "en"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("roll end: no paper")
+                .and(predicate::str::contains("printer.paper_out")),
+        );
+    let out = posdiag()
+        .args(["decode", "escpos", "10 00 03 00", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(
+        json["problems"][0]["id"], "printer.paper_near_end",
+        "{json}"
+    );
+    // A byte failing the fixed bits of the named reply is an error, not a status.
+    posdiag()
+        .args(["decode", "escpos", "00", "--query", "eot1", "--lang", "en"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("0xx1xx10"));
+    posdiag()
+        .args(["decode", "escpos", "12", "--query", "eot9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("eot1"));
 }

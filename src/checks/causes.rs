@@ -146,6 +146,67 @@ pub const CAUSES: &[(&str, Text)] = &[
         "clock.wrong",
         Text::fixed("终端时钟错误", "terminal clock wrong"),
     ),
+    (
+        "printer.paper_out",
+        Text::fixed("小票打印机缺纸", "receipt printer out of paper"),
+    ),
+    (
+        "printer.paper_near_end",
+        Text::fixed(
+            "小票打印机纸将尽（仍可打印）",
+            "receipt printer paper near end (still prints)",
+        ),
+    ),
+    (
+        "printer.cover_open",
+        Text::fixed("小票打印机盖打开", "receipt printer cover open"),
+    ),
+    (
+        "printer.paper_jam",
+        Text::fixed(
+            "小票打印机卡纸（可恢复错误）",
+            "receipt printer paper jam (recoverable error)",
+        ),
+    ),
+    (
+        "printer.cutter_error",
+        Text::fixed("小票打印机切刀错误", "receipt printer autocutter error"),
+    ),
+    (
+        "printer.overheat",
+        Text::fixed(
+            "打印头过热，打印暂停（可自动恢复）",
+            "print head too hot, printing paused (auto-recoverable)",
+        ),
+    ),
+    (
+        "printer.unrecoverable_error",
+        Text::fixed(
+            "小票打印机不可恢复错误（常见于电源不良）",
+            "receipt printer unrecoverable error (often a bad power supply)",
+        ),
+    ),
+    (
+        "printer.offline",
+        Text::fixed(
+            "小票打印机脱机，未报告原因",
+            "receipt printer offline with no cause reported",
+        ),
+    ),
+    (
+        "printer.no_reply",
+        Text::fixed(
+            "小票打印机不应答状态查询（线缆、端口或串口参数）",
+            "receipt printer does not answer status requests (cable, port or serial settings)",
+        ),
+    ),
+    (
+        "printer.charset_mismatch",
+        Text::fixed(
+            "打印机字库与 GB18030 中文不符，中文会打印成乱码",
+            "printer font does not match Chinese sent as GB18030: Chinese prints garbled",
+        ),
+    ),
     ("keys.missing", Text::fixed("未装载密钥", "no keys loaded")),
     (
         "keys.fraud",
@@ -168,4 +229,30 @@ pub fn is_known_cause(id: &str) -> bool {
 /// The title of a cause, if known.
 pub fn cause_title(id: &str) -> Option<&'static Text> {
     CAUSES.iter().find(|(c, _)| *c == id).map(|(_, t)| t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cause_is_bilingual_and_listed_once() {
+        for (i, (id, title)) in CAUSES.iter().enumerate() {
+            assert!(!title.is_incomplete(), "{id}");
+            assert!(
+                CAUSES.iter().skip(i + 1).all(|(other, _)| other != id),
+                "{id} twice"
+            );
+        }
+    }
+
+    #[test]
+    fn every_fault_and_printer_problem_is_a_cause() {
+        for info in crate::sim::VOCABULARY {
+            assert!(is_known_cause(info.id), "fault {} has no cause", info.id);
+        }
+        for p in crate::proto::escpos::Problem::ALL {
+            assert!(is_known_cause(p.cause_id()), "{p:?}");
+        }
+    }
 }

@@ -187,17 +187,7 @@ fn channel_quality(error_frames: usize) -> Option<Text> {
 }
 
 fn open_failed(id: &str, e: &LinkError) -> CheckResult {
-    let cause = match e {
-        LinkError::PortNotFound { .. } => "link.port_not_found",
-        LinkError::PermissionDenied { .. } => "link.permission_denied",
-        LinkError::PortBusy { .. } => "link.port_busy",
-        LinkError::TcpRefused { .. }
-        | LinkError::TcpTimeout { .. }
-        | LinkError::TcpUnreachable { .. }
-        | LinkError::Resolve { .. }
-        | LinkError::BadAddress { .. } => "link.tcp_unreachable",
-        _ => "link.silent",
-    };
+    let cause = link_error_cause(e);
     let msg = e.message();
     let hint = e.hint();
     CheckResult::new(
@@ -210,6 +200,21 @@ fn open_failed(id: &str, e: &LinkError) -> CheckResult {
         ),
     )
     .with_cause(cause)
+}
+
+/// The cause id of a link that could not be opened (shared with the printer's link check).
+pub(super) fn link_error_cause(e: &LinkError) -> &'static str {
+    match e {
+        LinkError::PortNotFound { .. } => "link.port_not_found",
+        LinkError::PermissionDenied { .. } => "link.permission_denied",
+        LinkError::PortBusy { .. } => "link.port_busy",
+        LinkError::TcpRefused { .. }
+        | LinkError::TcpTimeout { .. }
+        | LinkError::TcpUnreachable { .. }
+        | LinkError::Resolve { .. }
+        | LinkError::BadAddress { .. } => "link.tcp_unreachable",
+        _ => "link.silent",
+    }
 }
 
 /// The usual settings, the profile's framing first at each rate, the current one left out.

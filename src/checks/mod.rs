@@ -1,6 +1,7 @@
 //! Checks: one module per area, each producing a [`CheckResult`] with evidence and cause ids.
 //!
-//! Terminal checks share one read-only Status-Enquiry ([`TerminalProbe`]); the runner runs
+//! Terminal checks share one read-only Status-Enquiry ([`TerminalProbe`]), printer checks one
+//! DLE EOT read ([`PrinterProbe`], a channel of its own, so they run alongside); the runner runs
 //! every check concurrently under its own timeout from the profile.
 
 pub mod causes;
@@ -10,13 +11,20 @@ mod keys;
 mod link;
 mod plan;
 mod power;
+mod printer;
+mod printer_identity;
+mod printer_link;
+mod printer_probe;
+mod printer_terminal;
 mod probe;
 mod reader;
 mod result;
 mod runner;
 mod terminal;
 
-pub use plan::{available_specs, plan, terminal_specs, CheckContext};
+pub use plan::{available_specs, plan, printer_specs, terminal_specs, CheckContext};
+pub use printer_probe::{IdentityOutcome, PrinterProbe, PrinterStatusOutcome};
+pub use printer_terminal::TERMINAL_PRINTER;
 pub use probe::{StatusOutcome, StatusSnapshot, TerminalProbe};
 pub use result::{Area, CheckResult, CheckStatus, Evidence};
 pub use runner::{run_concurrently, CheckSpec, PlannedCheck};

@@ -24,8 +24,9 @@ pub async fn status(probe: &TerminalProbe) -> CheckResult {
     let id = STATUS.id;
     let terminal_status = snapshot.completion.terminal_status;
     let d = &snapshot.diagnostics;
-    // Only causes of this area: a reader or power state is judged by its own check.
-    let from_status = cause_of_status(terminal_status).filter(|c| c.starts_with("terminal."));
+    // Only causes of this area: a reader, power or printer state is judged by its own check.
+    let from_status = cause_of_status(terminal_status)
+        .filter(|c| c.starts_with("terminal.") && *c != super::printer_terminal::CAUSE);
     let from_locks = d.locks.as_ref().and_then(|l| {
         [
             (LockBit::Initialisation, "terminal.needs_init"),

@@ -143,6 +143,12 @@ pub struct SimArgs {
     /// Serve the terminal (ZVT serial framing) on a pseudo-terminal (Unix).
     #[arg(long)]
     pub terminal_pty: bool,
+    /// Serve the receipt printer (ESC/POS) over TCP on ADDR (loopback only), e.g. 127.0.0.1:9100.
+    #[arg(long, value_name = "ADDR")]
+    pub printer_tcp: Option<String>,
+    /// Serve the receipt printer (ESC/POS, serial) on a pseudo-terminal (Unix).
+    #[arg(long)]
+    pub printer_pty: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -182,6 +188,8 @@ pub struct TapArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DecodeProtocol {
     Zvt,
+    /// ESC/POS printer status bytes (DLE EOT, ASB, GS r, GS I replies).
+    Escpos,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +206,10 @@ pub struct DecodeArgs {
     /// Read the bytes from a binary file instead.
     #[arg(long, value_name = "F")]
     pub file: Option<PathBuf>,
+    /// escpos: the request the bytes answer (eot1-eot4, eot7-1, eot7-2, eot8-3, asb, gsr1, gsr2,
+    /// gsr4, gsi1-gsi3, gsi65-gsi69); without it each byte is read against every plausible one.
+    #[arg(long, value_name = "Q")]
+    pub query: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }

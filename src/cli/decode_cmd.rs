@@ -1,4 +1,4 @@
-//! `posdiag decode zvt (HEX | --file F)`: explain bytes.
+//! `posdiag decode zvt|escpos (HEX | --file F)`: explain bytes.
 
 use std::process::ExitCode;
 
@@ -37,6 +37,33 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
                 ),
             }
         }
+        DecodeProtocol::Escpos => {
+            let query = args
+                .query
+                .as_deref()
+                .map(str::parse::<crate::proto::escpos::Query>)
+                .transpose()
+                .map_err(|e| CliError::usage(anyhow::anyhow!(e)))?;
+            let explanation = crate::proto::escpos::explain(&bytes, query).map_err(|e| {
+                let t = e.text();
+                CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
+            })?;
+            match args.format {
+                ListFormat::Text => {
+                    for line in explanation.to_lines(lang) {
+                        println!("{line}");
+                    }
+                }
+                ListFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&explanation)
+                        .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?
+                ),
+            }
+        }
+    }
+    if args.query.is_some() && args.protocol != DecodeProtocol::Escpos {
+        eprintln!("note: --query applies to escpos only; ignored");
     }
     Ok(exit::OK)
 }

@@ -38,9 +38,9 @@ pub fn run(action: &ProfilesAction, lang: Lang) -> Result<ExitCode, CliError> {
                             },
                             other => other.to_string(),
                         };
-                        println!("{:<12} {}  [{origin}]", p.name, p.description.get(lang));
+                        println!("{:<14} {}  [{origin}]", p.name, p.description.get(lang));
                     }
-                    Err(e) => println!("{name:<12} ERROR: {e}"),
+                    Err(e) => println!("{name:<14} ERROR: {e}"),
                 }
             }
             Ok(exit::OK)

@@ -14,8 +14,14 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
         faults,
         terminal_tcp: args.terminal_tcp.clone(),
         terminal_pty: args.terminal_pty,
+        printer_tcp: args.printer_tcp.clone(),
+        printer_pty: args.printer_pty,
     };
-    if config.terminal_tcp.is_none() && !config.terminal_pty {
+    let nothing_asked = config.terminal_tcp.is_none()
+        && !config.terminal_pty
+        && config.printer_tcp.is_none()
+        && !config.printer_pty;
+    if nothing_asked {
         config.terminal_tcp = Some("127.0.0.1:20007".to_owned());
     }
     super::runtime()?.block_on(async {
@@ -30,6 +36,8 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
                 let json = serde_json::json!({
                     "terminal_tcp": handle.terminal_tcp.map(|a| a.to_string()),
                     "terminal_pty": handle.terminal_pty,
+                    "printer_tcp": handle.printer_tcp.map(|a| a.to_string()),
+                    "printer_pty": handle.printer_pty,
                 });
                 println!("{json}");
             }

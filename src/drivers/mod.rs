@@ -1,4 +1,5 @@
 //! Drivers: protocol clients on top of `proto/` codecs and `link/` transports.
 
+pub mod escpos;
 pub mod tap;
 pub mod zvt;

@@ -11,7 +11,6 @@ use std::collections::BTreeSet;
 /// the ISO 8583 host). The knowledge base names them already; a test keeps this list honest
 /// by requiring every id here to look like `area.name` with a known area.
 pub const PLANNED_CHECK_IDS: &[&str] = &[
-    "printer.status",
     "network.dns",
     "network.tcp",
     "network.latency",
@@ -47,6 +46,8 @@ pub const PLANNED_FAULT_IDS: &[&str] = &[
 pub fn known_check_ids() -> BTreeSet<String> {
     crate::checks::terminal_specs()
         .into_iter()
+        .chain(crate::checks::printer_specs())
+        .chain(std::iter::once(crate::checks::TERMINAL_PRINTER))
         .map(|s| s.id.to_owned())
         .chain(PLANNED_CHECK_IDS.iter().map(|s| (*s).to_owned()))
         .collect()

@@ -7,6 +7,11 @@ use super::schema::Profile;
 /// Built-in profiles, compiled in from `profiles/`.
 const BUILTIN: &[(&str, &str)] = &[
     ("demo", include_str!("../../profiles/demo.toml")),
+    (
+        "escpos-serial",
+        include_str!("../../profiles/escpos-serial.toml"),
+    ),
+    ("escpos-tcp", include_str!("../../profiles/escpos-tcp.toml")),
     ("zvt-serial", include_str!("../../profiles/zvt-serial.toml")),
     ("zvt-tcp", include_str!("../../profiles/zvt-tcp.toml")),
 ];
@@ -146,6 +151,14 @@ fn validate(p: &Profile) -> Result<(), String> {
         if p.simulator.is_none() && t.serial.is_none() && t.tcp.is_none() {
             return Err(
                 "terminal needs a [terminal.serial] table or a tcp = \"HOST:PORT\" address"
+                    .to_owned(),
+            );
+        }
+    }
+    if let Some(printer) = &p.printer {
+        if p.simulator.is_none() && printer.serial.is_none() && printer.tcp.is_none() {
+            return Err(
+                "printer needs a [printer.serial] table or a tcp = \"HOST:9100\" address"
                     .to_owned(),
             );
         }

@@ -5,11 +5,13 @@
 //! `--profile path/to/file.toml` loads any file. Unknown keys are errors with line and column.
 
 mod load;
+mod printer;
 mod schema;
 
 pub use load::{
     builtin_names, load_profile, parse_profile, user_profile_dir, ProfileError, ProfileSource,
 };
+pub use printer::{PrinterProtocol, PrinterSettings, PrinterTimeouts};
 pub use schema::{
     CheckSettings, Profile, SimulatedLink, SimulatorSettings, TerminalProtocol, TerminalSettings,
     ZvtTimers,

@@ -19,6 +19,9 @@ pub struct Profile {
     pub simulator: Option<SimulatorSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminal: Option<TerminalSettings>,
+    /// The receipt printer (ESC/POS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printer: Option<super::printer::PrinterSettings>,
     #[serde(default)]
     pub checks: CheckSettings,
 }
@@ -30,6 +33,13 @@ pub struct SimulatorSettings {
     /// The terminal's link: a pty pair (serial framing, Unix only) or TCP on loopback.
     #[serde(default)]
     pub terminal_link: SimulatedLink,
+    /// The printer's link: TCP on loopback (a network printer on 9100) or a pty.
+    #[serde(default = "default_printer_link")]
+    pub printer_link: SimulatedLink,
+}
+
+fn default_printer_link() -> SimulatedLink {
+    SimulatedLink::Tcp
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

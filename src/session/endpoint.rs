@@ -14,6 +14,8 @@ pub enum EndpointError {
     NoTerminal(String),
     #[error("the simulator did not start an endpoint for the terminal")]
     NoSimulatorEndpoint,
+    #[error("the simulator did not start an endpoint for the printer")]
+    NoSimulatorPrinter,
 }
 
 /// The endpoint of a real terminal.

@@ -3,36 +3,42 @@
 
 mod endpoint;
 mod event_bus;
+mod printer;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use endpoint::{terminal_endpoint, EndpointError};
 pub use event_bus::EventBus;
+pub use printer::{printer_endpoint, simulator_printer_endpoint};
 
-use crate::checks::{self, Area, CheckContext, CheckResult, CheckSpec, TerminalProbe};
+use crate::checks::{
+    self, Area, CheckContext, CheckResult, CheckSpec, PrinterProbe, TerminalProbe,
+};
+use crate::drivers::escpos::PrinterChannel;
 use crate::drivers::zvt::{BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTimeouts, ZvtTiming};
 use crate::event::{Channel, Event};
 use crate::link::LinkError;
 use crate::profile::{Profile, SimulatedLink};
 use crate::proto::zvt::values::Password;
-use crate::sim::{Fault, SimConfig, SimError, SimHandle};
+use crate::sim::{Fault, SimConfig, SimError, SimHandle, SimReceipt};
 
 /// What to open.
 #[derive(Debug, Clone)]
 pub struct SessionConfig {
     pub profile: Profile,
     pub faults: Vec<Fault>,
-    /// `--serial PORT`: overrides the profile's port.
+    /// `--serial PORT`: overrides the profile's port (the terminal's; the printer's when the
+    /// printer is the profile's only channel).
     pub serial: Option<String>,
-    /// `--tcp HOST:PORT`: overrides the profile's address.
+    /// `--tcp HOST:PORT`: overrides the profile's address (same rule as `serial`).
     pub tcp: Option<String>,
 }
 
 /// Why a session could not be set up (before any connection attempt).
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
-    #[error("{0}")]
+    #[error(transparent)]
     Endpoint(#[from] EndpointError),
     #[error("cannot start the simulator: {0}")]
     Simulator(#[from] SimError),
@@ -45,6 +51,7 @@ pub struct Session {
     profile: Profile,
     bus: EventBus,
     terminal: Option<Arc<ZvtChannel>>,
+    printer: Option<Arc<PrinterChannel>>,
     faults: Vec<Fault>,
     _simulator: Option<SimHandle>,
 }
@@ -59,23 +66,51 @@ impl Session {
             tcp,
         } = config;
         let mut simulator = None;
+        let printer_endpoint;
         let endpoint = match &profile.simulator {
             Some(sim) => {
                 let use_pty = cfg!(unix) && sim.terminal_link == SimulatedLink::Pty;
+                let has_terminal = profile.terminal.is_some();
+                let has_printer = profile.printer.is_some();
+                let printer_pty = cfg!(unix) && sim.printer_link == SimulatedLink::Pty;
                 let handle = crate::sim::start(SimConfig {
                     faults: faults.clone(),
-                    terminal_tcp: (!use_pty).then(|| "127.0.0.1:0".to_owned()),
-                    terminal_pty: use_pty,
+                    terminal_tcp: (has_terminal && !use_pty).then(|| "127.0.0.1:0".to_owned()),
+                    terminal_pty: has_terminal && use_pty,
+                    printer_tcp: (has_printer && !printer_pty).then(|| "127.0.0.1:0".to_owned()),
+                    printer_pty: has_printer && printer_pty,
                 })
                 .await?;
-                let endpoint = endpoint::simulator_endpoint(&profile, &handle)?;
+                let endpoint = profile
+                    .terminal
+                    .as_ref()
+                    .map(|_| endpoint::simulator_endpoint(&profile, &handle))
+                    .transpose()?;
+                printer_endpoint = profile
+                    .printer
+                    .as_ref()
+                    .map(|p| printer::simulator_printer_endpoint(p, &handle))
+                    .transpose()?;
                 simulator = Some(handle);
-                Some(endpoint)
+                endpoint
             }
             None => {
                 if !faults.is_empty() {
                     return Err(SessionError::FaultsWithoutSimulator);
                 }
+                // --serial / --tcp name the terminal; with no terminal, the printer.
+                let printer_only = profile.terminal.is_none();
+                printer_endpoint = profile
+                    .printer
+                    .as_ref()
+                    .map(|p| {
+                        if printer_only {
+                            printer::printer_endpoint(p, serial.as_deref(), tcp.as_deref())
+                        } else {
+                            printer::printer_endpoint(p, None, None)
+                        }
+                    })
+                    .transpose()?;
                 profile
                     .terminal
                     .as_ref()
@@ -89,10 +124,17 @@ impl Session {
             }
             _ => None,
         };
+        let printer = match (printer_endpoint, &profile.printer) {
+            (Some(endpoint), Some(settings)) => {
+                Some(printer::printer_channel(endpoint, settings, &bus))
+            }
+            _ => None,
+        };
         Ok(Session {
             profile,
             bus,
             terminal,
+            printer,
             faults,
             _simulator: simulator,
         })
@@ -145,25 +187,65 @@ impl Session {
         &self.bus
     }
 
-    /// What the session talks to, for headers and the status bar.
+    /// What the session talks to, for headers and the status bar: the terminal, else the
+    /// printer.
     pub fn target(&self) -> String {
-        match &self.terminal {
-            Some(t) => t.target(),
-            None => "-".to_owned(),
+        match (&self.terminal, &self.printer) {
+            (Some(t), _) => t.target(),
+            (None, Some(p)) => format!("printer {}", p.target()),
+            (None, None) => "-".to_owned(),
         }
+    }
+
+    /// The printer channel, for operator actions (test print, recovery) after confirmation.
+    pub fn printer(&self) -> Option<&Arc<PrinterChannel>> {
+        self.printer.as_ref()
+    }
+
+    /// The last receipt the built-in simulated printer printed (demo only).
+    pub fn simulated_receipt(&self) -> Option<SimReceipt> {
+        self._simulator
+            .as_ref()
+            .and_then(|s| s.printer.as_ref())
+            .and_then(|p| p.last_receipt())
     }
 
     /// Opens every channel now; the first error is returned (exit code 3 headless).
     pub async fn connect(&self) -> Result<(), LinkError> {
-        if let Some(t) = &self.terminal {
-            t.connect().await?;
-        }
-        Ok(())
+        let terminal = async {
+            match &self.terminal {
+                Some(t) => t.connect().await,
+                None => Ok(()),
+            }
+        };
+        let printer = async {
+            match &self.printer {
+                Some(p) => p.connect().await,
+                None => Ok(()),
+            }
+        };
+        let (terminal, printer) = tokio::join!(terminal, printer);
+        terminal.and(printer)
     }
 
-    fn context<'a>(&'a self, probe: Option<&'a TerminalProbe>) -> CheckContext<'a> {
+    fn printer_probe(&self) -> Option<PrinterProbe> {
+        let channel = self.printer.as_ref()?;
+        let settings = self.profile.printer.as_ref()?;
+        Some(PrinterProbe::new(
+            channel.clone(),
+            settings.drawer_open_level,
+            settings.identify,
+        ))
+    }
+
+    fn context<'a>(
+        &'a self,
+        probe: Option<&'a TerminalProbe>,
+        printer: Option<&'a PrinterProbe>,
+    ) -> CheckContext<'a> {
         CheckContext {
             terminal: probe,
+            printer,
             settings: &self.profile.checks,
             read_card_probe: self
                 .profile
@@ -179,7 +261,8 @@ impl Session {
             .terminal
             .as_ref()
             .map(|c| TerminalProbe::new(c.clone(), self.password()));
-        checks::available_specs(&self.context(probe.as_ref()), only, None)
+        let printer = self.printer_probe();
+        checks::available_specs(&self.context(probe.as_ref(), printer.as_ref()), only, None)
     }
 
     /// Runs the checks of `only` areas (all when empty), or the one check `single`.
@@ -193,7 +276,8 @@ impl Session {
             .terminal
             .as_ref()
             .map(|c| TerminalProbe::new(c.clone(), self.password()));
-        let ctx = self.context(probe.as_ref());
+        let printer = self.printer_probe();
+        let ctx = self.context(probe.as_ref(), printer.as_ref());
         let planned = checks::plan(&ctx, only, single);
         let bus = self.bus.clone();
         let results = checks::run_concurrently(planned, &move |e| bus.emit(e)).await;

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use super::printer::PrinterFault;
 use crate::i18n::Text;
 
 /// A fault the simulator can inject.
@@ -32,6 +33,10 @@ pub enum Fault {
     LinkSilent,
     /// Answers with bytes as if the baud rate were wrong.
     LinkGarbled,
+    /// A fault of the simulated receipt printer (ESC/POS status bits, or silence).
+    Printer(PrinterFault),
+    /// Terminal status CC, 1F55 printer lock: the terminal's own printer is not ready.
+    TerminalPrinterNotReady,
 }
 
 /// One row of the vocabulary: id, whether it takes a value, and what it does.
@@ -133,6 +138,86 @@ pub const VOCABULARY: &[FaultInfo] = &[
             "answers garbage, as with a wrong baud rate",
         ),
     },
+    FaultInfo {
+        id: "printer.paper_out",
+        value: None,
+        effect: Text::fixed(
+            "打印机缺纸：DLE EOT 1A 32 12 7E，GS r 不应答",
+            "printer out of paper: DLE EOT 1A 32 12 7E, GS r not answered",
+        ),
+    },
+    FaultInfo {
+        id: "printer.paper_near_end",
+        value: None,
+        effect: Text::fixed(
+            "打印机纸将尽：DLE EOT 4 = 1E（警告，仍可打印）",
+            "printer paper near end: DLE EOT 4 = 1E (a warning, printing goes on)",
+        ),
+    },
+    FaultInfo {
+        id: "printer.cover_open",
+        value: None,
+        effect: Text::fixed(
+            "打印机盖打开：DLE EOT 1A 16",
+            "printer cover open: DLE EOT 1A 16",
+        ),
+    },
+    FaultInfo {
+        id: "printer.cutter_error",
+        value: None,
+        effect: Text::fixed(
+            "切刀错误：DLE EOT 3 = 1A（DLE ENQ 1/2 可恢复）",
+            "autocutter error: DLE EOT 3 = 1A (DLE ENQ 1/2 recovers)",
+        ),
+    },
+    FaultInfo {
+        id: "printer.overheat",
+        value: None,
+        effect: Text::fixed(
+            "打印头过热：DLE EOT 3 = 52（可自动恢复）",
+            "print head too hot: DLE EOT 3 = 52 (auto-recoverable)",
+        ),
+    },
+    FaultInfo {
+        id: "printer.offline",
+        value: None,
+        effect: Text::fixed(
+            "打印机脱机，未报告原因：DLE EOT 1 = 1A",
+            "printer offline with no cause reported: DLE EOT 1 = 1A",
+        ),
+    },
+    FaultInfo {
+        id: "printer.paper_jam",
+        value: None,
+        effect: Text::fixed(
+            "卡纸（可恢复错误）：DLE EOT 3 = 16（DLE ENQ 1/2 可恢复）",
+            "paper jam (recoverable error): DLE EOT 3 = 16 (DLE ENQ 1/2 recovers)",
+        ),
+    },
+    FaultInfo {
+        id: "printer.unrecoverable_error",
+        value: None,
+        effect: Text::fixed(
+            "不可恢复错误：DLE EOT 3 = 32",
+            "unrecoverable error: DLE EOT 3 = 32",
+        ),
+    },
+    FaultInfo {
+        id: "printer.no_reply",
+        value: None,
+        effect: Text::fixed(
+            "打印机不应答任何状态查询",
+            "the printer never answers a status request",
+        ),
+    },
+    FaultInfo {
+        id: "terminal.printer_not_ready",
+        value: None,
+        effect: Text::fixed(
+            "终端状态 CC、TLV 1F55 打印机锁定：终端自带打印机未就绪",
+            "terminal status CC, TLV 1F55 printer lock: the terminal's own printer is not ready",
+        ),
+    },
 ];
 
 /// Why a `--fault` argument was refused.
@@ -179,6 +264,8 @@ impl Fault {
             Fault::ClockWrong { .. } => "clock.wrong",
             Fault::LinkSilent => "link.silent",
             Fault::LinkGarbled => "link.garbled",
+            Fault::Printer(p) => p.id(),
+            Fault::TerminalPrinterNotReady => "terminal.printer_not_ready",
         }
     }
 
@@ -207,6 +294,7 @@ impl Fault {
             "keys.missing" => simple(Fault::KeysMissing),
             "link.silent" => simple(Fault::LinkSilent),
             "link.garbled" => simple(Fault::LinkGarbled),
+            "terminal.printer_not_ready" => simple(Fault::TerminalPrinterNotReady),
             "clock.wrong" => {
                 let Some(v) = value else {
                     return Err(FaultError::MissingValue {
@@ -229,7 +317,10 @@ impl Fault {
                     behind: negative,
                 })
             }
-            other => Err(FaultError::Unknown(other.to_owned())),
+            other => match PrinterFault::from_id(other) {
+                Some(p) => simple(Fault::Printer(p)),
+                None => Err(FaultError::Unknown(other.to_owned())),
+            },
         }
     }
 }

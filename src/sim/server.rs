@@ -9,6 +9,7 @@ use tokio::task::JoinHandle;
 
 use super::faults::Fault;
 use super::garble::garble;
+use super::printer::PrinterSim;
 use super::terminal::TerminalSim;
 use crate::drivers::zvt::transport::{ApduTransport, BlockTimers, Framing};
 
@@ -20,6 +21,10 @@ pub struct SimConfig {
     pub terminal_tcp: Option<String>,
     /// Serve ZVT serial framing on a pseudo-terminal (Unix).
     pub terminal_pty: bool,
+    /// Serve the ESC/POS printer over TCP on this loopback address (like a printer's 9100).
+    pub printer_tcp: Option<String>,
+    /// Serve the ESC/POS printer on a pseudo-terminal (a serial printer, Unix).
+    pub printer_pty: bool,
 }
 
 /// Why the simulator could not start.
@@ -44,6 +49,10 @@ pub enum SimError {
 pub struct SimHandle {
     pub terminal_tcp: Option<SocketAddr>,
     pub terminal_pty: Option<String>,
+    pub printer_tcp: Option<SocketAddr>,
+    pub printer_pty: Option<String>,
+    /// The simulated printer, when one was started: its last receipt can be read back.
+    pub printer: Option<PrinterSim>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -56,6 +65,12 @@ impl SimHandle {
         }
         if let Some(path) = &self.terminal_pty {
             lines.push(format!("terminal pty {path}"));
+        }
+        if let Some(addr) = self.printer_tcp {
+            lines.push(format!("printer tcp {addr}"));
+        }
+        if let Some(path) = &self.printer_pty {
+            lines.push(format!("printer pty {path}"));
         }
         lines
     }
@@ -87,6 +102,9 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
     let mut handle = SimHandle {
         terminal_tcp: None,
         terminal_pty: None,
+        printer_tcp: None,
+        printer_pty: None,
+        printer: None,
         tasks: Vec::new(),
     };
     if let Some(addr) = &config.terminal_tcp {
@@ -111,7 +129,78 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         handle.terminal_pty = Some(path);
         handle.tasks.push(task);
     }
+    if config.printer_tcp.is_some() || config.printer_pty {
+        let printer = PrinterSim::new(&config.faults);
+        if let Some(addr) = &config.printer_tcp {
+            let listener = bind_loopback(addr).await?;
+            handle.printer_tcp = listener.local_addr().ok();
+            handle
+                .tasks
+                .push(tokio::spawn(serve_printer_tcp(listener, printer.clone())));
+        }
+        if config.printer_pty {
+            let (path, task) = start_printer_pty(printer.clone())?;
+            handle.printer_pty = Some(path);
+            handle.tasks.push(task);
+        }
+        handle.printer = Some(printer);
+    }
     Ok(handle)
+}
+
+/// Binds a listener on a loopback address only.
+async fn bind_loopback(addr: &str) -> Result<TcpListener, SimError> {
+    let parsed: SocketAddr = addr.parse().map_err(|_| SimError::BadAddress {
+        addr: addr.to_owned(),
+    })?;
+    if !parsed.ip().is_loopback() {
+        return Err(SimError::NotLoopback {
+            addr: addr.to_owned(),
+        });
+    }
+    TcpListener::bind(parsed)
+        .await
+        .map_err(|source| SimError::Bind {
+            addr: addr.to_owned(),
+            source,
+        })
+}
+
+/// One printer connection at a time is what many network printers take on 9100; the
+/// simulator takes several so tools (python-escpos, posdiag) can query it side by side.
+async fn serve_printer_tcp(listener: TcpListener, printer: PrinterSim) {
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        tracing::debug!(%peer, "simulated printer: host connected over TCP");
+        let printer = printer.clone();
+        tokio::spawn(async move {
+            let _ = stream.set_nodelay(true);
+            printer.serve(stream).await;
+        });
+    }
+}
+
+#[cfg(unix)]
+fn start_printer_pty(printer: PrinterSim) -> Result<(String, JoinHandle<()>), SimError> {
+    let pty = crate::link::PtyPair::open().map_err(|e| SimError::Pty(e.to_string()))?;
+    let path = pty.slave_path().to_owned();
+    let task = tokio::spawn(async move {
+        // The pty outlives client connections; `serve` returns only when reading fails.
+        let mut pty = pty;
+        loop {
+            printer.serve(&mut pty).await;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    Ok((path, task))
+}
+
+#[cfg(not(unix))]
+fn start_printer_pty(_printer: PrinterSim) -> Result<(String, JoinHandle<()>), SimError> {
+    Err(SimError::PtyUnsupported)
 }
 
 async fn serve_tcp(listener: TcpListener, sim: TerminalSim) {

@@ -68,6 +68,10 @@ impl TerminalSim {
                 TerminalStatus::ReconciliationRequired,
             ),
             ("reader.card_inserted", TerminalStatus::CardInserted),
+            (
+                "terminal.printer_not_ready",
+                TerminalStatus::PrinterNotReady,
+            ),
         ];
         by_priority
             .into_iter()
@@ -83,6 +87,7 @@ impl TerminalSim {
             ("reader.not_answering", LockBit::CardReaderNotFound),
             ("reader.card_inserted", LockBit::CardStillInserted),
             ("power.low_battery", LockBit::LowBattery),
+            ("terminal.printer_not_ready", LockBit::Printer),
         ]
         .into_iter()
         .filter(|(id, _)| self.has(id))
