@@ -1,14 +1,20 @@
 //! A session: opens the channels of a profile (starting the built-in simulator for the demo),
 //! runs checks concurrently and emits every [`crate::event::Event`] on one bus.
 
+mod commands;
 mod endpoint;
 mod event_bus;
+mod reconnect;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use commands::{
+    CommandEnd, CommandOutcome, Fact, SafetyClass, TerminalCommand, READ_CARD_TIMEOUT_S,
+};
 pub use endpoint::{terminal_endpoint, EndpointError};
 pub use event_bus::EventBus;
+pub use reconnect::{LinkStateFilter, LinkWatch, RETRY_EVERY};
 
 use crate::checks::{self, Area, CheckContext, CheckResult, CheckSpec, TerminalProbe};
 use crate::drivers::zvt::{BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTimeouts, ZvtTiming};
@@ -45,6 +51,7 @@ pub struct Session {
     profile: Profile,
     bus: EventBus,
     terminal: Option<Arc<ZvtChannel>>,
+    link_filter: Arc<LinkStateFilter>,
     faults: Vec<Fault>,
     _simulator: Option<SimHandle>,
 }
@@ -83,16 +90,21 @@ impl Session {
                     .transpose()?
             }
         };
+        let link_filter = Arc::new(LinkStateFilter::default());
         let terminal = match (endpoint, &profile.terminal) {
-            (Some(endpoint), Some(settings)) => {
-                Some(Arc::new(Self::terminal_channel(endpoint, settings, &bus)))
-            }
+            (Some(endpoint), Some(settings)) => Some(Arc::new(Self::terminal_channel(
+                endpoint,
+                settings,
+                &bus,
+                link_filter.clone(),
+            ))),
             _ => None,
         };
         Ok(Session {
             profile,
             bus,
             terminal,
+            link_filter,
             faults,
             _simulator: simulator,
         })
@@ -102,6 +114,7 @@ impl Session {
         endpoint: ZvtEndpoint,
         settings: &crate::profile::TerminalSettings,
         bus: &EventBus,
+        filter: Arc<LinkStateFilter>,
     ) -> ZvtChannel {
         let t = settings.timers;
         let timing = ZvtTiming {
@@ -116,10 +129,12 @@ impl Session {
             timing,
             Arc::new(move |frame| frames.emit(Event::Frame(frame))),
             Arc::new(move |state| {
-                states.emit(Event::Link {
-                    channel: Channel::Terminal,
-                    state,
-                })
+                if let Some(state) = filter.pass(state) {
+                    states.emit(Event::Link {
+                        channel: Channel::Terminal,
+                        state,
+                    })
+                }
             }),
         )
     }
