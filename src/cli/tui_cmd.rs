@@ -1,7 +1,9 @@
 //! The TUI modes: `posdiag` (Connect screen), `posdiag demo`, `posdiag tui --profile P`.
 //!
 //! One event bus feeds the TUI and the capture for the whole run; sessions opened from the
-//! Connect screen emit on the same bus. User requests from the TUI are served by a task here.
+//! Connect screen emit on the same bus. User requests from the TUI (checks, confirmed terminal
+//! commands, connecting) are served by a task here. Every session keeps its terminal link up
+//! while the TUI runs ([`Session::watch_link`]); errors reach the user as bilingual notices.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,9 +16,14 @@ use super::exit::{self, CliError};
 use super::setup::{load_session_config, open_capture};
 use crate::event::Event;
 use crate::i18n::{Lang, Text};
-use crate::link::{scan_ports, PortInfo};
-use crate::profile::{builtin_names, load_profile};
-use crate::session::{EventBus, Session, SessionConfig};
+use crate::link::{scan_ports, LinkError, PortInfo, PortKind};
+use crate::profile::{builtin_names, load_profile, ProfileError};
+use crate::session::{
+    CommandEnd, CommandOutcome, EndpointError, EventBus, LinkWatch, Session, SessionConfig,
+    SessionError, TerminalCommand,
+};
+use crate::sim::SimError;
+use crate::tr;
 use crate::tui::{
     AppState, CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest,
 };
@@ -97,7 +104,7 @@ fn connect_targets() -> Vec<ConnectTarget> {
             targets.push(ConnectTarget {
                 entry: ConnectEntry {
                     kind: ConnectKind::Profile,
-                    title: Text::same(format!("profile {name}")),
+                    title: Text::same(name),
                     detail: profile.description.clone(),
                     warnings: Vec::new(),
                 },
@@ -110,13 +117,23 @@ fn connect_targets() -> Vec<ConnectTarget> {
 
 fn port_target(port: &PortInfo) -> ConnectTarget {
     let detail = match &port.usb {
-        Some(usb) => Text::same(format!(
-            "{} {} {}",
-            usb.vid_pid(),
-            usb.manufacturer.clone().unwrap_or_default(),
-            usb.product.clone().unwrap_or_default()
-        )),
-        None => Text::same(format!("{:?}", port.kind)),
+        Some(usb) => {
+            let words: Vec<String> = [
+                Some(format!("USB {}", usb.vid_pid())),
+                usb.manufacturer.clone(),
+                usb.product.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            Text::same(words.join(" "))
+        }
+        None => match port.kind {
+            PortKind::Usb => Text::fixed("USB 串口", "USB serial port"),
+            PortKind::Pci => Text::fixed("PCI 串口卡", "PCI serial card"),
+            PortKind::Bluetooth => Text::fixed("蓝牙串口", "Bluetooth serial port"),
+            PortKind::Other => Text::fixed("板载串口或类型未知", "built-in or unknown serial port"),
+        },
     };
     ConnectTarget {
         entry: ConnectEntry {
@@ -129,13 +146,13 @@ fn port_target(port: &PortInfo) -> ConnectTarget {
     }
 }
 
-fn target_config(target: &TargetKind) -> Result<SessionConfig, String> {
+fn target_config(target: &TargetKind) -> Result<SessionConfig, ProfileError> {
     let (name, serial) = match target {
         TargetKind::Port(p) => ("zvt-serial", Some(p.clone())),
         TargetKind::Profile(n) => (n.as_str(), None),
         TargetKind::Demo => ("demo", None),
     };
-    let (profile, _) = load_profile(name).map_err(|e| e.to_string())?;
+    let (profile, _) = load_profile(name)?;
     Ok(SessionConfig {
         profile,
         faults: Vec::new(),
@@ -179,21 +196,25 @@ fn run_ui(
             .unwrap_or_default();
         let capture = open_capture(global, &profile_name, "-", faults, capture_events)?;
         let session = match initial {
-            Some(config) => Some(
-                Session::open(config, bus.clone())
+            Some(config) => {
+                let session = Session::open(config, bus.clone())
                     .await
-                    .map_err(CliError::usage)?,
-            ),
+                    .map_err(CliError::usage)?;
+                Some(go_live(session, &title, &bus).await)
+            }
             None => None,
         };
-        let checks = session.as_ref().map(descriptors).unwrap_or_default();
+        let checks = session
+            .as_ref()
+            .map(|l| descriptors(&l.session))
+            .unwrap_or_default();
         let mut config = UiConfig::new(lang, mode, title);
         config.capture_path = Some(capture.path().to_owned());
         config.utc_offset = crate::localtime::offset();
         config.color = std::env::var_os("NO_COLOR").is_none();
         let state = AppState::new(config, entries, checks);
         let (requests_tx, requests_rx) = unbounded_channel();
-        let session = Arc::new(Mutex::new(session.map(Arc::new)));
+        let session = Arc::new(Mutex::new(session));
         let auto_run = session.lock().await.is_some();
         let server = tokio::spawn(serve_requests(
             requests_rx,
@@ -220,13 +241,50 @@ fn run_ui(
     Ok(exit::OK)
 }
 
-type SharedSession = Arc<Mutex<Option<Arc<Session>>>>;
+/// A session of the TUI with the task that keeps its terminal link up.
+struct LiveSession {
+    session: Arc<Session>,
+    _watch: Option<LinkWatch>,
+}
+
+type SharedSession = Arc<Mutex<Option<LiveSession>>>;
+
+/// Connects `session` now, so a link that cannot come up is explained at once (the link
+/// check then tells why in detail), and starts keeping the link up.
+async fn go_live(session: Session, label: &Text, bus: &EventBus) -> LiveSession {
+    if let Err(e) = session.connect().await {
+        bus.emit(Event::Notice(cannot_connect(label, &e)));
+    }
+    let watch = session.watch_link();
+    LiveSession {
+        session: Arc::new(session),
+        _watch: watch,
+    }
+}
+
+async fn current(session: &SharedSession) -> Option<Arc<Session>> {
+    session.lock().await.as_ref().map(|l| l.session.clone())
+}
 
 fn run_checks(session: SharedSession, single: Option<String>) {
     tokio::spawn(async move {
-        let current = session.lock().await.clone();
-        if let Some(s) = current {
+        if let Some(s) = current(&session).await {
             s.run_checks(&[], single.as_deref()).await;
+        }
+    });
+}
+
+/// Runs a command the user confirmed in the TUI; the session announces the outcome.
+fn run_terminal_command(session: SharedSession, bus: EventBus, command: TerminalCommand) {
+    tokio::spawn(async move {
+        match current(&session).await {
+            Some(s) => {
+                s.run_terminal_command(command).await;
+            }
+            None => {
+                let outcome = CommandOutcome::new(command, CommandEnd::NoTerminal);
+                bus.emit(Event::Notice(outcome.summary()));
+            }
         }
     });
 }
@@ -241,25 +299,154 @@ async fn serve_requests(
         match request {
             UiRequest::RunAllChecks => run_checks(session.clone(), None),
             UiRequest::RunCheck(id) => run_checks(session.clone(), Some(id)),
+            UiRequest::TerminalCommand(command) => {
+                run_terminal_command(session.clone(), bus.clone(), command)
+            }
             UiRequest::Connect(i) => {
                 let Some(target) = targets.get(i) else {
                     continue;
                 };
-                match target_config(&target.open) {
-                    Ok(config) => {
-                        session.lock().await.take();
-                        match Session::open(config, bus.clone()).await {
-                            Ok(s) => {
-                                *session.lock().await = Some(Arc::new(s));
-                                run_checks(session.clone(), None);
-                            }
-                            Err(e) => bus.emit(Event::Notice(Text::same(e.to_string()))),
-                        }
+                let label = &target.entry.title;
+                let config = match target_config(&target.open) {
+                    Ok(config) => config,
+                    Err(e) => {
+                        bus.emit(Event::Notice(cannot_open(label, profile_error_text(&e))));
+                        continue;
                     }
-                    Err(e) => bus.emit(Event::Notice(Text::same(e))),
+                };
+                // The old session goes first: it may hold the port the new one opens.
+                session.lock().await.take();
+                match Session::open(config, bus.clone()).await {
+                    Ok(s) => {
+                        *session.lock().await = Some(go_live(s, label, &bus).await);
+                        run_checks(session.clone(), None);
+                    }
+                    Err(e) => bus.emit(Event::Notice(cannot_open(label, session_error_text(&e)))),
                 }
             }
             UiRequest::Quit => break,
         }
+    }
+}
+
+/// "Cannot open X: why" for a Connect entry.
+fn cannot_open(label: &Text, why: Text) -> Text {
+    Text::new(
+        format!("无法打开 {}：{}", label.zh, why.zh),
+        format!("Cannot open {}: {}", label.en, why.en),
+    )
+}
+
+/// "Cannot connect to X: what is wrong — what to do".
+fn cannot_connect(label: &Text, e: &LinkError) -> Text {
+    let (m, h) = (e.message(), e.hint());
+    Text::new(
+        format!("无法连接 {}：{}。{}", label.zh, m.zh, h.zh),
+        format!("Cannot connect to {}: {} — {}", label.en, m.en, h.en),
+    )
+}
+
+fn profile_error_text(e: &ProfileError) -> Text {
+    match e {
+        ProfileError::NotFound { name, available } => {
+            let list = available.join(", ");
+            tr!(
+                "没有名为“{name}”的配置（可用：{list}）",
+                "no profile named '{name}' (available: {list})"
+            )
+        }
+        other => tr!("配置文件有误：{other}", "the profile is not valid: {other}"),
+    }
+}
+
+fn session_error_text(e: &SessionError) -> Text {
+    match e {
+        SessionError::Endpoint(EndpointError::NoPort) => Text::fixed(
+            "配置没有指定串口：用 --serial 端口（见 posdiag ports）或 --tcp 主机:端口",
+            "the profile gives no serial port: add --serial PORT (see 'posdiag ports') or --tcp HOST:PORT",
+        ),
+        SessionError::Endpoint(EndpointError::NoTerminal(name)) => tr!(
+            "配置“{name}”没有终端通道",
+            "the profile '{name}' has no terminal channel"
+        ),
+        SessionError::Endpoint(EndpointError::NoSimulatorEndpoint) => Text::fixed(
+            "模拟器没有为终端启动任何端点",
+            "the simulator did not start an endpoint for the terminal",
+        ),
+        SessionError::Simulator(sim) => {
+            let why = sim_error_text(sim);
+            Text::new(
+                format!("无法启动模拟器：{}", why.zh),
+                format!("cannot start the simulator: {}", why.en),
+            )
+        }
+        SessionError::FaultsWithoutSimulator => Text::fixed(
+            "--fault 需要内置模拟器：请用 --demo",
+            "--fault needs the built-in simulator: use --demo",
+        ),
+    }
+}
+
+fn sim_error_text(e: &SimError) -> Text {
+    match e {
+        SimError::NotLoopback { addr } => tr!(
+            "模拟器只监听本机回环地址，“{addr}”不是（用 127.0.0.1:端口）",
+            "the simulator binds loopback only; '{addr}' is not a loopback address (use 127.0.0.1:PORT)"
+        ),
+        SimError::BadAddress { addr } => tr!(
+            "“{addr}”不是地址：用 127.0.0.1:端口",
+            "'{addr}' is not an address: use 127.0.0.1:PORT"
+        ),
+        SimError::Bind { addr, source } => tr!(
+            "无法监听 {addr}：{source}（是否有另一个模拟器在运行？换一个端口）",
+            "cannot listen on {addr}: {source} (is another simulator running? pick another port)"
+        ),
+        SimError::Pty(why) => tr!("无法创建伪终端：{why}", "cannot create a pseudo-terminal: {why}"),
+        SimError::PtyUnsupported => Text::fixed(
+            "本系统不支持伪终端；请用 TCP",
+            "pseudo-terminals are not available on this system; use TCP",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_errors_are_bilingual() {
+        let errors = [
+            SessionError::Endpoint(EndpointError::NoPort),
+            SessionError::Endpoint(EndpointError::NoTerminal("x".into())),
+            SessionError::Endpoint(EndpointError::NoSimulatorEndpoint),
+            SessionError::Simulator(SimError::PtyUnsupported),
+            SessionError::Simulator(SimError::Pty("no /dev/ptmx".into())),
+            SessionError::FaultsWithoutSimulator,
+        ];
+        for e in &errors {
+            let t = cannot_open(&Text::same("/dev/ttyUSB0"), session_error_text(e));
+            assert!(!t.is_incomplete(), "{e:?}");
+            assert!(t.zh.starts_with("无法打开 /dev/ttyUSB0："), "{}", t.zh);
+            assert!(t.en.starts_with("Cannot open /dev/ttyUSB0: "), "{}", t.en);
+        }
+        let missing = ProfileError::NotFound {
+            name: "shop".into(),
+            available: vec!["demo".into()],
+        };
+        assert_eq!(
+            profile_error_text(&missing).zh,
+            "没有名为“shop”的配置（可用：demo）"
+        );
+        let lost = LinkError::PortNotFound {
+            port: "/dev/ttyUSB9".into(),
+            available: vec![],
+        };
+        let t = cannot_connect(&Text::same("/dev/ttyUSB9"), &lost);
+        assert!(t.zh.contains("串口 /dev/ttyUSB9 不存在"), "{}", t.zh);
+        assert!(
+            t.en.contains("serial port /dev/ttyUSB9 does not exist"),
+            "{}",
+            t.en
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! [`handle_key`](super::handle_key), the session through [`AppState::apply`].
 
 mod checks;
+mod commands;
 mod log;
 
 use std::time::Duration;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use ratatui::layout::Rect;
 
 pub use checks::{CheckRow, CheckTable, Progress};
+pub use commands::{recovery_for, CommandMenu, MENU};
 pub use log::{hex_bytes_per_row, FrameLog, LogGeometry, HEX_INDENT};
 
 use super::keys::Scope;
@@ -18,6 +20,7 @@ use super::model::{CheckDescriptor, ConnectEntry, UiConfig};
 use crate::checks::CheckResult;
 use crate::event::{Channel, Event, LinkState};
 use crate::i18n::{Lang, Text};
+use crate::session::TerminalCommand;
 
 /// The tabs, in the order of their number keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,6 +71,10 @@ pub enum Popup {
     Help,
     /// "Checks are running — quit anyway?"
     ConfirmQuit,
+    /// The terminal command menu.
+    Commands,
+    /// "This is what the command does — send it?"
+    ConfirmCommand(TerminalCommand),
 }
 
 /// Notices kept for the notice line; older ones are forgotten.
@@ -81,6 +88,7 @@ pub struct AppState {
     pub(in crate::tui) selected_entry: usize,
     pub(in crate::tui) checks: CheckTable,
     pub(in crate::tui) log: FrameLog,
+    pub(in crate::tui) commands: CommandMenu,
     pub(in crate::tui) links: Vec<(Channel, LinkState)>,
     pub(in crate::tui) notices: Vec<Text>,
     pub(in crate::tui) notice_dismissed: bool,
@@ -107,6 +115,7 @@ impl AppState {
             selected_entry: 0,
             checks: CheckTable::new(checks),
             log: FrameLog::default(),
+            commands: CommandMenu::default(),
             links: Vec::new(),
             notices: Vec::new(),
             notice_dismissed: false,
@@ -137,7 +146,11 @@ impl AppState {
                 self.checks.run_finished();
                 self.last_run = Some(*duration);
             }
-            Event::Notice(text) => self.notify(text.clone()),
+            Event::Notice(text) => {
+                // The session announces each command's outcome as one notice.
+                self.commands.finished();
+                self.notify(text.clone());
+            }
         }
     }
 
@@ -160,9 +173,18 @@ impl AppState {
         self.is_busy()
     }
 
-    /// True while a check runs (quitting then asks first).
+    /// True while a check or a terminal command runs (quitting then asks first).
     pub fn is_busy(&self) -> bool {
-        self.checks.is_running()
+        self.checks.is_running() || self.commands.running().is_some()
+    }
+
+    pub fn command_menu(&self) -> &CommandMenu {
+        &self.commands
+    }
+
+    /// The recovery action the spec suggests for the selected check, with its cause.
+    pub fn suggested_command(&self) -> Option<(TerminalCommand, &str)> {
+        self.checks.selected()?.result().and_then(recovery_for)
     }
 
     /// Tells the state the terminal's size (the loop does this before drawing).
@@ -242,6 +264,8 @@ impl AppState {
         match self.popup {
             Some(Popup::Help) => vec![Scope::Help],
             Some(Popup::ConfirmQuit) => vec![Scope::Confirm],
+            Some(Popup::Commands) => vec![Scope::Commands],
+            Some(Popup::ConfirmCommand(_)) => vec![Scope::ConfirmCommand],
             None => vec![Scope::Tab(self.tab), Scope::Global],
         }
     }

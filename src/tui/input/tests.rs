@@ -41,6 +41,9 @@ fn connect_selects_with_arrows_and_vim_keys() {
         handle_key(&mut s, press(KeyCode::Enter)),
         Some(UiRequest::Connect(2))
     );
+    // Connecting shows the Checks tab, where the new session's checks run.
+    assert_eq!(s.tab(), Tab::Checks);
+    handle_key(&mut s, ch('1'));
     for _ in 0..10 {
         handle_key(&mut s, ch('j'));
     }

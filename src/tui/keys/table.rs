@@ -89,6 +89,12 @@ pub static BINDINGS: &[Binding] = &[
         &[(Key::ch('r'), A::RunAll)],
         Text::fixed("全部运行", "run all"),
     ),
+    runner(
+        CHECKS,
+        "c",
+        &[(Key::ch('c'), A::OpenCommands)],
+        Text::fixed("终端命令", "commands"),
+    ),
     binding(
         CHECKS,
         "PgUp PgDn",
@@ -163,6 +169,53 @@ pub static BINDINGS: &[Binding] = &[
             (Key::plain(K::Esc), A::CancelQuit),
         ],
         Text::fixed("留下", "stay"),
+        true,
+    ),
+    binding(
+        Scope::Commands,
+        "↑↓ j k",
+        SELECT,
+        Text::fixed("选择", "select"),
+        true,
+    ),
+    binding(
+        Scope::Commands,
+        "Enter",
+        &[(Key::plain(K::Enter), A::ChooseCommand)],
+        Text::fixed("选用", "choose"),
+        true,
+    ),
+    binding(
+        Scope::Commands,
+        "Esc c",
+        &[
+            (Key::plain(K::Esc), A::Close),
+            (Key::ch('c'), A::Close),
+            (Key::ch('q'), A::Close),
+            (Key::ctrl('c'), A::Quit),
+        ],
+        Text::fixed("关闭", "close"),
+        true,
+    ),
+    binding(
+        Scope::ConfirmCommand,
+        "y Enter",
+        &[
+            (Key::ch('y'), A::ConfirmCommand),
+            (Key::plain(K::Enter), A::ConfirmCommand),
+        ],
+        Text::fixed("发送", "send"),
+        true,
+    ),
+    binding(
+        Scope::ConfirmCommand,
+        "n Esc",
+        &[
+            (Key::ch('n'), A::CancelCommand),
+            (Key::plain(K::Esc), A::CancelCommand),
+            (Key::ctrl('c'), A::Quit),
+        ],
+        Text::fixed("取消", "cancel"),
         true,
     ),
     binding(
