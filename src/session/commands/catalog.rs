@@ -151,7 +151,7 @@ impl TerminalCommand {
             C::DiagnosisLine | C::DiagnosisExtended => Text::fixed("联系主机", "contacts the host"),
             C::ReadCard => Text::fixed(
                 "在终端上请持卡人刷卡；卡号已脱敏",
-                "asks for a card at the terminal; card data is masked",
+                "asks for a card; card data is masked",
             ),
             C::PrintSystemConfiguration => Text::fixed("打印纸质凭条", "prints on paper"),
             C::Registration => {
