@@ -96,3 +96,19 @@ fn tiny_terminals_do_not_panic_in_the_popups() {
         }
     }
 }
+
+#[test]
+fn messages_in_full() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut s = confirming(lang, C::PrintSystemConfiguration);
+        handle_key(&mut s, ch('y'));
+        s.apply(&crate::event::Event::Notice(crate::i18n::Text::fixed(
+            "打印系统配置（06 1A）：完成；6 行凭条（见日志页）：SYSTEM CONFIGURATION | TID      29001006 | SW       posdiag-sim 1.0 (ZVT 13.08) | CLOCK    2024-05-17 10:15:02 | STATUS   00 | DEVICE   00",
+            "Print System Configuration (06 1A): done; 6 receipt lines (see the Log tab): SYSTEM CONFIGURATION | TID      29001006 | SW       posdiag-sim 1.0 (ZVT 13.08) | CLOCK    2024-05-17 10:15:02 | STATUS   00 | DEVICE   00",
+        )));
+        assert!(!s.is_busy());
+        handle_key(&mut s, ch('m'));
+        assert_eq!(s.popup(), Some(Popup::Notices));
+        snap(&format!("messages_{}", lang.code()), s);
+    }
+}

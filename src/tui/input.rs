@@ -72,6 +72,7 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::ChooseCommand => return commands::choose(state),
         Action::ConfirmCommand => return commands::confirm(state),
         Action::CancelCommand => commands::cancel(state),
+        Action::OpenNotices => state.popup = Some(Popup::Notices),
     }
     None
 }

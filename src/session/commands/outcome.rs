@@ -204,7 +204,7 @@ impl CommandOutcome {
                 if let Some(byte) = c.status_byte {
                     self.facts.push(Fact::new(
                         Text::fixed("状态字节", "status byte"),
-                        Text::same(format!("{byte:02X}")),
+                        status_byte_text(byte),
                     ));
                 }
             }
@@ -278,6 +278,27 @@ impl CommandOutcome {
             ),
         }
     }
+}
+
+/// The Registration completion's status byte (BMP 19, zvt.md §6.1) with its set bits named.
+fn status_byte_text(byte: u8) -> Text {
+    const BITS: [(u8, &str, &str); 5] = [
+        (0x01, "需要初始化", "initialisation necessary"),
+        (0x02, "需要诊断", "diagnosis necessary"),
+        (0x04, "需要 OPT 操作", "OPT action necessary"),
+        (0x08, "加油站模式", "filling-station mode"),
+        (0x10, "自动售货机模式", "vending-machine mode"),
+    ];
+    let set: Vec<_> = BITS.iter().filter(|(bit, _, _)| byte & bit != 0).collect();
+    if set.is_empty() {
+        return Text::same(format!("{byte:02X}"));
+    }
+    let zh: Vec<&str> = set.iter().map(|(_, zh, _)| *zh).collect();
+    let en: Vec<&str> = set.iter().map(|(_, _, en)| *en).collect();
+    Text::new(
+        format!("{byte:02X}（{}）", zh.join("，")),
+        format!("{byte:02X} ({})", en.join(", ")),
+    )
 }
 
 /// "83 function not possible" in both languages.
@@ -369,138 +390,4 @@ fn failure_reason(error: &ChannelError) -> Text {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::drivers::zvt::Exchange;
-    use crate::proto::zvt::bmp::Bmp;
-    use crate::proto::zvt::message::{
-        Abort, CommandCode, Completion, IntermediateStatus, PrintLine,
-    };
-
-    fn record(command: CommandCode, messages: Vec<PtMessage>, end: PtMessage) -> CommandRecord {
-        CommandRecord {
-            exchange: Exchange {
-                command,
-                messages,
-                end,
-            },
-            frames: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn print_lines_and_completion() {
-        let r = record(
-            CommandCode::PrintSystemConfiguration,
-            vec![
-                PtMessage::PrintLine(PrintLine {
-                    attribute: 0,
-                    text: "SYSTEM CONFIGURATION  ".into(),
-                }),
-                PtMessage::PrintLine(PrintLine {
-                    attribute: 0xC0,
-                    text: "CARD 6200000000000005".into(),
-                }),
-            ],
-            PtMessage::Completion(Completion::default()),
-        );
-        let o = CommandOutcome::from_record(TerminalCommand::PrintSystemConfiguration, r);
-        assert!(o.succeeded());
-        assert_eq!(o.print_lines[0], "SYSTEM CONFIGURATION");
-        // A PAN printed in clear never reaches the notice or the capture.
-        assert_eq!(o.print_lines[1], "CARD 620000******0005");
-        let s = o.summary();
-        assert!(s
-            .en
-            .starts_with("Print System Configuration (06 1A): done; 2 receipt lines"));
-        assert!(s.zh.starts_with("打印系统配置（06 1A）：完成；2 行凭条"));
-        assert!(!s.en.contains("6200000000000005"));
-    }
-
-    #[test]
-    fn read_card_keeps_only_the_masked_pan() {
-        let info = StatusInformation {
-            result_code: Some(0),
-            other_bmps: vec![Bmp::new(
-                0x23,
-                vec![
-                    0x62, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0xD2, 0x91, 0x21,
-                ],
-            )],
-            ..StatusInformation::default()
-        };
-        let r = record(
-            CommandCode::ReadCard,
-            vec![
-                PtMessage::IntermediateStatus(IntermediateStatus {
-                    code: 0x0A,
-                    ..Default::default()
-                }),
-                PtMessage::StatusInformation(Box::new(info)),
-            ],
-            PtMessage::Completion(Completion::default()),
-        );
-        let o = CommandOutcome::from_record(TerminalCommand::ReadCard, r);
-        let s = o.summary().en;
-        assert!(s.contains("card number (masked) 620000******0005"), "{s}");
-        assert!(s.contains("terminal showed 0A insert card"), "{s}");
-        assert!(!s.contains("D2912"), "{s}");
-    }
-
-    #[test]
-    fn abort_and_ack_only_endings() {
-        let r = record(
-            CommandCode::ReadCard,
-            vec![],
-            PtMessage::Abort(Abort {
-                result_code: 0x64,
-                ..Abort::default()
-            }),
-        );
-        let o = CommandOutcome::from_record(TerminalCommand::ReadCard, r);
-        assert!(!o.succeeded());
-        assert!(o.summary().en.contains("the terminal aborted it: 64"));
-
-        let r = record(CommandCode::Abort, vec![], PtMessage::Ack);
-        let o = CommandOutcome::from_record(TerminalCommand::Abort, r);
-        assert!(o.succeeded());
-        assert_eq!(
-            o.summary().en,
-            "Abort (06 B0): acknowledged by the terminal"
-        );
-        assert_eq!(o.summary().zh, "中止（06 B0）：终端已确认");
-    }
-
-    #[test]
-    fn failures_are_bilingual() {
-        let failure = CommandFailure {
-            error: ChannelError::Zvt(ZvtError::NoAcknowledgement {
-                t3: Duration::from_secs(5),
-            }),
-            frames: Vec::new(),
-            stats: Default::default(),
-            garbage: Vec::new(),
-        };
-        let o = CommandOutcome::from_failure(TerminalCommand::DiagnosisLine, failure);
-        let s = o.summary();
-        assert!(
-            s.en.contains("did not acknowledge the command within T3 (5s)"),
-            "{}",
-            s.en
-        );
-        assert!(s.zh.contains("T3（5s）"), "{}", s.zh);
-
-        let refused = CommandFailure {
-            error: ChannelError::Zvt(ZvtError::Refused { result_code: 0x83 }),
-            frames: Vec::new(),
-            stats: Default::default(),
-            garbage: Vec::new(),
-        };
-        let o = CommandOutcome::from_failure(TerminalCommand::EndOfDay, refused);
-        assert_eq!(o.end, CommandEnd::Refused { result_code: 0x83 });
-        assert!(o
-            .summary()
-            .en
-            .starts_with("End-of-Day (06 50): the terminal refused it: 83"));
-    }
-}
+mod tests;

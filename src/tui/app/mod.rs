@@ -75,6 +75,8 @@ pub enum Popup {
     Commands,
     /// "This is what the command does — send it?"
     ConfirmCommand(TerminalCommand),
+    /// The recent notices in full, newest first.
+    Notices,
 }
 
 /// Notices kept for the notice line; older ones are forgotten.
@@ -250,6 +252,11 @@ impl AppState {
         &self.log
     }
 
+    /// The notices kept, oldest first.
+    pub fn notices(&self) -> &[Text] {
+        &self.notices
+    }
+
     /// The notice on the notice line, if one is showing.
     pub fn current_notice(&self) -> Option<&Text> {
         if self.notice_dismissed {
@@ -266,6 +273,7 @@ impl AppState {
             Some(Popup::ConfirmQuit) => vec![Scope::Confirm],
             Some(Popup::Commands) => vec![Scope::Commands],
             Some(Popup::ConfirmCommand(_)) => vec![Scope::ConfirmCommand],
+            Some(Popup::Notices) => vec![Scope::Notices],
             None => vec![Scope::Tab(self.tab), Scope::Global],
         }
     }

@@ -46,7 +46,7 @@ fn send(state: &mut AppState, command: TerminalCommand) -> Option<UiRequest> {
     }
     let title = command.title();
     state.notify(Text::new(
-        format!("正在向终端发送 {}…", title.zh),
+        format!("正在向终端发送{}…", title.zh),
         format!("Sending {} to the terminal…", title.en),
     ));
     state.commands.started(command);

@@ -25,6 +25,8 @@ pub enum Scope {
     Commands,
     /// The "send this command to the terminal?" popup (modal).
     ConfirmCommand,
+    /// The recent messages in full (modal).
+    Notices,
 }
 
 /// What a key does; [`handle_key`](super::handle_key) turns it into state changes and requests.
@@ -58,6 +60,8 @@ pub enum Action {
     ConfirmCommand,
     /// Back to the menu without sending anything.
     CancelCommand,
+    /// Show the recent messages in full.
+    OpenNotices,
 }
 
 /// One key: a code plus whether Ctrl is held. Shift is part of the character ('G', '?').
@@ -159,6 +163,7 @@ mod tests {
             Scope::Confirm,
             Scope::Commands,
             Scope::ConfirmCommand,
+            Scope::Notices,
         ];
         scopes.extend(Tab::ALL.iter().map(|&t| Scope::Tab(t)));
         scopes

@@ -249,6 +249,25 @@ pub static BINDINGS: &[Binding] = &[
         false,
     ),
     binding(
+        Scope::Notices,
+        "Esc m",
+        &[
+            (Key::plain(K::Esc), A::Close),
+            (Key::ch('m'), A::Close),
+            (Key::ch('q'), A::Close),
+            (Key::ctrl('c'), A::Quit),
+        ],
+        Text::fixed("关闭", "close"),
+        true,
+    ),
+    binding(
+        Scope::Global,
+        "m",
+        &[(Key::ch('m'), A::OpenNotices)],
+        Text::fixed("完整消息（命令结果）", "messages in full (command results)"),
+        false,
+    ),
+    binding(
         Scope::Global,
         "?",
         &[(Key::ch('?'), A::OpenHelp)],

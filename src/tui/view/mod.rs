@@ -19,9 +19,9 @@
 //! └──────────────────────────────────────────────────────────────────────────────┘   + colour, capture, keys
 //! ```
 //!
-//! Popups (help.rs, confirm.rs, commands.rs, confirm_command.rs) are drawn last, centred
-//! over the body. Every area is clamped to the frame, so a 20x5 terminal shows less but never
-//! panics.
+//! Popups (help.rs, confirm.rs, commands.rs, confirm_command.rs, notices.rs) are drawn last,
+//! centred over the body. Every area is clamped to the frame, so a 20x5 terminal shows less
+//! but never panics.
 
 mod check_detail;
 mod checks;
@@ -34,6 +34,7 @@ mod empty;
 mod header;
 mod help;
 mod log;
+mod notices;
 mod status_bar;
 pub(in crate::tui) mod text;
 
@@ -103,6 +104,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Some(Popup::ConfirmCommand(command)) => {
             confirm_command::render(frame, bands.body, state, theme, command)
         }
+        Some(Popup::Notices) => notices::render(frame, bands.body, state, theme),
         None => {}
     }
 }
