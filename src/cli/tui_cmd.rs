@@ -19,7 +19,8 @@ use crate::i18n::{Lang, Text};
 use crate::link::{scan_ports, PortInfo, PortKind};
 use crate::profile::{builtin_names, load_profile, ProfileError};
 use crate::session::{
-    CommandEnd, CommandOutcome, EventBus, LinkWatch, Session, SessionConfig, TerminalCommand,
+    terminal_endpoint, CommandEnd, CommandOutcome, EventBus, LinkWatch, Session, SessionConfig,
+    TerminalCommand,
 };
 
 mod errors;
@@ -101,7 +102,15 @@ fn connect_targets() -> Vec<ConnectTarget> {
         open: TargetKind::Demo,
     });
     for name in builtin_names().into_iter().filter(|n| *n != "demo") {
-        if let Ok((profile, _)) = load_profile(name) {
+        let Ok((profile, _)) = load_profile(name) else {
+            continue;
+        };
+        // A profile that needs a port (zvt-serial) is offered through the ports above.
+        let opens = profile
+            .terminal
+            .as_ref()
+            .is_some_and(|t| terminal_endpoint(t, None, None).is_ok());
+        if opens {
             targets.push(ConnectTarget {
                 entry: ConnectEntry {
                     kind: ConnectKind::Profile,

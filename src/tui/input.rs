@@ -130,8 +130,8 @@ fn activate(state: &mut AppState) -> Option<UiRequest> {
     match state.tab {
         Tab::Connect => {
             let index = state.selected_entry()?;
-            // The checks of the new session run at once; that is where to watch them.
-            state.tab = Tab::Checks;
+            // The Checks tab comes up when the new session's checks start (see `apply`).
+            state.connecting = true;
             Some(UiRequest::Connect(index))
         }
         Tab::Checks => {

@@ -304,6 +304,11 @@ impl ZvtChannel {
                         target: self.target(),
                         reason: error.to_string(),
                     });
+                } else if matches!(error, ZvtError::Refused { .. }) {
+                    // A refusal (`84 xx`) is an answer: the link is fine.
+                    (self.on_state)(LinkState::Connected {
+                        target: self.target(),
+                    });
                 } else {
                     (self.on_state)(LinkState::NoReply {
                         target: self.target(),

@@ -101,6 +101,9 @@ pub struct AppState {
     /// Terminal size, so scrolling knows how much fits.
     pub(in crate::tui) viewport: Rect,
     pub(in crate::tui) last_run: Option<Duration>,
+    /// A Connect entry was chosen: its checks starting bring up the Checks tab; a notice
+    /// (why it could not be opened) keeps the Connect tab.
+    pub(in crate::tui) connecting: bool,
 }
 
 impl AppState {
@@ -126,6 +129,7 @@ impl AppState {
             spinner: 0,
             viewport: Rect::new(0, 0, 80, 24),
             last_run: None,
+            connecting: false,
         }
     }
 
@@ -142,7 +146,14 @@ impl AppState {
                 let width = self.log_geometry().width;
                 self.log.push(frame.clone(), width);
             }
-            Event::CheckStarted { id, area } => self.checks.started(id, *area),
+            Event::CheckStarted { id, area } => {
+                if std::mem::take(&mut self.connecting) {
+                    self.tab = Tab::Checks;
+                    // Whatever an earlier attempt said is stale now.
+                    self.notice_dismissed = true;
+                }
+                self.checks.started(id, *area)
+            }
             Event::CheckFinished(result) => self.checks.finished(result),
             Event::RunFinished { duration } => {
                 self.checks.run_finished();
@@ -151,6 +162,7 @@ impl AppState {
             Event::Notice(text) => {
                 // The session announces each command's outcome as one notice.
                 self.commands.finished();
+                self.connecting = false;
                 self.notify(text.clone());
             }
         }
