@@ -112,11 +112,24 @@ async fn confirmed_commands_run_against_the_simulator() {
         .run_terminal_command(TerminalCommand::EndOfDay)
         .await;
     assert_eq!(eod.end, CommandEnd::Refused { result_code: 0x83 });
-    let seen = notices(&mut events);
+    let mut seen = Vec::new();
+    let mut last_link = None;
+    while let Ok(e) = events.try_recv() {
+        match e {
+            Event::Notice(t) => seen.push(t.en.into_owned()),
+            Event::Link { state, .. } => last_link = Some(state),
+            _ => {}
+        }
+    }
     assert!(
         seen.iter()
             .any(|n| n.starts_with("End-of-Day (06 50): the terminal refused it: 83")),
         "{seen:?}"
+    );
+    // A refusal is an answer: the link is not "no reply".
+    assert!(
+        matches!(last_link, None | Some(LinkState::Connected { .. })),
+        "{last_link:?}"
     );
 }
 

@@ -195,8 +195,8 @@ impl TerminalCommand {
                 "posdiag sends Registration (06 00) with the profile's password and config byte (terminal.config_byte). This changes the terminal's ECR settings: who prints receipts, intermediate status, TLV mode. The shop's cash register may have to register again afterwards.",
             ),
             C::Abort => Text::fixed(
-                "posdiag 发送中止命令（06 B0）。终端会停止当前操作：正在进行的读卡结束，插入的卡被退出。正在进行的支付可能被取消，终端也可能拒绝中止。",
-                "posdiag sends Abort (06 B0). The terminal stops what it is doing: a running Read Card ends and an inserted card is ejected. A payment in progress may be cancelled, or the terminal may refuse to abort it.",
+                "posdiag 发送中止命令（06 B0）。终端会停止当前操作并退出插着的卡（状态 DC）。正在进行的支付可能被取消，终端也可能拒绝中止。",
+                "posdiag sends Abort (06 B0). The terminal stops what it is doing and ejects an inserted card (status DC). A payment in progress may be cancelled, or the terminal may refuse to abort it.",
             ),
             C::LogOff => Text::fixed(
                 "posdiag 发送注销命令（06 02）。终端会取消收银机的登记：配置字节恢复为 86，TLV 关闭。商户的收银机在下一笔支付前必须重新登记。",
