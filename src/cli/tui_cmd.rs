@@ -1,7 +1,9 @@
 //! The TUI modes: `posdiag` (Connect screen), `posdiag demo`, `posdiag tui --profile P`.
 //!
 //! One event bus feeds the TUI and the capture for the whole run; sessions opened from the
-//! Connect screen emit on the same bus. User requests from the TUI are served by a task here.
+//! Connect screen emit on the same bus. User requests from the TUI (checks, confirmed terminal
+//! commands, connecting) are served by a task here. Every session keeps its terminal link up
+//! while the TUI runs ([`Session::watch_link`]); errors reach the user as bilingual notices.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,12 +16,19 @@ use super::exit::{self, CliError};
 use super::setup::{load_session_config, open_capture};
 use crate::event::Event;
 use crate::i18n::{Lang, Text};
-use crate::link::{scan_ports, PortInfo};
-use crate::profile::{builtin_names, load_profile};
-use crate::session::{EventBus, Session, SessionConfig};
+use crate::link::{scan_ports, PortInfo, PortKind};
+use crate::profile::{builtin_names, load_profile, ProfileError};
+use crate::session::{
+    terminal_endpoint, CommandEnd, CommandOutcome, EventBus, LinkWatch, Session, SessionConfig,
+    TerminalCommand,
+};
+
+mod errors;
+
 use crate::tui::{
     AppState, CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest,
 };
+use errors::{cannot_connect, cannot_open, profile_error_text, session_error_text};
 
 /// `posdiag` with no command: the Connect screen.
 pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, CliError> {
@@ -93,11 +102,19 @@ fn connect_targets() -> Vec<ConnectTarget> {
         open: TargetKind::Demo,
     });
     for name in builtin_names().into_iter().filter(|n| *n != "demo") {
-        if let Ok((profile, _)) = load_profile(name) {
+        let Ok((profile, _)) = load_profile(name) else {
+            continue;
+        };
+        // A profile that needs a port (zvt-serial) is offered through the ports above.
+        let opens = profile
+            .terminal
+            .as_ref()
+            .is_some_and(|t| terminal_endpoint(t, None, None).is_ok());
+        if opens {
             targets.push(ConnectTarget {
                 entry: ConnectEntry {
                     kind: ConnectKind::Profile,
-                    title: Text::same(format!("profile {name}")),
+                    title: Text::same(name),
                     detail: profile.description.clone(),
                     warnings: Vec::new(),
                 },
@@ -110,13 +127,23 @@ fn connect_targets() -> Vec<ConnectTarget> {
 
 fn port_target(port: &PortInfo) -> ConnectTarget {
     let detail = match &port.usb {
-        Some(usb) => Text::same(format!(
-            "{} {} {}",
-            usb.vid_pid(),
-            usb.manufacturer.clone().unwrap_or_default(),
-            usb.product.clone().unwrap_or_default()
-        )),
-        None => Text::same(format!("{:?}", port.kind)),
+        Some(usb) => {
+            let words: Vec<String> = [
+                Some(format!("USB {}", usb.vid_pid())),
+                usb.manufacturer.clone(),
+                usb.product.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            Text::same(words.join(" "))
+        }
+        None => match port.kind {
+            PortKind::Usb => Text::fixed("USB 串口", "USB serial port"),
+            PortKind::Pci => Text::fixed("PCI 串口卡", "PCI serial card"),
+            PortKind::Bluetooth => Text::fixed("蓝牙串口", "Bluetooth serial port"),
+            PortKind::Other => Text::fixed("板载串口或类型未知", "built-in or unknown serial port"),
+        },
     };
     ConnectTarget {
         entry: ConnectEntry {
@@ -129,13 +156,13 @@ fn port_target(port: &PortInfo) -> ConnectTarget {
     }
 }
 
-fn target_config(target: &TargetKind) -> Result<SessionConfig, String> {
+fn target_config(target: &TargetKind) -> Result<SessionConfig, ProfileError> {
     let (name, serial) = match target {
         TargetKind::Port(p) => ("zvt-serial", Some(p.clone())),
         TargetKind::Profile(n) => (n.as_str(), None),
         TargetKind::Demo => ("demo", None),
     };
-    let (profile, _) = load_profile(name).map_err(|e| e.to_string())?;
+    let (profile, _) = load_profile(name)?;
     Ok(SessionConfig {
         profile,
         faults: Vec::new(),
@@ -179,21 +206,25 @@ fn run_ui(
             .unwrap_or_default();
         let capture = open_capture(global, &profile_name, "-", faults, capture_events)?;
         let session = match initial {
-            Some(config) => Some(
-                Session::open(config, bus.clone())
+            Some(config) => {
+                let session = Session::open(config, bus.clone())
                     .await
-                    .map_err(CliError::usage)?,
-            ),
+                    .map_err(CliError::usage)?;
+                Some(go_live(session, &title, &bus).await)
+            }
             None => None,
         };
-        let checks = session.as_ref().map(descriptors).unwrap_or_default();
+        let checks = session
+            .as_ref()
+            .map(|l| descriptors(&l.session))
+            .unwrap_or_default();
         let mut config = UiConfig::new(lang, mode, title);
         config.capture_path = Some(capture.path().to_owned());
         config.utc_offset = crate::localtime::offset();
         config.color = std::env::var_os("NO_COLOR").is_none();
         let state = AppState::new(config, entries, checks);
         let (requests_tx, requests_rx) = unbounded_channel();
-        let session = Arc::new(Mutex::new(session.map(Arc::new)));
+        let session = Arc::new(Mutex::new(session));
         let auto_run = session.lock().await.is_some();
         let server = tokio::spawn(serve_requests(
             requests_rx,
@@ -220,13 +251,50 @@ fn run_ui(
     Ok(exit::OK)
 }
 
-type SharedSession = Arc<Mutex<Option<Arc<Session>>>>;
+/// A session of the TUI with the task that keeps its terminal link up.
+struct LiveSession {
+    session: Arc<Session>,
+    _watch: Option<LinkWatch>,
+}
+
+type SharedSession = Arc<Mutex<Option<LiveSession>>>;
+
+/// Connects `session` now, so a link that cannot come up is explained at once (the link
+/// check then tells why in detail), and starts keeping the link up.
+async fn go_live(session: Session, label: &Text, bus: &EventBus) -> LiveSession {
+    if let Err(e) = session.connect().await {
+        bus.emit(Event::Notice(cannot_connect(label, &e)));
+    }
+    let watch = session.watch_link();
+    LiveSession {
+        session: Arc::new(session),
+        _watch: watch,
+    }
+}
+
+async fn current(session: &SharedSession) -> Option<Arc<Session>> {
+    session.lock().await.as_ref().map(|l| l.session.clone())
+}
 
 fn run_checks(session: SharedSession, single: Option<String>) {
     tokio::spawn(async move {
-        let current = session.lock().await.clone();
-        if let Some(s) = current {
+        if let Some(s) = current(&session).await {
             s.run_checks(&[], single.as_deref()).await;
+        }
+    });
+}
+
+/// Runs a command the user confirmed in the TUI; the session announces the outcome.
+fn run_terminal_command(session: SharedSession, bus: EventBus, command: TerminalCommand) {
+    tokio::spawn(async move {
+        match current(&session).await {
+            Some(s) => {
+                s.run_terminal_command(command).await;
+            }
+            None => {
+                let outcome = CommandOutcome::new(command, CommandEnd::NoTerminal);
+                bus.emit(Event::Notice(outcome.summary()));
+            }
         }
     });
 }
@@ -241,22 +309,29 @@ async fn serve_requests(
         match request {
             UiRequest::RunAllChecks => run_checks(session.clone(), None),
             UiRequest::RunCheck(id) => run_checks(session.clone(), Some(id)),
+            UiRequest::TerminalCommand(command) => {
+                run_terminal_command(session.clone(), bus.clone(), command)
+            }
             UiRequest::Connect(i) => {
                 let Some(target) = targets.get(i) else {
                     continue;
                 };
-                match target_config(&target.open) {
-                    Ok(config) => {
-                        session.lock().await.take();
-                        match Session::open(config, bus.clone()).await {
-                            Ok(s) => {
-                                *session.lock().await = Some(Arc::new(s));
-                                run_checks(session.clone(), None);
-                            }
-                            Err(e) => bus.emit(Event::Notice(Text::same(e.to_string()))),
-                        }
+                let label = &target.entry.title;
+                let config = match target_config(&target.open) {
+                    Ok(config) => config,
+                    Err(e) => {
+                        bus.emit(Event::Notice(cannot_open(label, profile_error_text(&e))));
+                        continue;
                     }
-                    Err(e) => bus.emit(Event::Notice(Text::same(e))),
+                };
+                // The old session goes first: it may hold the port the new one opens.
+                session.lock().await.take();
+                match Session::open(config, bus.clone()).await {
+                    Ok(s) => {
+                        *session.lock().await = Some(go_live(s, label, &bus).await);
+                        run_checks(session.clone(), None);
+                    }
+                    Err(e) => bus.emit(Event::Notice(cannot_open(label, session_error_text(&e)))),
                 }
             }
             UiRequest::Quit => break,

@@ -1,16 +1,22 @@
 //! A session: opens the channels of a profile (starting the built-in simulator for the demo),
 //! runs checks concurrently and emits every [`crate::event::Event`] on one bus.
 
+mod commands;
 mod endpoint;
 mod event_bus;
 mod printer;
+mod reconnect;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use commands::{
+    CommandEnd, CommandOutcome, Fact, SafetyClass, TerminalCommand, READ_CARD_TIMEOUT_S,
+};
 pub use endpoint::{terminal_endpoint, EndpointError};
 pub use event_bus::EventBus;
 pub use printer::{printer_endpoint, simulator_printer_endpoint};
+pub use reconnect::{LinkStateFilter, LinkWatch, RETRY_EVERY};
 
 use crate::checks::{
     self, Area, CheckContext, CheckResult, CheckSpec, PrinterProbe, TerminalProbe,
@@ -52,6 +58,7 @@ pub struct Session {
     bus: EventBus,
     terminal: Option<Arc<ZvtChannel>>,
     printer: Option<Arc<PrinterChannel>>,
+    link_filter: Arc<LinkStateFilter>,
     faults: Vec<Fault>,
     _simulator: Option<SimHandle>,
 }
@@ -118,10 +125,14 @@ impl Session {
                     .transpose()?
             }
         };
+        let link_filter = Arc::new(LinkStateFilter::default());
         let terminal = match (endpoint, &profile.terminal) {
-            (Some(endpoint), Some(settings)) => {
-                Some(Arc::new(Self::terminal_channel(endpoint, settings, &bus)))
-            }
+            (Some(endpoint), Some(settings)) => Some(Arc::new(Self::terminal_channel(
+                endpoint,
+                settings,
+                &bus,
+                link_filter.clone(),
+            ))),
             _ => None,
         };
         let printer = match (printer_endpoint, &profile.printer) {
@@ -135,6 +146,7 @@ impl Session {
             bus,
             terminal,
             printer,
+            link_filter,
             faults,
             _simulator: simulator,
         })
@@ -144,6 +156,7 @@ impl Session {
         endpoint: ZvtEndpoint,
         settings: &crate::profile::TerminalSettings,
         bus: &EventBus,
+        filter: Arc<LinkStateFilter>,
     ) -> ZvtChannel {
         let t = settings.timers;
         let timing = ZvtTiming {
@@ -158,10 +171,12 @@ impl Session {
             timing,
             Arc::new(move |frame| frames.emit(Event::Frame(frame))),
             Arc::new(move |state| {
-                states.emit(Event::Link {
-                    channel: Channel::Terminal,
-                    state,
-                })
+                if let Some(state) = filter.pass(state) {
+                    states.emit(Event::Link {
+                        channel: Channel::Terminal,
+                        state,
+                    })
+                }
             }),
         )
     }

@@ -204,14 +204,18 @@ fn start_printer_pty(_printer: PrinterSim) -> Result<(String, JoinHandle<()>), S
 }
 
 async fn serve_tcp(listener: TcpListener, sim: TerminalSim) {
+    // Connections live in this set, so stopping the simulator closes them too (a test can
+    // play a terminal that goes away and comes back on the same port).
+    let mut connections = tokio::task::JoinSet::new();
     loop {
+        while connections.try_join_next().is_some() {}
         let Ok((stream, peer)) = listener.accept().await else {
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         };
         tracing::debug!(%peer, "simulated terminal: ECR connected over TCP");
         let sim = sim.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let _ = stream.set_nodelay(true);
             if sim.has("link.silent") {
                 swallow(stream).await;

@@ -212,6 +212,41 @@ pub fn clock_warn() -> CheckResult {
     r
 }
 
+/// The terminal needs a diagnosis (status C2): its recovery, Diagnosis, is suggested.
+pub fn terminal_needs_diagnosis() -> CheckResult {
+    let mut r = CheckResult::new(
+        "terminal.status",
+        Area::Terminal,
+        CheckStatus::Fail,
+        Text::fixed(
+            "终端需要诊断：执行诊断 (06 70)",
+            "terminal requires a diagnosis: run Diagnosis (06 70)",
+        ),
+    )
+    .with_evidence(
+        Text::fixed("终端状态", "terminal status"),
+        "C2 diagnosis required",
+    )
+    .with_cause("terminal.diagnosis_required");
+    r.duration = Duration::from_millis(95);
+    r
+}
+
+/// After a run in which the terminal status failed with C2; that check is selected.
+pub fn needs_diagnosis(lang: Lang) -> AppState {
+    let mut s = after_run(lang);
+    s.apply(&Event::CheckFinished(terminal_needs_diagnosis()));
+    s.set_tab(super::app::Tab::Checks);
+    while s.checks().selected().map(|r| r.descriptor.id.as_str()) != Some("terminal.status") {
+        let before = s.checks().selected_index();
+        super::input::handle_key(&mut s, ch('j'));
+        if s.checks().selected_index() == before {
+            break;
+        }
+    }
+    s
+}
+
 pub fn connected() -> Event {
     Event::Link {
         channel: Channel::Terminal,

@@ -8,6 +8,8 @@ use super::keys::{self, Action};
 use super::model::UiRequest;
 use crate::i18n::Text;
 
+mod commands;
+
 /// Log lines moved by PgUp/PgDn beyond a screenful's overlap.
 const PAGE_OVERLAP: usize = 2;
 
@@ -66,11 +68,20 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
             return Some(UiRequest::Quit);
         }
         Action::CancelQuit => state.popup = None,
+        Action::OpenCommands => commands::open_menu(state),
+        Action::ChooseCommand => return commands::choose(state),
+        Action::ConfirmCommand => return commands::confirm(state),
+        Action::CancelCommand => commands::cancel(state),
+        Action::OpenNotices => state.popup = Some(Popup::Notices),
     }
     None
 }
 
 fn move_selection(state: &mut AppState, down: bool, n: usize) {
+    if state.popup == Some(Popup::Commands) {
+        state.commands.move_by(down, n);
+        return;
+    }
     match state.tab {
         Tab::Connect => {
             let last = state.entries.len().saturating_sub(1);
@@ -117,7 +128,12 @@ fn page(state: &mut AppState, down: bool) {
 
 fn activate(state: &mut AppState) -> Option<UiRequest> {
     match state.tab {
-        Tab::Connect => state.selected_entry().map(UiRequest::Connect),
+        Tab::Connect => {
+            let index = state.selected_entry()?;
+            // The Checks tab comes up when the new session's checks start (see `apply`).
+            state.connecting = true;
+            Some(UiRequest::Connect(index))
+        }
         Tab::Checks => {
             let row = state.checks.selected()?;
             if row.is_running() || state.is_busy() {
@@ -137,5 +153,7 @@ fn already_running() -> Text {
     )
 }
 
+#[cfg(test)]
+mod command_tests;
 #[cfg(test)]
 mod tests;

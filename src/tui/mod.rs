@@ -19,6 +19,8 @@ mod theme;
 mod view;
 
 #[cfg(test)]
+mod command_snapshots;
+#[cfg(test)]
 mod fixtures;
 #[cfg(test)]
 mod snapshot_tests;

@@ -1,8 +1,9 @@
 //! What the outside hands the TUI ([`UiConfig`], [`ConnectEntry`], [`CheckDescriptor`]) and what
 //! the TUI asks the outside to do ([`UiRequest`]).
 //!
-//! These types carry no ratatui or session types, so the CLI can build them from ports, profiles
-//! and the check registry without knowing how they are drawn.
+//! These types carry no ratatui types, so the CLI can build them from ports, profiles and the
+//! check registry without knowing how they are drawn. The one session type here,
+//! [`TerminalCommand`], is plain data: which command the user confirmed.
 
 use std::path::PathBuf;
 
@@ -10,6 +11,7 @@ use time::UtcOffset;
 
 use crate::checks::Area;
 use crate::i18n::{Lang, Text};
+use crate::session::TerminalCommand;
 
 /// How posdiag is attached to devices; decides the header badge and which keys are live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +121,8 @@ pub enum UiRequest {
     RunCheck(String),
     /// Open the connect entry with this index (into the list given to `AppState::new`).
     Connect(usize),
+    /// Send this command to the terminal; the user has confirmed it if it needs confirming.
+    TerminalCommand(TerminalCommand),
     /// The user quit; stop the session.
     Quit,
 }

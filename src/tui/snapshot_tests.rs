@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn draw(state: &mut AppState, width: u16, height: u16) -> Terminal<TestBackend> {
+pub(super) fn draw(state: &mut AppState, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     state.set_viewport(ratatui::layout::Rect::new(0, 0, width, height));
     terminal.draw(|f| render(f, state)).expect("draw");
@@ -24,7 +24,7 @@ fn draw(state: &mut AppState, width: u16, height: u16) -> Terminal<TestBackend> 
 }
 
 /// Snapshots `state` at both sizes as `<name>_<w>x<h>`.
-fn snap(name: &str, mut state: AppState) {
+pub(super) fn snap(name: &str, mut state: AppState) {
     for (w, h) in SIZES {
         let terminal = draw(&mut state, w, h);
         let text = screen(terminal.backend().buffer());

@@ -5,6 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::checks::CheckStatus;
 use crate::event::LinkState;
+use crate::session::SafetyClass;
 
 /// The styles of one session; `color: false` honours `NO_COLOR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,5 +114,16 @@ impl Theme {
 
     pub fn popup_border(self) -> Style {
         self.fg(Color::Cyan)
+    }
+
+    /// A terminal command's class: green read-only, yellow output or online, bold yellow
+    /// state-changing, bold red financial.
+    pub fn safety(self, class: SafetyClass) -> Style {
+        match class {
+            SafetyClass::ReadOnly => self.fg(Color::Green),
+            SafetyClass::PhysicalOutput | SafetyClass::GoesOnline => self.fg(Color::Yellow),
+            SafetyClass::StateChanging => self.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            SafetyClass::Financial => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+        }
     }
 }

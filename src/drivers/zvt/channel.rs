@@ -304,6 +304,11 @@ impl ZvtChannel {
                         target: self.target(),
                         reason: error.to_string(),
                     });
+                } else if matches!(error, ZvtError::Refused { .. }) {
+                    // A refusal (`84 xx`) is an answer: the link is fine.
+                    (self.on_state)(LinkState::Connected {
+                        target: self.target(),
+                    });
                 } else {
                     (self.on_state)(LinkState::NoReply {
                         target: self.target(),
@@ -317,6 +322,31 @@ impl ZvtChannel {
                 })
             }
         }
+    }
+
+    /// Notices, without sending anything, that an idle link went away (the peer closed the
+    /// TCP connection, the USB adapter was pulled): reads for `window` and, on end of stream or
+    /// a lost-link error, drops the client and reports `Lost`. Does nothing while a command
+    /// runs or when the link is not open. True when the link was found lost.
+    pub async fn notice_idle_loss(&self, window: Duration) -> bool {
+        let Ok(mut guard) = self.client.try_lock() else {
+            return false;
+        };
+        let Some(client) = guard.as_mut() else {
+            return false;
+        };
+        let reason = match client.transport_mut().recv(Instant::now() + window).await {
+            Err(TransportError::Closed { reason }) => reason,
+            Err(TransportError::Io(e)) if is_link_lost(&e) => e.to_string(),
+            // Silence, or something the terminal sent on its own (already logged).
+            _ => return false,
+        };
+        *guard = None;
+        (self.on_state)(LinkState::Lost {
+            target: self.target(),
+            reason,
+        });
+        true
     }
 
     /// What was received since the channel was created.

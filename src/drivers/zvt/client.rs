@@ -27,7 +27,8 @@ pub struct Exchange {
     pub command: CommandCode,
     /// Intermediate status, status information, print lines… in arrival order.
     pub messages: Vec<PtMessage>,
-    /// The Completion or Abort that ended the sequence.
+    /// The Completion or Abort that ended the sequence (`Ack` for a command that ends at the
+    /// acknowledgement, such as Abort, when no Completion followed).
     pub end: PtMessage,
 }
 
@@ -125,6 +126,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ZvtClient<S> {
                 Err(e) => return Err(e.into()),
             };
             match self.decode(&received, command) {
+                PtMessage::Ack if ends_at_ack(command) => {
+                    return self.after_final_ack(command, messages).await
+                }
                 PtMessage::Ack => break,
                 PtMessage::NegativeAck { result_code, .. } => {
                     return Err(ZvtError::Refused { result_code })
@@ -177,6 +181,32 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ZvtClient<S> {
         }
     }
 
+    /// Abort and Log-Off end at the terminal's `80 00 00`; some terminals still send a
+    /// Completion, which is taken (and acknowledged) when it comes within T3.
+    async fn after_final_ack(
+        &mut self,
+        command: CommandCode,
+        messages: Vec<PtMessage>,
+    ) -> Result<Exchange, ZvtError> {
+        let grace = Instant::now() + self.timeouts.t3;
+        let end = match self.transport.recv(grace).await {
+            Ok((apdu, _raw)) => {
+                let message = self.decode(&apdu, command);
+                if message.needs_ack() {
+                    self.acknowledge().await?;
+                }
+                message
+            }
+            Err(TransportError::Timeout { .. }) => PtMessage::Ack,
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Exchange {
+            command,
+            messages,
+            end,
+        })
+    }
+
     /// `04 FF` may carry a new T4 in minutes.
     fn t4_after(&self, message: &PtMessage) -> Duration {
         match message {
@@ -201,4 +231,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ZvtClient<S> {
         self.transport.send(&ack).await?;
         Ok(())
     }
+}
+
+/// Commands whose sequence ends at the acknowledgement: the terminal does not become master
+/// (zvt.md §5.1: Abort `06 B0` is answered `80 00 00` or `84 xx`; Log-Off `06 02` likewise).
+fn ends_at_ack(command: CommandCode) -> bool {
+    matches!(command, CommandCode::Abort | CommandCode::LogOff)
 }

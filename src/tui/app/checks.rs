@@ -140,11 +140,16 @@ impl CheckTable {
         let index = match self.rows.iter().position(|r| r.descriptor.id == id) {
             Some(index) => index,
             None => {
+                // A session opened from the Connect tab did not list its checks up front.
+                let title = crate::checks::terminal_specs()
+                    .into_iter()
+                    .find(|s| s.id == id)
+                    .map_or_else(|| Text::same(id), |s| s.title);
                 self.rows.push(CheckRow {
                     descriptor: CheckDescriptor {
                         id: id.to_string(),
                         area,
-                        title: Text::same(id),
+                        title,
                     },
                     progress: Progress::NotRun,
                 });

@@ -4,6 +4,7 @@
 //! [`handle_key`](super::handle_key), the session through [`AppState::apply`].
 
 mod checks;
+mod commands;
 mod log;
 
 use std::time::Duration;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use ratatui::layout::Rect;
 
 pub use checks::{CheckRow, CheckTable, Progress};
+pub use commands::{recovery_for, CommandMenu, MENU};
 pub use log::{hex_bytes_per_row, FrameLog, LogGeometry, HEX_INDENT};
 
 use super::keys::Scope;
@@ -18,6 +20,7 @@ use super::model::{CheckDescriptor, ConnectEntry, UiConfig};
 use crate::checks::CheckResult;
 use crate::event::{Channel, Event, LinkState};
 use crate::i18n::{Lang, Text};
+use crate::session::TerminalCommand;
 
 /// The tabs, in the order of their number keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,6 +71,12 @@ pub enum Popup {
     Help,
     /// "Checks are running — quit anyway?"
     ConfirmQuit,
+    /// The terminal command menu.
+    Commands,
+    /// "This is what the command does — send it?"
+    ConfirmCommand(TerminalCommand),
+    /// The recent notices in full, newest first.
+    Notices,
 }
 
 /// Notices kept for the notice line; older ones are forgotten.
@@ -81,6 +90,7 @@ pub struct AppState {
     pub(in crate::tui) selected_entry: usize,
     pub(in crate::tui) checks: CheckTable,
     pub(in crate::tui) log: FrameLog,
+    pub(in crate::tui) commands: CommandMenu,
     pub(in crate::tui) links: Vec<(Channel, LinkState)>,
     pub(in crate::tui) notices: Vec<Text>,
     pub(in crate::tui) notice_dismissed: bool,
@@ -91,6 +101,9 @@ pub struct AppState {
     /// Terminal size, so scrolling knows how much fits.
     pub(in crate::tui) viewport: Rect,
     pub(in crate::tui) last_run: Option<Duration>,
+    /// A Connect entry was chosen: its checks starting bring up the Checks tab; a notice
+    /// (why it could not be opened) keeps the Connect tab.
+    pub(in crate::tui) connecting: bool,
 }
 
 impl AppState {
@@ -107,6 +120,7 @@ impl AppState {
             selected_entry: 0,
             checks: CheckTable::new(checks),
             log: FrameLog::default(),
+            commands: CommandMenu::default(),
             links: Vec::new(),
             notices: Vec::new(),
             notice_dismissed: false,
@@ -115,6 +129,7 @@ impl AppState {
             spinner: 0,
             viewport: Rect::new(0, 0, 80, 24),
             last_run: None,
+            connecting: false,
         }
     }
 
@@ -131,13 +146,25 @@ impl AppState {
                 let width = self.log_geometry().width;
                 self.log.push(frame.clone(), width);
             }
-            Event::CheckStarted { id, area } => self.checks.started(id, *area),
+            Event::CheckStarted { id, area } => {
+                if std::mem::take(&mut self.connecting) {
+                    self.tab = Tab::Checks;
+                    // Whatever an earlier attempt said is stale now.
+                    self.notice_dismissed = true;
+                }
+                self.checks.started(id, *area)
+            }
             Event::CheckFinished(result) => self.checks.finished(result),
             Event::RunFinished { duration } => {
                 self.checks.run_finished();
                 self.last_run = Some(*duration);
             }
-            Event::Notice(text) => self.notify(text.clone()),
+            Event::Notice(text) => {
+                // The session announces each command's outcome as one notice.
+                self.commands.finished();
+                self.connecting = false;
+                self.notify(text.clone());
+            }
         }
     }
 
@@ -160,9 +187,18 @@ impl AppState {
         self.is_busy()
     }
 
-    /// True while a check runs (quitting then asks first).
+    /// True while a check or a terminal command runs (quitting then asks first).
     pub fn is_busy(&self) -> bool {
-        self.checks.is_running()
+        self.checks.is_running() || self.commands.running().is_some()
+    }
+
+    pub fn command_menu(&self) -> &CommandMenu {
+        &self.commands
+    }
+
+    /// The recovery action the spec suggests for the selected check, with its cause.
+    pub fn suggested_command(&self) -> Option<(TerminalCommand, &str)> {
+        self.checks.selected()?.result().and_then(recovery_for)
     }
 
     /// Tells the state the terminal's size (the loop does this before drawing).
@@ -228,6 +264,11 @@ impl AppState {
         &self.log
     }
 
+    /// The notices kept, oldest first.
+    pub fn notices(&self) -> &[Text] {
+        &self.notices
+    }
+
     /// The notice on the notice line, if one is showing.
     pub fn current_notice(&self) -> Option<&Text> {
         if self.notice_dismissed {
@@ -242,6 +283,9 @@ impl AppState {
         match self.popup {
             Some(Popup::Help) => vec![Scope::Help],
             Some(Popup::ConfirmQuit) => vec![Scope::Confirm],
+            Some(Popup::Commands) => vec![Scope::Commands],
+            Some(Popup::ConfirmCommand(_)) => vec![Scope::ConfirmCommand],
+            Some(Popup::Notices) => vec![Scope::Notices],
             None => vec![Scope::Tab(self.tab), Scope::Global],
         }
     }

@@ -199,3 +199,39 @@ fn checks_detail_scrolls_and_resets_on_selection() {
     handle_key(&mut s, ch('k'));
     assert_eq!(s.checks().detail_scroll(), 0);
 }
+
+#[test]
+fn connecting_shows_the_checks_when_they_start_and_stays_on_failure() {
+    let mut s = state(Lang::En);
+    assert_eq!(
+        handle_key(&mut s, press(KeyCode::Enter)),
+        Some(UiRequest::Connect(0))
+    );
+    // Could not open: the reason comes as a notice and the Connect tab stays.
+    s.apply(&Event::Notice(crate::i18n::Text::fixed(
+        "无法打开",
+        "Cannot open",
+    )));
+    s.apply(&Event::CheckStarted {
+        id: "link.terminal".into(),
+        area: crate::checks::Area::Link,
+    });
+    assert_eq!(s.tab(), Tab::Connect);
+    // Opened: its checks start, and the Checks tab comes up with them.
+    handle_key(&mut s, press(KeyCode::Enter));
+    s.apply(&Event::CheckStarted {
+        id: "link.terminal".into(),
+        area: crate::checks::Area::Link,
+    });
+    assert_eq!(s.tab(), Tab::Checks);
+    // A check row of a session opened there still has its title.
+    let row = s
+        .checks()
+        .rows()
+        .iter()
+        .find(|r| r.descriptor.id == "link.terminal");
+    assert_eq!(
+        row.map(|r| r.descriptor.title.en.as_ref()),
+        Some("terminal link and protocol")
+    );
+}

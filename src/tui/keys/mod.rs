@@ -21,6 +21,12 @@ pub enum Scope {
     Help,
     /// The "quit while checks run?" popup (modal).
     Confirm,
+    /// The terminal command menu (modal).
+    Commands,
+    /// The "send this command to the terminal?" popup (modal).
+    ConfirmCommand,
+    /// The recent messages in full (modal).
+    Notices,
 }
 
 /// What a key does; [`handle_key`](super::handle_key) turns it into state changes and requests.
@@ -46,6 +52,16 @@ pub enum Action {
     Quit,
     ConfirmQuit,
     CancelQuit,
+    /// Open the terminal command menu.
+    OpenCommands,
+    /// Enter in the menu: run a read-only command, or ask to confirm any other.
+    ChooseCommand,
+    /// Send the command being confirmed.
+    ConfirmCommand,
+    /// Back to the menu without sending anything.
+    CancelCommand,
+    /// Show the recent messages in full.
+    OpenNotices,
 }
 
 /// One key: a code plus whether Ctrl is held. Shift is part of the character ('G', '?').
@@ -141,7 +157,14 @@ mod tests {
     use super::*;
 
     fn all_scopes() -> Vec<Scope> {
-        let mut scopes = vec![Scope::Global, Scope::Help, Scope::Confirm];
+        let mut scopes = vec![
+            Scope::Global,
+            Scope::Help,
+            Scope::Confirm,
+            Scope::Commands,
+            Scope::ConfirmCommand,
+            Scope::Notices,
+        ];
         scopes.extend(Tab::ALL.iter().map(|&t| Scope::Tab(t)));
         scopes
     }
@@ -184,7 +207,9 @@ mod tests {
             .map(|b| b.label)
             .collect();
         assert!(live.contains(&"r"));
+        assert!(live.contains(&"c"));
         assert!(!replay.contains(&"r"));
+        assert!(!replay.contains(&"c"));
         assert!(!replay.contains(&"Enter"));
     }
 }

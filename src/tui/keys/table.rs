@@ -89,6 +89,12 @@ pub static BINDINGS: &[Binding] = &[
         &[(Key::ch('r'), A::RunAll)],
         Text::fixed("全部运行", "run all"),
     ),
+    runner(
+        CHECKS,
+        "c",
+        &[(Key::ch('c'), A::OpenCommands)],
+        Text::fixed("终端命令", "commands"),
+    ),
     binding(
         CHECKS,
         "PgUp PgDn",
@@ -166,6 +172,53 @@ pub static BINDINGS: &[Binding] = &[
         true,
     ),
     binding(
+        Scope::Commands,
+        "↑↓ j k",
+        SELECT,
+        Text::fixed("选择", "select"),
+        true,
+    ),
+    binding(
+        Scope::Commands,
+        "Enter",
+        &[(Key::plain(K::Enter), A::ChooseCommand)],
+        Text::fixed("选用", "choose"),
+        true,
+    ),
+    binding(
+        Scope::Commands,
+        "Esc c",
+        &[
+            (Key::plain(K::Esc), A::Close),
+            (Key::ch('c'), A::Close),
+            (Key::ch('q'), A::Close),
+            (Key::ctrl('c'), A::Quit),
+        ],
+        Text::fixed("关闭", "close"),
+        true,
+    ),
+    binding(
+        Scope::ConfirmCommand,
+        "y Enter",
+        &[
+            (Key::ch('y'), A::ConfirmCommand),
+            (Key::plain(K::Enter), A::ConfirmCommand),
+        ],
+        Text::fixed("发送", "send"),
+        true,
+    ),
+    binding(
+        Scope::ConfirmCommand,
+        "n Esc",
+        &[
+            (Key::ch('n'), A::CancelCommand),
+            (Key::plain(K::Esc), A::CancelCommand),
+            (Key::ctrl('c'), A::Quit),
+        ],
+        Text::fixed("取消", "cancel"),
+        true,
+    ),
+    binding(
         Scope::Global,
         "1-5",
         &[
@@ -193,6 +246,25 @@ pub static BINDINGS: &[Binding] = &[
         "Esc",
         &[(Key::plain(K::Esc), A::Close)],
         Text::fixed("关闭提示", "dismiss notice"),
+        false,
+    ),
+    binding(
+        Scope::Notices,
+        "Esc m",
+        &[
+            (Key::plain(K::Esc), A::Close),
+            (Key::ch('m'), A::Close),
+            (Key::ch('q'), A::Close),
+            (Key::ctrl('c'), A::Quit),
+        ],
+        Text::fixed("关闭", "close"),
+        true,
+    ),
+    binding(
+        Scope::Global,
+        "m",
+        &[(Key::ch('m'), A::OpenNotices)],
+        Text::fixed("完整消息（命令结果）", "messages in full (command results)"),
         false,
     ),
     binding(

@@ -10,6 +10,7 @@ use super::checks::{not_run, running};
 use super::text::{clock, duration, fit, spinner};
 use crate::checks::CheckResult;
 use crate::i18n::{display_width, Lang, Text};
+use crate::session::TerminalCommand;
 use crate::tui::app::{AppState, Progress, Tab};
 use crate::tui::keys::{self, Action, Scope};
 use crate::tui::theme::Theme;
@@ -134,6 +135,10 @@ fn result_lines(result: &CheckResult, state: &AppState, theme: Theme) -> Vec<Lin
         ]));
     }
 
+    if let Some((command, _)) = crate::tui::app::recovery_for(result) {
+        lines.push(recovery_line(command, state, theme));
+    }
+
     if !result.frames.is_empty() {
         lines.push(Line::default());
         let label = Text::fixed("报文：", "Frames:");
@@ -158,4 +163,31 @@ fn result_lines(result: &CheckResult, state: &AppState, theme: Theme) -> Vec<Lin
         }
     }
     lines
+}
+
+/// The spec's recovery action as a suggestion: how to reach it, and that it never runs by
+/// itself.
+fn recovery_line(command: TerminalCommand, state: &AppState, theme: Theme) -> Line<'static> {
+    let lang = state.lang();
+    let label = Text::fixed("恢复操作（ZVT 规范）：", "Recovery (ZVT spec): ");
+    let title = command.title();
+    let how = match keys::label_of(
+        Scope::Tab(Tab::Checks),
+        state.config.mode,
+        Action::OpenCommands,
+    ) {
+        Some(key) => Text::new(
+            format!(" — 按 {key} 打开终端命令；不会自动执行"),
+            format!(" — press {key} for terminal commands; never run automatically"),
+        ),
+        None => Text::fixed(" — 不会自动执行", " — never run automatically"),
+    };
+    Line::from(vec![
+        Span::styled(label.get(lang).to_string(), theme.dim()),
+        Span::styled(
+            format!("{} · {}", title.get(lang), command.tag().get(lang)),
+            theme.safety(command.safety()),
+        ),
+        Span::styled(how.get(lang).to_string(), theme.dim()),
+    ])
 }

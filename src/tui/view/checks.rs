@@ -206,7 +206,13 @@ fn list_title(state: &AppState) -> String {
         rows.len(),
         Text::fixed("已完成", "done").get(lang)
     );
-    if state.checks.is_running() {
+    if let Some(command) = state.command_menu().running() {
+        title.push_str(&format!(
+            "· {} {} ",
+            spinner(state.spinner),
+            command.title().get(lang)
+        ));
+    } else if state.checks.is_running() {
         title.push_str(&format!(
             "· {} {} ",
             spinner(state.spinner),

@@ -1,8 +1,8 @@
-//! The "checks are still running — quit anyway?" popup.
+//! The "checks (or a terminal command) are still running — quit anyway?" popup.
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::i18n::Text;
@@ -18,10 +18,22 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .iter()
         .filter(|r| r.is_running())
         .count();
-    let question = Text::new(
-        format!("还有 {running} 项检查正在运行。仍要退出吗？"),
-        format!("{running} check(s) still running. Quit anyway?"),
-    );
+    let question = match state.command_menu().running() {
+        Some(command) => {
+            let title = command.title();
+            Text::new(
+                format!("终端正在执行 {}。仍要退出吗？", title.zh),
+                format!(
+                    "{} is still running on the terminal. Quit anyway?",
+                    title.en
+                ),
+            )
+        }
+        None => Text::new(
+            format!("还有 {running} 项检查正在运行。仍要退出吗？"),
+            format!("{running} check(s) still running. Quit anyway?"),
+        ),
+    };
     let mut choices = Vec::new();
     for b in keys::effective(Scope::Confirm, state.config.mode) {
         if !choices.is_empty() {
@@ -41,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .borders(Borders::ALL)
         .border_style(theme.popup_border())
         .title(Span::styled(title.get(lang).to_string(), theme.title()));
-    frame.render_widget(Clear, popup);
+    super::clear(frame, area, popup);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use super::text::fit;
@@ -71,6 +71,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .border_style(theme.popup_border())
         .title(Span::styled(title.get(lang).to_string(), theme.title()))
         .title_bottom(Line::from(Span::styled(footer, theme.dim())).right_aligned());
-    frame.render_widget(Clear, popup);
+    super::clear(frame, area, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

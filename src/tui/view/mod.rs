@@ -19,18 +19,22 @@
 //! └──────────────────────────────────────────────────────────────────────────────┘   + colour, capture, keys
 //! ```
 //!
-//! Popups (help.rs, confirm.rs) are drawn last, centred over the body. Every area is clamped
-//! to the frame, so a 20x5 terminal shows less but never panics.
+//! Popups (help.rs, confirm.rs, commands.rs, confirm_command.rs, notices.rs) are drawn last,
+//! centred over the body. Every area is clamped to the frame, so a 20x5 terminal shows less
+//! but never panics.
 
 mod check_detail;
 mod checks;
 mod columns;
+mod commands;
 mod confirm;
+mod confirm_command;
 mod connect;
 mod empty;
 mod header;
 mod help;
 mod log;
+mod notices;
 mod status_bar;
 pub(in crate::tui) mod text;
 
@@ -96,8 +100,22 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     match state.popup {
         Some(Popup::Help) => help::render(frame, bands.body, state, theme),
         Some(Popup::ConfirmQuit) => confirm::render(frame, bands.body, state, theme),
+        Some(Popup::Commands) => commands::render(frame, bands.body, state, theme),
+        Some(Popup::ConfirmCommand(command)) => {
+            confirm_command::render(frame, bands.body, state, theme, command)
+        }
+        Some(Popup::Notices) => notices::render(frame, bands.body, state, theme),
         None => {}
     }
+}
+
+/// Clears the cells under `popup`, and one column either side within `area`: a CJK character
+/// half under the popup's border would otherwise hide the border.
+fn clear(frame: &mut Frame, area: Rect, popup: Rect) {
+    let left = popup.x.saturating_sub(1).max(area.x);
+    let right = (popup.x + popup.width + 1).min(area.x + area.width);
+    let wide = Rect::new(left, popup.y, right.saturating_sub(left), popup.height);
+    frame.render_widget(ratatui::widgets::Clear, wide.intersection(frame.area()));
 }
 
 /// A `width` x `height` rectangle centred in `area`, never larger than it.

@@ -22,15 +22,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// The latest notice (errors opening a channel and the like), dismissed with Esc.
+/// The latest notice (command outcomes, errors opening a channel), dismissed with Esc; `m`
+/// shows it in full.
 pub fn render_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let Some(notice) = state.current_notice() else {
         return;
     };
     let width = usize::from(area.width);
-    let esc = keys::label_of(Scope::Global, state.config.mode, keys::Action::Close)
-        .map(|k| format!(" ({k})"))
-        .unwrap_or_default();
+    let mode = state.config.mode;
+    let keys: Vec<&str> = [keys::Action::OpenNotices, keys::Action::Close]
+        .into_iter()
+        .filter_map(|a| keys::label_of(Scope::Global, mode, a))
+        .collect();
+    let esc = if keys.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", keys.join(", "))
+    };
     let text = format!("⚠ {}", notice.get(state.lang()));
     let text = truncate_to_width(&text, width.saturating_sub(display_width(&esc)));
     let gap = width.saturating_sub(display_width(&text) + display_width(&esc));

@@ -37,49 +37,111 @@ pub fn fit(s: &str, cells: usize) -> String {
     format!("{cut}{}", " ".repeat(pad))
 }
 
-/// Word-wraps `s` into lines of at most `cells` cells; words longer than a line (and CJK runs,
-/// which have no spaces) are broken between characters.
+/// Word-wraps `s` into lines of at most `cells` cells. Latin words stay whole unless longer
+/// than a line; CJK text breaks between any two characters (it has no spaces), except that
+/// closing punctuation (，。）…) never starts a line.
 pub fn wrap(s: &str, cells: usize) -> Vec<String> {
     let cells = cells.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in s.split(' ') {
-        let w = display_width(word);
-        let sep = usize::from(!line.is_empty());
-        if used + sep + w <= cells {
+    let mut out = Lines {
+        cells,
+        lines: Vec::new(),
+        line: String::new(),
+        used: 0,
+    };
+    for (i, word) in s.split(' ').enumerate() {
+        let mut gap = i > 0;
+        let mut rest = word;
+        while !rest.is_empty() {
+            // A run of narrow characters is one unit; each wide character is its own.
+            let first = rest.chars().next().map_or(0, char_width);
+            let len = if first > 1 {
+                rest.chars().next().map_or(0, char::len_utf8)
+            } else {
+                rest.find(|c: char| char_width(c) > 1).unwrap_or(rest.len())
+            };
+            let (unit, tail) = rest.split_at(len);
+            out.push(unit, gap);
+            gap = false;
+            rest = tail;
+        }
+    }
+    out.finish()
+}
+
+fn char_width(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// Closing punctuation that must not begin a line.
+fn is_closing(unit: &str) -> bool {
+    matches!(
+        unit,
+        "，" | "。" | "、" | "；" | "：" | "！" | "？" | "）" | "」" | "』" | "》" | "】"
+    )
+}
+
+struct Lines {
+    cells: usize,
+    lines: Vec<String>,
+    line: String,
+    used: usize,
+}
+
+impl Lines {
+    fn push(&mut self, unit: &str, gap: bool) {
+        let w = display_width(unit);
+        let sep = usize::from(gap && !self.line.is_empty());
+        if self.used + sep + w <= self.cells {
             if sep == 1 {
-                line.push(' ');
+                self.line.push(' ');
             }
-            line.push_str(word);
-            used += sep + w;
-            continue;
+            self.line.push_str(unit);
+            self.used += sep + w;
+            return;
         }
-        if !line.is_empty() && w <= cells {
-            lines.push(std::mem::take(&mut line));
-            line.push_str(word);
-            used = w;
-            continue;
-        }
-        // Break the word itself, continuing on the current line.
-        if sep == 1 && used + 1 < cells {
-            line.push(' ');
-            used += 1;
-        }
-        for ch in word.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-            if used + cw > cells && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
+        if w <= self.cells {
+            // Closing punctuation takes the character before it along to the new line.
+            let wide_last = self.line.chars().last().is_some_and(|c| char_width(c) > 1);
+            let carried = if is_closing(unit) && wide_last {
+                self.line.pop()
+            } else {
+                None
+            };
+            self.break_line();
+            if let Some(c) = carried {
+                self.line.push(c);
+                self.used = char_width(c);
             }
-            line.push(ch);
-            used += cw;
+            self.push(unit, false);
+            return;
+        }
+        // Longer than a line: break it between characters, from the current line on.
+        if sep == 1 && self.used + 1 < self.cells {
+            self.line.push(' ');
+            self.used += 1;
+        }
+        for ch in unit.chars() {
+            let cw = char_width(ch);
+            if self.used + cw > self.cells && !self.line.is_empty() {
+                self.break_line();
+            }
+            self.line.push(ch);
+            self.used += cw;
         }
     }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
+
+    fn break_line(&mut self) {
+        let line = std::mem::take(&mut self.line);
+        self.lines.push(line.trim_end().to_string());
+        self.used = 0;
     }
-    lines
+
+    fn finish(mut self) -> Vec<String> {
+        if !self.line.is_empty() || self.lines.is_empty() {
+            self.lines.push(self.line);
+        }
+        self.lines
+    }
 }
 
 /// Wall-clock time of a frame as `HH:MM:SS.mmm` at `offset`.
@@ -148,6 +210,21 @@ mod tests {
             vec!["读卡器无", "应答请检", "查"]
         );
         assert_eq!(wrap("", 5), vec![""]);
+        // Mixed text: the CJK run fills the line rather than leaving a gap, Latin words and
+        // numbers stay whole, and closing punctuation does not start a line.
+        assert_eq!(
+            wrap("posdiag 发送命令 posdiag 打印", 12),
+            vec!["posdiag 发送", "命令 posdiag", "打印"]
+        );
+        assert_eq!(
+            wrap("请使用 /dev/serial/by-path。", 21),
+            vec!["请使用", "/dev/serial/by-path。"]
+        );
+        assert_eq!(wrap("诊断（06 70）", 7), vec!["诊断（", "06 70）"]);
+        assert_eq!(
+            wrap("终端将关闭批次：结算", 14),
+            vec!["终端将关闭批", "次：结算"]
+        );
         for line in wrap("a verylongwordthatdoesnotfit here", 6) {
             assert!(display_width(&line) <= 6, "{line}");
         }
