@@ -137,6 +137,9 @@ pub struct SimArgs {
     /// Serve the terminal (ZVT serial framing) on a pseudo-terminal (Unix).
     #[arg(long)]
     pub terminal_pty: bool,
+    /// Serve the acquirer host (ISO 8583, CUP framing) on ADDR (loopback only), e.g. 127.0.0.1:5000.
+    #[arg(long, value_name = "ADDR")]
+    pub host_tcp: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -144,6 +147,7 @@ pub struct SimArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DecodeProtocol {
     Zvt,
+    Iso8583,
 }
 
 #[derive(Debug, Args)]
@@ -160,6 +164,9 @@ pub struct DecodeArgs {
     /// Read the bytes from a binary file instead.
     #[arg(long, value_name = "F")]
     pub file: Option<PathBuf>,
+    /// Profile whose host dialect to decode with (iso8583; default: the CUP dialect).
+    #[arg(long, value_name = "P")]
+    pub profile: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }

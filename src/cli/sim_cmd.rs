@@ -14,8 +14,9 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
         faults,
         terminal_tcp: args.terminal_tcp.clone(),
         terminal_pty: args.terminal_pty,
+        host_tcp: args.host_tcp.clone(),
     };
-    if config.terminal_tcp.is_none() && !config.terminal_pty {
+    if config.terminal_tcp.is_none() && !config.terminal_pty && config.host_tcp.is_none() {
         config.terminal_tcp = Some("127.0.0.1:20007".to_owned());
     }
     super::runtime()?.block_on(async {
@@ -30,6 +31,8 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
                 let json = serde_json::json!({
                     "terminal_tcp": handle.terminal_tcp.map(|a| a.to_string()),
                     "terminal_pty": handle.terminal_pty,
+                    "host_tcp": handle.host_tcp.map(|a| a.to_string()),
+                    "host_closed": handle.host_closed,
                 });
                 println!("{json}");
             }

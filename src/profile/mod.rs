@@ -11,6 +11,6 @@ pub use load::{
     builtin_names, load_profile, parse_profile, user_profile_dir, ProfileError, ProfileSource,
 };
 pub use schema::{
-    CheckSettings, Profile, SimulatedLink, SimulatorSettings, TerminalProtocol, TerminalSettings,
-    ZvtTimers,
+    CheckSettings, HiddenKey, HostSettings, Profile, SimulatedLink, SimulatorSettings,
+    TerminalProtocol, TerminalSettings, ZvtTimers,
 };

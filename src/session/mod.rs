@@ -1,5 +1,6 @@
-//! A session: opens the channels of a profile (starting the built-in simulator for the demo),
-//! runs checks concurrently and emits every [`crate::event::Event`] on one bus.
+//! A session: opens the channels of a profile — the terminal (ZVT) and the acquirer host
+//! (ISO 8583) — starting the built-in simulator for the demo, runs checks concurrently and
+//! emits every [`crate::event::Event`] on one bus.
 
 mod endpoint;
 mod event_bus;
@@ -7,10 +8,13 @@ mod event_bus;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use endpoint::{terminal_endpoint, EndpointError};
+pub use endpoint::{host_endpoint, terminal_endpoint, EndpointError};
 pub use event_bus::EventBus;
 
-use crate::checks::{self, Area, CheckContext, CheckResult, CheckSpec, TerminalProbe};
+use crate::checks::{
+    self, Area, CheckContext, CheckResult, CheckSpec, HostProbe, HostProbeSettings, TerminalProbe,
+};
+use crate::drivers::iso8583::HostChannel;
 use crate::drivers::zvt::{BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTimeouts, ZvtTiming};
 use crate::event::{Channel, Event};
 use crate::link::LinkError;
@@ -25,7 +29,8 @@ pub struct SessionConfig {
     pub faults: Vec<Fault>,
     /// `--serial PORT`: overrides the profile's port.
     pub serial: Option<String>,
-    /// `--tcp HOST:PORT`: overrides the profile's address.
+    /// `--tcp HOST:PORT`: overrides the profile's address (the terminal's, or the host's when
+    /// the profile has no terminal).
     pub tcp: Option<String>,
 }
 
@@ -45,6 +50,7 @@ pub struct Session {
     profile: Profile,
     bus: EventBus,
     terminal: Option<Arc<ZvtChannel>>,
+    host: Option<Arc<HostChannel>>,
     faults: Vec<Fault>,
     _simulator: Option<SimHandle>,
 }
@@ -59,6 +65,7 @@ impl Session {
             tcp,
         } = config;
         let mut simulator = None;
+        let mut host_end = None;
         let endpoint = match &profile.simulator {
             Some(sim) => {
                 let use_pty = cfg!(unix) && sim.terminal_link == SimulatedLink::Pty;
@@ -66,16 +73,34 @@ impl Session {
                     faults: faults.clone(),
                     terminal_tcp: (!use_pty).then(|| "127.0.0.1:0".to_owned()),
                     terminal_pty: use_pty,
+                    host_tcp: profile.host.as_ref().map(|_| "127.0.0.1:0".to_owned()),
                 })
                 .await?;
-                let endpoint = endpoint::simulator_endpoint(&profile, &handle)?;
+                let endpoint = profile
+                    .terminal
+                    .as_ref()
+                    .map(|_| endpoint::simulator_endpoint(&profile, &handle))
+                    .transpose()?;
+                if let Some(h) = &profile.host {
+                    host_end = Some(endpoint::simulator_host_endpoint(h, &handle)?);
+                }
                 simulator = Some(handle);
-                Some(endpoint)
+                endpoint
             }
             None => {
                 if !faults.is_empty() {
                     return Err(SessionError::FaultsWithoutSimulator);
                 }
+                let host_tcp = if profile.terminal.is_some() {
+                    None
+                } else {
+                    tcp.as_deref()
+                };
+                host_end = profile
+                    .host
+                    .as_ref()
+                    .map(|h| host_endpoint(h, host_tcp))
+                    .transpose()?;
                 profile
                     .terminal
                     .as_ref()
@@ -89,13 +114,40 @@ impl Session {
             }
             _ => None,
         };
+        let host = match (host_end, &profile.host) {
+            (Some(endpoint), Some(settings)) => Some(Arc::new(Self::host_channel(
+                endpoint, settings, &bus,
+            ))),
+            _ => None,
+        };
         Ok(Session {
             profile,
             bus,
             terminal,
+            host,
             faults,
             _simulator: simulator,
         })
+    }
+
+    fn host_channel(
+        endpoint: crate::drivers::iso8583::HostEndpoint,
+        settings: &crate::profile::HostSettings,
+        bus: &EventBus,
+    ) -> HostChannel {
+        let frames = bus.clone();
+        let states = bus.clone();
+        HostChannel::new(
+            endpoint,
+            endpoint::host_config(settings),
+            Arc::new(move |frame| frames.emit(Event::Frame(frame))),
+            Arc::new(move |state| {
+                states.emit(Event::Link {
+                    channel: Channel::Host,
+                    state,
+                })
+            }),
+        )
     }
 
     fn terminal_channel(
@@ -147,29 +199,59 @@ impl Session {
 
     /// What the session talks to, for headers and the status bar.
     pub fn target(&self) -> String {
-        match &self.terminal {
-            Some(t) => t.target(),
-            None => "-".to_owned(),
+        match (&self.terminal, &self.host) {
+            (Some(t), _) => t.target(),
+            (None, Some(h)) => format!("host {}", h.target()),
+            (None, None) => "-".to_owned(),
         }
     }
 
-    /// Opens every channel now; the first error is returned (exit code 3 headless).
+    /// The host channel's target, when the profile has one.
+    pub fn host_target(&self) -> Option<String> {
+        self.host.as_ref().map(|h| h.target())
+    }
+
+    /// Opens every channel now. The error of the primary channel — the terminal, or the host
+    /// when there is no terminal — is returned (exit code 3 headless); an unreachable host next
+    /// to a terminal is a finding of the network checks instead.
     pub async fn connect(&self) -> Result<(), LinkError> {
         if let Some(t) = &self.terminal {
             t.connect().await?;
         }
+        if let Some(h) = &self.host {
+            let result = h.connect().await;
+            if self.terminal.is_none() {
+                result?;
+            }
+        }
         Ok(())
     }
 
-    fn context<'a>(&'a self, probe: Option<&'a TerminalProbe>) -> CheckContext<'a> {
+    fn host_probe(&self) -> Option<HostProbe> {
+        let (channel, settings) = (self.host.as_ref()?, self.profile.host.as_ref()?);
+        Some(HostProbe::new(
+            channel.clone(),
+            HostProbeSettings {
+                sign_on: settings.sign_on_probe,
+                key_mode: settings.key_mode,
+                latency_probes: settings.latency_probes,
+                latency_limit: settings.latency_limit,
+            },
+        ))
+    }
+
+    fn context<'a>(
+        &'a self,
+        probe: Option<&'a TerminalProbe>,
+        host: Option<&'a HostProbe>,
+    ) -> CheckContext<'a> {
+        let terminal = self.profile.terminal.as_ref();
         CheckContext {
             terminal: probe,
             settings: &self.profile.checks,
-            read_card_probe: self
-                .profile
-                .terminal
-                .as_ref()
-                .is_some_and(|t| t.read_card_probe),
+            read_card_probe: terminal.is_some_and(|t| t.read_card_probe),
+            host,
+            host_diagnosis_probe: terminal.is_some_and(|t| t.host_diagnosis_probe),
         }
     }
 
@@ -179,7 +261,8 @@ impl Session {
             .terminal
             .as_ref()
             .map(|c| TerminalProbe::new(c.clone(), self.password()));
-        checks::available_specs(&self.context(probe.as_ref()), only, None)
+        let host = self.host_probe();
+        checks::available_specs(&self.context(probe.as_ref(), host.as_ref()), only, None)
     }
 
     /// Runs the checks of `only` areas (all when empty), or the one check `single`.
@@ -193,7 +276,8 @@ impl Session {
             .terminal
             .as_ref()
             .map(|c| TerminalProbe::new(c.clone(), self.password()));
-        let ctx = self.context(probe.as_ref());
+        let host = self.host_probe();
+        let ctx = self.context(probe.as_ref(), host.as_ref());
         let planned = checks::plan(&ctx, only, single);
         let bus = self.bus.clone();
         let results = checks::run_concurrently(planned, &move |e| bus.emit(e)).await;

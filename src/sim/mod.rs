@@ -1,8 +1,10 @@
 //! The simulated POS: a ZVT terminal that speaks the protocol byte for byte over a pty pair
-//! (serial framing, the real serial code path) and over TCP on loopback, with injectable
-//! faults whose ids are the knowledge base's cause ids. Built on `proto/`, `link/` and the
-//! ZVT transport; never imports the TUI.
+//! (serial framing, the real serial code path) and over TCP on loopback, and a China UnionPay
+//! acquirer host (ISO 8583) on loopback TCP, with injectable faults whose ids are the knowledge
+//! base's cause ids. Built on `proto/`, `link/` and the drivers' transports; never imports the
+//! TUI.
 
+mod acquirer;
 mod faults;
 mod garble;
 #[cfg(unix)]
@@ -10,6 +12,7 @@ mod mismatch;
 mod server;
 mod terminal;
 
+pub use acquirer::{AcquirerSim, SIM_MASTER_KEY};
 pub use faults::{parse_faults, Fault, FaultError, FaultInfo, VOCABULARY};
 pub use server::{start, SimConfig, SimError, SimHandle};
 pub use terminal::{TerminalSim, TEST_CARD_PAN};

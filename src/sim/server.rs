@@ -1,4 +1,5 @@
-//! Serves the simulated terminal on loopback TCP and on a pseudo-terminal.
+//! Serves the simulated terminal on loopback TCP and on a pseudo-terminal, and the simulated
+//! acquirer host on loopback TCP.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -7,9 +8,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+use super::acquirer::AcquirerSim;
 use super::faults::Fault;
 use super::garble::garble;
 use super::terminal::TerminalSim;
+use crate::drivers::iso8583::FrameTransport;
 use crate::drivers::zvt::transport::{ApduTransport, BlockTimers, Framing};
 
 /// What to start.
@@ -20,6 +23,8 @@ pub struct SimConfig {
     pub terminal_tcp: Option<String>,
     /// Serve ZVT serial framing on a pseudo-terminal (Unix).
     pub terminal_pty: bool,
+    /// Serve the acquirer host (ISO 8583, CUP framing) on this loopback address.
+    pub host_tcp: Option<String>,
 }
 
 /// Why the simulator could not start.
@@ -44,6 +49,10 @@ pub enum SimError {
 pub struct SimHandle {
     pub terminal_tcp: Option<SocketAddr>,
     pub terminal_pty: Option<String>,
+    /// The acquirer's address; with `network.down` nothing listens there.
+    pub host_tcp: Option<SocketAddr>,
+    /// True when the host port is closed on purpose (`network.down`).
+    pub host_closed: bool,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -56,6 +65,14 @@ impl SimHandle {
         }
         if let Some(path) = &self.terminal_pty {
             lines.push(format!("terminal pty {path}"));
+        }
+        if let Some(addr) = self.host_tcp {
+            let closed = if self.host_closed {
+                " (closed: network.down)"
+            } else {
+                ""
+            };
+            lines.push(format!("host tcp {addr}{closed}"));
         }
         lines
     }
@@ -87,21 +104,12 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
     let mut handle = SimHandle {
         terminal_tcp: None,
         terminal_pty: None,
+        host_tcp: None,
+        host_closed: false,
         tasks: Vec::new(),
     };
     if let Some(addr) = &config.terminal_tcp {
-        let addr_parsed: SocketAddr = addr
-            .parse()
-            .map_err(|_| SimError::BadAddress { addr: addr.clone() })?;
-        if !addr_parsed.ip().is_loopback() {
-            return Err(SimError::NotLoopback { addr: addr.clone() });
-        }
-        let listener = TcpListener::bind(addr_parsed)
-            .await
-            .map_err(|source| SimError::Bind {
-                addr: addr.clone(),
-                source,
-            })?;
+        let listener = bind_loopback(addr).await?;
         handle.terminal_tcp = listener.local_addr().ok();
         let sim = sim.clone();
         handle.tasks.push(tokio::spawn(serve_tcp(listener, sim)));
@@ -111,7 +119,57 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         handle.terminal_pty = Some(path);
         handle.tasks.push(task);
     }
+    if let Some(addr) = &config.host_tcp {
+        let acquirer = AcquirerSim::new(config.faults.clone());
+        let listener = bind_loopback(addr).await?;
+        handle.host_tcp = listener.local_addr().ok();
+        if acquirer.has("network.down") {
+            // The port was free a moment ago and nothing listens on it now: refused.
+            drop(listener);
+            handle.host_closed = true;
+        } else {
+            handle.tasks.push(tokio::spawn(serve_host(listener, acquirer)));
+        }
+    }
     Ok(handle)
+}
+
+/// A listener on a loopback address (the simulator never listens elsewhere).
+async fn bind_loopback(addr: &str) -> Result<TcpListener, SimError> {
+    let parsed: SocketAddr = addr
+        .parse()
+        .map_err(|_| SimError::BadAddress {
+            addr: addr.to_owned(),
+        })?;
+    if !parsed.ip().is_loopback() {
+        return Err(SimError::NotLoopback {
+            addr: addr.to_owned(),
+        });
+    }
+    TcpListener::bind(parsed)
+        .await
+        .map_err(|source| SimError::Bind {
+            addr: addr.to_owned(),
+            source,
+        })
+}
+
+async fn serve_host(listener: TcpListener, acquirer: AcquirerSim) {
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        tracing::debug!(%peer, "simulated acquirer: terminal connected");
+        let acquirer = acquirer.clone();
+        tokio::spawn(async move {
+            let _ = stream.set_nodelay(true);
+            let mut transport = FrameTransport::new(stream, acquirer.dialect().clone());
+            if let Err(e) = acquirer.serve(&mut transport).await {
+                tracing::debug!("simulated acquirer stopped: {e}");
+            }
+        });
+    }
 }
 
 async fn serve_tcp(listener: TcpListener, sim: TerminalSim) {

@@ -258,7 +258,6 @@ macro_rules! mti {
         }
     };
 }
-pub(crate) use mti;
 
 const SIGN_ON: Mti = mti!(b"0800");
 const NETWORK_MANAGEMENT: Mti = mti!(b"0820");

@@ -11,7 +11,6 @@ mod client;
 mod observe;
 pub mod transport;
 
-pub(crate) use client::mti;
 pub use channel::{
     HostChannel, HostChannelError, HostConfig, HostEndpoint, HostFailure, HostRecord,
 };
