@@ -32,8 +32,37 @@ pub fn code_cause(code: &str) -> &'static str {
     }
 }
 
+/// What a failed connection to the host means and what to do, in both languages.
+pub fn host_link_text(e: &LinkError) -> Text {
+    match e {
+        LinkError::TcpRefused { addr } => tr!(
+            "主机 {addr} 拒绝连接：该端口无程序监听——检查配置中的主机地址和端口，以及收单前置是否运行",
+            "the host {addr} refused the connection: nothing listens on that port — check the host address and port in the profile, and that the acquirer's front end is up"
+        ),
+        LinkError::TcpTimeout { addr, timeout } => {
+            let t = humantime::format_duration(*timeout);
+            tr!(
+                "{addr} 在 {t} 内无应答：端口可能被防火墙或代理拦截——请求开放出站端口",
+                "no answer from {addr} within {t}: a firewall or proxy may block the port — ask for the outbound port to be opened"
+            )
+        }
+        LinkError::TcpUnreachable { addr } => tr!(
+            "网络不可达 {addr}：检查网线、Wi-Fi 和网关",
+            "network unreachable for {addr}: check the cable, Wi-Fi and gateway"
+        ),
+        LinkError::Resolve { host, reason } => tr!(
+            "无法解析主机名 {host}（{reason}）：检查 DNS 设置或改用 IP 地址",
+            "cannot resolve {host} ({reason}): check the DNS setting or use the IP address"
+        ),
+        other => other.message(),
+    }
+}
+
 /// A duration short enough to read: 100 µs steps below 10 ms, whole ms above.
 pub fn short(d: Duration) -> String {
+    if d < Duration::from_micros(100) {
+        return "<100us".to_owned();
+    }
     let rounded = if d < Duration::from_millis(10) {
         Duration::from_micros((d.as_micros() / 100 * 100) as u64)
     } else {
@@ -46,15 +75,14 @@ pub fn short(d: Duration) -> String {
 pub fn failure(id: &str, area: Area, failure: &HostFailure, target: &str) -> CheckResult {
     let mut r = match &failure.error {
         HostChannelError::Link(e) => {
-            let msg = e.message();
-            let hint = e.hint();
+            let text = host_link_text(e);
             CheckResult::new(
                 id,
                 area,
                 CheckStatus::Error,
                 Text::new(
-                    format!("无法连接主机 {target}：{} — {}", msg.zh, hint.zh),
-                    format!("cannot reach the host {target}: {} — {}", msg.en, hint.en),
+                    format!("无法连接主机 {target}：{}", text.zh),
+                    format!("cannot reach the host {target}: {}", text.en),
                 ),
             )
             .with_cause(link_cause(e))

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
-use super::host_common::{failure, link_cause, short};
+use super::host_common::{failure, host_link_text, link_cause, short};
 use super::host_probe::HostProbe;
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};
 use crate::i18n::Text;
@@ -140,17 +140,7 @@ pub async fn tcp(addr: &str, timeout: Duration) -> CheckResult {
             .with_evidence(Text::fixed("连接时间", "connect time"), took)
         }
         Err(e) => {
-            let msg = e.message();
-            let hint = e.hint();
-            CheckResult::new(
-                TCP.id,
-                Area::Network,
-                CheckStatus::Fail,
-                Text::new(
-                    format!("{} — {}", msg.zh, hint.zh),
-                    format!("{} — {}", msg.en, hint.en),
-                ),
-            )
+            CheckResult::new(TCP.id, Area::Network, CheckStatus::Fail, host_link_text(&e))
             .with_cause(link_cause(&e))
             .with_evidence(
                 Text::fixed("耗时", "time spent"),
@@ -186,7 +176,7 @@ pub async fn latency(probe: &HostProbe, budget: Duration) -> CheckResult {
     }
     let response_timeout = probe.channel().config().response_timeout;
     let mut sent = 1u32;
-    while sent < settings.latency_probes {
+    while sent < settings.latency_probes && !rtts.is_empty() {
         let typical = rtts.iter().max().copied().unwrap_or(response_timeout);
         if started.elapsed() + typical.max(Duration::from_millis(50)) > budget.mul_f32(0.8) {
             break;
@@ -198,6 +188,10 @@ pub async fn latency(probe: &HostProbe, budget: Duration) -> CheckResult {
                 frames.extend(r.frames);
             }
             Err(_) => lost += 1,
+        }
+        // A host that answered nothing so far will not start now: stop waiting.
+        if rtts.is_empty() {
+            break;
         }
     }
     let mut r = judge_latency(&rtts, sent, lost, settings.latency_limit, settings.latency_probes);
