@@ -99,6 +99,7 @@ fn decode_iso8583(args: &DecodeArgs, bytes: &[u8], lang: Lang) -> Result<ExitCod
         .map(|(f, d)| (*f, explain(d, bytes)))
         .find(|(_, e)| e.error.is_none())
         .unwrap_or((Framing::AsGiven, first));
+    let mut out = String::new();
     match args.format {
         ListFormat::Text => {
             if framing != Framing::AsGiven {
@@ -106,10 +107,11 @@ fn decode_iso8583(args: &DecodeArgs, bytes: &[u8], lang: Lang) -> Result<ExitCod
                     Lang::Zh => "解码方式",
                     Lang::En => "decoded as",
                 };
-                println!("{label}: {}", framing.text().get(lang));
+                out.push_str(&format!("{label}: {}\n", framing.text().get(lang)));
             }
             for line in explanation.to_lines(lang) {
-                println!("{line}");
+                out.push_str(&line);
+                out.push('\n');
             }
         }
         ListFormat::Json => {
@@ -122,13 +124,13 @@ fn decode_iso8583(args: &DecodeArgs, bytes: &[u8], lang: Lang) -> Result<ExitCod
                         .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?,
                 );
             }
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json)
-                    .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?
-            );
+            out = serde_json::to_string_pretty(&json)
+                .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?;
+            out.push('\n');
         }
     }
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
     Ok(if explanation.error.is_some() {
         exit::code(1)
     } else {
