@@ -185,7 +185,10 @@ pub const CAUSES: &[(&str, Text)] = &[
     ),
     (
         "network.unstable",
-        Text::fixed("连接不稳定：部分请求无应答", "unstable connection: some requests unanswered"),
+        Text::fixed(
+            "连接不稳定：部分请求无应答",
+            "unstable connection: some requests unanswered",
+        ),
     ),
     (
         "network.tls_failed",
@@ -222,7 +225,10 @@ pub const CAUSES: &[(&str, Text)] = &[
     ),
     (
         "host.decline",
-        Text::fixed("主机拒绝交易（应答码）", "the host declines (response code)"),
+        Text::fixed(
+            "主机拒绝交易（应答码）",
+            "the host declines (response code)",
+        ),
     ),
     (
         "host.timeout",

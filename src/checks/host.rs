@@ -147,17 +147,10 @@ pub async fn keys(probe: &HostProbe) -> CheckResult {
             .with_cause("host.keys_invalid")
         }
         Some(Err(e @ KeyBlockError::CheckValue { .. })) => {
-            return CheckResult::new(
-                id,
-                Area::Host,
-                CheckStatus::Fail,
-                e.text(),
-            )
-            .with_cause("host.keys_invalid")
+            return CheckResult::new(id, Area::Host, CheckStatus::Fail, e.text())
+                .with_cause("host.keys_invalid")
         }
-        Some(Err(e)) => {
-            return CheckResult::new(id, Area::Host, CheckStatus::Warn, e.text())
-        }
+        Some(Err(e)) => return CheckResult::new(id, Area::Host, CheckStatus::Warn, e.text()),
         Some(Ok(k)) => k,
     };
     let kcvs: Vec<String> = keys
@@ -166,10 +159,7 @@ pub async fn keys(probe: &HostProbe) -> CheckResult {
         .map(|k| format!("{} KCV {}", k.role.text().en, k.kcv))
         .collect();
     let mut r = CheckResult::new(id, Area::Host, CheckStatus::Pass, Text::fixed("", ""))
-        .with_evidence(
-            Text::fixed("工作密钥", "working keys"),
-            kcvs.join(", "),
-        );
+        .with_evidence(Text::fixed("工作密钥", "working keys"), kcvs.join(", "));
     if keys.mak.is_none() {
         r.summary = tr!(
             "已收到工作密钥（配置中没有测试主密钥，无法验证校验值和 MAC）",
@@ -193,7 +183,10 @@ pub async fn keys(probe: &HostProbe) -> CheckResult {
         }
     };
     let exchange = &echo.outcome;
-    r = r.with_evidence(Text::fixed("回响应答 MAC", "echo response MAC"), mac_text(&exchange.mac));
+    r = r.with_evidence(
+        Text::fixed("回响应答 MAC", "echo response MAC"),
+        mac_text(&exchange.mac),
+    );
     r.frames = echo.frames.clone();
     let code = exchange.response_code().map(|c| c.code).unwrap_or_default();
     let resign = exchange.processing_requirement()

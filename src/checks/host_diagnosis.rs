@@ -58,7 +58,10 @@ pub async fn terminal_diagnosis(probe: &TerminalProbe, enabled: bool) -> CheckRe
                 Area::Host,
                 CheckStatus::Fail,
                 Text::new(
-                    format!("终端联机诊断失败：结果码 {code:02X} {}。{}", info.text.zh, info.action.zh),
+                    format!(
+                        "终端联机诊断失败：结果码 {code:02X} {}。{}",
+                        info.text.zh, info.action.zh
+                    ),
                     format!(
                         "the terminal's host diagnosis failed: result {code:02X} {}. {}",
                         info.text.en, info.action.en

@@ -131,22 +131,14 @@ pub async fn tcp(addr: &str, timeout: Duration) -> CheckResult {
                 TCP.id,
                 Area::Network,
                 CheckStatus::Pass,
-                tr!(
-                    "已连接 {addr}（{took}）",
-                    "connected to {addr} ({took})"
-                ),
+                tr!("已连接 {addr}（{took}）", "connected to {addr} ({took})"),
             )
             .with_evidence(Text::fixed("对端", "peer"), link.target())
             .with_evidence(Text::fixed("连接时间", "connect time"), took)
         }
-        Err(e) => {
-            CheckResult::new(TCP.id, Area::Network, CheckStatus::Fail, host_link_text(&e))
+        Err(e) => CheckResult::new(TCP.id, Area::Network, CheckStatus::Fail, host_link_text(&e))
             .with_cause(link_cause(&e))
-            .with_evidence(
-                Text::fixed("耗时", "time spent"),
-                short(started.elapsed()),
-            )
-        }
+            .with_evidence(Text::fixed("耗时", "time spent"), short(started.elapsed())),
     }
 }
 
@@ -194,7 +186,13 @@ pub async fn latency(probe: &HostProbe, budget: Duration) -> CheckResult {
             break;
         }
     }
-    let mut r = judge_latency(&rtts, sent, lost, settings.latency_limit, settings.latency_probes);
+    let mut r = judge_latency(
+        &rtts,
+        sent,
+        lost,
+        settings.latency_limit,
+        settings.latency_probes,
+    );
     frames.truncate(8);
     r.frames = frames;
     r
@@ -208,8 +206,11 @@ fn judge_latency(
     planned: u32,
 ) -> CheckResult {
     let id = LATENCY.id;
-    let loss = if sent == 0 { 0 } else { lost * 100 / sent };
-    let counts = format!("{sent}/{planned} sent, {} answered, {loss}% lost", rtts.len());
+    let loss = (lost * 100).checked_div(sent).unwrap_or(0);
+    let counts = format!(
+        "{sent}/{planned} sent, {} answered, {loss}% lost",
+        rtts.len()
+    );
     let mut sorted = rtts.to_vec();
     sorted.sort();
     let (Some(min), Some(max)) = (sorted.first().copied(), sorted.last().copied()) else {
@@ -226,7 +227,12 @@ fn judge_latency(
         .with_evidence(Text::fixed("探测", "probes"), counts);
     };
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(max);
-    let spread = format!("min {} / median {} / max {}", short(min), short(median), short(max));
+    let spread = format!(
+        "min {} / median {} / max {}",
+        short(min),
+        short(median),
+        short(max)
+    );
     let lim = short(limit);
     let mut r = if median > limit {
         CheckResult::new(
@@ -268,10 +274,7 @@ fn judge_latency(
             id,
             Area::Network,
             CheckStatus::Pass,
-            tr!(
-                "往返时延正常：{spread}",
-                "round trip fine: {spread}"
-            ),
+            tr!("往返时延正常：{spread}", "round trip fine: {spread}"),
         )
     };
     r = r
@@ -300,8 +303,14 @@ pub async fn tls(addr: &str, settings: &TlsSettings, timeout: Duration) -> Check
                 ),
             )
             .with_evidence(Text::fixed("协议", "protocol"), report.protocol.clone())
-            .with_evidence(Text::fixed("密码套件", "cipher suite"), report.cipher.clone())
-            .with_evidence(Text::fixed("握手时间", "handshake time"), short(report.handshake));
+            .with_evidence(
+                Text::fixed("密码套件", "cipher suite"),
+                report.cipher.clone(),
+            )
+            .with_evidence(
+                Text::fixed("握手时间", "handshake time"),
+                short(report.handshake),
+            );
             if let Some(cert) = &report.certificate {
                 r = with_certificate(r, cert, &laptop);
                 if let Validity::Valid { remaining } = cert.validity_at(now) {
@@ -387,17 +396,20 @@ pub async fn tls(addr: &str, settings: &TlsSettings, timeout: Duration) -> Check
 }
 
 fn with_certificate(r: CheckResult, cert: &CertificateInfo, laptop: &str) -> CheckResult {
-    r.with_evidence(Text::fixed("证书主体", "certificate subject"), cert.subject.clone())
-        .with_evidence(Text::fixed("颁发者", "issuer"), cert.issuer.clone())
-        .with_evidence(
-            Text::fixed("有效期起 (notBefore)", "valid from (notBefore)"),
-            format_utc(cert.not_before),
-        )
-        .with_evidence(
-            Text::fixed("有效期至 (notAfter)", "valid until (notAfter)"),
-            format_utc(cert.not_after),
-        )
-        .with_evidence(Text::fixed("电脑时间", "laptop clock"), laptop.to_owned())
+    r.with_evidence(
+        Text::fixed("证书主体", "certificate subject"),
+        cert.subject.clone(),
+    )
+    .with_evidence(Text::fixed("颁发者", "issuer"), cert.issuer.clone())
+    .with_evidence(
+        Text::fixed("有效期起 (notBefore)", "valid from (notBefore)"),
+        format_utc(cert.not_before),
+    )
+    .with_evidence(
+        Text::fixed("有效期至 (notAfter)", "valid until (notAfter)"),
+        format_utc(cert.not_after),
+    )
+    .with_evidence(Text::fixed("电脑时间", "laptop clock"), laptop.to_owned())
 }
 
 #[cfg(test)]

@@ -76,7 +76,9 @@ pub fn plan<'a>(
         .into_iter()
         .filter_map(|spec| {
             let timeout = ctx.settings.timeout_for(spec.id);
-            if spec.area == Area::Network || (spec.area == Area::Host && spec.id != "host.terminal_diagnosis") {
+            if spec.area == Area::Network
+                || (spec.area == Area::Host && spec.id != "host.terminal_diagnosis")
+            {
                 let work = host_work(ctx.host?, spec.id, timeout)?;
                 return Some(PlannedCheck {
                     spec,
@@ -114,7 +116,8 @@ pub fn plan<'a>(
         .collect()
 }
 
-type Work<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = super::CheckResult> + Send + 'a>>;
+type Work<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = super::CheckResult> + Send + 'a>>;
 
 /// The work of a network or host check.
 fn host_work<'a>(probe: &'a HostProbe, id: &str, timeout: Duration) -> Option<Work<'a>> {

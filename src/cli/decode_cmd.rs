@@ -58,10 +58,9 @@ impl Framing {
             Framing::WithoutLengthPrefix => {
                 Text::fixed("不含长度前缀", "without the length prefix")
             }
-            Framing::BodyOnly => Text::fixed(
-                "仅报文体（从消息类型开始）",
-                "body only (from the MTI on)",
-            ),
+            Framing::BodyOnly => {
+                Text::fixed("仅报文体（从消息类型开始）", "body only (from the MTI on)")
+            }
         }
     }
 }

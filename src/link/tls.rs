@@ -73,7 +73,8 @@ pub enum TlsError {
         addr: String,
         kind: TlsFailure,
         reason: String,
-        certificate: Option<CertificateInfo>,
+        /// The server's certificate, when it sent one (kept even when verification failed).
+        certificate: Option<Box<CertificateInfo>>,
     },
 }
 
@@ -118,10 +119,10 @@ pub async fn connect_tls(
     let handshake_started = Instant::now();
     let result =
         tokio::time::timeout_at(deadline, connector.connect(server_name, tcp.into_inner())).await;
-    let certificate = seen
-        .lock()
-        .ok()
-        .and_then(|s| s.as_ref().and_then(|der: &Vec<u8>| CertificateInfo::parse(der)));
+    let certificate = seen.lock().ok().and_then(|s| {
+        s.as_ref()
+            .and_then(|der: &Vec<u8>| CertificateInfo::parse(der))
+    });
     let stream = match result {
         Err(_) => {
             return Err(TlsError::Timeout {
@@ -134,7 +135,7 @@ pub async fn connect_tls(
                 addr: addr.to_owned(),
                 kind: classify(&e),
                 reason: e.to_string(),
-                certificate,
+                certificate: certificate.map(Box::new),
             })
         }
         Ok(Ok(s)) => s,

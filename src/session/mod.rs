@@ -115,9 +115,9 @@ impl Session {
             _ => None,
         };
         let host = match (host_end, &profile.host) {
-            (Some(endpoint), Some(settings)) => Some(Arc::new(Self::host_channel(
-                endpoint, settings, &bus,
-            ))),
+            (Some(endpoint), Some(settings)) => {
+                Some(Arc::new(Self::host_channel(endpoint, settings, &bus)))
+            }
             _ => None,
         };
         Ok(Session {

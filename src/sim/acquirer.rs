@@ -16,8 +16,8 @@ use crate::proto::iso8583::keys::{seal_key_block, KeyMode, MasterKey};
 use crate::proto::iso8583::mac::{sign_with, verify_frame};
 use crate::proto::iso8583::transaction::network_code;
 use crate::proto::iso8583::{
-    decode, CupHeader, DecodedMessage, Dialect, FieldValue, MacKey, Message,
-    ProcessingRequirement, TransactionKind,
+    decode, CupHeader, DecodedMessage, Dialect, FieldValue, MacKey, Message, ProcessingRequirement,
+    TransactionKind,
 };
 
 /// The simulator's terminal master key (a public test value, never a real key). A profile that
@@ -255,7 +255,9 @@ impl AcquirerSim {
                     .posted
                     .iter()
                     .filter(|p| p.tid == tid && p.state == PostedState::Approved)
-                    .fold((0u64, 0u64), |(t, c), p| (t.saturating_add(p.amount), c + 1));
+                    .fold((0u64, 0u64), |(t, c), p| {
+                        (t.saturating_add(p.amount), c + 1)
+                    });
                 let claimed = request.str(48).unwrap_or_default();
                 let balanced = claimed.get(0..12).and_then(|t| t.parse::<u64>().ok())
                     == Some(total)
@@ -292,7 +294,8 @@ impl AcquirerSim {
     }
 
     fn add_financial_fields(&self, ledger: &mut Ledger, response: &mut Message, code: &str) {
-        let now = time::OffsetDateTime::from(SystemTime::now()).to_offset(crate::localtime::offset());
+        let now =
+            time::OffsetDateTime::from(SystemTime::now()).to_offset(crate::localtime::offset());
         let seq = ledger.next();
         response.set(
             12,
@@ -307,7 +310,10 @@ impl AcquirerSim {
         response.set(13, FieldValue::digits(mmdd.clone()));
         response.set(15, FieldValue::digits(mmdd));
         response.set(32, FieldValue::digits(ACQUIRER_ID));
-        response.set(37, FieldValue::text(format!("{:012}", seq % 1_000_000_000_000)));
+        response.set(
+            37,
+            FieldValue::text(format!("{:012}", seq % 1_000_000_000_000)),
+        );
         if crate::proto::iso8583::codes::is_success(code)
             && response.mti.request().as_str() == "0200"
         {

@@ -214,7 +214,9 @@ pub enum FaultError {
     MissingValue { id: String, hint: String },
     #[error("fault '{id}' takes no value (got '{value}')")]
     UnexpectedValue { id: String, value: String },
-    #[error("fault '{id}': '{value}' is not a response code; use two characters such as 51, 97 or A0")]
+    #[error(
+        "fault '{id}': '{value}' is not a response code; use two characters such as 51, 97 or A0"
+    )]
     BadResponseCode { id: String, value: String },
     #[error("fault '{id}': '{value}' is not a duration ({reason}); use e.g. 3h, 90s, -10m")]
     BadDuration {

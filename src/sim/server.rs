@@ -128,7 +128,9 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
             drop(listener);
             handle.host_closed = true;
         } else {
-            handle.tasks.push(tokio::spawn(serve_host(listener, acquirer)));
+            handle
+                .tasks
+                .push(tokio::spawn(serve_host(listener, acquirer)));
         }
     }
     Ok(handle)
@@ -136,11 +138,9 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
 
 /// A listener on a loopback address (the simulator never listens elsewhere).
 async fn bind_loopback(addr: &str) -> Result<TcpListener, SimError> {
-    let parsed: SocketAddr = addr
-        .parse()
-        .map_err(|_| SimError::BadAddress {
-            addr: addr.to_owned(),
-        })?;
+    let parsed: SocketAddr = addr.parse().map_err(|_| SimError::BadAddress {
+        addr: addr.to_owned(),
+    })?;
     if !parsed.ip().is_loopback() {
         return Err(SimError::NotLoopback {
             addr: addr.to_owned(),

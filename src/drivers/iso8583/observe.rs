@@ -11,7 +11,10 @@ use crate::event::{Channel, Direction, FrameRecord};
 use crate::proto::iso8583::{decode_partial, redact_message, summarize, summary_line, Dialect};
 
 /// An observer that sends a [`FrameRecord`] for every frame to `sink`.
-pub fn frame_observer(dialect: Dialect, sink: Arc<dyn Fn(FrameRecord) + Send + Sync>) -> FrameObserver {
+pub fn frame_observer(
+    dialect: Dialect,
+    sink: Arc<dyn Fn(FrameRecord) + Send + Sync>,
+) -> FrameObserver {
     Arc::new(move |direction: Direction, raw: &[u8], garbage: bool| {
         sink(frame_record(&dialect, direction, raw, garbage));
     })
@@ -26,10 +29,7 @@ pub fn frame_record(
 ) -> FrameRecord {
     let clean = redact_message(dialect, raw);
     let (summary, error) = if garbage {
-        (
-            format!("{} bytes not ISO 8583 framing", raw.len()),
-            true,
-        )
+        (format!("{} bytes not ISO 8583 framing", raw.len()), true)
     } else {
         let partial = decode_partial(dialect, raw);
         match (&partial.message, &partial.error) {

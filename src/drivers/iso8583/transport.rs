@@ -191,7 +191,10 @@ mod tests {
             .await
             .unwrap_or_default();
         let deadline = Instant::now() + Duration::from_secs(1);
-        assert_eq!(t.recv(deadline).await.ok(), Some(vec![0x00, 0x02, 0xAA, 0xBB]));
+        assert_eq!(
+            t.recv(deadline).await.ok(),
+            Some(vec![0x00, 0x02, 0xAA, 0xBB])
+        );
         b.write_all(&[0x02, 0x03]).await.unwrap_or_default();
         assert_eq!(
             t.recv(deadline).await.ok(),

@@ -171,14 +171,15 @@ impl KeyBlockError {
                 code,
                 expected,
                 got,
-            } => format!("密钥块为 {got} 字节，60.3 = {code} 需要 {expected} 字节：收单机构使用其他布局"),
+            } => format!(
+                "密钥块为 {got} 字节，60.3 = {code} 需要 {expected} 字节：收单机构使用其他布局"
+            ),
             KeyBlockError::KeyLength { expected, got } => {
                 format!("工作密钥应为 {expected} 字节，实际为 {got}")
             }
-            KeyBlockError::CheckValue { role } => format!(
-                "{}：解密后校验值不符——主密钥与主机的不一致",
-                role.text().zh
-            ),
+            KeyBlockError::CheckValue { role } => {
+                format!("{}：解密后校验值不符——主密钥与主机的不一致", role.text().zh)
+            }
         };
         Text::new(zh, self.to_string())
     }
