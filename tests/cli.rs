@@ -271,7 +271,10 @@ fn capture_and_log_never_hold_the_full_test_pan() {
 fn sale_frame() -> Vec<u8> {
     use posdiag::proto::iso8583::{tlv, Dialect, FieldValue, Message, Mti};
     let mut icc = tlv::encode(0x9F26, &[1, 2, 3, 4, 5, 6, 7, 8]);
-    icc.extend(tlv::encode(0x5A, &[0x62, 0x25, 0x88, 0x01, 0x23, 0x45, 0x67, 0x8F]));
+    icc.extend(tlv::encode(
+        0x5A,
+        &[0x62, 0x25, 0x88, 0x01, 0x23, 0x45, 0x67, 0x8F],
+    ));
     Message::new(Mti::new("0200").expect("mti"))
         .with(2, FieldValue::digits("622588012345678"))
         .with(3, FieldValue::digits("000000"))
@@ -292,7 +295,13 @@ fn sale_frame() -> Vec<u8> {
 fn decode_iso8583_json_shape_and_masking() {
     let frame = sale_frame();
     let out = posdiag()
-        .args(["decode", "iso8583", &hex::encode(&frame), "--format", "json"])
+        .args([
+            "decode",
+            "iso8583",
+            &hex::encode(&frame),
+            "--format",
+            "json",
+        ])
         .assert()
         .success()
         .get_output()
@@ -300,7 +309,10 @@ fn decode_iso8583_json_shape_and_masking() {
         .clone();
     let text = String::from_utf8_lossy(&out).to_string();
     assert!(!text.contains("622588012345678"), "full PAN in {text}");
-    assert!(!text.to_lowercase().contains("622588012345678f"), "BCD PAN in {text}");
+    assert!(
+        !text.to_lowercase().contains("622588012345678f"),
+        "BCD PAN in {text}"
+    );
     let json: serde_json::Value = serde_json::from_slice(&out).expect("json");
     assert_eq!(json["mti"], "0200");
     let fields = &json["fields"];
@@ -320,7 +332,13 @@ fn decode_iso8583_json_shape_and_masking() {
 fn decode_iso8583_retries_without_the_length_prefix() {
     let frame = sale_frame();
     posdiag()
-        .args(["decode", "iso8583", &hex::encode(&frame[2..]), "--lang", "en"])
+        .args([
+            "decode",
+            "iso8583",
+            &hex::encode(&frame[2..]),
+            "--lang",
+            "en",
+        ])
         .assert()
         .success()
         .stdout(
@@ -369,7 +387,14 @@ fn decode_iso8583_undecodable_exits_1_without_panic() {
 fn demo_network_and_host_checks_pass() {
     let dir = tmp();
     let out = posdiag()
-        .args(["check", "--demo", "--only", "network,host", "--format", "json"])
+        .args([
+            "check",
+            "--demo",
+            "--only",
+            "network,host",
+            "--format",
+            "json",
+        ])
         .arg("--capture")
         .arg(dir.path().join("c.jsonl"))
         .assert()
@@ -392,7 +417,14 @@ fn demo_network_and_host_checks_pass() {
 fn network_down_ends_within_the_profile_timeout() {
     let started = std::time::Instant::now();
     posdiag()
-        .args(["check", "--demo", "--fault", "network.down", "--only", "network,host"])
+        .args([
+            "check",
+            "--demo",
+            "--fault",
+            "network.down",
+            "--only",
+            "network,host",
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("network.down"));
@@ -414,4 +446,55 @@ fn profiles_never_print_the_test_master_key() {
             predicate::str::contains("[host]")
                 .and(predicate::str::contains("0123456789ABCDEF").not()),
         );
+}
+
+#[test]
+fn sim_serves_the_acquirer_on_loopback() {
+    use posdiag::proto::iso8583::{decode, Dialect, FieldValue, Message, Mti};
+    use std::io::{BufRead, Read, Write};
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("posdiag"))
+        .args(["sim", "--host-tcp", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("line");
+    let result = std::panic::catch_unwind(|| {
+        assert_eq!(line.trim(), format!("host tcp 127.0.0.1:{port}"));
+        let d = Dialect::cup();
+        let echo = Message::new(Mti::new("0820").expect("mti"))
+            .with(11, FieldValue::digits("000001"))
+            .with(41, FieldValue::text("29001006"))
+            .with(42, FieldValue::text("898310048990001"))
+            .with(60, FieldValue::digits("00000001301"))
+            .encode(&d)
+            .expect("encode");
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .expect("timeout");
+        s.write_all(&echo).expect("send");
+        let mut len = [0u8; 2];
+        s.read_exact(&mut len).expect("length");
+        let mut body = vec![0u8; usize::from(u16::from_be_bytes(len))];
+        s.read_exact(&mut body).expect("body");
+        let mut frame = len.to_vec();
+        frame.extend(body);
+        let reply = decode(&d, &frame).expect("decode");
+        assert_eq!(reply.mti.to_string(), "0830");
+        assert_eq!(reply.str(39), Some("00"));
+        assert_eq!(reply.str(11), Some("000001"));
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
 }
