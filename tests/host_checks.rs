@@ -64,7 +64,10 @@ async fn all_network_and_host_checks_pass() {
         assert!(r.causes.is_empty(), "{}: {:?}", r.id, r.causes);
     }
     let keys = by_id(&results, "host.keys");
-    assert!(keys.summary.en.contains("MACs verify both ways"), "{keys:#?}");
+    assert!(
+        keys.summary.en.contains("MACs verify both ways"),
+        "{keys:#?}"
+    );
     let sign_on = by_id(&results, "host.sign_on");
     // The frames behind the verdict: an 0800 and its 0810, on the host channel, keys redacted.
     assert!(sign_on.frames.iter().any(|f| f.summary.starts_with("0800")));
@@ -134,11 +137,18 @@ async fn declined_sign_on_shows_code_meaning_and_class() {
 async fn network_down_fails_fast() {
     let started = Instant::now();
     let results = run_demo(&["network.down"]).await;
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(by_id(&results, "network.latency").status, CheckStatus::Fail);
     for id in ["host.sign_on", "host.echo", "host.keys"] {
         assert!(
-            by_id(&results, id).causes.iter().any(|c| c == "network.down"),
+            by_id(&results, id)
+                .causes
+                .iter()
+                .any(|c| c == "network.down"),
             "{id}"
         );
     }
@@ -264,7 +274,11 @@ async fn tls_handshake_and_host_over_tls() {
     let results = run_tls(&cert, true).await;
     let tls = by_id(&results, "network.tls");
     assert_eq!(tls.status, CheckStatus::Pass, "{tls:#?}");
-    for label in ["valid from (notBefore)", "valid until (notAfter)", "laptop clock"] {
+    for label in [
+        "valid from (notBefore)",
+        "valid until (notAfter)",
+        "laptop clock",
+    ] {
         assert!(
             tls.evidence.iter().any(|e| e.label.en == label),
             "{label}: {tls:#?}"
@@ -276,7 +290,11 @@ async fn tls_handshake_and_host_over_tls() {
         .any(|e| e.value.starts_with("2090-01-01")));
     // The host channel itself runs through TLS: sign-on, echo and MACs work.
     for id in ["host.sign_on", "host.echo", "host.keys", "network.latency"] {
-        assert_eq!(by_id(&results, id).status, CheckStatus::Pass, "{id}: {results:#?}");
+        assert_eq!(
+            by_id(&results, id).status,
+            CheckStatus::Pass,
+            "{id}: {results:#?}"
+        );
     }
     assert_eq!(by_id(&results, "network.dns").status, CheckStatus::Skip);
 }
@@ -309,4 +327,20 @@ async fn untrusted_certificate_names_its_cause() {
     let tls = by_id(&results, "network.tls");
     assert_eq!(tls.status, CheckStatus::Fail, "{tls:#?}");
     assert_eq!(tls.causes, vec!["network.cert_untrusted"]);
+}
+
+#[test]
+fn every_fault_is_a_known_bilingual_cause() {
+    use posdiag::checks::causes::{cause_title, CAUSES};
+    for info in posdiag::sim::VOCABULARY {
+        let title = cause_title(info.id).unwrap_or_else(|| panic!("{} has no cause", info.id));
+        assert!(!title.is_incomplete(), "{}", info.id);
+    }
+    for (i, (id, title)) in CAUSES.iter().enumerate() {
+        assert!(!title.is_incomplete(), "{id}");
+        assert!(
+            CAUSES.iter().skip(i + 1).all(|(other, _)| other != id),
+            "{id} twice"
+        );
+    }
 }

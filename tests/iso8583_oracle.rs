@@ -183,7 +183,10 @@ fn posdiag_frames() -> Vec<Value> {
         .with(25, FieldValue::digits("00"))
         .with(49, FieldValue::text("156"))
         .with(60, FieldValue::digits("01000001"));
-    exchange("balance inquiry", sign(&balance, &d, &mak).expect("balance"));
+    exchange(
+        "balance inquiry",
+        sign(&balance, &d, &mak).expect("balance"),
+    );
 
     let reversal = base("0400", "000106")
         .with(2, FieldValue::digits("6212345678901234567"))
@@ -227,7 +230,10 @@ fn posdiag_frames_decode_the_same_in_pyiso8583() {
     std::fs::write(&file, serde_json::to_string_pretty(&frames).expect("json")).expect("write");
     let report = run_script(&python, "check", &file);
     assert!(report.contains(", 0 mismatches"), "{report}");
-    assert!(report.contains(&format!("checked {} messages", frames.len())), "{report}");
+    assert!(
+        report.contains(&format!("checked {} messages", frames.len())),
+        "{report}"
+    );
 }
 
 #[test]
@@ -261,9 +267,13 @@ fn pyiso8583_frames_decode_the_same_in_posdiag() {
         for (n, f) in &decoded.fields {
             let got = as_pyiso(&f.value);
             match expected.get(&n.to_string()).and_then(Value::as_str) {
-                None => problems.push(format!("{name}: posdiag found field {n} pyiso8583 did not write")),
+                None => problems.push(format!(
+                    "{name}: posdiag found field {n} pyiso8583 did not write"
+                )),
                 Some(want) if want.eq_ignore_ascii_case(&got) => {}
-                Some(want) => problems.push(format!("{name}: field {n}: posdiag {got:?}, pyiso8583 {want:?}")),
+                Some(want) => problems.push(format!(
+                    "{name}: field {n}: posdiag {got:?}, pyiso8583 {want:?}"
+                )),
             }
         }
         for n in expected.keys() {
@@ -276,7 +286,9 @@ fn pyiso8583_frames_decode_the_same_in_posdiag() {
             .encode_with(&d, &decoded.envelope.to_envelope())
             .map_err(|e| e.to_string());
         if again.as_deref() != Ok(frame.as_slice()) {
-            problems.push(format!("{name}: posdiag re-encodes to different bytes: {again:?}"));
+            problems.push(format!(
+                "{name}: posdiag re-encodes to different bytes: {again:?}"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -14,6 +14,7 @@ mod host_probe;
 mod keys;
 mod link;
 mod network;
+mod network_tls;
 mod plan;
 mod power;
 mod probe;

@@ -5,7 +5,9 @@ use std::time::Duration;
 use super::host_probe::HostProbe;
 use super::probe::TerminalProbe;
 use super::runner::{CheckSpec, PlannedCheck};
-use super::{clock, host, host_diagnosis, keys, link, network, power, reader, terminal, Area};
+use super::{
+    clock, host, host_diagnosis, keys, link, network, network_tls, power, reader, terminal, Area,
+};
 use crate::drivers::iso8583::HostEndpoint;
 use crate::profile::CheckSettings;
 
@@ -25,7 +27,7 @@ pub struct CheckContext<'a> {
 pub fn host_specs(endpoint: &HostEndpoint) -> Vec<CheckSpec> {
     let mut specs = vec![network::DNS, network::TCP];
     if matches!(endpoint, HostEndpoint::Tls { .. }) {
-        specs.push(network::TLS);
+        specs.push(network_tls::TLS);
     }
     specs.extend([network::LATENCY, host::SIGN_ON, host::ECHO, host::KEYS]);
     specs
@@ -128,7 +130,7 @@ fn host_work<'a>(probe: &'a HostProbe, id: &str, timeout: Duration) -> Option<Wo
         "network.dns" => Box::pin(network::dns(addr, connect)),
         "network.tcp" => Box::pin(network::tcp(addr, connect)),
         "network.tls" => match endpoint {
-            HostEndpoint::Tls { addr, tls } => Box::pin(network::tls(addr, tls, connect)),
+            HostEndpoint::Tls { addr, tls } => Box::pin(network_tls::tls(addr, tls, connect)),
             HostEndpoint::Tcp(_) => return None,
         },
         "network.latency" => Box::pin(network::latency(probe, timeout)),

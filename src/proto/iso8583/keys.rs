@@ -377,6 +377,19 @@ mod tests {
         ));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn opening_any_bytes_never_panics(
+            block in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+            mode in 0usize..3,
+            with_key in proptest::prelude::any::<bool>(),
+        ) {
+            let mode = [KeyMode::Single, KeyMode::Double, KeyMode::DoubleWithTdk][mode];
+            let key = tmk();
+            let _ = open_key_block(&block, mode, with_key.then_some(&key));
+        }
+    }
+
     #[test]
     fn master_key_is_not_printed() {
         assert_eq!(format!("{:?}", tmk()), "MasterKey(<16 bytes>)");
