@@ -344,3 +344,93 @@ fn every_fault_is_a_known_bilingual_cause() {
         );
     }
 }
+
+// --- The client against the simulated acquirer, over an in-memory stream ---------------------
+
+use posdiag::drivers::iso8583::{
+    FrameTransport, HostClient, HostError, MacCheck, TerminalIdentity,
+};
+
+fn identity() -> TerminalIdentity {
+    TerminalIdentity {
+        tid: "29001006".to_owned(),
+        mid: "898310048990001".to_owned(),
+        batch: "000001".to_owned(),
+        operator: "001".to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn sign_on_in_every_key_mode_then_signed_echo() {
+    let master = posdiag::proto::iso8583::MasterKey::from_hex(SIM_MASTER_KEY).expect("key");
+    for mode in [KeyMode::Single, KeyMode::Double, KeyMode::DoubleWithTdk] {
+        let (ours, theirs) = tokio::io::duplex(4096);
+        let sim = posdiag::sim::AcquirerSim::new(Vec::new());
+        let server = tokio::spawn(async move {
+            let mut t = FrameTransport::new(theirs, Dialect::cup());
+            let _ = sim.serve(&mut t).await;
+        });
+        let transport = FrameTransport::new(ours, Dialect::cup());
+        let mut client = HostClient::new(transport, identity(), Duration::from_secs(2));
+        let s = client.sign_on(mode, Some(&master)).await.expect("sign-on");
+        assert_eq!(s.exchange.response.str(39), Some("00"), "{mode:?}");
+        let keys = s.keys.expect("field 62").expect("keys open");
+        assert_eq!(keys.keys.len(), mode.roles().len(), "{mode:?}");
+        assert!(client.has_mac_key());
+        let echo = client.echo().await.expect("echo");
+        assert_eq!(echo.response.str(39), Some("00"));
+        assert_eq!(echo.mac, MacCheck::Verified, "{mode:?}");
+        assert_eq!(echo.response.str(11), echo.request.str(11));
+        server.abort();
+    }
+}
+
+#[tokio::test]
+async fn responses_pair_by_stan_and_tid_and_time_out() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (ours, mut theirs) = tokio::io::duplex(4096);
+    let transport = FrameTransport::new(ours, Dialect::cup());
+    let mut client = HostClient::new(transport, identity(), Duration::from_millis(300));
+    let peer = tokio::spawn(async move {
+        let mut buf = vec![0u8; 512];
+        let n = theirs.read(&mut buf).await.expect("request");
+        let d = Dialect::cup();
+        let request = posdiag::proto::iso8583::decode(&d, &buf[..n]).expect("decodes");
+        let stan = request.str(11).expect("stan").to_owned();
+        let answer = |stan: &str, tid: &str| {
+            posdiag::proto::iso8583::Message::new(
+                posdiag::proto::iso8583::Mti::new("0830").expect("mti"),
+            )
+            .with(11, posdiag::proto::iso8583::FieldValue::digits(stan))
+            .with(39, posdiag::proto::iso8583::FieldValue::text("00"))
+            .with(41, posdiag::proto::iso8583::FieldValue::text(tid))
+            .encode(&d)
+            .expect("encode")
+        };
+        // Someone else's answer, then one for another terminal, then ours.
+        theirs
+            .write_all(&answer("999999", "29001006"))
+            .await
+            .expect("w");
+        theirs
+            .write_all(&answer(&stan, "11111111"))
+            .await
+            .expect("w");
+        theirs
+            .write_all(&answer(&stan, "29001006"))
+            .await
+            .expect("w");
+        theirs
+    });
+    let echo = client.echo().await.expect("paired");
+    assert_eq!(echo.unmatched, 2);
+    assert_eq!(echo.response.str(41), Some("29001006"));
+    let _peer = peer.await.expect("peer");
+    // Nobody answers the next one.
+    match client.echo().await {
+        Err(HostError::NoResponse { waited, .. }) => {
+            assert_eq!(waited, Duration::from_millis(300))
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+}
