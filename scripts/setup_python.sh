@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Creates the Python virtual environment the python-escpos oracle test runs in, under the
-# build directory (target/python-venv, or $CARGO_TARGET_DIR/python-venv), and installs a pinned
-# python-escpos from PyPI into it. Prints the venv's python as the last line of stdout, so
-# callers can do: export POSDIAG_PYTHON="$(bash scripts/setup_python.sh | tail -n 1)".
-# Any failure (no python3, no venv module, PyPI unreachable) exits non-zero: CI must fail
-# loudly rather than skip the oracle.
+# Creates the Python virtual environment the test oracles run in — python-escpos (printer) and
+# pyiso8583 (host) — under the build directory (target/python-venv, or
+# $CARGO_TARGET_DIR/python-venv), with pinned versions from PyPI. Prints the venv's python as
+# the last line of stdout: export POSDIAG_PYTHON="$(bash scripts/setup_python.sh | tail -n 1)".
+# Dev/CI only: posdiag itself never runs Python. Any failure (no python3, no venv module, PyPI
+# unreachable) exits non-zero: CI must fail loudly rather than skip an oracle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON_ESCPOS_VERSION="3.1"
+PYISO8583_VERSION="4.0.1"
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
+case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
 venv="$target_dir/python-venv"
 python="${PYTHON:-python3}"
 
@@ -24,11 +26,14 @@ if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv" >&2
 fi
 
-if ! "$venv/bin/python" -c "import escpos, importlib.metadata as m; assert m.version('python-escpos') == '$PYTHON_ESCPOS_VERSION'" >/dev/null 2>&1; then
-    echo "setup_python: installing python-escpos==$PYTHON_ESCPOS_VERSION" >&2
+installed() { # package version
+    "$venv/bin/python" -c "import importlib.metadata as m; assert m.version('$1') == '$2'" >/dev/null 2>&1
+}
+if ! installed python-escpos "$PYTHON_ESCPOS_VERSION" || ! installed pyiso8583 "$PYISO8583_VERSION"; then
+    echo "setup_python: installing python-escpos==$PYTHON_ESCPOS_VERSION pyiso8583==$PYISO8583_VERSION" >&2
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-        "python-escpos==$PYTHON_ESCPOS_VERSION" >&2
+        "python-escpos==$PYTHON_ESCPOS_VERSION" "pyiso8583==$PYISO8583_VERSION" >&2
 fi
 
-"$venv/bin/python" -c "import escpos.printer" >&2
+"$venv/bin/python" -c "import escpos.printer, iso8583" >&2
 echo "$venv/bin/python"

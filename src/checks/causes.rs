@@ -219,6 +219,134 @@ pub const CAUSES: &[(&str, Text)] = &[
         "keys.secure_module_changed",
         Text::fixed("安全模块已更换", "secure module was replaced"),
     ),
+    (
+        "network.down",
+        Text::fixed(
+            "主机端口不可达（连接被拒绝或网络中断）",
+            "host port unreachable (connection refused or network down)",
+        ),
+    ),
+    (
+        "network.port_blocked",
+        Text::fixed(
+            "连接超时：端口被防火墙或代理拦截",
+            "connect timeout: port blocked by a firewall or proxy",
+        ),
+    ),
+    (
+        "network.dns_failure",
+        Text::fixed("域名解析失败", "DNS lookup failed"),
+    ),
+    (
+        "network.slow",
+        Text::fixed(
+            "网络时延过高（交易可能超时并冲正）",
+            "network latency too high (transactions may time out and be reversed)",
+        ),
+    ),
+    (
+        "network.unstable",
+        Text::fixed(
+            "连接不稳定：部分请求无应答",
+            "unstable connection: some requests unanswered",
+        ),
+    ),
+    (
+        "network.tls_failed",
+        Text::fixed("TLS 握手失败", "TLS handshake failed"),
+    ),
+    (
+        "network.cert_expired",
+        Text::fixed("主机证书已过期", "the host's certificate has expired"),
+    ),
+    (
+        "network.cert_not_yet_valid",
+        Text::fixed(
+            "主机证书尚未生效（常因时钟错误）",
+            "the host's certificate is not valid yet (often a wrong clock)",
+        ),
+    ),
+    (
+        "network.cert_untrusted",
+        Text::fixed(
+            "主机证书不受信任（自签名或私有 CA）",
+            "the host's certificate is not trusted (self-signed or private CA)",
+        ),
+    ),
+    (
+        "network.cert_name_mismatch",
+        Text::fixed(
+            "主机证书与主机名不符",
+            "the host's certificate is for another name",
+        ),
+    ),
+    (
+        "network.cert_expiring",
+        Text::fixed("主机证书即将到期", "the host's certificate expires soon"),
+    ),
+    (
+        "host.decline",
+        Text::fixed(
+            "主机拒绝交易（应答码）",
+            "the host declines (response code)",
+        ),
+    ),
+    (
+        "host.timeout",
+        Text::fixed(
+            "主机无应答（交易以 98 冲正）",
+            "no answer from the host (a sale is reversed with 98)",
+        ),
+    ),
+    (
+        "host.mac_error",
+        Text::fixed(
+            "MAC 校验错（A0）：工作密钥不一致，需重新签到",
+            "MAC verification failed (A0): working keys differ, sign on again",
+        ),
+    ),
+    (
+        "host.resign_on",
+        Text::fixed(
+            "主机要求重新签到（处理要求 = 3）",
+            "the host asks for a re-sign-on (处理要求 = 3)",
+        ),
+    ),
+    (
+        "host.duplicate",
+        Text::fixed(
+            "重复交易（94）：流水号重复，先确认原交易",
+            "duplicate transaction (94): STAN reused, check the first one",
+        ),
+    ),
+    (
+        "host.keys_invalid",
+        Text::fixed(
+            "工作密钥缺失或与主密钥不符",
+            "working keys missing or not matching the master key",
+        ),
+    ),
+    (
+        "host.connection_closed",
+        Text::fixed(
+            "主机断开连接（TPDU/NII 或报文格式不符）",
+            "the host closed the connection (TPDU/NII or message format)",
+        ),
+    ),
+    (
+        "host.not_iso8583",
+        Text::fixed(
+            "对端不是该方言的 ISO 8583 主机",
+            "the peer is not an ISO 8583 host in this dialect",
+        ),
+    ),
+    (
+        "host.terminal_offline",
+        Text::fixed(
+            "终端自身无法联机到主机",
+            "the terminal itself cannot reach its host",
+        ),
+    ),
 ];
 
 /// True when `id` is a known cause.

@@ -1,14 +1,21 @@
 //! Checks: one module per area, each producing a [`CheckResult`] with evidence and cause ids.
 //!
 //! Terminal checks share one read-only Status-Enquiry ([`TerminalProbe`]), printer checks one
-//! DLE EOT read ([`PrinterProbe`], a channel of its own, so they run alongside); the runner runs
-//! every check concurrently under its own timeout from the profile.
+//! DLE EOT read ([`PrinterProbe`]), network and host checks one sign-on and echo on the host
+//! channel ([`HostProbe`]); each channel runs alongside the others, and the runner runs every
+//! check concurrently under its own timeout from the profile.
 
 pub mod causes;
 mod clock;
 mod common;
+mod host;
+mod host_common;
+mod host_diagnosis;
+mod host_probe;
 mod keys;
 mod link;
+mod network;
+mod network_tls;
 mod plan;
 mod power;
 mod printer;
@@ -22,7 +29,10 @@ mod result;
 mod runner;
 mod terminal;
 
-pub use plan::{available_specs, plan, printer_specs, terminal_specs, CheckContext};
+pub use host_probe::{EchoOutcome, HostProbe, HostProbeSettings, SignOnOutcome};
+pub use plan::{
+    all_specs, available_specs, host_specs, plan, printer_specs, terminal_specs, CheckContext,
+};
 pub use printer_probe::{IdentityOutcome, PrinterProbe, PrinterStatusOutcome};
 pub use printer_terminal::TERMINAL_PRINTER;
 pub use probe::{StatusOutcome, StatusSnapshot, TerminalProbe};

@@ -2,11 +2,15 @@
 
 use std::time::Duration;
 
+use super::host_probe::HostProbe;
 use super::printer_probe::PrinterProbe;
 use super::probe::TerminalProbe;
 use super::runner::{CheckSpec, PlannedCheck};
-use super::{clock, keys, link, power, reader, terminal, Area};
+use super::{
+    clock, host, host_diagnosis, keys, link, network, network_tls, power, reader, terminal, Area,
+};
 use super::{printer, printer_identity, printer_link, printer_terminal};
+use crate::drivers::iso8583::HostEndpoint;
 use crate::profile::CheckSettings;
 
 /// What a run can use.
@@ -17,6 +21,34 @@ pub struct CheckContext<'a> {
     pub settings: &'a CheckSettings,
     /// Run the card-read test (profile `read_card_probe`).
     pub read_card_probe: bool,
+    /// The acquirer host channel's probe, when the profile has a host.
+    pub host: Option<&'a HostProbe>,
+    /// Run the terminal's own host diagnosis (profile `host_diagnosis_probe`).
+    pub host_diagnosis_probe: bool,
+}
+
+/// Every check of the host channel for this endpoint, in display order (TLS only over TLS).
+pub fn host_specs(endpoint: &HostEndpoint) -> Vec<CheckSpec> {
+    let mut specs = vec![network::DNS, network::TCP];
+    if matches!(endpoint, HostEndpoint::Tls { .. }) {
+        specs.push(network_tls::TLS);
+    }
+    specs.extend([network::LATENCY, host::SIGN_ON, host::ECHO, host::KEYS]);
+    specs
+}
+
+/// Every check posdiag has, whatever the profile: for lists, titles and validation.
+pub fn all_specs() -> Vec<CheckSpec> {
+    let tls = HostEndpoint::Tls {
+        addr: String::new(),
+        tls: Default::default(),
+    };
+    let mut specs = terminal_specs();
+    specs.push(host_diagnosis::TERMINAL_DIAGNOSIS);
+    specs.extend(printer_specs());
+    specs.push(printer_terminal::TERMINAL_PRINTER);
+    specs.extend(host_specs(&tls));
+    specs
 }
 
 /// Every check of the terminal channel, in display order.
@@ -56,6 +88,10 @@ pub fn available_specs(
     let mut specs = Vec::new();
     if ctx.terminal.is_some() {
         specs.extend(terminal_specs());
+        specs.push(host_diagnosis::TERMINAL_DIAGNOSIS);
+    }
+    if let Some(h) = ctx.host {
+        specs.extend(host_specs(h.channel().endpoint()));
     }
     if ctx.printer.is_some() {
         specs.extend(printer_specs());
@@ -83,6 +119,16 @@ pub fn plan<'a>(
             if spec.area == Area::Printer {
                 return plan_printer(ctx, spec, timeout);
             }
+            if spec.area == Area::Network
+                || (spec.area == Area::Host && spec.id != "host.terminal_diagnosis")
+            {
+                let work = host_work(ctx.host?, spec.id, timeout)?;
+                return Some(PlannedCheck {
+                    spec,
+                    timeout,
+                    work,
+                });
+            }
             let probe = ctx.terminal?;
             let work: std::pin::Pin<Box<dyn std::future::Future<Output = _> + Send + 'a>> =
                 match spec.id {
@@ -98,6 +144,10 @@ pub fn plan<'a>(
                     "terminal.status" => Box::pin(terminal::status(probe)),
                     "clock.drift" => Box::pin(clock::drift(probe, ctx.settings.clock_tolerance)),
                     "keys.state" => Box::pin(keys::state(probe)),
+                    "host.terminal_diagnosis" => Box::pin(host_diagnosis::terminal_diagnosis(
+                        probe,
+                        ctx.host_diagnosis_probe,
+                    )),
                     _ => return None,
                 };
             Some(PlannedCheck {
@@ -116,8 +166,6 @@ fn plan_printer<'a>(
     spec: CheckSpec,
     timeout: Duration,
 ) -> Option<PlannedCheck<'a>> {
-    type Work<'a> =
-        std::pin::Pin<Box<dyn std::future::Future<Output = super::CheckResult> + Send + 'a>>;
     let work: Work<'a> = if spec.id == printer_terminal::TERMINAL_PRINTER.id {
         Box::pin(printer_terminal::terminal_printer(ctx.terminal?))
     } else {
@@ -138,5 +186,28 @@ fn plan_printer<'a>(
         spec,
         timeout,
         work,
+    })
+}
+
+type Work<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = super::CheckResult> + Send + 'a>>;
+
+/// The work of a network or host check.
+fn host_work<'a>(probe: &'a HostProbe, id: &str, timeout: Duration) -> Option<Work<'a>> {
+    let endpoint = probe.channel().endpoint();
+    let connect = probe.channel().config().connect_timeout;
+    let addr = endpoint.addr();
+    Some(match id {
+        "network.dns" => Box::pin(network::dns(addr, connect)),
+        "network.tcp" => Box::pin(network::tcp(addr, connect)),
+        "network.tls" => match endpoint {
+            HostEndpoint::Tls { addr, tls } => Box::pin(network_tls::tls(addr, tls, connect)),
+            HostEndpoint::Tcp(_) => return None,
+        },
+        "network.latency" => Box::pin(network::latency(probe, timeout)),
+        "host.sign_on" => Box::pin(host::sign_on(probe)),
+        "host.echo" => Box::pin(host::echo(probe)),
+        "host.keys" => Box::pin(host::keys(probe)),
+        _ => return None,
     })
 }

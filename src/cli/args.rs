@@ -149,6 +149,9 @@ pub struct SimArgs {
     /// Serve the receipt printer (ESC/POS, serial) on a pseudo-terminal (Unix).
     #[arg(long)]
     pub printer_pty: bool,
+    /// Serve the acquirer host (ISO 8583, CUP framing) on ADDR (loopback only), e.g. 127.0.0.1:5000.
+    #[arg(long, value_name = "ADDR")]
+    pub host_tcp: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -190,6 +193,8 @@ pub enum DecodeProtocol {
     Zvt,
     /// ESC/POS printer status bytes (DLE EOT, ASB, GS r, GS I replies).
     Escpos,
+    /// ISO 8583 messages (China UnionPay POS dialect, or the profile's with --profile).
+    Iso8583,
 }
 
 #[derive(Debug, Args)]
@@ -210,6 +215,9 @@ pub struct DecodeArgs {
     /// gsr4, gsi1-gsi3, gsi65-gsi69); without it each byte is read against every plausible one.
     #[arg(long, value_name = "Q")]
     pub query: Option<String>,
+    /// Profile whose host dialect to decode with (iso8583; default: the CUP dialect).
+    #[arg(long, value_name = "P")]
+    pub profile: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }

@@ -1,4 +1,4 @@
-//! `posdiag decode zvt|escpos (HEX | --file F)`: explain bytes.
+//! `posdiag decode zvt|escpos|iso8583 (HEX | --file F) [--query Q] [--profile P]`: explain bytes.
 
 use std::process::ExitCode;
 
@@ -18,24 +18,16 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
             )))
         }
     };
+    if args.query.is_some() && args.protocol != DecodeProtocol::Escpos {
+        eprintln!("note: --query applies to escpos only; ignored");
+    }
     match args.protocol {
         DecodeProtocol::Zvt => {
             let explanation = crate::proto::zvt::explain(&bytes).map_err(|e| {
                 let t = e.text();
                 CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
             })?;
-            match args.format {
-                ListFormat::Text => {
-                    for line in explanation.to_lines(lang) {
-                        println!("{line}");
-                    }
-                }
-                ListFormat::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&explanation)
-                        .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?
-                ),
-            }
+            print_explanation(&explanation.to_lines(lang), &explanation, args.format)?;
         }
         DecodeProtocol::Escpos => {
             let query = args
@@ -48,24 +40,127 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
                 let t = e.text();
                 CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
             })?;
-            match args.format {
-                ListFormat::Text => {
-                    for line in explanation.to_lines(lang) {
-                        println!("{line}");
-                    }
-                }
-                ListFormat::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&explanation)
-                        .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?
-                ),
+            print_explanation(&explanation.to_lines(lang), &explanation, args.format)?;
+        }
+        DecodeProtocol::Iso8583 => return decode_iso8583(args, &bytes, lang),
+    }
+    Ok(exit::OK)
+}
+
+/// Prints an explanation as text lines or as JSON.
+fn print_explanation(
+    lines: &[String],
+    explanation: &impl serde::Serialize,
+    format: ListFormat,
+) -> Result<(), CliError> {
+    match format {
+        ListFormat::Text => {
+            for line in lines {
+                println!("{line}");
+            }
+        }
+        ListFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(explanation)
+                .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?
+        ),
+    }
+    Ok(())
+}
+
+/// How the bytes were read: as given, or with the outer parts left out (users paste bodies).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    AsGiven,
+    WithoutLengthPrefix,
+    BodyOnly,
+}
+
+impl Framing {
+    fn text(self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            Framing::AsGiven => Text::fixed("按配置的完整帧", "full frame as configured"),
+            Framing::WithoutLengthPrefix => {
+                Text::fixed("不含长度前缀", "without the length prefix")
+            }
+            Framing::BodyOnly => {
+                Text::fixed("仅报文体（从消息类型开始）", "body only (from the MTI on)")
             }
         }
     }
-    if args.query.is_some() && args.protocol != DecodeProtocol::Escpos {
-        eprintln!("note: --query applies to escpos only; ignored");
+}
+
+fn decode_iso8583(args: &DecodeArgs, bytes: &[u8], lang: Lang) -> Result<ExitCode, CliError> {
+    use crate::proto::iso8583::{explain, Dialect, LengthPrefix};
+    let dialect = match &args.profile {
+        None => Dialect::cup(),
+        Some(name) => {
+            let (profile, _) = crate::profile::load_profile(name).map_err(CliError::usage)?;
+            profile.host.map(|h| h.dialect).ok_or_else(|| {
+                CliError::usage(anyhow::anyhow!(
+                    "the profile '{name}' has no [host] channel: give a profile with a host dialect (e.g. cup-host)"
+                ))
+            })?
+        }
+    };
+    let mut tries = vec![(Framing::AsGiven, dialect.clone())];
+    if dialect.length_prefix != LengthPrefix::None {
+        let mut d = dialect.clone();
+        d.length_prefix = LengthPrefix::None;
+        tries.push((Framing::WithoutLengthPrefix, d));
     }
-    Ok(exit::OK)
+    let mut body = dialect.clone();
+    body.length_prefix = LengthPrefix::None;
+    body.tpdu.present = false;
+    body.monitor_block_len = 0;
+    body.header.length = 0;
+    body.header.value.0.clear();
+    body.header.layout = crate::proto::iso8583::dialect::HeaderLayout::Opaque;
+    tries.push((Framing::BodyOnly, body));
+    let first = explain(&dialect, bytes);
+    let (framing, explanation) = tries
+        .iter()
+        .map(|(f, d)| (*f, explain(d, bytes)))
+        .find(|(_, e)| e.error.is_none())
+        .unwrap_or((Framing::AsGiven, first));
+    let mut out = String::new();
+    match args.format {
+        ListFormat::Text => {
+            if framing != Framing::AsGiven {
+                let label = match lang {
+                    Lang::Zh => "解码方式",
+                    Lang::En => "decoded as",
+                };
+                out.push_str(&format!("{label}: {}\n", framing.text().get(lang)));
+            }
+            for line in explanation.to_lines(lang) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        ListFormat::Json => {
+            let mut json = serde_json::to_value(&explanation)
+                .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?;
+            if let Some(map) = json.as_object_mut() {
+                map.insert(
+                    "decoded_as".to_owned(),
+                    serde_json::to_value(framing.text())
+                        .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?,
+                );
+            }
+            out = serde_json::to_string_pretty(&json)
+                .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?;
+            out.push('\n');
+        }
+    }
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+    Ok(if explanation.error.is_some() {
+        exit::code(1)
+    } else {
+        exit::OK
+    })
 }
 
 /// Hex with spaces, colons, commas or dashes between bytes and optional `0x` prefixes.

@@ -16,11 +16,13 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
         terminal_pty: args.terminal_pty,
         printer_tcp: args.printer_tcp.clone(),
         printer_pty: args.printer_pty,
+        host_tcp: args.host_tcp.clone(),
     };
     let nothing_asked = config.terminal_tcp.is_none()
         && !config.terminal_pty
         && config.printer_tcp.is_none()
-        && !config.printer_pty;
+        && !config.printer_pty
+        && config.host_tcp.is_none();
     if nothing_asked {
         config.terminal_tcp = Some("127.0.0.1:20007".to_owned());
     }
@@ -38,6 +40,8 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
                     "terminal_pty": handle.terminal_pty,
                     "printer_tcp": handle.printer_tcp.map(|a| a.to_string()),
                     "printer_pty": handle.printer_pty,
+                    "host_tcp": handle.host_tcp.map(|a| a.to_string()),
+                    "host_closed": handle.host_closed,
                 });
                 println!("{json}");
             }

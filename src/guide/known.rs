@@ -1,23 +1,8 @@
-//! The ids the knowledge base may name: check ids that exist, and ids of channels and faults
-//! still being built, so the knowledge base can describe them before they land.
-//!
-//! When the printer, network and host channels are merged, their plan functions join
-//! [`known_check_ids`] and the matching entries of [`PLANNED_CHECK_IDS`] become redundant
-//! (harmless: the list is a union).
+//! The ids the knowledge base may name: every check id posdiag has, and the cause ids checks
+//! and simulator faults produce, plus fault ids of features still being built (transactions),
+//! so the knowledge base can describe them before they land.
 
 use std::collections::BTreeSet;
-
-/// Check ids of channels being built in parallel (printer over ESC/POS, the network path,
-/// the ISO 8583 host). The knowledge base names them already; a test keeps this list honest
-/// by requiring every id here to look like `area.name` with a known area.
-pub const PLANNED_CHECK_IDS: &[&str] = &[
-    "network.dns",
-    "network.tcp",
-    "network.latency",
-    "network.tls",
-    "host.sign_on",
-    "host.echo",
-];
 
 /// Simulator fault ids being added by the printer, network, host and transaction work
 /// (DESIGN.md "Simulator faults = cause ids"). Each must be a knowledge-base entry already.
@@ -41,15 +26,11 @@ pub const PLANNED_FAULT_IDS: &[&str] = &[
     "txn.receipt_print_fail",
 ];
 
-/// Every check id the knowledge base may name: the checks of the channels that exist, plus
-/// [`PLANNED_CHECK_IDS`].
+/// Every check id the knowledge base may name: every check of every channel.
 pub fn known_check_ids() -> BTreeSet<String> {
-    crate::checks::terminal_specs()
+    crate::checks::all_specs()
         .into_iter()
-        .chain(crate::checks::printer_specs())
-        .chain(std::iter::once(crate::checks::TERMINAL_PRINTER))
         .map(|s| s.id.to_owned())
-        .chain(PLANNED_CHECK_IDS.iter().map(|s| (*s).to_owned()))
         .collect()
 }
 
@@ -74,16 +55,6 @@ pub fn required_cause_ids() -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::Area;
-
-    #[test]
-    fn planned_check_ids_name_a_known_area() {
-        for id in PLANNED_CHECK_IDS {
-            let (area, name) = id.split_once('.').expect(id);
-            assert!(area.parse::<Area>().is_ok(), "{id}");
-            assert!(!name.is_empty(), "{id}");
-        }
-    }
 
     #[test]
     fn terminal_checks_are_known() {

@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 
 pub use capture_input::{observations_from_capture, CaptureSource};
 pub use kb::{Answer, Category, Cause, HandoverItem, Kb, Matcher, Question, QuestionUse, Symptom};
-pub use known::{known_check_ids, required_cause_ids, PLANNED_CHECK_IDS, PLANNED_FAULT_IDS};
+pub use known::{known_check_ids, required_cause_ids, PLANNED_FAULT_IDS};
 pub use load::{parse_kb, KbError, KbProblem, BUILTIN_FILES};
 pub use matching::iso39_text;
 pub use observe::{escpos_flag_names, Observations, TransactionEvidence, Verdict};

@@ -10,6 +10,8 @@
 //! os_error.rs   OS error → not found / permission / busy / link lost
 //! serial.rs     open_serial → SerialLink (tokio-serial)
 //! tcp.rs        connect_tcp → TcpLink
+//! tls.rs        connect_tls → TlsLink (rustls) with the handshake's facts
+//! certificate.rs a server certificate's subject, issuer and validity against the clock
 //! pty.rs        PtyPair: a pty whose slave is opened with open_serial (unix)
 //! ports.rs      list_ports → PortReport (JSON via serde)
 //! ports_text.rs PortReport::render_text for `posdiag ports`
@@ -66,6 +68,7 @@ macro_rules! delegate_async_io {
 }
 pub(crate) use delegate_async_io;
 
+pub mod certificate;
 pub mod chips;
 pub mod error;
 mod host;
@@ -80,6 +83,7 @@ pub mod serial;
 pub mod settings;
 mod sysfs;
 pub mod tcp;
+pub mod tls;
 
 pub use chips::{identify_chip, ChipFamily};
 pub use error::{is_link_lost, LinkError, SettingsProblem};

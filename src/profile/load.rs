@@ -14,6 +14,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("escpos-tcp", include_str!("../../profiles/escpos-tcp.toml")),
     ("zvt-serial", include_str!("../../profiles/zvt-serial.toml")),
     ("zvt-tcp", include_str!("../../profiles/zvt-tcp.toml")),
+    ("cup-host", include_str!("../../profiles/cup-host.toml")),
 ];
 
 /// Where a profile came from (shown by `profiles list|show`).
@@ -162,6 +163,50 @@ fn validate(p: &Profile) -> Result<(), String> {
                     .to_owned(),
             );
         }
+    }
+    if let Some(h) = &p.host {
+        validate_host(h, p.simulator.is_some())?;
+    }
+    Ok(())
+}
+
+fn validate_host(h: &super::schema::HostSettings, simulated: bool) -> Result<(), String> {
+    if h.tcp.is_none() && !simulated {
+        return Err("host needs a tcp = \"HOST:PORT\" address".to_owned());
+    }
+    h.dialect
+        .validate()
+        .map_err(|e| format!("host.dialect: {e}"))?;
+    if h.tid.is_empty() || h.tid.len() > 8 || !h.tid.is_ascii() {
+        return Err(format!(
+            "host.tid must be up to 8 ASCII characters, got '{}'",
+            h.tid
+        ));
+    }
+    if h.mid.is_empty() || h.mid.len() > 15 || !h.mid.is_ascii() {
+        return Err(format!(
+            "host.mid must be up to 15 ASCII characters, got '{}'",
+            h.mid
+        ));
+    }
+    if h.batch.len() != 6 || !h.batch.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("host.batch must be 6 digits, got '{}'", h.batch));
+    }
+    if h.operator.chars().count() > 3 {
+        return Err(format!(
+            "host.operator must be up to 3 characters, got '{}'",
+            h.operator
+        ));
+    }
+    if !(1..=100).contains(&h.latency_probes) {
+        return Err(format!(
+            "host.latency_probes must be 1 to 100, got {}",
+            h.latency_probes
+        ));
+    }
+    if let Some(key) = &h.test_master_key {
+        crate::proto::iso8583::MasterKey::from_hex(key.expose())
+            .map_err(|e| format!("host.test_master_key: {e}"))?;
     }
     Ok(())
 }

@@ -13,6 +13,6 @@ pub use load::{
 };
 pub use printer::{PrinterProtocol, PrinterSettings, PrinterTimeouts};
 pub use schema::{
-    CheckSettings, Profile, SimulatedLink, SimulatorSettings, TerminalProtocol, TerminalSettings,
-    ZvtTimers,
+    CheckSettings, HiddenKey, HostSettings, Profile, SimulatedLink, SimulatorSettings,
+    TerminalProtocol, TerminalSettings, ZvtTimers,
 };

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Text;
 use crate::link::SerialSettings;
+use crate::proto::iso8583::{Dialect, KeyMode};
 
 /// A site profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +23,8 @@ pub struct Profile {
     /// The receipt printer (ESC/POS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printer: Option<super::printer::PrinterSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<HostSettings>,
     #[serde(default)]
     pub checks: CheckSettings,
 }
@@ -76,6 +79,85 @@ pub struct TerminalSettings {
     /// simulator presents one). Off by default: Read Card prompts the cardholder.
     #[serde(default)]
     pub read_card_probe: bool,
+    /// Run the terminal's own host diagnosis (ZVT `06 70` type 01): the terminal goes online
+    /// to its host. Off by default.
+    #[serde(default)]
+    pub host_diagnosis_probe: bool,
+}
+
+/// The acquirer host channel (ISO 8583; iso8583-cup.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostSettings {
+    /// `HOST:PORT` of the acquirer's front end (the demo uses the simulated acquirer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcp: Option<String>,
+    /// Speak TLS to the host.
+    #[serde(default)]
+    pub tls: bool,
+    /// Name the host's certificate must carry (default: the host part of `tcp`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_server_name: Option<String>,
+    /// PEM file of extra trusted certificates (the acquirer's private CA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_ca_file: Option<std::path::PathBuf>,
+    /// The dialect as data: framing, TPDU, header, MAC algorithm, field overrides; omitted keys
+    /// take the China UnionPay POS defaults.
+    #[serde(default)]
+    pub dialect: Dialect,
+    /// Terminal ID (41) and merchant ID (42) posdiag uses toward the host.
+    pub tid: String,
+    pub mid: String,
+    /// Batch number (60.2), six digits.
+    #[serde(default = "default_batch")]
+    pub batch: String,
+    /// Operator code of the sign-on (63.1), three characters.
+    #[serde(default = "default_operator")]
+    pub operator: String,
+    /// Working keys the sign-on asks for: single (60.3 = 001), double (003), double_with_tdk (004).
+    #[serde(default)]
+    pub key_mode: KeyMode,
+    /// A TEST host's terminal master key (hex): decrypts the sign-on's working keys so MACs can
+    /// be computed and verified. Never for a production host; never printed.
+    #[serde(default, skip_serializing)]
+    pub test_master_key: Option<HiddenKey>,
+    /// Sign on during the checks. A sign-on renews the working keys of `tid` at the host, so the
+    /// real terminal with that TID must sign on again: off by default.
+    #[serde(default)]
+    pub sign_on_probe: bool,
+    #[serde(default = "default_connect_timeout", with = "humantime_serde")]
+    pub connect_timeout: Duration,
+    /// How long to wait for a response.
+    #[serde(default = "default_response_timeout", with = "humantime_serde")]
+    pub response_timeout: Duration,
+    /// Echo round trips measured by the latency check.
+    #[serde(default = "default_latency_probes")]
+    pub latency_probes: u32,
+    /// Median round trip above which the latency check fails.
+    #[serde(default = "default_latency_limit", with = "humantime_serde")]
+    pub latency_limit: Duration,
+}
+
+/// A key written in a profile: its `Debug` never shows it and profiles never print it.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct HiddenKey(String);
+
+impl HiddenKey {
+    pub fn new(hex: impl Into<String>) -> Self {
+        HiddenKey(hex.into())
+    }
+
+    /// The key's hex, for parsing into a key type only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for HiddenKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HiddenKey(<hidden>)")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +237,26 @@ fn default_config_byte() -> u8 {
 
 fn default_connect_timeout() -> Duration {
     Duration::from_secs(3)
+}
+
+fn default_response_timeout() -> Duration {
+    Duration::from_secs(10)
+}
+
+fn default_batch() -> String {
+    "000001".to_owned()
+}
+
+fn default_operator() -> String {
+    "001".to_owned()
+}
+
+fn default_latency_probes() -> u32 {
+    5
+}
+
+fn default_latency_limit() -> Duration {
+    Duration::from_secs(1)
 }
 
 /// A map of check id → humantime duration.

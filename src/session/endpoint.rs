@@ -1,9 +1,12 @@
-//! Where the terminal is: from the profile, the `--serial` / `--tcp` overrides, or the
-//! simulator's endpoints.
+//! Where the terminal and the host are: from the profile, the `--serial` / `--tcp` overrides,
+//! or the simulator's endpoints.
 
+use crate::drivers::iso8583::{HostConfig, HostEndpoint, TerminalIdentity};
 use crate::drivers::zvt::ZvtEndpoint;
+use crate::link::tls::TlsSettings;
 use crate::link::SerialSettings;
-use crate::profile::{Profile, TerminalSettings};
+use crate::profile::{HostSettings, Profile, TerminalSettings};
+use crate::proto::iso8583::MasterKey;
 use crate::sim::SimHandle;
 
 #[derive(Debug, thiserror::Error)]
@@ -16,6 +19,62 @@ pub enum EndpointError {
     NoSimulatorEndpoint,
     #[error("the simulator did not start an endpoint for the printer")]
     NoSimulatorPrinter,
+    #[error("the profile gives no host address: add tcp = \"HOST:PORT\" under [host] or --tcp HOST:PORT")]
+    NoHostAddress,
+    #[error("the simulator did not start the acquirer host")]
+    NoSimulatorHost,
+}
+
+/// The endpoint of a real acquirer host (`tcp` overrides the profile's address).
+pub fn host_endpoint(h: &HostSettings, tcp: Option<&str>) -> Result<HostEndpoint, EndpointError> {
+    let addr = tcp
+        .map(str::to_owned)
+        .or_else(|| h.tcp.clone())
+        .ok_or(EndpointError::NoHostAddress)?;
+    Ok(with_tls(h, addr))
+}
+
+fn with_tls(h: &HostSettings, addr: String) -> HostEndpoint {
+    if h.tls {
+        HostEndpoint::Tls {
+            addr,
+            tls: TlsSettings {
+                server_name: h.tls_server_name.clone(),
+                ca_file: h.tls_ca_file.clone(),
+            },
+        }
+    } else {
+        HostEndpoint::Tcp(addr)
+    }
+}
+
+/// The simulated acquirer, reached by name (`localhost`) so the DNS check has a lookup to do.
+pub fn simulator_host_endpoint(
+    h: &HostSettings,
+    sim: &SimHandle,
+) -> Result<HostEndpoint, EndpointError> {
+    let addr = sim.host_tcp.ok_or(EndpointError::NoSimulatorHost)?;
+    Ok(with_tls(h, format!("localhost:{}", addr.port())))
+}
+
+/// The host channel's configuration from the profile.
+pub fn host_config(h: &HostSettings) -> HostConfig {
+    HostConfig {
+        dialect: h.dialect.clone(),
+        identity: TerminalIdentity {
+            tid: h.tid.clone(),
+            mid: h.mid.clone(),
+            batch: h.batch.clone(),
+            operator: h.operator.clone(),
+        },
+        connect_timeout: h.connect_timeout,
+        response_timeout: h.response_timeout,
+        // Validated when the profile loaded.
+        master_key: h
+            .test_master_key
+            .as_ref()
+            .and_then(|k| MasterKey::from_hex(k.expose()).ok()),
+    }
 }
 
 /// The endpoint of a real terminal.

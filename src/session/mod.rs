@@ -1,5 +1,6 @@
-//! A session: opens the channels of a profile (starting the built-in simulator for the demo),
-//! runs checks concurrently and emits every [`crate::event::Event`] on one bus.
+//! A session: opens the channels of a profile — the terminal (ZVT) and the acquirer host
+//! (ISO 8583) — starting the built-in simulator for the demo, runs checks concurrently and
+//! emits every [`crate::event::Event`] on one bus.
 
 mod commands;
 mod endpoint;
@@ -13,15 +14,17 @@ use std::time::{Duration, Instant};
 pub use commands::{
     CommandEnd, CommandOutcome, Fact, SafetyClass, TerminalCommand, READ_CARD_TIMEOUT_S,
 };
-pub use endpoint::{terminal_endpoint, EndpointError};
+pub use endpoint::{host_endpoint, terminal_endpoint, EndpointError};
 pub use event_bus::EventBus;
 pub use printer::{printer_endpoint, simulator_printer_endpoint};
 pub use reconnect::{LinkStateFilter, LinkWatch, RETRY_EVERY};
 
 use crate::checks::{
-    self, Area, CheckContext, CheckResult, CheckSpec, PrinterProbe, TerminalProbe,
+    self, Area, CheckContext, CheckResult, CheckSpec, HostProbe, HostProbeSettings, PrinterProbe,
+    TerminalProbe,
 };
 use crate::drivers::escpos::PrinterChannel;
+use crate::drivers::iso8583::HostChannel;
 use crate::drivers::zvt::{BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTimeouts, ZvtTiming};
 use crate::event::{Channel, Event};
 use crate::link::LinkError;
@@ -37,7 +40,8 @@ pub struct SessionConfig {
     /// `--serial PORT`: overrides the profile's port (the terminal's; the printer's when the
     /// printer is the profile's only channel).
     pub serial: Option<String>,
-    /// `--tcp HOST:PORT`: overrides the profile's address (same rule as `serial`).
+    /// `--tcp HOST:PORT`: overrides the profile's address (the terminal's; with no terminal,
+    /// the printer's or the host's).
     pub tcp: Option<String>,
 }
 
@@ -58,6 +62,7 @@ pub struct Session {
     bus: EventBus,
     terminal: Option<Arc<ZvtChannel>>,
     printer: Option<Arc<PrinterChannel>>,
+    host: Option<Arc<HostChannel>>,
     link_filter: Arc<LinkStateFilter>,
     faults: Vec<Fault>,
     _simulator: Option<SimHandle>,
@@ -74,6 +79,7 @@ impl Session {
         } = config;
         let mut simulator = None;
         let printer_endpoint;
+        let mut host_end = None;
         let endpoint = match &profile.simulator {
             Some(sim) => {
                 let use_pty = cfg!(unix) && sim.terminal_link == SimulatedLink::Pty;
@@ -86,6 +92,7 @@ impl Session {
                     terminal_pty: has_terminal && use_pty,
                     printer_tcp: (has_printer && !printer_pty).then(|| "127.0.0.1:0".to_owned()),
                     printer_pty: has_printer && printer_pty,
+                    host_tcp: profile.host.as_ref().map(|_| "127.0.0.1:0".to_owned()),
                 })
                 .await?;
                 let endpoint = profile
@@ -98,6 +105,9 @@ impl Session {
                     .as_ref()
                     .map(|p| printer::simulator_printer_endpoint(p, &handle))
                     .transpose()?;
+                if let Some(h) = &profile.host {
+                    host_end = Some(endpoint::simulator_host_endpoint(h, &handle)?);
+                }
                 simulator = Some(handle);
                 endpoint
             }
@@ -105,7 +115,7 @@ impl Session {
                 if !faults.is_empty() {
                     return Err(SessionError::FaultsWithoutSimulator);
                 }
-                // --serial / --tcp name the terminal; with no terminal, the printer.
+                // --serial / --tcp name the terminal; with no terminal, the printer or the host.
                 let printer_only = profile.terminal.is_none();
                 printer_endpoint = profile
                     .printer
@@ -117,6 +127,16 @@ impl Session {
                             printer::printer_endpoint(p, None, None)
                         }
                     })
+                    .transpose()?;
+                let host_tcp = if profile.terminal.is_some() || profile.printer.is_some() {
+                    None
+                } else {
+                    tcp.as_deref()
+                };
+                host_end = profile
+                    .host
+                    .as_ref()
+                    .map(|h| host_endpoint(h, host_tcp))
                     .transpose()?;
                 profile
                     .terminal
@@ -141,15 +161,42 @@ impl Session {
             }
             _ => None,
         };
+        let host = match (host_end, &profile.host) {
+            (Some(endpoint), Some(settings)) => {
+                Some(Arc::new(Self::host_channel(endpoint, settings, &bus)))
+            }
+            _ => None,
+        };
         Ok(Session {
             profile,
             bus,
             terminal,
             printer,
+            host,
             link_filter,
             faults,
             _simulator: simulator,
         })
+    }
+
+    fn host_channel(
+        endpoint: crate::drivers::iso8583::HostEndpoint,
+        settings: &crate::profile::HostSettings,
+        bus: &EventBus,
+    ) -> HostChannel {
+        let frames = bus.clone();
+        let states = bus.clone();
+        HostChannel::new(
+            endpoint,
+            endpoint::host_config(settings),
+            Arc::new(move |frame| frames.emit(Event::Frame(frame))),
+            Arc::new(move |state| {
+                states.emit(Event::Link {
+                    channel: Channel::Host,
+                    state,
+                })
+            }),
+        )
     }
 
     fn terminal_channel(
@@ -205,10 +252,11 @@ impl Session {
     /// What the session talks to, for headers and the status bar: the terminal, else the
     /// printer.
     pub fn target(&self) -> String {
-        match (&self.terminal, &self.printer) {
-            (Some(t), _) => t.target(),
-            (None, Some(p)) => format!("printer {}", p.target()),
-            (None, None) => "-".to_owned(),
+        match (&self.terminal, &self.printer, &self.host) {
+            (Some(t), _, _) => t.target(),
+            (None, Some(p), _) => format!("printer {}", p.target()),
+            (None, None, Some(h)) => format!("host {}", h.target()),
+            (None, None, None) => "-".to_owned(),
         }
     }
 
@@ -225,7 +273,14 @@ impl Session {
             .and_then(|p| p.last_receipt())
     }
 
-    /// Opens every channel now; the first error is returned (exit code 3 headless).
+    /// The host channel's target, when the profile has one.
+    pub fn host_target(&self) -> Option<String> {
+        self.host.as_ref().map(|h| h.target())
+    }
+
+    /// Opens every channel now. The error of the primary channel — the terminal; with no
+    /// terminal, the printer or the host — is returned (exit code 3 headless); an unreachable
+    /// host next to a terminal is a finding of the network checks instead.
     pub async fn connect(&self) -> Result<(), LinkError> {
         let terminal = async {
             match &self.terminal {
@@ -239,8 +294,17 @@ impl Session {
                 None => Ok(()),
             }
         };
-        let (terminal, printer) = tokio::join!(terminal, printer);
-        terminal.and(printer)
+        let host = async {
+            match &self.host {
+                Some(h) => h.connect().await,
+                None => Ok(()),
+            }
+        };
+        let (terminal, printer, host) = tokio::join!(terminal, printer, host);
+        let host_is_primary = self.terminal.is_none() && self.printer.is_none();
+        terminal
+            .and(printer)
+            .and(if host_is_primary { host } else { Ok(()) })
     }
 
     fn printer_probe(&self) -> Option<PrinterProbe> {
@@ -253,20 +317,33 @@ impl Session {
         ))
     }
 
+    fn host_probe(&self) -> Option<HostProbe> {
+        let (channel, settings) = (self.host.as_ref()?, self.profile.host.as_ref()?);
+        Some(HostProbe::new(
+            channel.clone(),
+            HostProbeSettings {
+                sign_on: settings.sign_on_probe,
+                key_mode: settings.key_mode,
+                latency_probes: settings.latency_probes,
+                latency_limit: settings.latency_limit,
+            },
+        ))
+    }
+
     fn context<'a>(
         &'a self,
         probe: Option<&'a TerminalProbe>,
         printer: Option<&'a PrinterProbe>,
+        host: Option<&'a HostProbe>,
     ) -> CheckContext<'a> {
+        let terminal = self.profile.terminal.as_ref();
         CheckContext {
             terminal: probe,
             printer,
             settings: &self.profile.checks,
-            read_card_probe: self
-                .profile
-                .terminal
-                .as_ref()
-                .is_some_and(|t| t.read_card_probe),
+            read_card_probe: terminal.is_some_and(|t| t.read_card_probe),
+            host,
+            host_diagnosis_probe: terminal.is_some_and(|t| t.host_diagnosis_probe),
         }
     }
 
@@ -277,7 +354,12 @@ impl Session {
             .as_ref()
             .map(|c| TerminalProbe::new(c.clone(), self.password()));
         let printer = self.printer_probe();
-        checks::available_specs(&self.context(probe.as_ref(), printer.as_ref()), only, None)
+        let host = self.host_probe();
+        checks::available_specs(
+            &self.context(probe.as_ref(), printer.as_ref(), host.as_ref()),
+            only,
+            None,
+        )
     }
 
     /// Runs the checks of `only` areas (all when empty), or the one check `single`.
@@ -292,7 +374,8 @@ impl Session {
             .as_ref()
             .map(|c| TerminalProbe::new(c.clone(), self.password()));
         let printer = self.printer_probe();
-        let ctx = self.context(probe.as_ref(), printer.as_ref());
+        let host = self.host_probe();
+        let ctx = self.context(probe.as_ref(), printer.as_ref(), host.as_ref());
         let planned = checks::plan(&ctx, only, single);
         let bus = self.bus.clone();
         let results = checks::run_concurrently(planned, &move |e| bus.emit(e)).await;

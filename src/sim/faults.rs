@@ -37,6 +37,20 @@ pub enum Fault {
     Printer(PrinterFault),
     /// Terminal status CC, 1F55 printer lock: the terminal's own printer is not ready.
     TerminalPrinterNotReady,
+    /// The acquirer answers every request with response code `code` (field 39).
+    HostDecline { code: String },
+    /// The acquirer reads requests and never answers (the terminal reverses with 98).
+    HostTimeout,
+    /// The acquirer answers A0 (MAC verification failed) after sign-on.
+    HostMacError,
+    /// Every response header carries 处理要求 = 3 (re-sign-on).
+    HostResignOn,
+    /// The acquirer answers 94 (duplicate transaction) to everything but sign-on.
+    HostDuplicate,
+    /// Nothing listens on the host's port (connection refused).
+    NetworkDown,
+    /// Every host response is delayed by `by`.
+    NetworkSlow { by: Duration },
 }
 
 /// One row of the vocabulary: id, whether it takes a value, and what it does.
@@ -218,6 +232,62 @@ pub const VOCABULARY: &[FaultInfo] = &[
             "terminal status CC, TLV 1F55 printer lock: the terminal's own printer is not ready",
         ),
     },
+    FaultInfo {
+        id: "host.decline",
+        value: Some("CODE"),
+        effect: Text::fixed(
+            "收单主机以应答码 CODE 拒绝每笔请求（如 51、97）",
+            "the acquirer answers every request with response code CODE (e.g. 51, 97)",
+        ),
+    },
+    FaultInfo {
+        id: "host.timeout",
+        value: None,
+        effect: Text::fixed(
+            "收单主机收到请求但不应答（终端以 98 冲正）",
+            "the acquirer never answers (the terminal reverses with 98)",
+        ),
+    },
+    FaultInfo {
+        id: "host.mac_error",
+        value: None,
+        effect: Text::fixed(
+            "签到后主机应答 A0：MAC 校验错",
+            "after sign-on the acquirer answers A0: MAC verification failed",
+        ),
+    },
+    FaultInfo {
+        id: "host.resign_on",
+        value: None,
+        effect: Text::fixed(
+            "应答报文头处理要求 = 3：要求重新签到",
+            "response header 处理要求 = 3: re-sign-on requested",
+        ),
+    },
+    FaultInfo {
+        id: "host.duplicate",
+        value: None,
+        effect: Text::fixed(
+            "除签到外主机均应答 94：重复交易",
+            "the acquirer answers 94 (duplicate transaction) to all but sign-on",
+        ),
+    },
+    FaultInfo {
+        id: "network.down",
+        value: None,
+        effect: Text::fixed(
+            "主机端口关闭：无程序监听",
+            "host port closed: nothing listens",
+        ),
+    },
+    FaultInfo {
+        id: "network.slow",
+        value: Some("DURATION"),
+        effect: Text::fixed(
+            "主机每个应答延迟 DURATION（如 2s）",
+            "every host response is delayed by DURATION (e.g. 2s)",
+        ),
+    },
 ];
 
 /// Why a `--fault` argument was refused.
@@ -229,6 +299,10 @@ pub enum FaultError {
     MissingValue { id: String, hint: String },
     #[error("fault '{id}' takes no value (got '{value}')")]
     UnexpectedValue { id: String, value: String },
+    #[error(
+        "fault '{id}': '{value}' is not a response code; use two characters such as 51, 97 or A0"
+    )]
+    BadResponseCode { id: String, value: String },
     #[error("fault '{id}': '{value}' is not a duration ({reason}); use e.g. 3h, 90s, -10m")]
     BadDuration {
         id: String,
@@ -266,6 +340,13 @@ impl Fault {
             Fault::LinkGarbled => "link.garbled",
             Fault::Printer(p) => p.id(),
             Fault::TerminalPrinterNotReady => "terminal.printer_not_ready",
+            Fault::HostDecline { .. } => "host.decline",
+            Fault::HostTimeout => "host.timeout",
+            Fault::HostMacError => "host.mac_error",
+            Fault::HostResignOn => "host.resign_on",
+            Fault::HostDuplicate => "host.duplicate",
+            Fault::NetworkDown => "network.down",
+            Fault::NetworkSlow { .. } => "network.slow",
         }
     }
 
@@ -295,6 +376,42 @@ impl Fault {
             "link.silent" => simple(Fault::LinkSilent),
             "link.garbled" => simple(Fault::LinkGarbled),
             "terminal.printer_not_ready" => simple(Fault::TerminalPrinterNotReady),
+            "host.timeout" => simple(Fault::HostTimeout),
+            "host.mac_error" => simple(Fault::HostMacError),
+            "host.resign_on" => simple(Fault::HostResignOn),
+            "host.duplicate" => simple(Fault::HostDuplicate),
+            "network.down" => simple(Fault::NetworkDown),
+            "host.decline" => {
+                let Some(v) = value else {
+                    return Err(FaultError::MissingValue {
+                        id: id.to_owned(),
+                        hint: "CODE (e.g. 51)".to_owned(),
+                    });
+                };
+                let code = v.to_ascii_uppercase();
+                if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    return Err(FaultError::BadResponseCode {
+                        id: id.to_owned(),
+                        value: v.to_owned(),
+                    });
+                }
+                Ok(Fault::HostDecline { code })
+            }
+            "network.slow" => {
+                let Some(v) = value else {
+                    return Err(FaultError::MissingValue {
+                        id: id.to_owned(),
+                        hint: "DURATION (e.g. 2s)".to_owned(),
+                    });
+                };
+                humantime::parse_duration(v)
+                    .map(|by| Fault::NetworkSlow { by })
+                    .map_err(|e| FaultError::BadDuration {
+                        id: id.to_owned(),
+                        value: v.to_owned(),
+                        reason: e.to_string(),
+                    })
+            }
             "clock.wrong" => {
                 let Some(v) = value else {
                     return Err(FaultError::MissingValue {
@@ -338,6 +455,7 @@ mod tests {
     fn every_vocabulary_entry_parses() {
         for info in VOCABULARY {
             let arg = match info.value {
+                Some("CODE") => format!("{}=51", info.id),
                 Some(_) => format!("{}=3h", info.id),
                 None => info.id.to_owned(),
             };
@@ -368,5 +486,12 @@ mod tests {
             .contains("clock.wrong="));
         assert!(Fault::parse("clock.wrong=soon").is_err());
         assert!(Fault::parse("link.silent=1").is_err());
+        assert!(Fault::parse("host.decline").is_err());
+        assert!(Fault::parse("host.decline=5").is_err());
+        assert_eq!(
+            Fault::parse("host.decline=a0").unwrap(),
+            Fault::HostDecline { code: "A0".into() }
+        );
+        assert!(Fault::parse("network.slow=soon").is_err());
     }
 }

@@ -1,8 +1,10 @@
-//! The simulated POS: a ZVT terminal (and an ESC/POS receipt printer, `printer.rs`) that speaks the protocol byte for byte over a pty pair
-//! (serial framing, the real serial code path) and over TCP on loopback, with injectable
-//! faults whose ids are the knowledge base's cause ids. Built on `proto/`, `link/` and the
-//! ZVT transport; never imports the TUI.
+//! The simulated POS: a ZVT terminal that speaks the protocol byte for byte over a pty pair
+//! (serial framing, the real serial code path) and over TCP on loopback, an ESC/POS receipt
+//! printer (`printer.rs`) and a China UnionPay acquirer host (ISO 8583) on loopback TCP, with
+//! injectable faults whose ids are the knowledge base's cause ids. Built on `proto/`, `link/`
+//! and the drivers' transports; never imports the TUI.
 
+mod acquirer;
 mod faults;
 mod garble;
 #[cfg(unix)]
@@ -13,6 +15,7 @@ mod receipt;
 mod server;
 mod terminal;
 
+pub use acquirer::{AcquirerSim, SIM_MASTER_KEY};
 pub use faults::{parse_faults, Fault, FaultError, FaultInfo, VOCABULARY};
 pub use printer::{sim_identity, PrinterFault, PrinterSim};
 pub use receipt::SimReceipt;

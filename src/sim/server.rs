@@ -1,4 +1,5 @@
-//! Serves the simulated terminal on loopback TCP and on a pseudo-terminal.
+//! Serves the simulated terminal and printer on loopback TCP and on pseudo-terminals, and the
+//! simulated acquirer host on loopback TCP.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -7,10 +8,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+use super::acquirer::AcquirerSim;
 use super::faults::Fault;
 use super::garble::garble;
 use super::printer::PrinterSim;
 use super::terminal::TerminalSim;
+use crate::drivers::iso8583::FrameTransport;
 use crate::drivers::zvt::transport::{ApduTransport, BlockTimers, Framing};
 
 /// What to start.
@@ -25,6 +28,8 @@ pub struct SimConfig {
     pub printer_tcp: Option<String>,
     /// Serve the ESC/POS printer on a pseudo-terminal (a serial printer, Unix).
     pub printer_pty: bool,
+    /// Serve the acquirer host (ISO 8583, CUP framing) on this loopback address.
+    pub host_tcp: Option<String>,
 }
 
 /// Why the simulator could not start.
@@ -53,6 +58,10 @@ pub struct SimHandle {
     pub printer_pty: Option<String>,
     /// The simulated printer, when one was started: its last receipt can be read back.
     pub printer: Option<PrinterSim>,
+    /// The acquirer's address; with `network.down` nothing listens there.
+    pub host_tcp: Option<SocketAddr>,
+    /// True when the host port is closed on purpose (`network.down`).
+    pub host_closed: bool,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -65,6 +74,14 @@ impl SimHandle {
         }
         if let Some(path) = &self.terminal_pty {
             lines.push(format!("terminal pty {path}"));
+        }
+        if let Some(addr) = self.host_tcp {
+            let closed = if self.host_closed {
+                " (closed: network.down)"
+            } else {
+                ""
+            };
+            lines.push(format!("host tcp {addr}{closed}"));
         }
         if let Some(addr) = self.printer_tcp {
             lines.push(format!("printer tcp {addr}"));
@@ -105,21 +122,12 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         printer_tcp: None,
         printer_pty: None,
         printer: None,
+        host_tcp: None,
+        host_closed: false,
         tasks: Vec::new(),
     };
     if let Some(addr) = &config.terminal_tcp {
-        let addr_parsed: SocketAddr = addr
-            .parse()
-            .map_err(|_| SimError::BadAddress { addr: addr.clone() })?;
-        if !addr_parsed.ip().is_loopback() {
-            return Err(SimError::NotLoopback { addr: addr.clone() });
-        }
-        let listener = TcpListener::bind(addr_parsed)
-            .await
-            .map_err(|source| SimError::Bind {
-                addr: addr.clone(),
-                source,
-            })?;
+        let listener = bind_loopback(addr).await?;
         handle.terminal_tcp = listener.local_addr().ok();
         let sim = sim.clone();
         handle.tasks.push(tokio::spawn(serve_tcp(listener, sim)));
@@ -145,7 +153,39 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         }
         handle.printer = Some(printer);
     }
+    if let Some(addr) = &config.host_tcp {
+        let acquirer = AcquirerSim::new(config.faults.clone());
+        let listener = bind_loopback(addr).await?;
+        handle.host_tcp = listener.local_addr().ok();
+        if acquirer.has("network.down") {
+            // The port was free a moment ago and nothing listens on it now: refused.
+            drop(listener);
+            handle.host_closed = true;
+        } else {
+            handle
+                .tasks
+                .push(tokio::spawn(serve_host(listener, acquirer)));
+        }
+    }
     Ok(handle)
+}
+
+async fn serve_host(listener: TcpListener, acquirer: AcquirerSim) {
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        tracing::debug!(%peer, "simulated acquirer: terminal connected");
+        let acquirer = acquirer.clone();
+        tokio::spawn(async move {
+            let _ = stream.set_nodelay(true);
+            let mut transport = FrameTransport::new(stream, acquirer.dialect().clone());
+            if let Err(e) = acquirer.serve(&mut transport).await {
+                tracing::debug!("simulated acquirer stopped: {e}");
+            }
+        });
+    }
 }
 
 /// Binds a listener on a loopback address only.

@@ -179,18 +179,38 @@ impl TerminalSim {
                     ..Completion::default()
                 })])
             }
-            EcrMessage::Diagnosis(_) => Ok(vec![
-                intermediate(0x04),
-                PtMessage::Completion(Completion {
-                    result_code: Some(0x00),
-                    ..Completion::default()
-                }),
-            ]),
+            EcrMessage::Diagnosis(_) => Ok(self.diagnosis()),
             EcrMessage::ReadCard(_) => Ok(self.read_card()),
             EcrMessage::PrintSystemConfiguration => Ok(self.print_configuration()),
             EcrMessage::LogOff => Ok(vec![PtMessage::Completion(Completion::default())]),
             EcrMessage::Abort(_) => Ok(Vec::new()),
             _ => Err(0x83),
+        }
+    }
+
+    /// Diagnosis goes online to the host: the host and network faults show here too (A3 no
+    /// connection, A1 remote station does not respond, a numeric decline passed through).
+    fn diagnosis(&self) -> Vec<PtMessage> {
+        let declined = self.faults.iter().find_map(|f| match f {
+            Fault::HostDecline { code } => code.parse::<u8>().ok().filter(|c| (1..=99).contains(c)),
+            _ => None,
+        });
+        let failure = if self.has("network.down") {
+            Some(0xA3)
+        } else if self.has("host.timeout") {
+            Some(0xA1)
+        } else {
+            declined
+        };
+        match failure {
+            Some(code) => vec![intermediate(0x04), abort(code)],
+            None => vec![
+                intermediate(0x04),
+                PtMessage::Completion(Completion {
+                    result_code: Some(0x00),
+                    ..Completion::default()
+                }),
+            ],
         }
     }
 

@@ -52,6 +52,14 @@ pub fn session_error_text(e: &SessionError) -> Text {
             "模拟器没有为终端启动任何端点",
             "the simulator did not start an endpoint for the terminal",
         ),
+        SessionError::Endpoint(EndpointError::NoHostAddress) => Text::fixed(
+            "配置没有主机地址：在 [host] 中写 tcp = \"主机:端口\"，或用 --tcp 主机:端口",
+            "the profile gives no host address: add tcp = \"HOST:PORT\" under [host] or --tcp HOST:PORT",
+        ),
+        SessionError::Endpoint(EndpointError::NoSimulatorHost) => Text::fixed(
+            "模拟器没有启动收单主机",
+            "the simulator did not start the acquirer host",
+        ),
         SessionError::Endpoint(EndpointError::NoSimulatorPrinter) => Text::fixed(
             "模拟器没有为打印机启动任何端点",
             "the simulator did not start an endpoint for the printer",

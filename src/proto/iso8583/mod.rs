@@ -7,6 +7,7 @@
 //! - [`message`]: [`Message`] encode/decode with byte spans; [`decode`], [`decode_partial`].
 //! - [`codes`]: field 39 meanings, POS classes A–E, the success set.
 //! - [`mac`]: CUP-ECB, X9.9 and X9.19 MACs over the MAC block.
+//! - [`keys`]: the working-key block of a sign-on (field 62), sealed under a master key.
 //! - [`redact`]: masking of PAN, track data, PIN block, keys and card data in field 55.
 //! - [`explain`] and [`summary`]: the masked views for `decode iso8583`, the TUI and logs.
 //!
@@ -20,6 +21,7 @@ pub mod explain;
 pub mod fields;
 pub mod framing;
 pub mod header;
+pub mod keys;
 pub mod mac;
 pub mod message;
 pub mod mti;
@@ -38,6 +40,7 @@ pub use error::{DecodeError, DecodeWarning, EncodeError, Part};
 pub use explain::{explain, Explanation};
 pub use framing::{frame_length, DecodedEnvelope, Envelope, FrameLength};
 pub use header::{CupHeader, ProcessingRequirement, Tpdu};
+pub use keys::{KeyBlockError, KeyMode, KeyRole, MasterKey, WorkingKeys};
 pub use mac::{MacAlgorithm, MacError, MacKey};
 pub use message::{decode, decode_partial, DecodedField, DecodedMessage, Message, PartialDecode};
 pub use mti::Mti;

@@ -16,6 +16,18 @@ impl Mti {
         bytes.iter().all(u8::is_ascii_digit).then_some(Mti(bytes))
     }
 
+    /// Like [`Mti::new`], usable in constants (`const SALE: Mti = …`).
+    pub const fn from_digits(d: [u8; 4]) -> Option<Self> {
+        let mut i = 0;
+        while i < 4 {
+            if !d[i].is_ascii_digit() {
+                return None;
+            }
+            i += 1;
+        }
+        Some(Mti(d))
+    }
+
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("????")
     }

@@ -160,6 +160,7 @@ pub fn network_code_text(code: &str) -> Option<Text> {
         "202" => ("磁条卡通知上送 / 结束", "magstripe notices / end"),
         "206" => ("IC卡通知上送", "IC card notices"),
         "207" => ("批上送结束", "batch upload end"),
+        "301" => ("回响测试 (未证实)", "echo test (unverified)"),
         "382" => ("IC卡参数查询", "IC parameter query"),
         _ => return None,
     };

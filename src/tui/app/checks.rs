@@ -141,7 +141,7 @@ impl CheckTable {
             Some(index) => index,
             None => {
                 // A session opened from the Connect tab did not list its checks up front.
-                let title = crate::checks::terminal_specs()
+                let title = crate::checks::all_specs()
                     .into_iter()
                     .find(|s| s.id == id)
                     .map_or_else(|| Text::same(id), |s| s.title);

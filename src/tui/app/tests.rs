@@ -62,13 +62,19 @@ fn unknown_checks_are_appended_with_their_id_as_title() {
     let mut s = state(Lang::En);
     let before = s.checks().rows().len();
     let mut r = reader_fail();
-    r.id = "host.echo".into();
+    r.id = "host.not_a_check".into();
     r.area = Area::Host;
     s.apply(&Event::CheckFinished(r));
+    let mut known = reader_fail();
+    known.id = "host.echo".into();
+    known.area = Area::Host;
+    s.apply(&Event::CheckFinished(known));
     let rows = s.checks().rows();
-    assert_eq!(rows.len(), before + 1);
-    assert_eq!(rows[before].descriptor.title.en, "host.echo");
+    assert_eq!(rows.len(), before + 2);
+    assert_eq!(rows[before].descriptor.title.en, "host.not_a_check");
     assert_eq!(rows[before].descriptor.area, Area::Host);
+    // A check posdiag knows gets its title even when it was not listed up front.
+    assert_ne!(rows[before + 1].descriptor.title.en, "host.echo");
 }
 
 #[test]
