@@ -1,0 +1,114 @@
+//! Privacy: a demo session that reads the synthetic test card and signs on at the simulated
+//! acquirer leaves no full PAN, no track 2, no PIN block and no key in the capture, the log file,
+//! the report bundle or its pcap — searched as digits and in their BCD form.
+
+use assert_cmd::Command;
+use posdiag::capture::{read_capture, CaptureRecord};
+use posdiag::event::Channel;
+use posdiag::proto::iso8583::{decode, Dialect};
+use posdiag::sim::TEST_CARD_PAN;
+
+fn posdiag() -> Command {
+    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
+    cmd.env("POSDIAG_LOG", "trace")
+        .env_remove("LANG")
+        .env_remove("LC_ALL");
+    cmd
+}
+
+/// Every way the test card could leak: its digits (ASCII), its BCD bytes (hex of the packed
+/// digits is the same string), and track 2 as the simulator sends it (PAN, separator D or =,
+/// expiry 2912).
+fn assert_no_card_data(name: &str, text: &str) {
+    let lower = text.to_lowercase();
+    assert!(!lower.contains(TEST_CARD_PAN), "{name}: full PAN");
+    for track2 in ["d2912", "=2912"] {
+        assert!(!lower.contains(track2), "{name}: track 2 ({track2})");
+    }
+}
+
+#[test]
+fn no_card_data_or_keys_in_capture_log_report_or_pcap() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let capture = dir.path().join("session.jsonl");
+    let log = dir.path().join("posdiag.log");
+    let out = posdiag()
+        .args(["check", "--demo", "--format", "json", "--capture"])
+        .arg(&capture)
+        .arg("--log-file")
+        .arg(&log)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = dir.path().join("report");
+    posdiag()
+        .arg("report")
+        .arg(&capture)
+        .arg("-o")
+        .arg(&report)
+        .arg("--log-file")
+        .arg(&log)
+        .assert()
+        .success();
+
+    // The card was read (the check passed and shows the masked number): there was card data
+    // to leak.
+    let stdout = String::from_utf8_lossy(&out).to_string();
+    assert!(
+        stdout.contains("620000******0005"),
+        "the card-read test must have run"
+    );
+    assert_no_card_data("stdout", &stdout);
+
+    for file in [
+        capture.clone(),
+        log.clone(),
+        report.join("summary.md"),
+        report.join("capture.jsonl"),
+        report.join("posdiag.log"),
+    ] {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        assert_no_card_data(&file.display().to_string(), &text);
+    }
+    let pcap = std::fs::read(report.join("posdiag.pcap")).expect("pcap");
+    assert_no_card_data("pcap (hex)", &hex::encode(&pcap));
+    assert_no_card_data("pcap (bytes)", &String::from_utf8_lossy(&pcap));
+
+    // Keys: the sign-on answer (0810) carries working keys in field 62; in the capture every
+    // byte of it is overwritten, and no PIN block (field 52) survives either.
+    let contents = read_capture(&capture).expect("capture");
+    let dialect = Dialect::cup();
+    let mut key_fields = 0;
+    for record in &contents.records {
+        let CaptureRecord::Frame(frame) = record else {
+            continue;
+        };
+        if frame.channel != Channel::Host {
+            continue;
+        }
+        let Ok(message) = decode(&dialect, &frame.raw) else {
+            continue;
+        };
+        for field in [52u8, 62] {
+            if let Some(f) = message.field(field) {
+                let bytes = frame.raw.get(f.data.clone()).expect("in range");
+                if field == 62 && message.mti.to_string() == "0810" {
+                    key_fields += 1;
+                }
+                let first = bytes.first().copied().unwrap_or(0);
+                assert!(
+                    bytes.iter().all(|b| *b == first),
+                    "field {field} of {} is not overwritten: {}",
+                    message.mti,
+                    hex::encode(bytes)
+                );
+            }
+        }
+    }
+    assert!(
+        key_fields > 0,
+        "the demo's sign-on must have returned working keys"
+    );
+}
