@@ -15,11 +15,9 @@
 
 use std::fmt;
 
-use des::cipher::generic_array::GenericArray;
-use des::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
-use des::{Des, TdesEde2};
 use serde::{Deserialize, Serialize};
 
+use super::des_key::{DesCipher, DesKeyBytes, DesKeyProblem};
 use super::mac::MacKey;
 use crate::i18n::Text;
 
@@ -101,41 +99,39 @@ impl KeyRole {
 
 /// A terminal master key (TMK) of a test host: 8 or 16 bytes, never printed, zeroed on drop.
 #[derive(Clone, PartialEq, Eq)]
-pub struct MasterKey(Vec<u8>);
+pub struct MasterKey(DesKeyBytes);
+
+impl From<DesKeyProblem> for KeyBlockError {
+    fn from(p: DesKeyProblem) -> Self {
+        match p {
+            DesKeyProblem::Length { got } => KeyBlockError::MasterKeyLength { got },
+            DesKeyProblem::NotHex => KeyBlockError::MasterKeyNotHex,
+        }
+    }
+}
 
 impl MasterKey {
     pub fn new(bytes: &[u8]) -> Result<Self, KeyBlockError> {
-        match bytes.len() {
-            8 | 16 => Ok(MasterKey(bytes.to_vec())),
-            got => Err(KeyBlockError::MasterKeyLength { got }),
-        }
+        Ok(MasterKey(DesKeyBytes::new(bytes)?))
     }
 
     /// From hex (spaces allowed).
     pub fn from_hex(s: &str) -> Result<Self, KeyBlockError> {
-        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let bytes = hex::decode(compact).map_err(|_| KeyBlockError::MasterKeyNotHex)?;
-        Self::new(&bytes)
+        Ok(MasterKey(DesKeyBytes::from_hex(s)?))
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.bytes().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.bytes().is_empty()
     }
 }
 
 impl fmt::Debug for MasterKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MasterKey(<{} bytes>)", self.0.len())
-    }
-}
-
-impl Drop for MasterKey {
-    fn drop(&mut self) {
-        self.0.iter_mut().for_each(|b| *b = 0);
+        write!(f, "MasterKey(<{} bytes>)", self.len())
     }
 }
 
@@ -185,57 +181,9 @@ impl KeyBlockError {
     }
 }
 
-enum Cipher {
-    Single(Des),
-    Double(TdesEde2),
-}
-
-impl Cipher {
-    fn new(key: &[u8]) -> Option<Self> {
-        match key.len() {
-            8 => Des::new_from_slice(key).ok().map(Cipher::Single),
-            16 => TdesEde2::new_from_slice(key).ok().map(Cipher::Double),
-            _ => None,
-        }
-    }
-
-    fn encrypt(&self, block: [u8; 8]) -> [u8; 8] {
-        let mut b = GenericArray::from(block);
-        match self {
-            Cipher::Single(c) => c.encrypt_block(&mut b),
-            Cipher::Double(c) => c.encrypt_block(&mut b),
-        }
-        b.into()
-    }
-
-    fn decrypt(&self, block: [u8; 8]) -> [u8; 8] {
-        let mut b = GenericArray::from(block);
-        match self {
-            Cipher::Single(c) => c.decrypt_block(&mut b),
-            Cipher::Double(c) => c.decrypt_block(&mut b),
-        }
-        b.into()
-    }
-
-    /// ECB over whole 8-byte blocks (key lengths are multiples of 8).
-    fn ecb(&self, data: &[u8], encrypt: bool) -> Vec<u8> {
-        data.chunks(8)
-            .flat_map(|c| {
-                let mut b = [0u8; 8];
-                b.iter_mut().zip(c).for_each(|(d, s)| *d = *s);
-                if encrypt {
-                    self.encrypt(b)
-                } else {
-                    self.decrypt(b)
-                }
-            })
-            .collect()
-    }
-}
-
 /// The check value of a clear key (8 or 16 bytes): the first four bytes of it encrypting zeros.
 pub fn check_value(key: &[u8]) -> Option<[u8; KCV_LEN]> {
-    let c = Cipher::new(key)?.encrypt([0; 8]);
+    let c = DesCipher::new(key)?.encrypt([0; 8]);
     Some([c[0], c[1], c[2], c[3]])
 }
 
@@ -270,7 +218,7 @@ pub fn open_key_block(
             got: block.len(),
         });
     }
-    let cipher = master.and_then(|m| Cipher::new(&m.0));
+    let cipher = master.and_then(|m| DesCipher::new(m.0.bytes()));
     let step = mode.key_len() + KCV_LEN;
     let mut keys = Vec::new();
     let mut mak = None;
@@ -306,9 +254,8 @@ pub fn seal_key_block(
     mode: KeyMode,
     master: &MasterKey,
 ) -> Result<Vec<u8>, KeyBlockError> {
-    let cipher = Cipher::new(&master.0).ok_or(KeyBlockError::MasterKeyLength {
-        got: master.0.len(),
-    })?;
+    let cipher = DesCipher::new(master.0.bytes())
+        .ok_or(KeyBlockError::MasterKeyLength { got: master.len() })?;
     let mut out = Vec::with_capacity(mode.block_len());
     for (key, _role) in clear_keys.iter().zip(mode.roles()) {
         if key.len() != mode.key_len() {

@@ -5,12 +5,10 @@
 
 use std::fmt;
 
-use des::cipher::generic_array::GenericArray;
-use des::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
-use des::{Des, TdesEde2};
 use serde::{Deserialize, Serialize};
 
 use super::codec::FieldValue;
+use super::des_key::{DesCipher, DesKeyBytes, DesKeyProblem};
 use super::dialect::Dialect;
 use super::error::{DecodeError, EncodeError};
 use super::framing::{write_frame, Envelope};
@@ -55,42 +53,40 @@ impl MacAlgorithm {
 /// A MAC key (MAK). Never printed: `Debug` shows the length only; bytes are zeroed on drop
 /// (best effort).
 #[derive(Clone, PartialEq, Eq)]
-pub struct MacKey(Vec<u8>);
+pub struct MacKey(DesKeyBytes);
+
+impl From<DesKeyProblem> for MacError {
+    fn from(p: DesKeyProblem) -> Self {
+        match p {
+            DesKeyProblem::Length { got } => MacError::KeyLength { got },
+            DesKeyProblem::NotHex => MacError::KeyNotHex,
+        }
+    }
+}
 
 impl MacKey {
     /// A key of 8 (single DES) or 16 (double-length) bytes.
     pub fn new(bytes: &[u8]) -> Result<Self, MacError> {
-        match bytes.len() {
-            8 | 16 => Ok(MacKey(bytes.to_vec())),
-            got => Err(MacError::KeyLength { got }),
-        }
+        Ok(MacKey(DesKeyBytes::new(bytes)?))
     }
 
     /// A key from hex (spaces allowed), e.g. a configured test key.
     pub fn from_hex(s: &str) -> Result<Self, MacError> {
-        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let bytes = hex::decode(compact).map_err(|_| MacError::KeyNotHex)?;
-        Self::new(&bytes)
+        Ok(MacKey(DesKeyBytes::from_hex(s)?))
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.bytes().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.bytes().is_empty()
     }
 }
 
 impl fmt::Debug for MacKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MacKey(<{} bytes>)", self.0.len())
-    }
-}
-
-impl Drop for MacKey {
-    fn drop(&mut self) {
-        self.0.iter_mut().for_each(|b| *b = 0);
+        write!(f, "MacKey(<{} bytes>)", self.len())
     }
 }
 
@@ -142,40 +138,6 @@ impl MacError {
     }
 }
 
-enum Cipher {
-    Single(Des),
-    Double(TdesEde2),
-}
-
-impl Cipher {
-    fn new(key: &[u8]) -> Result<Self, MacError> {
-        match key.len() {
-            8 => Des::new_from_slice(key).map(Cipher::Single),
-            16 => TdesEde2::new_from_slice(key).map(Cipher::Double),
-            got => return Err(MacError::KeyLength { got }),
-        }
-        .map_err(|_| MacError::KeyLength { got: key.len() })
-    }
-
-    fn encrypt(&self, block: [u8; 8]) -> [u8; 8] {
-        let mut b = GenericArray::from(block);
-        match self {
-            Cipher::Single(c) => c.encrypt_block(&mut b),
-            Cipher::Double(c) => c.encrypt_block(&mut b),
-        }
-        b.into()
-    }
-
-    fn decrypt(&self, block: [u8; 8]) -> [u8; 8] {
-        let mut b = GenericArray::from(block);
-        match self {
-            Cipher::Single(c) => c.decrypt_block(&mut b),
-            Cipher::Double(c) => c.decrypt_block(&mut b),
-        }
-        b.into()
-    }
-}
-
 /// The MAB cut into 8-byte blocks, the last padded with `00` (at least one block).
 fn blocks(mab: &[u8]) -> Vec<[u8; 8]> {
     let mut out: Vec<[u8; 8]> = mab
@@ -214,7 +176,7 @@ fn halves(h: [u8; 16]) -> ([u8; 8], [u8; 8]) {
     (l, r)
 }
 
-fn cbc(cipher: &Cipher, mab: &[u8]) -> [u8; 8] {
+fn cbc(cipher: &DesCipher, mab: &[u8]) -> [u8; 8] {
     blocks(mab)
         .into_iter()
         .fold([0u8; 8], |acc, b| cipher.encrypt(xor(acc, b)))
@@ -231,16 +193,16 @@ pub fn compute(algorithm: MacAlgorithm, key: &MacKey, mab: &[u8]) -> Result<[u8;
     }
     match algorithm {
         MacAlgorithm::CupEcb => {
-            let cipher = Cipher::new(&key.0)?;
+            let cipher = cipher(key.0.bytes())?;
             let folded = blocks(mab).into_iter().fold([0u8; 8], xor);
             let (left, right) = halves(hex16(folded));
             let step = cipher.encrypt(xor(cipher.encrypt(left), right));
             Ok(halves(hex16(step)).0)
         }
-        MacAlgorithm::X99 => Ok(cbc(&Cipher::new(&key.0)?, mab)),
+        MacAlgorithm::X99 => Ok(cbc(&cipher(key.0.bytes())?, mab)),
         MacAlgorithm::X919 => {
-            let left = Cipher::new(key.0.get(..8).unwrap_or_default())?;
-            let right = Cipher::new(key.0.get(8..).unwrap_or_default())?;
+            let left = cipher(key.0.bytes().get(..8).unwrap_or_default())?;
+            let right = cipher(key.0.bytes().get(8..).unwrap_or_default())?;
             Ok(left.encrypt(right.decrypt(cbc(&left, mab))))
         }
     }
@@ -295,6 +257,11 @@ pub fn verify_frame(dialect: &Dialect, key: &MacKey, input: &[u8]) -> Result<boo
     let mac = input.get(field.data.clone()).unwrap_or_default();
     let mab = decoded.mac_block(input).unwrap_or_default();
     verify(dialect.mac, key, mab, mac)
+}
+
+/// The block cipher of a MAC key, or why the key does not fit.
+fn cipher(key: &[u8]) -> Result<DesCipher, MacError> {
+    DesCipher::new(key).ok_or(MacError::KeyLength { got: key.len() })
 }
 
 #[cfg(test)]

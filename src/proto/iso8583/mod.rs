@@ -15,6 +15,7 @@
 
 pub mod codec;
 pub mod codes;
+mod des_key;
 pub mod dialect;
 pub mod error;
 pub mod explain;
