@@ -11,7 +11,6 @@ use super::probe::TerminalProbe;
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};
 use crate::drivers::zvt::CommandRecord;
 use crate::i18n::Text;
-use crate::proto::redact::mask_pan;
 use crate::proto::zvt::codes::result_code;
 use crate::proto::zvt::device::LockBit;
 use crate::proto::zvt::message::{EcrMessage, PtMessage, ReadCard};
@@ -126,7 +125,7 @@ pub async fn card_read(probe: &TerminalProbe, enabled: bool, timeout: Duration) 
 fn judge_read(record: CommandRecord) -> CheckResult {
     let id = CARD_READ.id;
     let masked = record.exchange.messages.iter().find_map(|m| match m {
-        PtMessage::StatusInformation(info) => card_pan(info).map(|pan| mask_pan(&pan)),
+        PtMessage::StatusInformation(info) => info.card_number_masked(),
         _ => None,
     });
     let mut r = match &record.exchange.end {
@@ -165,21 +164,4 @@ fn judge_read(record: CommandRecord) -> CheckResult {
     }
     r.frames = record.frames;
     r
-}
-
-/// The PAN of a Read Card answer: BMP 22 (already masked by the terminal), else from the
-/// track-2 data (BMP 23), of which nothing but the PAN digits is kept.
-fn card_pan(info: &crate::proto::zvt::message::StatusInformation) -> Option<String> {
-    if let Some(pan) = &info.pan_masked {
-        return Some(pan.clone());
-    }
-    let track2 = info.other_bmps.iter().find(|b| b.tag == 0x23)?;
-    let digits: String = track2
-        .value
-        .iter()
-        .flat_map(|b| [b >> 4, b & 0x0F])
-        .take_while(|n| *n <= 9)
-        .map(|n| char::from(b'0' + n))
-        .collect();
-    (digits.len() >= 12).then_some(digits)
 }

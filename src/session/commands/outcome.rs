@@ -8,7 +8,6 @@ use super::catalog::TerminalCommand;
 use crate::drivers::zvt::{ChannelError, CommandFailure, CommandRecord, TransportError, ZvtError};
 use crate::event::FrameRecord;
 use crate::i18n::Text;
-use crate::proto::redact::mask_pan;
 use crate::proto::zvt::codes::result_code;
 use crate::proto::zvt::message::{PtMessage, StatusInformation};
 use crate::proto::zvt::redact::mask_pan_like_digits;
@@ -148,10 +147,10 @@ impl CommandOutcome {
     }
 
     fn read_status_information(&mut self, info: &StatusInformation) {
-        if let Some(pan) = card_pan(info) {
+        if let Some(pan) = info.card_number_masked() {
             self.facts.push(Fact::new(
                 Text::fixed("卡号（已脱敏）", "card number (masked)"),
-                Text::same(mask_pan(&pan)),
+                Text::same(pan),
             ));
         }
         if let Some(expiry) = info.expiry_text() {
@@ -315,23 +314,6 @@ fn clean(line: &str) -> String {
     let mut bytes = line.trim_end().as_bytes().to_vec();
     mask_pan_like_digits(&mut bytes);
     String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// The PAN of a Read Card answer: BMP 22 (masked by the terminal already), else the digits of
-/// the track-2 data (BMP 23) before its separator; nothing else of the track is kept.
-fn card_pan(info: &StatusInformation) -> Option<String> {
-    if let Some(pan) = &info.pan_masked {
-        return Some(pan.clone());
-    }
-    let track2 = info.other_bmps.iter().find(|b| b.tag == 0x23)?;
-    let digits: String = track2
-        .value
-        .iter()
-        .flat_map(|b| [b >> 4, b & 0x0F])
-        .take_while(|n| *n <= 9)
-        .map(|n| char::from(b'0' + n))
-        .collect();
-    (digits.len() >= 12).then_some(digits)
 }
 
 /// Why a command got no usable answer, in both languages.

@@ -196,6 +196,24 @@ impl StatusInformation {
             .any(|b| b.spec().is_some_and(|s| s.sensitive.is_some()))
     }
 
+    /// The card number of a Read Card answer, masked to BIN + last four: BMP 22 as the terminal
+    /// sent it (masked already), else the PAN digits of the track-2 data (BMP 23) before its
+    /// separator. Nothing else of the track is kept.
+    pub fn card_number_masked(&self) -> Option<String> {
+        if let Some(pan) = &self.pan_masked {
+            return Some(pan.clone());
+        }
+        let track2 = self.other_bmps.iter().find(|b| b.tag == 0x23)?;
+        let digits: String = track2
+            .value
+            .iter()
+            .flat_map(|b| [b >> 4, b & 0x0F])
+            .take_while(|n| *n <= 9)
+            .map(|n| char::from(b'0' + n))
+            .collect();
+        (digits.len() >= 12).then(|| crate::proto::redact::mask_pan(&digits))
+    }
+
     /// TLV 1F16 (vendor error code) as hex and 1F17 (vendor error text), when present.
     pub fn vendor_error(&self) -> (Option<String>, Option<String>) {
         vendor_error(self.tlv.as_deref())
