@@ -48,7 +48,7 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
 /// `posdiag demo`: the TUI on the built-in simulated POS.
 pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let config = load_session_config(true, &Default::default(), &args.faults.faults)?;
-    let title = Text::fixed("演示（模拟 POS）", "demo (simulated POS)");
+    let title = Text::fixed("模拟 POS", "simulated POS");
     run_ui(
         global,
         lang,
