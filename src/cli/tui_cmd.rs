@@ -24,6 +24,7 @@ use crate::session::{
 };
 
 mod errors;
+mod printer;
 
 use crate::tui::{
     AppState, CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest,
@@ -312,6 +313,12 @@ async fn serve_requests(
             UiRequest::TerminalCommand(command) => {
                 run_terminal_command(session.clone(), bus.clone(), command)
             }
+            UiRequest::Printer(action) => {
+                printer::run_printer_action(session.clone(), bus.clone(), action)
+            }
+            // On the bus, so the capture records it (a fix attempt in the guide) and the TUI
+            // shows it.
+            UiRequest::RecordNotice(text) => bus.emit(Event::Notice(text)),
             UiRequest::Connect(i) => {
                 let Some(target) = targets.get(i) else {
                     continue;

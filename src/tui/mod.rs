@@ -25,10 +25,16 @@ mod fixtures;
 #[cfg(test)]
 mod snapshot_tests;
 
-pub use app::{AppState, CheckRow, CheckTable, FrameLog, Popup, Progress, Tab};
+pub use app::{
+    AppState, CheckRow, CheckTable, FrameLog, GuidePhase, Popup, Progress, ReplayPosition, Tab,
+    TestReceipt,
+};
 pub use input::handle_key;
 pub use keys::{Action, Binding, Key, Scope, BINDINGS};
-pub use model::{CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest};
+pub use model::{
+    CheckDescriptor, ConnectEntry, ConnectKind, PrinterAction, ReplayRecord, UiConfig, UiMode,
+    UiRequest,
+};
 pub use run::{drive, run};
 pub use theme::{link_color, status_color, Theme};
 pub use view::render;
