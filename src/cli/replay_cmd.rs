@@ -99,3 +99,85 @@ pub fn descriptors(records: &[CaptureRecord]) -> Vec<CheckDescriptor> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::capture::{redact_frame, CaptureHeader, CaptureWriter};
+    use crate::checks::{Area, CheckResult, CheckStatus};
+    use crate::event::{Channel, Event, LinkState};
+
+    #[test]
+    fn a_truncated_capture_replays_up_to_the_damage() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("shop.jsonl");
+        let header = CaptureHeader::new("demo", "sim", Vec::new());
+        let mut writer = CaptureWriter::create(&path, &header, redact_frame).expect("create");
+        let events = [
+            Event::Link {
+                channel: Channel::Terminal,
+                state: LinkState::Connected {
+                    target: "sim".into(),
+                },
+            },
+            Event::CheckFinished(CheckResult::new(
+                "power.supply",
+                Area::Power,
+                CheckStatus::Pass,
+                Text::same("ok"),
+            )),
+            Event::CheckFinished(
+                CheckResult::new(
+                    "reader.status",
+                    Area::Reader,
+                    CheckStatus::Fail,
+                    Text::same("E2"),
+                )
+                .with_cause("reader.not_answering"),
+            ),
+            Event::Notice(Text::fixed("引导：…", "guide: …")),
+        ];
+        for e in &events {
+            writer.write_event(e).expect("write");
+        }
+        drop(writer);
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("open");
+        file.write_all(b"{\"type\":\"check\",\"ti").expect("append");
+        drop(file);
+
+        let contents = read_capture(&path).expect("readable");
+        let (line, reason) = contents.damage.clone().expect("damaged");
+        assert_eq!(line, 6);
+        let records = replay_records(&contents.records);
+        assert_eq!(records.len(), 4);
+        let descriptors = descriptors(&contents.records);
+        let ids: Vec<&str> = descriptors.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["power.supply", "reader.status"]);
+        // Known checks keep their registry title.
+        assert_ne!(descriptors[0].title, Text::same("power.supply"));
+
+        let stopped = damaged("shop.jsonl", line, &reason);
+        assert!(!stopped.is_incomplete());
+        let config = UiConfig::new(Lang::En, UiMode::Replay, Text::same("shop.jsonl"));
+        let state = AppState::replay(
+            config,
+            descriptors,
+            records,
+            contents.header.created,
+            Some(stopped.clone()),
+        );
+        assert_eq!(state.results().count(), 2);
+        assert_eq!(state.current_notice(), Some(&stopped));
+        assert_eq!(
+            state.replay_position().map(|p| (p.cursor, p.total)),
+            Some((4, 4))
+        );
+        // The evidence reached the guide too.
+        assert!(state.evidence().check("reader.status").is_some());
+    }
+}

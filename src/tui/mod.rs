@@ -23,6 +23,10 @@ mod command_snapshots;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]
+mod guide_snapshots;
+#[cfg(test)]
+mod replay_snapshots;
+#[cfg(test)]
 mod snapshot_tests;
 
 pub use app::{

@@ -155,7 +155,18 @@ impl PrinterAction {
     pub fn title(self) -> Text {
         match self {
             PrinterAction::TestPrint => Text::fixed("测试打印", "Test print"),
-            PrinterAction::Recover(r) => r.name(),
+            PrinterAction::Recover(Recovery::ResumeAfterPaperEnd) => Text::fixed(
+                "纸尽后恢复联机（DLE ENQ 0）",
+                "Resume after paper end (DLE ENQ 0)",
+            ),
+            PrinterAction::Recover(Recovery::RestartFromErrorLine) => Text::fixed(
+                "恢复并从出错行重打（DLE ENQ 1）",
+                "Recover, reprint line (DLE ENQ 1)",
+            ),
+            PrinterAction::Recover(Recovery::ClearBuffers) => Text::fixed(
+                "恢复并清空缓冲区（DLE ENQ 2）",
+                "Recover, clear buffers (DLE ENQ 2)",
+            ),
         }
     }
 

@@ -42,7 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             .map(|a| display_width(a.title().get(lang)))
             .max()
             .unwrap_or(0)
-            .min(inner_w / 2);
+            .min(inner_w * 3 / 5);
         let selected = state.printer_panel().selected_index();
         for (i, action) in PrinterAction::ALL.iter().enumerate() {
             let marker = if i == selected { "▶ " } else { "  " };
