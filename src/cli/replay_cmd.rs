@@ -10,9 +10,9 @@ use tokio::sync::mpsc::unbounded_channel;
 
 use super::args::ReplayArgs;
 use super::exit::{self, CliError};
-use crate::capture::{read_capture, CaptureRecord};
+use crate::capture::{read_capture, CaptureContents, CaptureRecord};
 use crate::i18n::{Lang, Text};
-use crate::tui::{AppState, CheckDescriptor, ReplayRecord, UiConfig, UiMode};
+use crate::tui::{AppState, CheckDescriptor, ReplayRecord, ReplaySource, UiConfig, UiMode};
 
 pub fn run(args: &ReplayArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let path = &args.capture;
@@ -30,12 +30,16 @@ pub fn run(args: &ReplayArgs, lang: Lang) -> Result<ExitCode, CliError> {
     config.capture_path = Some(path.clone());
     config.utc_offset = crate::localtime::offset();
     config.color = std::env::var_os("NO_COLOR").is_none();
+    let source = ReplaySource {
+        start: Some(contents.header.created),
+        stopped,
+        facts: facts(&contents, lang),
+    };
     let state = AppState::replay(
         config,
         descriptors(&contents.records),
         replay_records(&contents.records),
-        contents.header.created,
-        stopped,
+        source,
     );
     let runtime = super::runtime()?;
     runtime.block_on(async {
@@ -55,6 +59,48 @@ fn file_name(path: &Path) -> String {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
+}
+
+/// What the capture's header says, for the Connect tab.
+fn facts(contents: &CaptureContents, lang: Lang) -> Vec<(Text, String)> {
+    let h = &contents.header;
+    let created = time::OffsetDateTime::from(h.created).to_offset(crate::localtime::offset());
+    let created = created
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]"
+        ))
+        .unwrap_or_default();
+    let none = Text::fixed("无", "none");
+    let faults = if h.faults.is_empty() {
+        none.get(lang).to_string()
+    } else {
+        h.faults.join(", ")
+    };
+    let damage = match &contents.damage {
+        Some((line, _)) => match lang {
+            Lang::Zh => format!("第 {line} 行起损坏"),
+            Lang::En => format!("damaged from line {line}"),
+        },
+        None => none.get(lang).to_string(),
+    };
+    vec![
+        (Text::fixed("开始时间", "started"), created),
+        (Text::fixed("配置", "profile"), h.profile.clone()),
+        (Text::fixed("目标", "target"), h.target.clone()),
+        (Text::fixed("模拟故障", "simulated faults"), faults),
+        (
+            Text::fixed("记录条数", "records"),
+            contents.records.len().to_string(),
+        ),
+        (Text::fixed("损坏", "damage"), damage),
+        (
+            Text::fixed("记录者", "recorded by"),
+            format!(
+                "posdiag {} ({}), format {}",
+                h.posdiag_version, h.os, h.version
+            ),
+        ),
+    ]
 }
 
 /// The notice of a damaged capture.
@@ -164,13 +210,13 @@ mod tests {
         let stopped = damaged("shop.jsonl", line, &reason);
         assert!(!stopped.is_incomplete());
         let config = UiConfig::new(Lang::En, UiMode::Replay, Text::same("shop.jsonl"));
-        let state = AppState::replay(
-            config,
-            descriptors,
-            records,
-            contents.header.created,
-            Some(stopped.clone()),
-        );
+        let source = ReplaySource {
+            start: Some(contents.header.created),
+            stopped: Some(stopped.clone()),
+            facts: facts(&contents, Lang::Zh),
+        };
+        assert!(source.facts.iter().any(|(_, v)| v == "第 6 行起损坏"));
+        let state = AppState::replay(config, descriptors, records, source);
         assert_eq!(state.results().count(), 2);
         assert_eq!(state.current_notice(), Some(&stopped));
         assert_eq!(

@@ -222,3 +222,15 @@ pub struct ReplayRecord {
     pub time: SystemTime,
     pub event: Event,
 }
+
+/// What a replay knows about its capture besides the records.
+#[derive(Debug, Clone, Default)]
+pub struct ReplaySource {
+    /// When the capture was started: the time shown before the first record.
+    pub start: Option<SystemTime>,
+    /// Where reading stopped early (a truncated or corrupt capture), said as a notice.
+    pub stopped: Option<Text>,
+    /// Facts from the capture's header (profile, target, faults, versions), shown on the
+    /// Connect tab as label and value.
+    pub facts: Vec<(Text, String)>,
+}

@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use super::app::{AppState, Popup, Tab};
 use super::fixtures::*;
 use super::input::handle_key;
-use super::model::{PrinterAction, ReplayRecord, UiMode};
+use super::model::{PrinterAction, ReplayRecord, ReplaySource, UiMode};
 use super::snapshot_tests::{draw, snap};
 use crate::event::{Channel, Direction, Event, FrameRecord, LinkState};
 use crate::i18n::{Lang, Text};
@@ -64,7 +64,17 @@ fn replaying(lang: Lang, stopped: Option<Text>) -> AppState {
     let mut config = config(lang);
     config.mode = UiMode::Replay;
     config.title = Text::same("2024-05-17-shop-7-terminal.jsonl · profile demo");
-    AppState::replay(config, descriptors(), records(), at(0), stopped)
+    let facts = vec![
+        (Text::fixed("配置", "profile"), "demo".to_string()),
+        (Text::fixed("目标", "target"), "simulated POS".to_string()),
+        (Text::fixed("记录", "records"), "12".to_string()),
+    ];
+    let source = ReplaySource {
+        start: Some(at(0)),
+        stopped,
+        facts,
+    };
+    AppState::replay(config, descriptors(), records(), source)
 }
 
 /// Five records in: the link check passed, the reader check not yet.
@@ -85,6 +95,9 @@ fn replay_at_a_cursor() {
     let mut log = at_cursor(Lang::En);
     handle_key(&mut log, ch('5'));
     snap("replay_log_at_5_en", log);
+    let mut connect = at_cursor(Lang::Zh);
+    handle_key(&mut connect, ch('1'));
+    snap("replay_connect_zh", connect);
 }
 
 #[test]

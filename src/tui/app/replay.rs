@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 
 use super::AppState;
 use crate::i18n::Text;
-use crate::tui::model::{CheckDescriptor, ReplayRecord, UiConfig};
+use crate::tui::model::{CheckDescriptor, ReplayRecord, ReplaySource, UiConfig};
 
 /// The capture being replayed and the cursor in it.
 #[derive(Debug, Clone)]
@@ -21,10 +21,7 @@ pub struct ReplayLog {
     /// Records applied: `records[..cursor]`.
     cursor: usize,
     descriptors: Vec<CheckDescriptor>,
-    /// When the capture was started: the time shown before the first record.
-    start: SystemTime,
-    /// Where reading stopped early (a truncated or corrupt capture), said as a notice.
-    stopped: Option<Text>,
+    source: ReplaySource,
 }
 
 /// Where the cursor is, for the status bar.
@@ -43,12 +40,19 @@ impl ReplayLog {
             .cursor
             .checked_sub(1)
             .and_then(|i| self.records.get(i))
-            .map_or(self.start, |r| r.time);
+            .map_or(self.source.start.unwrap_or(SystemTime::UNIX_EPOCH), |r| {
+                r.time
+            });
         ReplayPosition {
             time,
             cursor: self.cursor,
             total: self.records.len(),
         }
+    }
+
+    /// The capture's facts, for the Connect tab.
+    pub fn facts(&self) -> &[(Text, String)] {
+        &self.source.facts
     }
 }
 
@@ -59,7 +63,7 @@ pub fn replayed(config: &UiConfig, log: &ReplayLog, viewport: Rect) -> AppState 
     for record in log.records.iter().take(log.cursor) {
         state.apply(&record.event);
     }
-    if let Some(stopped) = &log.stopped {
+    if let Some(stopped) = &log.source.stopped {
         state.notify(stopped.clone());
     }
     // A replay asks nothing of a session.
@@ -69,25 +73,28 @@ pub fn replayed(config: &UiConfig, log: &ReplayLog, viewport: Rect) -> AppState 
 
 impl AppState {
     /// The TUI over a capture's `records`, with the cursor after the last one. `descriptors`
-    /// list the checks in the order the Checks tab shows them; `start` is when the capture
-    /// began; `stopped` says where a damaged capture stopped being readable.
+    /// list the checks in the order the Checks tab shows them; `source` says when the capture
+    /// began, where a damaged one stopped being readable, and what its header holds.
     pub fn replay(
         config: UiConfig,
         descriptors: Vec<CheckDescriptor>,
         records: Vec<ReplayRecord>,
-        start: SystemTime,
-        stopped: Option<Text>,
+        source: ReplaySource,
     ) -> AppState {
         let log = ReplayLog {
             cursor: records.len(),
             records: records.into(),
             descriptors,
-            start,
-            stopped,
+            source,
         };
         let mut state = replayed(&config, &log, Rect::new(0, 0, 80, 24));
         state.replay = Some(log);
         state
+    }
+
+    /// The capture being replayed; `None` outside replay.
+    pub fn replay_log(&self) -> Option<&ReplayLog> {
+        self.replay.as_ref()
     }
 
     /// Where the replay cursor is; `None` outside replay.
@@ -156,6 +163,14 @@ mod tests {
             .collect()
     }
 
+    fn source(stopped: Option<Text>) -> ReplaySource {
+        ReplaySource {
+            start: Some(at(0)),
+            stopped,
+            facts: Vec::new(),
+        }
+    }
+
     fn replay_config() -> UiConfig {
         let mut config = config(Lang::En);
         config.mode = UiMode::Replay;
@@ -165,7 +180,7 @@ mod tests {
     #[test]
     fn the_state_at_a_cursor_is_the_records_before_it() {
         let all = records();
-        let mut state = AppState::replay(replay_config(), descriptors(), all.clone(), at(0), None);
+        let mut state = AppState::replay(replay_config(), descriptors(), all.clone(), source(None));
         assert_eq!(state.results().count(), 3);
         state.set_tab(Tab::Log);
         state.replay_to(3);
@@ -203,8 +218,7 @@ mod tests {
             replay_config(),
             descriptors(),
             records(),
-            at(0),
-            Some(stopped.clone()),
+            source(Some(stopped.clone())),
         );
         assert_eq!(state.current_notice(), Some(&stopped));
         state.replay_to(1);
