@@ -7,10 +7,12 @@
 //! they arrive, judges them with [`guide::verify`] and records the attempt in the walkthrough
 //! and, as a notice, in the capture.
 
+use super::{AppState, Tab};
 use crate::checks::CheckResult;
 use crate::event::Event;
 use crate::guide::{self, Attempt, Cause, FixOutcome, Kb, Observations, Step, Walkthrough};
 use crate::i18n::Text;
+use crate::tui::keys::Scope;
 use crate::tui::model::UiRequest;
 
 /// Where the Guide tab is, which decides its keys.
@@ -290,135 +292,42 @@ impl GuideView {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::checks::{Area, CheckStatus};
-    use std::time::Duration;
-
-    fn kb() -> &'static Kb {
-        crate::guide::builtin().expect("built-in knowledge base")
-    }
-
-    fn pass(id: &str) -> CheckResult {
-        CheckResult::new(id, Area::Power, CheckStatus::Pass, Text::same("ok"))
-    }
-
-    fn pick(view: &mut GuideView, symptom: &str) {
-        let kb = kb();
-        let index = kb
-            .symptoms
-            .iter()
-            .position(|s| s.id == symptom)
-            .expect("symptom");
-        for _ in 0..GuideView::picker_len(kb) {
-            view.move_selection(kb, false, 0);
+impl AppState {
+    /// The Guide tab's own scopes for where it is (none on other tabs).
+    pub(super) fn guide_scopes(&self) -> Vec<Scope> {
+        if self.tab != Tab::Guide {
+            return Vec::new();
         }
-        for _ in 0..index {
-            view.move_selection(kb, true, 0);
+        match self.guide_phase() {
+            Some(GuidePhase::Pick) => vec![Scope::GuidePick],
+            Some(GuidePhase::Ask) => vec![Scope::GuideAsk, Scope::GuideWalk],
+            Some(GuidePhase::Fix) => vec![Scope::GuideFix, Scope::GuideWalk],
+            Some(GuidePhase::Verifying) => vec![Scope::GuideVerifying],
+            Some(GuidePhase::ConfirmFixed) => vec![Scope::GuideConfirmFixed],
+            Some(GuidePhase::End) => vec![Scope::GuideEnd, Scope::GuideWalk],
+            None => Vec::new(),
         }
-        view.start(kb);
     }
 
-    #[test]
-    fn a_symptom_asks_then_fixes_then_the_checks_prove_it() {
-        let kb = kb();
-        let obs = Observations::new();
-        let mut view = GuideView::default();
-        assert_eq!(view.phase(kb, &obs), GuidePhase::Pick);
-        pick(&mut view, "no_power");
-        assert_eq!(view.phase(kb, &obs), GuidePhase::Ask);
-        view.answer("adapter_led", "no");
-        assert_eq!(view.phase(kb, &obs), GuidePhase::Fix);
-        let cause = kb.cause("power.no_power").expect("cause");
-        let requests = view.check_fix(cause);
-        assert_eq!(
-            requests,
-            vec![
-                UiRequest::RunCheck("link.terminal".into()),
-                UiRequest::RunCheck("power.supply".into())
-            ]
-        );
-        assert_eq!(view.phase(kb, &obs), GuidePhase::Verifying);
-        let done = Event::RunFinished {
-            duration: Duration::ZERO,
-        };
-        assert_eq!(
-            view.on_event(kb, &Event::CheckFinished(pass("link.terminal"))),
-            None
-        );
-        assert_eq!(view.on_event(kb, &done), None);
-        assert_eq!(
-            view.on_event(kb, &Event::CheckFinished(pass("power.supply"))),
-            None
-        );
-        let Some(UiRequest::RecordNotice(notice)) = view.on_event(kb, &done) else {
-            panic!("the attempt is recorded");
-        };
-        assert!(
-            notice.en.contains("power.no_power") && notice.en.contains("fixed"),
-            "{notice:?}"
-        );
-        assert!(!notice.is_incomplete());
-        assert_eq!(view.phase(kb, &obs), GuidePhase::End);
-        // Undo takes the attempt back, then the answer, then leaves the walkthrough.
-        view.undo();
-        assert_eq!(view.phase(kb, &obs), GuidePhase::Fix);
-        view.undo();
-        assert_eq!(view.phase(kb, &obs), GuidePhase::Ask);
-        view.undo();
-        assert_eq!(view.phase(kb, &obs), GuidePhase::Pick);
+    /// Where the Guide tab is; `None` when the knowledge base could not be loaded.
+    pub fn guide_phase(&self) -> Option<GuidePhase> {
+        let kb = crate::guide::builtin().ok()?;
+        Some(self.guide.phase(kb, &self.evidence))
     }
 
-    #[test]
-    fn a_fix_no_check_proves_is_the_technicians_call() {
-        let kb = kb();
-        let cause = kb
-            .causes
-            .iter()
-            .find(|c| c.verify.is_empty())
-            .expect("a cause only a new payment proves");
-        let mut view = GuideView::default();
-        view.focus(&cause.id, Text::same("test"));
-        assert_eq!(view.check_fix(cause), Vec::new());
-        assert_eq!(
-            view.phase(kb, &Observations::new()),
-            GuidePhase::ConfirmFixed
-        );
-        let Some(UiRequest::RecordNotice(notice)) = view.user_says(kb, false) else {
-            panic!("recorded");
-        };
-        assert!(notice.en.contains("not fixed"), "{notice:?}");
-        let attempts = view.walkthrough().expect("walk").attempts();
-        assert_eq!(attempts.len(), 1);
-        assert_eq!(attempts[0].outcome, FixOutcome::NotFixed);
+    pub fn guide(&self) -> &GuideView {
+        &self.guide
     }
 
-    #[test]
-    fn a_failing_proof_is_not_fixed_and_moves_on() {
-        let kb = kb();
-        let obs = Observations::new();
-        let mut view = GuideView::default();
-        view.focus("power.low_voltage", Text::same("check power.supply"));
-        let cause = kb.cause("power.low_voltage").expect("cause");
-        assert_eq!(view.check_fix(cause).len(), 1);
-        let fail = CheckResult::new(
-            "power.supply",
-            Area::Power,
-            CheckStatus::Fail,
-            Text::same("low"),
-        )
-        .with_cause("power.low_voltage");
-        view.on_event(kb, &Event::CheckFinished(fail));
-        let recorded = view.on_event(
-            kb,
-            &Event::RunFinished {
-                duration: Duration::ZERO,
-            },
-        );
-        assert!(matches!(recorded, Some(UiRequest::RecordNotice(_))));
-        let attempt = &view.walkthrough().expect("walk").attempts()[0];
-        assert_eq!(attempt.outcome, FixOutcome::NotFixed);
-        assert_ne!(view.phase(kb, &obs), GuidePhase::Verifying);
+    /// The evidence the guide ranks from.
+    pub fn evidence(&self) -> &Observations {
+        &self.evidence
+    }
+
+    /// Opens the Guide tab on `cause` (from a failed check, or a transaction's verdict);
+    /// `origin` says where from.
+    pub(in crate::tui) fn guide_for_cause(&mut self, cause: &str, origin: Text) {
+        self.guide.focus(cause, origin);
+        self.tab = Tab::Guide;
     }
 }

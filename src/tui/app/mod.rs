@@ -347,44 +347,6 @@ impl AppState {
         scopes
     }
 
-    /// The Guide tab's own scopes for where it is (none on other tabs).
-    fn guide_scopes(&self) -> Vec<Scope> {
-        if self.tab != Tab::Guide {
-            return Vec::new();
-        }
-        match self.guide_phase() {
-            Some(GuidePhase::Pick) => vec![Scope::GuidePick],
-            Some(GuidePhase::Ask) => vec![Scope::GuideAsk, Scope::GuideWalk],
-            Some(GuidePhase::Fix) => vec![Scope::GuideFix, Scope::GuideWalk],
-            Some(GuidePhase::Verifying) => vec![Scope::GuideVerifying],
-            Some(GuidePhase::ConfirmFixed) => vec![Scope::GuideConfirmFixed],
-            Some(GuidePhase::End) => vec![Scope::GuideEnd, Scope::GuideWalk],
-            None => Vec::new(),
-        }
-    }
-
-    /// Where the Guide tab is; `None` when the knowledge base could not be loaded.
-    pub fn guide_phase(&self) -> Option<GuidePhase> {
-        let kb = crate::guide::builtin().ok()?;
-        Some(self.guide.phase(kb, &self.evidence))
-    }
-
-    pub fn guide(&self) -> &GuideView {
-        &self.guide
-    }
-
-    /// The evidence the guide ranks from.
-    pub fn evidence(&self) -> &Observations {
-        &self.evidence
-    }
-
-    /// Opens the Guide tab on `cause` (from a failed check, or a transaction's verdict);
-    /// `origin` says where from.
-    pub(in crate::tui) fn guide_for_cause(&mut self, cause: &str, origin: Text) {
-        self.guide.focus(cause, origin);
-        self.tab = Tab::Guide;
-    }
-
     pub fn printer_panel(&self) -> &PrinterPanel {
         &self.printer
     }
@@ -399,5 +361,7 @@ impl AppState {
     }
 }
 
+#[cfg(test)]
+mod guide_tests;
 #[cfg(test)]
 mod tests;

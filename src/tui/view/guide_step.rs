@@ -10,11 +10,10 @@ use ratatui::Frame;
 
 use super::text::{spinner, wrap};
 use crate::checks::CheckResult;
-use crate::guide::{Attempt, Cause, FixOutcome, Kb, Question, Step};
+use crate::guide::{Cause, Kb, Question, Step};
 use crate::i18n::{display_width, Lang, Text};
 use crate::tui::app::{AppState, FixCheck, Progress};
 use crate::tui::keys::{self, answer_key, Action, Scope};
-use crate::tui::model::UiMode;
 use crate::tui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, kb: &Kb, theme: Theme) {
@@ -82,16 +81,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, kb: &Kb, theme: T
 }
 
 /// What every part of the pane needs.
-struct Page<'a> {
-    state: &'a AppState,
-    lang: Lang,
-    width: usize,
-    theme: Theme,
+pub(super) struct Page<'a> {
+    pub(super) state: &'a AppState,
+    pub(super) lang: Lang,
+    pub(super) width: usize,
+    pub(super) theme: Theme,
 }
 
 impl Page<'_> {
     /// `text` wrapped to the pane, the first line after `lead`, the rest indented under it.
-    fn para(&self, lead: &str, text: &str, style: Style) -> Vec<Line<'static>> {
+    pub(super) fn para(&self, lead: &str, text: &str, style: Style) -> Vec<Line<'static>> {
         let indent = display_width(lead);
         wrap(text, self.width.saturating_sub(indent))
             .into_iter()
@@ -107,7 +106,7 @@ impl Page<'_> {
             .collect()
     }
 
-    fn key(&self, scope: Scope, action: Action) -> Option<&'static str> {
+    pub(super) fn key(&self, scope: Scope, action: Action) -> Option<&'static str> {
         keys::label_of(scope, self.state.config().mode, action)
     }
 
@@ -249,146 +248,6 @@ impl Page<'_> {
             }
         }
         (fixed_title(kb, cause), lines)
-    }
-
-    fn done(&self, cause: &Cause, attempts: &[Attempt]) -> (Text, Vec<Line<'static>>) {
-        let lang = self.lang;
-        let theme = self.theme;
-        let title = Text::new(
-            format!("已修复 · {}", cause.title.zh),
-            format!("Fixed · {}", cause.title.en),
-        );
-        let word = Text::fixed("已修复", "FIXED");
-        let mut lines = vec![Line::from(vec![
-            Span::styled(
-                format!("✓ {}", word.get(lang)),
-                theme.status(crate::checks::CheckStatus::Pass),
-            ),
-            Span::raw(format!("  {}", cause.id)),
-        ])];
-        if let Some(attempt) = attempts.iter().rev().find(|a| a.cause == cause.id) {
-            for r in &attempt.reasons {
-                lines.extend(self.para("  ", r.get(lang), Style::new()));
-            }
-        }
-        lines.push(Line::default());
-        let recorded = match (self.state.config().mode, &self.state.config().capture_path) {
-            (UiMode::Replay, _) => None,
-            (_, Some(path)) => {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                Some(Text::new(
-                    format!("结果已记入抓包 {name}。"),
-                    format!("The outcome is recorded in the capture {name}."),
-                ))
-            }
-            (_, None) => Some(Text::fixed(
-                "结果已作为消息显示（本次没有抓包）。",
-                "The outcome is shown as a message (this session has no capture).",
-            )),
-        };
-        if let Some(recorded) = recorded {
-            lines.extend(self.para("", recorded.get(lang), theme.dim()));
-        }
-        lines.extend(self.end_hint());
-        (title, lines)
-    }
-
-    fn escalate(&self, kb: &Kb, cause: Option<&Cause>) -> (Text, Vec<Line<'static>>) {
-        let lang = self.lang;
-        let theme = self.theme;
-        let title = Text::fixed("上报", "Escalate");
-        let mut lines = Vec::new();
-        let tried = Text::fixed(
-            "所有原因都已尝试或排除。",
-            "Every cause was tried or ruled out.",
-        );
-        lines.extend(self.para("", tried.get(lang), theme.title()));
-        match cause {
-            Some(cause) => {
-                let head = Text::new(
-                    format!("最可能：{}（{}）", cause.title.zh, cause.id),
-                    format!("Best guess: {} ({})", cause.title.en, cause.id),
-                );
-                lines.extend(self.para("", head.get(lang), Style::new()));
-                lines.extend(self.para("", cause.escalate.get(lang), Style::new()));
-                let items: Vec<&Text> = cause
-                    .handover
-                    .iter()
-                    .filter_map(|h| kb.handover_item(h))
-                    .map(|h| &h.text)
-                    .collect();
-                if !items.is_empty() {
-                    lines.push(Line::default());
-                    let hand = Text::fixed("请提交：", "Hand over:");
-                    lines.push(Line::from(Span::styled(
-                        hand.get(lang).to_string(),
-                        theme.dim(),
-                    )));
-                    for item in items {
-                        lines.extend(self.para("• ", item.get(lang), Style::new()));
-                    }
-                }
-            }
-            None => {
-                let none = Text::fixed(
-                    "没有原因与证据相符：请把抓包交给技术支持（posdiag report）。",
-                    "No cause fits the evidence: hand the capture to support (posdiag report).",
-                );
-                lines.extend(self.para("", none.get(lang), Style::new()));
-            }
-        }
-        lines.extend(self.end_hint());
-        (title, lines)
-    }
-
-    fn end_hint(&self) -> Vec<Line<'static>> {
-        let Some(enter) = self.key(Scope::GuideEnd, Action::GuideRestart) else {
-            return Vec::new();
-        };
-        let text = Text::new(
-            format!("按 {enter} 重新选择症状。"),
-            format!("Press {enter} to choose a symptom again."),
-        );
-        let mut lines = vec![Line::default()];
-        lines.extend(self.para("", text.get(self.lang), self.theme.key()));
-        lines
-    }
-
-    /// How the last fix attempt ended, above the next step.
-    fn attempt_banner(&self, kb: &Kb, attempt: &Attempt) -> Vec<Line<'static>> {
-        let (mark, word, style) = match attempt.outcome {
-            FixOutcome::Fixed => (
-                "✓",
-                Text::fixed("已修复", "fixed"),
-                self.theme.status(crate::checks::CheckStatus::Pass),
-            ),
-            FixOutcome::NotFixed => (
-                "✗",
-                Text::fixed("未修复", "not fixed"),
-                self.theme.status(crate::checks::CheckStatus::Fail),
-            ),
-            FixOutcome::Inconclusive => (
-                "?",
-                Text::fixed("无法确认", "inconclusive"),
-                self.theme.warning(),
-            ),
-        };
-        let name = kb.cause(&attempt.cause).map_or_else(
-            || attempt.cause.clone(),
-            |c| c.title.get(self.lang).to_string(),
-        );
-        let head = Text::new(
-            format!("上次尝试：{name} — {}", word.zh),
-            format!("Last attempt: {name} — {}", word.en),
-        );
-        let mut lines = self.para(&format!("{mark} "), head.get(self.lang), style);
-        for r in &attempt.reasons {
-            lines.extend(self.para("  ", r.get(self.lang), self.theme.dim()));
-        }
-        lines
     }
 }
 

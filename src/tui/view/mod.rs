@@ -9,8 +9,8 @@
 //! ││  PASS     link     Link answers                                       120ms││   connect.rs, checks.rs
 //! │└────────────────────────────────────────────────────────────────────────────┘│   (+ check_detail.rs),
 //! │┌ reader.status · Card reader status ────────────────────────────────────────┐│   empty.rs (3), guide.rs
-//! ││FAIL  Card reader not answering                                             ││   (+ guide_step.rs), log.rs
-//! ││terminal status  E2 card reader not answering                               ││
+//! ││FAIL  Card reader not answering                                             ││   (+ guide_step.rs,
+//! ││terminal status  E2 card reader not answering                               ││   guide_outcome.rs), log.rs
 //! ││→ 10:15:02.123 05 01 Status-Enquiry                                         ││
 //! │└────────────────────────────────────────────────────────────────────────────┘│
 //! │⚠ could not open /dev/ttyUSB1: permission denied                         (Esc)│ notice line, only when
@@ -34,6 +34,7 @@ mod confirm_printer;
 mod connect;
 mod empty;
 mod guide;
+mod guide_outcome;
 mod guide_step;
 mod header;
 mod help;
