@@ -136,6 +136,55 @@ fn from_a_failed_check() {
     snap("guide_from_check_en", s);
 }
 
+/// The reader check fails again after its fix: not fixed, nothing else to try — escalate.
+fn escalating(lang: Lang) -> AppState {
+    let mut s = state(lang);
+    s.apply(&connected());
+    s.apply(&Event::CheckFinished(reader_fail()));
+    s.set_tab(Tab::Checks);
+    handle_key(&mut s, ch('j'));
+    handle_key(&mut s, ch('j'));
+    handle_key(&mut s, ch('g'));
+    handle_key(&mut s, ch('f'));
+    let asked = s.take_requests();
+    assert_eq!(asked, vec![UiRequest::RunCheck("reader.status".into())]);
+    s.apply(&Event::CheckStarted {
+        id: "reader.status".into(),
+        area: Area::Reader,
+    });
+    s.apply(&Event::CheckFinished(reader_fail()));
+    s.apply(&Event::RunFinished {
+        duration: Duration::from_millis(1_203),
+    });
+    assert!(matches!(
+        s.take_requests().as_slice(),
+        [UiRequest::RecordNotice(t)] if t.en.contains("not fixed")
+    ));
+    assert_eq!(s.guide_phase(), Some(GuidePhase::End));
+    s
+}
+
+#[test]
+fn not_fixed_then_escalate() {
+    snap("guide_escalate_en", escalating(Lang::En));
+    snap("guide_escalate_zh", escalating(Lang::Zh));
+}
+
+#[test]
+fn the_evidence_alone_with_no_evidence_says_so() {
+    let mut s = state(Lang::En);
+    s.set_tab(Tab::Guide);
+    for _ in 0..20 {
+        handle_key(&mut s, ch('j'));
+    }
+    handle_key(&mut s, press(KeyCode::Enter));
+    assert_eq!(s.guide_phase(), Some(GuidePhase::End));
+    let t = draw(&mut s, 80, 24);
+    let text = screen(t.backend().buffer());
+    assert!(text.contains("Nothing points at a cause yet"), "{text}");
+    assert!(text.contains("No cause fits the evidence so far"), "{text}");
+}
+
 #[test]
 fn the_help_lists_the_answer_keys() {
     let mut s = asking(Lang::En);

@@ -57,9 +57,25 @@ impl Page<'_> {
         (title, lines)
     }
 
-    pub(super) fn escalate(&self, kb: &Kb, cause: Option<&Cause>) -> (Text, Vec<Line<'static>>) {
+    /// `tried`: fixes were attempted (otherwise nothing pointed at any cause yet).
+    pub(super) fn escalate(
+        &self,
+        kb: &Kb,
+        cause: Option<&Cause>,
+        tried: bool,
+    ) -> (Text, Vec<Line<'static>>) {
         let lang = self.lang;
         let theme = self.theme;
+        if cause.is_none() && !tried {
+            let title = Text::fixed("没有线索", "No lead yet");
+            let none = Text::fixed(
+                "还没有证据指向任何原因：先在检查页 (2) 运行检查，或选择一个症状。",
+                "Nothing points at a cause yet: run the checks on the Checks tab (2) first, or choose a symptom.",
+            );
+            let mut lines = self.para("", none.get(lang), theme.title());
+            lines.extend(self.end_hint());
+            return (title, lines);
+        }
         let title = Text::fixed("上报", "Escalate");
         let mut lines = Vec::new();
         let tried = Text::fixed(

@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, kb: &Kb, theme: T
         (None, Step::Ask { question, about }) => page.ask(question, about),
         (None, Step::Fix { cause }) => page.fix(cause),
         (None, Step::Done { cause }) => page.done(cause, walk.attempts()),
-        (None, Step::Escalate { cause }) => page.escalate(kb, *cause),
+        (None, Step::Escalate { cause }) => page.escalate(kb, *cause, !walk.attempts().is_empty()),
     };
     let finished = matches!(step, Step::Done { .. }) || state.guide().fixing().is_some();
     if let (Some(last), false) = (walk.attempts().last(), finished) {
