@@ -67,6 +67,16 @@ mod tests {
             Some(UiRequest::Printer(action))
         );
         assert!(s.is_busy());
+        // Quitting now asks first, naming the action.
+        handle_key(&mut s, ch('q'));
+        assert_eq!(s.popup(), Some(Popup::ConfirmQuit));
+        let t = crate::tui::snapshot_tests::draw(&mut s, 80, 24);
+        let text = screen(t.backend().buffer());
+        assert!(
+            text.contains("running on the printer. Quit anyway?"),
+            "{text}"
+        );
+        handle_key(&mut s, ch('n'));
         // A second action while the first runs is refused.
         handle_key(&mut s, ch('p'));
         handle_key(&mut s, press(KeyCode::Enter));

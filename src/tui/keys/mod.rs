@@ -30,7 +30,7 @@ pub enum Scope {
     /// The Guide tab while choosing a symptom.
     GuidePick,
     /// The Guide tab while a question is shown (the answers' keys come from the knowledge
-    /// base, see [`answer_key`]).
+    /// base, see `answer_key`).
     GuideAsk,
     /// The Guide tab during a walkthrough (questions, fix steps, the end).
     GuideWalk,
