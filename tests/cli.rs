@@ -406,3 +406,39 @@ fn decode_escpos_explains_status_bytes() {
         .code(2)
         .stderr(predicate::str::contains("eot1"));
 }
+
+#[test]
+fn replay_refuses_what_it_cannot_read_with_exit_2() {
+    let dir = tmp();
+    let newer = dir.path().join("newer.jsonl");
+    std::fs::write(
+        &newer,
+        "{\"format\":\"posdiag-capture\",\"version\":\"2.0\",\"created\":0,\"posdiag_version\":\"9.0.0\",\"os\":\"linux\",\"profile\":\"demo\",\"target\":\"-\"}\n",
+    )
+    .expect("write");
+    posdiag()
+        .args(["replay"])
+        .arg(&newer)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("format version 2.0")
+                .and(predicate::str::contains("update posdiag")),
+        );
+
+    let not_a_capture = dir.path().join("notes.txt");
+    std::fs::write(&not_a_capture, "hello\n").expect("write");
+    posdiag()
+        .args(["replay"])
+        .arg(&not_a_capture)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a posdiag capture"));
+
+    posdiag()
+        .args(["replay"])
+        .arg(dir.path().join("missing.jsonl"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read capture"));
+}

@@ -102,4 +102,31 @@ impl CaptureRecord {
             Event::CheckStarted { .. } => None,
         }
     }
+
+    /// When the record was written (a frame: when it was on the wire).
+    pub fn time(&self) -> SystemTime {
+        match self {
+            CaptureRecord::Frame(frame) => frame.time,
+            CaptureRecord::Link { time, .. }
+            | CaptureRecord::Check { time, .. }
+            | CaptureRecord::RunFinished { time, .. }
+            | CaptureRecord::Notice { time, .. } => *time,
+        }
+    }
+
+    /// The event the record stands for, as a replay feeds it to the TUI.
+    pub fn to_event(&self) -> Event {
+        match self {
+            CaptureRecord::Frame(frame) => Event::Frame(frame.clone()),
+            CaptureRecord::Link { channel, state, .. } => Event::Link {
+                channel: *channel,
+                state: state.clone(),
+            },
+            CaptureRecord::Check { result, .. } => Event::CheckFinished(result.clone()),
+            CaptureRecord::RunFinished { duration_ms, .. } => Event::RunFinished {
+                duration: std::time::Duration::from_millis(*duration_ms),
+            },
+            CaptureRecord::Notice { text, .. } => Event::Notice(text.clone()),
+        }
+    }
 }

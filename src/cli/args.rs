@@ -59,6 +59,8 @@ pub enum Command {
     Decode(DecodeArgs),
     /// Write a bug-report bundle from a capture: summary.md, the capture, the log, a pcap.
     Report(ReportArgs),
+    /// The TUI over a capture, read-only, with a cursor to step through time.
+    Replay(ReplayArgs),
     /// Ranked causes and fix steps from a symptom and/or captured evidence, headless.
     Guide(GuideArgs),
     /// List, show or check profiles.
@@ -229,6 +231,12 @@ pub struct ReportArgs {
     /// Folder to write into (default: next to the capture, named after it with "-report").
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The capture file (JSON lines) to replay.
+    pub capture: PathBuf,
 }
 
 #[derive(Debug, Args)]

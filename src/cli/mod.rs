@@ -8,6 +8,7 @@ mod guide_cmd;
 mod logging;
 mod ports_cmd;
 mod profiles_cmd;
+mod replay_cmd;
 mod report_cmd;
 mod setup;
 mod sim_cmd;
@@ -76,6 +77,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, CliError> {
         Some(Command::Tap(args)) => tap_cmd::run(&global, &args, lang),
         Some(Command::Decode(args)) => decode_cmd::run(&args, lang),
         Some(Command::Report(args)) => report_cmd::run(&global, &args, lang),
+        Some(Command::Replay(args)) => replay_cmd::run(&args, lang),
         Some(Command::Guide(args)) => guide_cmd::run(&args, lang),
         Some(Command::Profiles { action }) => profiles_cmd::run(&action, lang),
     }

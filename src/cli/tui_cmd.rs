@@ -24,6 +24,7 @@ use crate::session::{
 };
 
 mod errors;
+mod printer;
 
 use crate::tui::{
     AppState, CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest,
@@ -284,6 +285,27 @@ fn run_checks(session: SharedSession, single: Option<String>) {
     });
 }
 
+/// Checks the user asked for. With no session open nothing can run: that is said, and the run
+/// ends at once (so the guide's "Fixed?" learns its checks did not run instead of waiting).
+fn requested_checks(session: SharedSession, bus: EventBus, single: Option<String>) {
+    tokio::spawn(async move {
+        match current(&session).await {
+            Some(s) => {
+                s.run_checks(&[], single.as_deref()).await;
+            }
+            None => {
+                bus.emit(Event::Notice(Text::fixed(
+                    "没有打开的会话，无法运行检查：先在连接页 (1) 选择设备。",
+                    "No session is open, so no check can run: choose a device on the Connect tab (1) first.",
+                )));
+                bus.emit(Event::RunFinished {
+                    duration: std::time::Duration::ZERO,
+                });
+            }
+        }
+    });
+}
+
 /// Runs a command the user confirmed in the TUI; the session announces the outcome.
 fn run_terminal_command(session: SharedSession, bus: EventBus, command: TerminalCommand) {
     tokio::spawn(async move {
@@ -307,11 +329,17 @@ async fn serve_requests(
 ) {
     while let Some(request) = requests.recv().await {
         match request {
-            UiRequest::RunAllChecks => run_checks(session.clone(), None),
-            UiRequest::RunCheck(id) => run_checks(session.clone(), Some(id)),
+            UiRequest::RunAllChecks => requested_checks(session.clone(), bus.clone(), None),
+            UiRequest::RunCheck(id) => requested_checks(session.clone(), bus.clone(), Some(id)),
             UiRequest::TerminalCommand(command) => {
                 run_terminal_command(session.clone(), bus.clone(), command)
             }
+            UiRequest::Printer(action) => {
+                printer::run_printer_action(session.clone(), bus.clone(), action)
+            }
+            // On the bus, so the capture records it (a fix attempt in the guide) and the TUI
+            // shows it.
+            UiRequest::RecordNotice(text) => bus.emit(Event::Notice(text)),
             UiRequest::Connect(i) => {
                 let Some(target) = targets.get(i) else {
                     continue;

@@ -18,6 +18,6 @@ mod terminal;
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY};
 pub use faults::{parse_faults, Fault, FaultError, FaultInfo, VOCABULARY};
 pub use printer::{sim_identity, PrinterFault, PrinterSim};
-pub use receipt::SimReceipt;
+pub use receipt::{render_print_bytes, SimReceipt};
 pub use server::{start, SimConfig, SimError, SimHandle};
 pub use terminal::{TerminalSim, TEST_CARD_PAN};

@@ -159,9 +159,72 @@ impl ReceiptPrinter {
     }
 }
 
+/// How the simulated printer prints `bytes` sent to it in one go: the last receipt they hold
+/// (up to its cut, or to the end of the bytes). Status and control requests among them print
+/// nothing. Pure: the TUI uses it to show the test receipt posdiag sent, live and in replay.
+pub fn render_print_bytes(bytes: &[u8]) -> SimReceipt {
+    use super::printer_input::{Input, InputParser};
+
+    let mut parser = InputParser::default();
+    parser.push(bytes);
+    let mut printer = ReceiptPrinter::default();
+    let mut last = None;
+    while let Some((input, raw)) = parser.next_input() {
+        if !matches!(
+            input,
+            Input::Query(_) | Input::AsbOff | Input::Recovery(_) | Input::DrawerPulse
+        ) {
+            printer.record(&raw);
+        }
+        match input {
+            Input::Initialise => printer.initialise(),
+            Input::ChineseMode(on) => printer.chinese_mode(on),
+            Input::CodePage(n) => printer.code_page(n),
+            Input::Text(text) => printer.text(&text),
+            Input::LineFeed => printer.line_feed(),
+            Input::Feed(lines) => printer.feed(lines),
+            Input::Cut => {
+                if printer.has_output() {
+                    last = Some(printer.finish(true));
+                }
+            }
+            Input::Query(_)
+            | Input::AsbOff
+            | Input::Recovery(_)
+            | Input::DrawerPulse
+            | Input::Other(_) => {}
+        }
+    }
+    if printer.has_output() {
+        return printer.finish(false);
+    }
+    last.unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_test_receipt_renders_as_its_lines() {
+        use crate::proto::escpos::receipt::{test_receipt, TEST_CHINESE_LINE, TEST_FOUR_BYTE_LINE};
+        let r = render_print_bytes(&test_receipt("2024-05-17 10:15 demo"));
+        assert!(r.cut);
+        assert_eq!(
+            r.lines.first().map(String::as_str),
+            Some("posdiag test print")
+        );
+        assert!(r.lines.iter().any(|l| l == TEST_CHINESE_LINE), "{r:#?}");
+        assert!(r.lines.iter().any(|l| l == TEST_FOUR_BYTE_LINE), "{r:#?}");
+        assert!(
+            r.lines.iter().any(|l| l == "2024-05-17 10:15 demo"),
+            "{r:#?}"
+        );
+        assert_eq!(render_print_bytes(&[]), SimReceipt::default());
+        // Half a GB18030 character at the end neither panics nor invents text.
+        let cut_short = render_print_bytes(&[0x1B, 0x40, 0x1C, 0x26, 0xB4]);
+        assert!(!cut_short.cut);
+    }
 
     #[test]
     fn chinese_is_read_as_gb18030_and_code_pages_as_single_bytes() {

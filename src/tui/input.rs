@@ -9,6 +9,8 @@ use super::model::UiRequest;
 use crate::i18n::Text;
 
 mod commands;
+mod guide;
+mod printer;
 
 /// Log lines moved by PgUp/PgDn beyond a screenful's overlap.
 const PAGE_OVERLAP: usize = 2;
@@ -22,8 +24,10 @@ pub fn handle_key(state: &mut AppState, key: KeyEvent) -> Option<UiRequest> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
-    let action = keys::lookup(&state.key_scopes(), state.config.mode, &key)?;
-    perform(state, action)
+    match keys::lookup(&state.key_scopes(), state.config.mode, &key) {
+        Some(action) => perform(state, action),
+        None => guide::answer_by_key(state, &key),
+    }
 }
 
 fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
@@ -73,6 +77,22 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::ConfirmCommand => return commands::confirm(state),
         Action::CancelCommand => commands::cancel(state),
         Action::OpenNotices => state.popup = Some(Popup::Notices),
+        Action::GuideStart => guide::start(state),
+        Action::GuideSkip => guide::skip(state),
+        Action::GuideUndo => state.guide.undo(),
+        Action::GuideFixed => guide::fixed(state),
+        Action::GuideYesFixed => return guide::user_says(state, true),
+        Action::GuideNotFixed => return guide::user_says(state, false),
+        Action::GuideCancelFix => state.guide.cancel_fix_check(),
+        Action::GuideRestart => state.guide.restart(),
+        Action::GuideFromCheck => guide::from_check(state),
+        Action::OpenPrinter => state.popup = Some(Popup::Printer),
+        Action::ChoosePrinter => printer::choose(state),
+        Action::ConfirmPrinter => return printer::confirm(state),
+        Action::CancelPrinter => printer::cancel(state),
+        Action::ReplayStep(n) => state.replay_step(isize::from(n)),
+        Action::ReplayFirst => state.replay_to(0),
+        Action::ReplayLast => state.replay_to(usize::MAX),
     }
     None
 }
@@ -80,6 +100,10 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
 fn move_selection(state: &mut AppState, down: bool, n: usize) {
     if state.popup == Some(Popup::Commands) {
         state.commands.move_by(down, n);
+        return;
+    }
+    if state.popup == Some(Popup::Printer) {
+        state.printer.move_by(down, n);
         return;
     }
     match state.tab {
@@ -108,7 +132,8 @@ fn move_selection(state: &mut AppState, down: bool, n: usize) {
                 state.log.scroll_up(n, geometry);
             }
         }
-        Tab::Transactions | Tab::Guide => {}
+        Tab::Guide => guide::move_selection(state, down, n),
+        Tab::Transactions => {}
     }
 }
 
@@ -122,7 +147,8 @@ fn page(state: &mut AppState, down: bool) {
                 .max(1);
             move_selection(state, down, lines);
         }
-        Tab::Connect | Tab::Transactions | Tab::Guide => {}
+        Tab::Guide => state.guide.scroll_by(down, DETAIL_PAGE),
+        Tab::Connect | Tab::Transactions => {}
     }
 }
 

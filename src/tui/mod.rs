@@ -23,12 +23,22 @@ mod command_snapshots;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]
+mod guide_snapshots;
+#[cfg(test)]
+mod replay_snapshots;
+#[cfg(test)]
 mod snapshot_tests;
 
-pub use app::{AppState, CheckRow, CheckTable, FrameLog, Popup, Progress, Tab};
+pub use app::{
+    AppState, CheckRow, CheckTable, FrameLog, GuidePhase, Popup, Progress, ReplayPosition, Tab,
+    TestReceipt,
+};
 pub use input::handle_key;
 pub use keys::{Action, Binding, Key, Scope, BINDINGS};
-pub use model::{CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest};
+pub use model::{
+    CheckDescriptor, ConnectEntry, ConnectKind, PrinterAction, ReplayRecord, ReplaySource,
+    UiConfig, UiMode, UiRequest,
+};
 pub use run::{drive, run};
 pub use theme::{link_color, status_color, Theme};
 pub use view::render;

@@ -6,12 +6,15 @@
 //! [`TerminalCommand`], is plain data: which command the user confirmed.
 
 use std::path::PathBuf;
+use std::time::SystemTime;
 
 use time::UtcOffset;
 
 use crate::checks::Area;
+use crate::event::Event;
 use crate::i18n::{Lang, Text};
-use crate::session::TerminalCommand;
+use crate::proto::escpos::commands::Recovery;
+use crate::session::{SafetyClass, TerminalCommand};
 
 /// How posdiag is attached to devices; decides the header badge and which keys are live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +126,111 @@ pub enum UiRequest {
     Connect(usize),
     /// Send this command to the terminal; the user has confirmed it if it needs confirming.
     TerminalCommand(TerminalCommand),
+    /// Do this to the receipt printer; the user has confirmed it.
+    Printer(PrinterAction),
+    /// Put this notice on the session's bus, so it is shown and recorded in the capture
+    /// (e.g. how a fix attempt in the guide ended).
+    RecordNotice(Text),
     /// The user quit; stop the session.
     Quit,
+}
+
+/// What the user can do to the receipt printer from the TUI; each asks for confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrinterAction {
+    /// Print posdiag's test receipt (ASCII and Chinese lines, then a cut).
+    TestPrint,
+    /// DLE ENQ n: clear a recoverable error (cutter, jam) after its cause was removed.
+    Recover(Recovery),
+}
+
+impl PrinterAction {
+    /// The printer menu's lines, in order.
+    pub const ALL: [PrinterAction; 3] = [
+        PrinterAction::TestPrint,
+        PrinterAction::Recover(Recovery::ClearBuffers),
+        PrinterAction::Recover(Recovery::RestartFromErrorLine),
+    ];
+
+    pub fn title(self) -> Text {
+        match self {
+            PrinterAction::TestPrint => Text::fixed("测试打印", "Test print"),
+            PrinterAction::Recover(Recovery::ResumeAfterPaperEnd) => Text::fixed(
+                "纸尽后恢复联机（DLE ENQ 0）",
+                "Resume after paper end (DLE ENQ 0)",
+            ),
+            PrinterAction::Recover(Recovery::RestartFromErrorLine) => Text::fixed(
+                "恢复并从出错行重打（DLE ENQ 1）",
+                "Recover, reprint line (DLE ENQ 1)",
+            ),
+            PrinterAction::Recover(Recovery::ClearBuffers) => Text::fixed(
+                "恢复并清空缓冲区（DLE ENQ 2）",
+                "Recover, clear buffers (DLE ENQ 2)",
+            ),
+        }
+    }
+
+    /// Paper comes out, or the printer's error state changes.
+    pub fn safety(self) -> SafetyClass {
+        match self {
+            PrinterAction::TestPrint => SafetyClass::PhysicalOutput,
+            PrinterAction::Recover(_) => SafetyClass::StateChanging,
+        }
+    }
+
+    /// What it does, in a few words (the menu's second column).
+    pub fn tag(self) -> Text {
+        match self {
+            PrinterAction::TestPrint => Text::fixed(
+                "在商户的打印机上打印一张小票",
+                "prints a receipt on the shop's printer",
+            ),
+            PrinterAction::Recover(_) => Text::fixed(
+                "清除可恢复的打印机错误",
+                "clears a recoverable printer error",
+            ),
+        }
+    }
+
+    /// Exactly what happens, for the confirmation.
+    pub fn effect(self) -> Text {
+        match self {
+            PrinterAction::TestPrint => Text::fixed(
+                "posdiag 先读取打印机状态；只有在线且无故障时，才打印一张测试小票（英文、中文 GB18030 各几行，然后切纸），并在打印后再读一次状态。会用掉一小段纸。",
+                "posdiag reads the printer's status first and prints only when it is online with no fault: a test receipt (a few lines of ASCII and Chinese in GB18030, then a cut), followed by another status read. It uses a short length of paper.",
+            ),
+            PrinterAction::Recover(Recovery::ClearBuffers) => Text::fixed(
+                "发送 DLE ENQ 2：打印机清空接收和打印缓冲区后从可恢复错误（切刀、卡纸）中恢复，设置保留；正在打印的小票不会再打出。请先排除故障原因（取出卡纸、合上盖子）。过热无需此操作，打印头冷却后会自动恢复。",
+                "Sends DLE ENQ 2: the printer clears its receive and print buffers and recovers from a recoverable error (cutter, jam); settings are kept, the receipt being printed is not printed again. Remove the cause first (clear the jam, close the cover). Overheating needs none of this: the head recovers by itself when it cools.",
+            ),
+            PrinterAction::Recover(Recovery::ResumeAfterPaperEnd) => Text::fixed(
+                "发送 DLE ENQ 0：纸尽停机并已装纸后，让打印机恢复联机（只有部分型号支持）。",
+                "Sends DLE ENQ 0: after a paper-end stop and a new roll, the printer comes back online (some models only).",
+            ),
+            PrinterAction::Recover(Recovery::RestartFromErrorLine) => Text::fixed(
+                "发送 DLE ENQ 1：打印机从可恢复错误（切刀、卡纸）中恢复，并从出错的那一行重新打印——中断的小票会再打出一部分。请先排除故障原因（取出卡纸、合上盖子）。",
+                "Sends DLE ENQ 1: the printer recovers from a recoverable error (cutter, jam) and prints again from the line where the error occurred — part of the interrupted receipt comes out again. Remove the cause first (clear the jam, close the cover).",
+            ),
+        }
+    }
+}
+
+/// One record of a capture as the replay sees it: when it was recorded and the event it
+/// stands for.
+#[derive(Debug, Clone)]
+pub struct ReplayRecord {
+    pub time: SystemTime,
+    pub event: Event,
+}
+
+/// What a replay knows about its capture besides the records.
+#[derive(Debug, Clone, Default)]
+pub struct ReplaySource {
+    /// When the capture was started: the time shown before the first record.
+    pub start: Option<SystemTime>,
+    /// Where reading stopped early (a truncated or corrupt capture), said as a notice.
+    pub stopped: Option<Text>,
+    /// Facts from the capture's header (profile, target, faults, versions), shown on the
+    /// Connect tab as label and value.
+    pub facts: Vec<(Text, String)>,
 }

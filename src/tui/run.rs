@@ -100,6 +100,7 @@ where
                             return Ok(state);
                         }
                     }
+                    send_outbox(&mut state, &requests);
                 }
                 Some(Ok(TermEvent::Resize(_, _))) => dirty = true,
                 Some(Ok(_)) => {}
@@ -121,6 +122,7 @@ where
                         }
                         batch += 1;
                     }
+                    send_outbox(&mut state, &requests);
                     dirty = true;
                 }
                 None => events_open = false,
@@ -130,6 +132,17 @@ where
                 dirty = true;
             }
         }
+    }
+}
+
+/// Sends the requests the state made besides a key's own (several checks, a notice to record).
+fn send_outbox(state: &mut AppState, requests: &UnboundedSender<UiRequest>) {
+    let mut gone = false;
+    for request in state.take_requests() {
+        gone |= requests.send(request).is_err();
+    }
+    if gone {
+        state.notify(session_gone());
     }
 }
 

@@ -101,7 +101,6 @@ fn checks_tab_link_lost_with_notice() {
 #[test]
 fn empty_tabs() {
     snap("transactions_en", on(Tab::Transactions, state(Lang::En)));
-    snap("guide_en", on(Tab::Guide, state(Lang::En)));
     snap("transactions_zh", on(Tab::Transactions, state(Lang::Zh)));
 }
 

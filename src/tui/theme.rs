@@ -5,6 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::checks::CheckStatus;
 use crate::event::LinkState;
+use crate::guide::CauseState;
 use crate::session::SafetyClass;
 
 /// The styles of one session; `color: false` honours `NO_COLOR`.
@@ -31,6 +32,16 @@ pub fn status_color(status: CheckStatus) -> Color {
         CheckStatus::Warn => Color::Yellow,
         CheckStatus::Fail | CheckStatus::Error => Color::Red,
         CheckStatus::Skip => Color::Gray,
+    }
+}
+
+/// The colour that goes with a cause's rank in the guide: the fault found is red.
+pub fn cause_color(state: CauseState) -> Color {
+    match state {
+        CauseState::Confirmed => Color::Red,
+        CauseState::Likely => Color::Yellow,
+        CauseState::Unknown => Color::Cyan,
+        CauseState::RuledOut => Color::Gray,
     }
 }
 
@@ -64,6 +75,16 @@ impl Theme {
 
     pub fn status(self, status: CheckStatus) -> Style {
         self.fg(status_color(status)).add_modifier(Modifier::BOLD)
+    }
+
+    /// A cause's rank word in the guide.
+    pub fn cause(self, state: CauseState) -> Style {
+        let style = self.fg(cause_color(state));
+        if state == CauseState::RuledOut {
+            style
+        } else {
+            style.add_modifier(Modifier::BOLD)
+        }
     }
 
     pub fn running(self) -> Style {

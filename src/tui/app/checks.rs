@@ -109,6 +109,16 @@ impl CheckTable {
         };
     }
 
+    /// Takes over `other`'s selection (by check id) and evidence scroll: a replay rebuilds the
+    /// table at every step.
+    pub fn keep_selection_of(&mut self, other: &CheckTable) {
+        let id = other.selected().map(|r| r.descriptor.id.as_str());
+        self.selected = id
+            .and_then(|id| self.rows.iter().position(|r| r.descriptor.id == id))
+            .unwrap_or(other.selected);
+        self.detail_scroll = other.detail_scroll;
+    }
+
     pub fn started(&mut self, id: &str, area: Area) {
         let row = self.row_mut(id, area);
         let previous = match std::mem::replace(&mut row.progress, Progress::NotRun) {

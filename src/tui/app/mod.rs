@@ -5,7 +5,10 @@
 
 mod checks;
 mod commands;
+mod guide;
 mod log;
+mod printer;
+mod replay;
 
 use std::time::Duration;
 
@@ -13,12 +16,16 @@ use ratatui::layout::Rect;
 
 pub use checks::{CheckRow, CheckTable, Progress};
 pub use commands::{recovery_for, CommandMenu, MENU};
+pub use guide::{FixCheck, GuidePhase, GuideView};
 pub use log::{hex_bytes_per_row, FrameLog, LogGeometry, HEX_INDENT};
+pub use printer::{PrinterPanel, TestReceipt};
+pub use replay::{ReplayLog, ReplayPosition};
 
 use super::keys::Scope;
-use super::model::{CheckDescriptor, ConnectEntry, UiConfig};
+use super::model::{CheckDescriptor, ConnectEntry, PrinterAction, UiConfig, UiRequest};
 use crate::checks::CheckResult;
 use crate::event::{Channel, Event, LinkState};
+use crate::guide::Observations;
 use crate::i18n::{Lang, Text};
 use crate::session::TerminalCommand;
 
@@ -77,6 +84,10 @@ pub enum Popup {
     ConfirmCommand(TerminalCommand),
     /// The recent notices in full, newest first.
     Notices,
+    /// The printer's actions and its last test receipt.
+    Printer,
+    /// "This is what it does to the printer — do it?"
+    ConfirmPrinter(PrinterAction),
 }
 
 /// Notices kept for the notice line; older ones are forgotten.
@@ -104,6 +115,15 @@ pub struct AppState {
     /// A Connect entry was chosen: its checks starting bring up the Checks tab; a notice
     /// (why it could not be opened) keeps the Connect tab.
     pub(in crate::tui) connecting: bool,
+    /// What the guide ranks from, folded from the events.
+    pub(in crate::tui) evidence: Observations,
+    pub(in crate::tui) guide: GuideView,
+    pub(in crate::tui) printer: PrinterPanel,
+    /// The capture and the cursor, when replaying.
+    pub(in crate::tui) replay: Option<ReplayLog>,
+    /// Requests made besides the one a key returns (several checks, a notice to record);
+    /// the loop sends them after each key and each batch of events.
+    pub(in crate::tui) outbox: Vec<UiRequest>,
 }
 
 impl AppState {
@@ -130,6 +150,11 @@ impl AppState {
             viewport: Rect::new(0, 0, 80, 24),
             last_run: None,
             connecting: false,
+            evidence: Observations::new(),
+            guide: GuideView::default(),
+            printer: PrinterPanel::default(),
+            replay: None,
+            outbox: Vec::new(),
         }
     }
 
@@ -145,6 +170,8 @@ impl AppState {
             Event::Frame(frame) => {
                 let width = self.log_geometry().width;
                 self.log.push(frame.clone(), width);
+                self.evidence.add_frame(frame);
+                self.printer.saw_frame(frame);
             }
             Event::CheckStarted { id, area } => {
                 if std::mem::take(&mut self.connecting) {
@@ -154,7 +181,10 @@ impl AppState {
                 }
                 self.checks.started(id, *area)
             }
-            Event::CheckFinished(result) => self.checks.finished(result),
+            Event::CheckFinished(result) => {
+                self.checks.finished(result);
+                self.evidence.add_check(result);
+            }
             Event::RunFinished { duration } => {
                 self.checks.run_finished();
                 self.last_run = Some(*duration);
@@ -162,10 +192,21 @@ impl AppState {
             Event::Notice(text) => {
                 // The session announces each command's outcome as one notice.
                 self.commands.finished();
+                self.printer.finished();
                 self.connecting = false;
                 self.notify(text.clone());
             }
         }
+        if let Ok(kb) = crate::guide::builtin() {
+            if let Some(request) = self.guide.on_event(kb, event) {
+                self.outbox.push(request);
+            }
+        }
+    }
+
+    /// The requests made since the last call (the loop sends them to the session).
+    pub fn take_requests(&mut self) -> Vec<UiRequest> {
+        std::mem::take(&mut self.outbox)
     }
 
     /// Shows `text` on the notice line (until Esc or the next notice).
@@ -189,7 +230,10 @@ impl AppState {
 
     /// True while a check or a terminal command runs (quitting then asks first).
     pub fn is_busy(&self) -> bool {
-        self.checks.is_running() || self.commands.running().is_some()
+        self.checks.is_running()
+            || self.commands.running().is_some()
+            || self.printer.running().is_some()
+            || self.guide.is_verifying()
     }
 
     pub fn command_menu(&self) -> &CommandMenu {
@@ -286,8 +330,25 @@ impl AppState {
             Some(Popup::Commands) => vec![Scope::Commands],
             Some(Popup::ConfirmCommand(_)) => vec![Scope::ConfirmCommand],
             Some(Popup::Notices) => vec![Scope::Notices],
-            None => vec![Scope::Tab(self.tab), Scope::Global],
+            Some(Popup::Printer) => vec![Scope::Printer],
+            Some(Popup::ConfirmPrinter(_)) => vec![Scope::ConfirmPrinter],
+            None => self.screen_scopes(),
         }
+    }
+
+    /// The key scopes of the screen under any popup, most specific first, `Global` last.
+    pub(in crate::tui) fn screen_scopes(&self) -> Vec<Scope> {
+        let mut scopes = self.guide_scopes();
+        scopes.push(Scope::Tab(self.tab));
+        if self.replay.is_some() {
+            scopes.push(Scope::Replay);
+        }
+        scopes.push(Scope::Global);
+        scopes
+    }
+
+    pub fn printer_panel(&self) -> &PrinterPanel {
+        &self.printer
     }
 
     /// How many cells the Log tab has for text at the current terminal size.
@@ -300,5 +361,7 @@ impl AppState {
     }
 }
 
+#[cfg(test)]
+mod guide_tests;
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,27 @@ pub enum Scope {
     ConfirmCommand,
     /// The recent messages in full (modal).
     Notices,
+    /// The Guide tab while choosing a symptom.
+    GuidePick,
+    /// The Guide tab while a question is shown (the answers' keys come from the knowledge
+    /// base, see `answer_key`).
+    GuideAsk,
+    /// The Guide tab during a walkthrough (questions, fix steps, the end).
+    GuideWalk,
+    /// The Guide tab while a cause's fix steps are shown.
+    GuideFix,
+    /// The Guide tab while the proving checks run.
+    GuideVerifying,
+    /// The Guide tab while the technician says whether a fix worked.
+    GuideConfirmFixed,
+    /// The Guide tab at the end of a walkthrough.
+    GuideEnd,
+    /// The printer popup (modal).
+    Printer,
+    /// The "do this to the printer?" popup (modal).
+    ConfirmPrinter,
+    /// Every tab while a capture is replayed.
+    Replay,
 }
 
 /// What a key does; [`handle_key`](super::handle_key) turns it into state changes and requests.
@@ -62,6 +83,38 @@ pub enum Action {
     CancelCommand,
     /// Show the recent messages in full.
     OpenNotices,
+    /// Enter in the symptom picker: start the walkthrough.
+    GuideStart,
+    /// Skip the question shown.
+    GuideSkip,
+    /// Take back the last answer, skip or fix attempt.
+    GuideUndo,
+    /// "Fixed?": re-run the checks that prove the fix.
+    GuideFixed,
+    /// The technician says the fix worked (no check can prove it).
+    GuideYesFixed,
+    /// The technician says the fix did not work.
+    GuideNotFixed,
+    /// Stop waiting for the proving checks, or go back from "did it work?".
+    GuideCancelFix,
+    /// Back to the symptom picker.
+    GuideRestart,
+    /// On the Checks tab: the guide for the selected check's cause.
+    GuideFromCheck,
+    /// Open the printer popup.
+    OpenPrinter,
+    /// Enter in the printer popup: ask to confirm the selected action.
+    ChoosePrinter,
+    /// Do the printer action being confirmed.
+    ConfirmPrinter,
+    /// Back to the printer popup without doing anything.
+    CancelPrinter,
+    /// Move the replay cursor by this many records.
+    ReplayStep(i16),
+    /// Replay cursor before the first record.
+    ReplayFirst,
+    /// Replay cursor after the last record.
+    ReplayLast,
 }
 
 /// One key: a code plus whether Ctrl is held. Shift is part of the character ('G', '?').
@@ -116,15 +169,31 @@ pub struct Binding {
     pub runs_checks: bool,
 }
 
+mod more;
 mod table;
 
+pub use more::MORE_BINDINGS;
 pub use table::BINDINGS;
+
+/// Every binding: the base table, then the guide's, the printer's and the replay's.
+pub fn all() -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().chain(MORE_BINDINGS.iter())
+}
 
 /// The bindings in effect for `scope` in `mode`, in table order.
 pub fn effective(scope: Scope, mode: UiMode) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS
-        .iter()
-        .filter(move |b| b.scope == scope && (mode.can_run_checks() || !b.runs_checks))
+    all().filter(move |b| b.scope == scope && (mode.can_run_checks() || !b.runs_checks))
+}
+
+/// The key that gives `answer` to a guide question: the first letter of its id (`y`es, `n`o,
+/// `u`nsure). A test keeps them distinct per question and clear of the Guide tab's keys.
+pub fn answer_key(answer: &crate::guide::Answer) -> Option<char> {
+    answer
+        .id
+        .chars()
+        .next()
+        .map(|c| c.to_ascii_lowercase())
+        .filter(char::is_ascii_alphanumeric)
 }
 
 /// The bindings shown in the status bar for `scopes` (the screen's own first).
@@ -156,36 +225,92 @@ pub fn lookup(scopes: &[Scope], mode: UiMode, event: &KeyEvent) -> Option<Action
 mod tests {
     use super::*;
 
-    fn all_scopes() -> Vec<Scope> {
-        let mut scopes = vec![
-            Scope::Global,
+    /// Every set of scopes `AppState::key_scopes` can return.
+    fn reachable_sets() -> Vec<Vec<Scope>> {
+        let mut sets: Vec<Vec<Scope>> = [
             Scope::Help,
             Scope::Confirm,
             Scope::Commands,
             Scope::ConfirmCommand,
             Scope::Notices,
+            Scope::Printer,
+            Scope::ConfirmPrinter,
+        ]
+        .into_iter()
+        .map(|s| vec![s])
+        .collect();
+        let guide = [
+            vec![Scope::GuidePick],
+            vec![Scope::GuideAsk, Scope::GuideWalk],
+            vec![Scope::GuideFix, Scope::GuideWalk],
+            vec![Scope::GuideVerifying],
+            vec![Scope::GuideConfirmFixed],
+            vec![Scope::GuideEnd, Scope::GuideWalk],
         ];
-        scopes.extend(Tab::ALL.iter().map(|&t| Scope::Tab(t)));
-        scopes
+        for tab in Tab::ALL {
+            let own: Vec<Vec<Scope>> = if tab == Tab::Guide {
+                guide.to_vec()
+            } else {
+                vec![Vec::new()]
+            };
+            for first in own {
+                for replay in [false, true] {
+                    let mut set = first.clone();
+                    set.push(Scope::Tab(tab));
+                    if replay {
+                        set.push(Scope::Replay);
+                    }
+                    set.push(Scope::Global);
+                    sets.push(set);
+                }
+            }
+        }
+        sets
     }
 
     #[test]
     fn no_key_is_bound_twice_where_it_is_reachable() {
-        for scope in all_scopes() {
-            // A tab's keys are reachable together with the global ones.
-            let reachable: Vec<Scope> = match scope {
-                Scope::Tab(_) => vec![scope, Scope::Global],
-                other => vec![other],
-            };
+        for reachable in reachable_sets() {
             let keys: Vec<Key> = reachable
                 .iter()
-                .flat_map(|&s| BINDINGS.iter().filter(move |b| b.scope == s))
+                .flat_map(|&s| all().filter(move |b| b.scope == s))
                 .flat_map(|b| b.keys.iter().map(|(k, _)| *k))
                 .collect();
             for (i, key) in keys.iter().enumerate() {
                 assert!(
                     !keys[i + 1..].contains(key),
-                    "{key:?} bound twice in {scope:?}"
+                    "{key:?} bound twice in {reachable:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn answer_keys_are_distinct_and_clear_of_the_guide_keys() {
+        let kb = crate::guide::builtin().expect("knowledge base");
+        let taken: Vec<Key> = [
+            Scope::GuideAsk,
+            Scope::GuideWalk,
+            Scope::Tab(Tab::Guide),
+            Scope::Replay,
+            Scope::Global,
+        ]
+        .iter()
+        .flat_map(|&s| all().filter(move |b| b.scope == s))
+        .flat_map(|b| b.keys.iter().map(|(k, _)| *k))
+        .collect();
+        for q in &kb.questions {
+            let keys: Vec<char> = q
+                .answers
+                .iter()
+                .map(|a| answer_key(a).unwrap_or_else(|| panic!("{}: {} has no key", q.id, a.id)))
+                .collect();
+            for (i, c) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(c), "{}: two answers on '{c}'", q.id);
+                assert!(
+                    !taken.contains(&Key::ch(*c)),
+                    "{}: answer key '{c}' is bound on the Guide tab",
+                    q.id
                 );
             }
         }

@@ -10,7 +10,7 @@ use crate::tui::app::Tab;
 use Action as A;
 use KeyCode as K;
 
-const fn binding(
+pub(super) const fn binding(
     scope: Scope,
     label: &'static str,
     keys: &'static [(Key, Action)],
@@ -27,7 +27,7 @@ const fn binding(
     }
 }
 
-const fn runner(
+pub(super) const fn runner(
     scope: Scope,
     label: &'static str,
     keys: &'static [(Key, Action)],
@@ -43,7 +43,7 @@ const fn runner(
     }
 }
 
-const SELECT: &[(Key, Action)] = &[
+pub(super) const SELECT: &[(Key, Action)] = &[
     (Key::plain(K::Up), A::Up),
     (Key::ch('k'), A::Up),
     (Key::plain(K::Down), A::Down),
@@ -94,6 +94,23 @@ pub static BINDINGS: &[Binding] = &[
         "c",
         &[(Key::ch('c'), A::OpenCommands)],
         Text::fixed("终端命令", "commands"),
+    ),
+    binding(
+        CHECKS,
+        "g",
+        &[(Key::ch('g'), A::GuideFromCheck)],
+        Text::fixed("排障向导（此原因）", "guide for this cause"),
+        true,
+    ),
+    binding(
+        CHECKS,
+        "p",
+        &[(Key::ch('p'), A::OpenPrinter)],
+        Text::fixed(
+            "打印机：测试打印、恢复、小票",
+            "printer: test print, recovery, receipt",
+        ),
+        false,
     ),
     binding(
         CHECKS,

@@ -129,10 +129,23 @@ fn result_lines(result: &CheckResult, state: &AppState, theme: Theme) -> Vec<Lin
 
     if !result.causes.is_empty() {
         let label = Text::fixed("可能原因：", "Likely causes: ");
-        lines.push(Line::from(vec![
+        let mut spans = vec![
             Span::styled(label.get(lang).to_string(), theme.dim()),
             Span::styled(result.causes.join(", "), theme.warning()),
-        ]));
+        ];
+        let guide = keys::label_of(
+            Scope::Tab(Tab::Checks),
+            state.config.mode,
+            Action::GuideFromCheck,
+        );
+        if let (Some(key), false) = (guide, result.status == crate::checks::CheckStatus::Pass) {
+            let how = Text::new(
+                format!(" — 按 {key} 打开排障向导"),
+                format!(" — press {key} for the guide"),
+            );
+            spans.push(Span::styled(how.get(lang).to_string(), theme.dim()));
+        }
+        lines.push(Line::from(spans));
     }
 
     if let Some((command, _)) = crate::tui::app::recovery_for(result) {

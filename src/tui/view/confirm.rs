@@ -29,10 +29,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 ),
             )
         }
-        None => Text::new(
-            format!("还有 {running} 项检查正在运行。仍要退出吗？"),
-            format!("{running} check(s) still running. Quit anyway?"),
-        ),
+        None => match state.printer_panel().running() {
+            Some(action) => {
+                let title = action.title();
+                Text::new(
+                    format!("打印机正在执行 {}。仍要退出吗？", title.zh),
+                    format!("{} is still running on the printer. Quit anyway?", title.en),
+                )
+            }
+            None if running == 0 => Text::fixed(
+                "排障向导正在等待重新检查的结果。仍要退出吗？",
+                "The guide is waiting for its checks to re-run. Quit anyway?",
+            ),
+            None => Text::new(
+                format!("还有 {running} 项检查正在运行。仍要退出吗？"),
+                format!("{running} check(s) still running. Quit anyway?"),
+            ),
+        },
     };
     let mut choices = Vec::new();
     for b in keys::effective(Scope::Confirm, state.config.mode) {

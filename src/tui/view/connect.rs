@@ -15,11 +15,22 @@ use crate::tui::theme::Theme;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let lang = state.lang();
     let count = state.entries.len();
-    let title = format!(" {} · {count} ", Tab::Connect.title().get(lang));
+    let title = match state.replay_log() {
+        Some(_) => format!(
+            " {} · {} ",
+            Tab::Connect.title().get(lang),
+            Text::fixed("回放", "replay").get(lang)
+        ),
+        None => format!(" {} · {count} ", Tab::Connect.title().get(lang)),
+    };
     let block = super::body_block(theme).title(Span::styled(title, theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
+    if let Some(log) = state.replay_log() {
+        render_replay(frame, inner, state, log.facts(), theme);
+        return;
+    }
     if state.entries.is_empty() {
         let text = Text::fixed(
             "未发现串口，也没有配置文件。请检查数据线和驱动，或用 --profile 指定配置。",
@@ -102,4 +113,54 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
     let mut list_state = ListState::default().with_selected(state.selected_entry());
     frame.render_stateful_widget(list, list_area, &mut list_state);
+}
+
+/// In replay there is nothing to connect to: what the capture is, and how to move through it.
+fn render_replay(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    facts: &[(Text, String)],
+    theme: Theme,
+) {
+    let lang = state.lang();
+    let width = usize::from(area.width);
+    let intro = Text::fixed(
+        "回放抓包（只读）：检查、排障和日志页显示截至光标处的记录。",
+        "Replaying a capture (read-only): the Checks, Guide and Log tabs show it up to the cursor.",
+    );
+    let mut lines: Vec<Line> = wrap(intro.get(lang), width)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.dim())))
+        .collect();
+    lines.push(Line::default());
+    let label_w = facts
+        .iter()
+        .map(|(l, _)| display_width(l.get(lang)))
+        .max()
+        .unwrap_or(0);
+    for (label, value) in facts {
+        let head = format!("{}  ", fit(label.get(lang), label_w));
+        let room = width.saturating_sub(display_width(&head)).max(1);
+        for (i, l) in wrap(value, room).into_iter().enumerate() {
+            let lead = if i == 0 {
+                Span::styled(head.clone(), theme.dim())
+            } else {
+                Span::raw(" ".repeat(display_width(&head)))
+            };
+            lines.push(Line::from(vec![lead, Span::raw(l)]));
+        }
+    }
+    let steps: Vec<String> = keys::effective(Scope::Replay, state.config.mode)
+        .map(|b| format!("{} {}", b.label, b.text.get(lang)))
+        .collect();
+    if !steps.is_empty() {
+        lines.push(Line::default());
+        lines.extend(
+            wrap(&steps.join(" · "), width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.key()))),
+        );
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -8,9 +8,9 @@
 //! ││▶ FAIL     reader   Card reader status                              1s 203ms││ body: one view per tab
 //! ││  PASS     link     Link answers                                       120ms││   connect.rs, checks.rs
 //! │└────────────────────────────────────────────────────────────────────────────┘│   (+ check_detail.rs),
-//! │┌ reader.status · Card reader status ────────────────────────────────────────┐│   empty.rs (3, 4),
-//! ││FAIL  Card reader not answering                                             ││   log.rs
-//! ││terminal status  E2 card reader not answering                               ││
+//! │┌ reader.status · Card reader status ────────────────────────────────────────┐│   empty.rs (3), guide.rs
+//! ││FAIL  Card reader not answering                                             ││   (+ guide_step.rs,
+//! ││terminal status  E2 card reader not answering                               ││   guide_outcome.rs), log.rs
 //! ││→ 10:15:02.123 05 01 Status-Enquiry                                         ││
 //! │└────────────────────────────────────────────────────────────────────────────┘│
 //! │⚠ could not open /dev/ttyUSB1: permission denied                         (Esc)│ notice line, only when
@@ -19,7 +19,8 @@
 //! └──────────────────────────────────────────────────────────────────────────────┘   + colour, capture, keys
 //! ```
 //!
-//! Popups (help.rs, confirm.rs, commands.rs, confirm_command.rs, notices.rs) are drawn last,
+//! Popups (help.rs, confirm.rs, commands.rs, confirm_command.rs, notices.rs, printer.rs,
+//! confirm_printer.rs) are drawn last,
 //! centred over the body. Every area is clamped to the frame, so a 20x5 terminal shows less
 //! but never panics.
 
@@ -29,12 +30,17 @@ mod columns;
 mod commands;
 mod confirm;
 mod confirm_command;
+mod confirm_printer;
 mod connect;
 mod empty;
+mod guide;
+mod guide_outcome;
+mod guide_step;
 mod header;
 mod help;
 mod log;
 mod notices;
+mod printer;
 mod status_bar;
 pub(in crate::tui) mod text;
 
@@ -91,7 +97,8 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     match state.tab {
         Tab::Connect => connect::render(frame, bands.body, state, theme),
         Tab::Checks => checks::render(frame, bands.body, state, theme),
-        Tab::Transactions | Tab::Guide => empty::render(frame, bands.body, state, theme),
+        Tab::Transactions => empty::render(frame, bands.body, state, theme),
+        Tab::Guide => guide::render(frame, bands.body, state, theme),
         Tab::Log => log::render(frame, bands.body, state, theme),
     }
     status_bar::render_notice(frame, bands.notice, state, theme);
@@ -105,6 +112,10 @@ pub fn render(frame: &mut Frame, state: &AppState) {
             confirm_command::render(frame, bands.body, state, theme, command)
         }
         Some(Popup::Notices) => notices::render(frame, bands.body, state, theme),
+        Some(Popup::Printer) => printer::render(frame, bands.body, state, theme),
+        Some(Popup::ConfirmPrinter(action)) => {
+            confirm_printer::render(frame, bands.body, state, theme, action)
+        }
         None => {}
     }
 }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::text::truncate_left;
+use super::text::{clock, truncate_left};
 use crate::event::{Channel, LinkState};
 use crate::i18n::{display_width, truncate_to_width, Text};
 use crate::tui::app::AppState;
@@ -63,7 +63,20 @@ fn link_detail(state: &LinkState) -> String {
     }
 }
 
+/// The right of the link line: the capture file, or where a replay's cursor is.
 fn capture_text(state: &AppState) -> (Text, String) {
+    if let Some(p) = state.replay_position() {
+        let time = clock(p.time, state.config.utc_offset);
+        let (cursor, total) = (p.cursor, p.total);
+        let at = Text::new(
+            format!("{time}（第 {cursor}/{total} 条）"),
+            format!("{time} (record {cursor}/{total})"),
+        );
+        return (
+            Text::fixed("回放 ", "REPLAY "),
+            at.get(state.lang()).to_string(),
+        );
+    }
     match &state.config.capture_path {
         Some(path) => (Text::fixed("记录 ", "capture "), path.display().to_string()),
         None => (Text::fixed("未记录", "no capture"), String::new()),
@@ -139,7 +152,23 @@ fn link_line(state: &AppState, theme: Theme, width: usize) -> Line<'static> {
 
 fn keys_line(state: &AppState, theme: Theme, width: usize) -> Line<'static> {
     let lang = state.lang();
-    let hints = keys::hints(&state.key_scopes(), state.config.mode);
+    // (keys, what they do, global): a question's answer keys first, then the table's hints.
+    let mut hints: Vec<(String, &str, bool)> = Vec::new();
+    let answer = super::guide::answer_text();
+    if let (Some(keys), None) = (super::guide::answer_keys(state), state.popup()) {
+        hints.push((keys, answer.get(lang), false));
+    }
+    hints.extend(
+        keys::hints(&state.key_scopes(), state.config.mode)
+            .into_iter()
+            .map(|b| {
+                (
+                    b.label.to_string(),
+                    b.text.get(lang),
+                    b.scope == Scope::Global,
+                )
+            }),
+    );
     let cost = |label: &str, text: &str| display_width(label) + 1 + display_width(text) + 2;
     // Drop the screen's own hints from the end until the line fits; the global ones (help, quit)
     // stay, since help lists everything.
@@ -149,24 +178,24 @@ fn keys_line(state: &AppState, theme: Theme, width: usize) -> Line<'static> {
             .iter()
             .zip(shown)
             .filter(|(_, s)| **s)
-            .map(|(b, _)| cost(b.label, b.text.get(lang)))
+            .map(|((label, text, _), _)| cost(label, text))
             .sum()
     };
     for i in (0..hints.len()).rev() {
         if total(&shown) <= width + 2 {
             break;
         }
-        if hints[i].scope != Scope::Global {
+        if !hints[i].2 {
             shown[i] = false;
         }
     }
     let mut spans = Vec::new();
-    for (binding, _) in hints.iter().zip(&shown).filter(|(_, s)| **s) {
+    for ((label, text, _), _) in hints.iter().zip(&shown).filter(|(_, s)| **s) {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(binding.label, theme.key()));
-        spans.push(Span::raw(format!(" {}", binding.text.get(lang))));
+        spans.push(Span::styled(label.clone(), theme.key()));
+        spans.push(Span::raw(format!(" {text}")));
     }
     Line::from(spans)
 }
