@@ -10,7 +10,8 @@
 //!
 //! - `model`: the transaction, its legs and steps
 //! - `feed`: frames back into ZVT / ISO 8583 messages
-//! - `tracker` (+ `tracker_host`): pairing, the reversal chain, duplicates, bounded memory
+//! - `tracker` (+ `tracker_zvt`, `tracker_host`): pairing, the reversal chain, duplicates,
+//!   bounded memory
 //! - `verdict`, `banner`: the answer; `record`: the same as data (captures, `posdiag txn`)
 
 mod banner;
@@ -19,6 +20,7 @@ mod model;
 mod record;
 mod tracker;
 mod tracker_host;
+mod tracker_zvt;
 mod verdict;
 
 #[cfg(test)]
