@@ -9,9 +9,18 @@ use super::verdict::{
     class_advice, response_meaning, reversal_reason_text, zvt_result_text, TxnVerdict,
 };
 
-/// "12.34 CNY", when the amount is known.
+/// "12.34 CNY", when the amount is known ("12.34" while the currency is not).
 pub fn amount_text(t: &Transaction) -> Option<String> {
-    t.amount_minor.map(|a| format_amount(a, t.currency))
+    t.amount_minor.map(|a| amount_string(a, t.currency))
+}
+
+/// An amount in minor units with its currency, or the bare number without one (ZVT leaves
+/// the currency to the terminal's configuration).
+pub fn amount_string(minor: u64, currency: Option<u16>) -> String {
+    match currency {
+        Some(c) => format_amount(minor, Some(c)),
+        None => format!("{}.{:02}", minor / 100, minor % 100),
+    }
 }
 
 fn with_amount(t: &Transaction, zh: &str, en: &str) -> Text {

@@ -26,7 +26,7 @@ mod verdict;
 #[cfg(test)]
 mod tests;
 
-pub use banner::{amount_text, ask_acquirer, banner};
+pub use banner::{amount_string, amount_text, ask_acquirer, banner};
 pub use feed::{read_iso, IsoSeen, ZvtReader, ZvtSeen};
 pub use model::{FrameRef, HostLeg, ReversalLeg, Step, StepKind, Transaction, TxnKind, ZvtLeg};
 pub use record::{FrameLine, TimelineEntry, TransactionRecord};

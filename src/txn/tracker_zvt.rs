@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use crate::event::FrameRecord;
 use crate::i18n::Text;
 use crate::proto::zvt::message::StatusInformation;
-use crate::proto::zvt::values::{bcd_to_u64, decode_pan_masked, format_amount};
+use crate::proto::zvt::values::{bcd_to_u64, decode_pan_masked};
 use crate::proto::zvt::{EcrMessage, PtMessage};
 
 use super::feed::ZvtSeen;
@@ -36,7 +36,9 @@ impl TxnTracker {
         let time = frame.time;
         let (kind, text) = match &message {
             EcrMessage::Authorisation(a) => {
-                let amount = a.amount_minor.map(|m| format_amount(m, a.currency));
+                let amount = a
+                    .amount_minor
+                    .map(|m| super::banner::amount_string(m, a.currency));
                 let amount = amount.unwrap_or_default();
                 (
                     TxnKind::Payment,
