@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use crate::checks::CheckResult;
 use crate::event::{Channel, Event, FrameRecord, LinkState};
 use crate::i18n::Text;
+use crate::txn::TransactionRecord;
 
 /// Value of the header's `format` key.
 pub const FORMAT_NAME: &str = "posdiag-capture";
 /// `major.minor`: a reader refuses a newer major version, accepts any minor.
-pub const FORMAT_VERSION: &str = "1.1";
+pub const FORMAT_VERSION: &str = "1.2";
 
 /// First line of every capture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +74,13 @@ pub enum CaptureRecord {
         #[serde(with = "crate::event::time_ms")]
         time: SystemTime,
         text: Text,
+    },
+    /// A transaction's outcome (since 1.2), read from the frames by the writer and written
+    /// again each time it changes (e.g. approved, then reversed): the last one per `id` stands.
+    Transaction {
+        #[serde(with = "crate::event::time_ms")]
+        time: SystemTime,
+        transaction: Box<TransactionRecord>,
     },
 }
 

@@ -13,6 +13,7 @@ mod setup;
 mod sim_cmd;
 mod tap_cmd;
 mod tui_cmd;
+mod txn_cmd;
 
 use std::process::ExitCode;
 
@@ -74,6 +75,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, CliError> {
         Some(Command::Ports(args)) => ports_cmd::run(&args, lang),
         Some(Command::Sim(args)) => sim_cmd::run(&args, lang),
         Some(Command::Tap(args)) => tap_cmd::run(&global, &args, lang),
+        Some(Command::Txn(args)) => txn_cmd::run(&global, &args, lang),
         Some(Command::Decode(args)) => decode_cmd::run(&args, lang),
         Some(Command::Report(args)) => report_cmd::run(&global, &args, lang),
         Some(Command::Guide(args)) => guide_cmd::run(&args, lang),

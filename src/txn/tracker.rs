@@ -179,10 +179,14 @@ impl TxnTracker {
             let Some(t) = self.get_mut(id) else { continue };
             let Some(v) = judge(t) else { continue };
             let key = format!(
-                "{:?}|{:?}|{:?}",
-                v,
+                "{}|{:?}|{:?}|{:?}",
+                v.code(),
                 t.response_code(),
-                t.reversal.as_ref().and_then(|r| r.response_code.clone())
+                t.reversal.as_ref().and_then(|r| r.response_code.clone()),
+                t.zvt
+                    .as_ref()
+                    .filter(|_| t.host.is_none())
+                    .and_then(|z| z.result)
             );
             if t.reported.as_deref() != Some(key.as_str()) {
                 t.reported = Some(key);
