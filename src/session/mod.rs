@@ -20,7 +20,7 @@ pub use endpoint::{host_endpoint, terminal_endpoint, EndpointError};
 pub use event_bus::EventBus;
 pub use printer::{printer_endpoint, simulator_printer_endpoint};
 pub use reconnect::{LinkStateFilter, LinkWatch, RETRY_EVERY};
-pub use txn::{check_card, TxnError, TxnOutcome, TxnRequest};
+pub use txn::{check_card, parse_amount, TxnError, TxnOutcome, TxnRequest};
 
 use crate::checks::{
     self, Area, CheckContext, CheckResult, CheckSpec, HostProbe, HostProbeSettings, PrinterProbe,

@@ -177,6 +177,34 @@ impl TxnOutcome {
     }
 }
 
+/// "12.34" → 1234 minor units (at most two decimals, more than zero).
+pub fn parse_amount(s: &str) -> Result<u64, String> {
+    let bad =
+        || format!("'{s}' is not an amount: use e.g. 12.34 (at most two decimals, more than 0)");
+    let (whole, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
+    if whole.is_empty() && frac.is_empty() {
+        return Err(bad());
+    }
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(frac) || frac.len() > 2 || whole.len() > 10 {
+        return Err(bad());
+    }
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
+    let cents: u64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    let minor = whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(cents))
+        .ok_or_else(bad)?;
+    if minor == 0 {
+        return Err(bad());
+    }
+    Ok(minor)
+}
+
 /// Validates a `--card` value (digits only, 12–19).
 pub fn check_card(card: &str) -> Result<(), TxnError> {
     let ok = (12..=19).contains(&card.len()) && card.bytes().all(|b| b.is_ascii_digit());
@@ -284,4 +312,20 @@ fn ours(tracker: &TxnTracker, request: TxnRequest) -> Option<&Transaction> {
         .transactions()
         .find(|t| t.kind == kind && t.zvt.is_some())
         .or_else(|| tracker.transactions().find(|t| t.zvt.is_some()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_amount;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("12.34"), Ok(1234));
+        assert_eq!(parse_amount("12"), Ok(1200));
+        assert_eq!(parse_amount("0.5"), Ok(50));
+        assert_eq!(parse_amount(".05"), Ok(5));
+        for bad in ["", "0", "0.00", "1.234", "-1", "1,00", "abc", "99999999999"] {
+            assert!(parse_amount(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -166,12 +166,13 @@ pub async fn run<S: AsyncRead + AsyncWrite + Unpin + Send>(
     }
 }
 
-/// A ZVT result byte for a host code: 01–63 pass through as the byte (zvt.md §7), anything
-/// else is a plain decline (05) with the host's code in BMP A0.
+/// The ZVT result byte for a host code: decimal codes 01–99 pass through as the byte of that
+/// value (0x01–0x63, zvt.md §7: 51 → 0x33); codes with letters have no ZVT form and become
+/// FF "system error" with the code in TLV 1F17.
 fn zvt_result(code: &str) -> u8 {
-    match u8::from_str_radix(code, 16) {
-        Ok(b) if (0x01..=0x63).contains(&b) && code.bytes().all(|c| c.is_ascii_digit()) => b,
-        _ => 0x05,
+    match code.parse::<u8>() {
+        Ok(n) if (1..=99).contains(&n) && code.len() == 2 => n,
+        _ => 0xFF,
     }
 }
 
@@ -193,6 +194,15 @@ fn keyed_card(a: &Authorisation) -> Option<Result<String, ()>> {
     } else {
         Err(())
     })
+}
+
+/// The Abort for a host decline: the code itself when it has no ZVT form.
+fn host_abort(rc: u8, code: &str) -> PtMessage {
+    if rc == 0xFF {
+        abort_with_text(rc, &format!("HOST CODE {code}"))
+    } else {
+        abort(rc)
+    }
 }
 
 /// Abort with a vendor error text (TLV 1F17) for faults ZVT has no code for.
@@ -231,7 +241,7 @@ async fn reverse(
 }
 
 /// The status information of a payment (or void) with the result `result`.
-fn status(sim: &TerminalSim, result: u8, e: &Entry, result_as: Option<u8>) -> PtMessage {
+fn status(sim: &TerminalSim, result: u8, e: &Entry) -> PtMessage {
     let clock = sim.clock();
     PtMessage::StatusInformation(Box::new(StatusInformation {
         result_code: Some(result),
@@ -249,7 +259,6 @@ fn status(sim: &TerminalSim, result: u8, e: &Entry, result_as: Option<u8>) -> Pt
         card_name: Some("UnionPay".to_owned()),
         aid: (!e.auth_code.is_empty()).then(|| format!("{:<8}", e.auth_code)),
         vu_number: Some(SIM_MID.to_owned()),
-        result_code_as: result_as,
         ..StatusInformation::default()
     }))
 }
@@ -323,14 +332,14 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
         HostAnswer::NoAnswer => {
             ecr.say(intermediate(0x05)).await?;
             reverse(desk, &mut host, &request, "98").await;
-            ecr.say(status(sim, 0xA1, &entry, None)).await?;
+            ecr.say(status(sim, 0xA1, &entry)).await?;
             remember(desk, entry, 0xA1, Vec::new());
             return ecr.say(abort(0xA1)).await.map(drop);
         }
         HostAnswer::Answer { mac_ok: false, .. } => {
             ecr.say(intermediate(0x05)).await?;
             reverse(desk, &mut host, &request, "A0").await;
-            ecr.say(status(sim, 0xFF, &entry, None)).await?;
+            ecr.say(status(sim, 0xFF, &entry)).await?;
             remember(desk, entry, 0xFF, Vec::new());
             return ecr
                 .say(abort_with_text(0xFF, "MAC ERROR - REVERSED"))
@@ -348,7 +357,6 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
     entry.auth_code = auth_code.unwrap_or_default();
     if !is_success(&code) {
         let rc = zvt_result(&code);
-        let result_as = u8::from_str_radix(&code, 16).ok();
         let meaning = lookup(&code).meaning.en.into_owned();
         let lines = slip::declined(
             &code,
@@ -359,10 +367,10 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
             TID,
             SIM_MID,
         );
-        ecr.say(status(sim, rc, &entry, result_as)).await?;
+        ecr.say(status(sim, rc, &entry)).await?;
         ecr.lines(&lines).await?;
         remember(desk, entry, rc, lines);
-        return ecr.say(abort(rc)).await.map(drop);
+        return ecr.say(host_abort(rc, &code)).await.map(drop);
     }
     entry.receipt_no = desk.journal(Journal::take_receipt);
     let lines = slip::approved("SALE", &entry, TID, SIM_MID);
@@ -373,7 +381,7 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
         }
         ecr.say(intermediate(0x05)).await?;
         reverse(desk, &mut host, &request, "96").await;
-        ecr.say(status(sim, 0xCC, &entry, None)).await?;
+        ecr.say(status(sim, 0xCC, &entry)).await?;
         remember(desk, entry, 0xCC, lines);
         return ecr.say(abort(0xCC)).await.map(drop);
     }
@@ -381,7 +389,7 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
         slip::print(p, &lines, true).await;
     }
     desk.journal(|j| j.add(entry.clone()));
-    if !ecr.say(status(sim, 0, &entry, None)).await? {
+    if !ecr.say(status(sim, 0, &entry)).await? {
         // No ack for the status information: the payment is not final (zvt.md §2.2).
         reverse(desk, &mut host, &request, "06").await;
         return Ok(());
@@ -449,9 +457,8 @@ async fn void_receipt<S: AsyncRead + AsyncWrite + Unpin + Send>(
         }
         HostAnswer::Answer { code, .. } if !is_success(&code) => {
             let rc = zvt_result(&code);
-            ecr.say(status(sim, rc, &entry, u8::from_str_radix(&code, 16).ok()))
-                .await?;
-            ecr.say(abort(rc)).await.map(drop)
+            ecr.say(status(sim, rc, &entry)).await?;
+            ecr.say(host_abort(rc, &code)).await.map(drop)
         }
         HostAnswer::Answer { rrn, auth_code, .. } => {
             entry.receipt_no = desk.journal(Journal::take_receipt);
@@ -462,7 +469,7 @@ async fn void_receipt<S: AsyncRead + AsyncWrite + Unpin + Send>(
                 slip::print(&p, &lines, true).await;
             }
             desk.journal(|j| j.add(entry.clone()));
-            ecr.say(status(sim, 0, &entry, None)).await?;
+            ecr.say(status(sim, 0, &entry)).await?;
             ecr.lines(&lines).await?;
             remember(desk, entry, 0, lines);
             ecr.done().await.map(drop)
@@ -554,7 +561,7 @@ async fn repeat<S: AsyncRead + AsyncWrite + Unpin + Send>(
     };
     let svc = r.service_byte.unwrap_or(0x01);
     if svc & 0x01 != 0 {
-        ecr.say(status(sim, last.result, &last.entry, None)).await?;
+        ecr.say(status(sim, last.result, &last.entry)).await?;
     }
     let mut lines = vec!["*** DUPLICATE ***".to_owned()];
     lines.extend(last.lines.iter().cloned());
@@ -573,10 +580,10 @@ mod tests {
 
     #[test]
     fn host_codes_pass_through_as_the_byte() {
-        assert_eq!(zvt_result("51"), 0x51);
+        assert_eq!(zvt_result("51"), 0x33, "51 travels as the byte 51");
         assert_eq!(zvt_result("05"), 0x05);
-        assert_eq!(zvt_result("94"), 0x05, "94 is beyond 63");
-        assert_eq!(zvt_result("A0"), 0x05);
+        assert_eq!(zvt_result("99"), 0x63);
+        assert_eq!(zvt_result("A0"), 0xFF, "no ZVT form");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::model::UiRequest;
 use crate::i18n::Text;
 
 mod commands;
+mod transactions;
 
 /// Log lines moved by PgUp/PgDn beyond a screenful's overlap.
 const PAGE_OVERLAP: usize = 2;
@@ -73,6 +74,7 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::ConfirmCommand => return commands::confirm(state),
         Action::CancelCommand => commands::cancel(state),
         Action::OpenNotices => state.popup = Some(Popup::Notices),
+        Action::Txn(a) => return transactions::perform(state, a),
     }
     None
 }

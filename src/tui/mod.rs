@@ -24,6 +24,8 @@ mod command_snapshots;
 mod fixtures;
 #[cfg(test)]
 mod snapshot_tests;
+#[cfg(test)]
+mod txn_snapshots;
 
 pub use app::{AppState, CheckRow, CheckTable, FrameLog, Popup, Progress, Tab};
 pub use input::handle_key;

@@ -123,6 +123,8 @@ pub enum UiRequest {
     Connect(usize),
     /// Send this command to the terminal; the user has confirmed it if it needs confirming.
     TerminalCommand(TerminalCommand),
+    /// Run this transaction command; the user has confirmed it.
+    Transaction(crate::session::TxnRequest),
     /// The user quit; stop the session.
     Quit,
 }

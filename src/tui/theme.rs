@@ -5,6 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::checks::CheckStatus;
 use crate::event::LinkState;
+use crate::guide::Verdict;
 use crate::session::SafetyClass;
 
 /// The styles of one session; `color: false` honours `NO_COLOR`.
@@ -31,6 +32,17 @@ pub fn status_color(status: CheckStatus) -> Color {
         CheckStatus::Warn => Color::Yellow,
         CheckStatus::Fail | CheckStatus::Error => Color::Red,
         CheckStatus::Skip => Color::Gray,
+    }
+}
+
+/// The colour that goes with a transaction verdict's word (`None`: still running).
+pub fn verdict_color(verdict: Option<Verdict>) -> Color {
+    match verdict {
+        Some(Verdict::Approved) => Color::Green,
+        Some(Verdict::Declined) | Some(Verdict::Unknown) => Color::Red,
+        Some(Verdict::ApprovedThenReversed) => Color::Magenta,
+        Some(Verdict::TimeoutReversalPending) => Color::Yellow,
+        Some(Verdict::Reversed) | None => Color::Cyan,
     }
 }
 
@@ -64,6 +76,11 @@ impl Theme {
 
     pub fn status(self, status: CheckStatus) -> Style {
         self.fg(status_color(status)).add_modifier(Modifier::BOLD)
+    }
+
+    /// A transaction verdict's word and banner.
+    pub fn verdict(self, verdict: Option<Verdict>) -> Style {
+        self.fg(verdict_color(verdict)).add_modifier(Modifier::BOLD)
     }
 
     pub fn running(self) -> Style {

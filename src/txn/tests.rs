@@ -200,8 +200,8 @@ fn decline_51_names_the_code_its_class_and_causes() {
     s.pay(1234);
     s.sale("000002", 1234);
     s.answer("0210", "000002", "51");
-    s.status_info(0x51, "000002");
-    s.abort(0x51);
+    s.status_info(51, "000002");
+    s.abort(51);
     let r = s.last();
     assert_eq!(r.verdict.as_deref(), Some("DECLINED"));
     assert_eq!(r.response_code.as_deref(), Some("51"));
@@ -301,7 +301,7 @@ fn zvt_only_outcomes_read_the_result_code() {
     s.end(None);
     assert_eq!(s.last().verdict.as_deref(), Some("APPROVED"));
     s.pay(100);
-    s.abort(0x51);
+    s.abort(51);
     let r = s.last();
     assert_eq!(r.verdict.as_deref(), Some("DECLINED"));
     assert_eq!(

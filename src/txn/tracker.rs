@@ -235,8 +235,9 @@ impl TxnTracker {
         }
     }
 
-    /// Adds "card read" once, when something shows a card was read.
-    pub(super) fn card_read(&mut self, id: u64, time: SystemTime, frame: Option<usize>) {
+    /// Adds "card read" once, when something shows a card was read (the frame showing it is
+    /// the next step's, so it is not listed twice).
+    pub(super) fn card_read(&mut self, id: u64, time: SystemTime) {
         let needed = self
             .get(id)
             .is_some_and(|t| t.kind == TxnKind::Payment && !t.has_step(StepKind::CardRead));
@@ -246,13 +247,13 @@ impl TxnTracker {
                 Some(c) => crate::tr!("已读卡 {c}", "card read {c}"),
                 None => Text::fixed("已读卡", "card read"),
             };
-            self.step(id, StepKind::CardRead, time, text, frame);
+            self.step(id, StepKind::CardRead, time, text, None);
         }
     }
 
     /// Flags a payment that repeats an approved one (same masked card and amount, within the
     /// window).
-    pub(super) fn check_duplicate(&mut self, id: u64) {
+    pub(super) fn check_duplicate(&mut self, id: u64, now: SystemTime) {
         let window = self.config.duplicate_window;
         let Some(t) = self.get(id) else { return };
         let (Some(card), Some(amount)) = (t.card.clone(), t.amount_minor) else {
@@ -282,7 +283,7 @@ impl TxnTracker {
             "与第 {first_id} 笔（{after} 前）卡号和金额相同：可能重复收款",
             "same card and amount as #{first_id} ({after} earlier): possibly charged twice"
         );
-        self.step(id, StepKind::Note, started, text, None);
+        self.step(id, StepKind::Note, now, text, None);
     }
 }
 

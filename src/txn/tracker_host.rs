@@ -133,7 +133,7 @@ impl TxnTracker {
             }
         }
         if iso.card.is_some() {
-            self.card_read(id, time, at);
+            self.card_read(id, time);
         }
         let name = kind.name();
         let text = Text::new(
@@ -141,7 +141,7 @@ impl TxnTracker {
             format!("{} {} sent to the host (STAN {stan})", iso.mti, name.en),
         );
         self.step(id, StepKind::SentToHost, time, text, at);
-        self.check_duplicate(id);
+        self.check_duplicate(id, time);
         vec![id]
     }
 

@@ -272,13 +272,13 @@ impl TxnTracker {
         );
         match base {
             0x01 | 0x02 => {
-                self.card_read(id, time, at);
+                self.card_read(id, time);
                 if !self.get(id).is_some_and(|t| t.has_step(StepKind::Pin)) {
                     self.step(id, StepKind::Pin, time, shown, at);
                 }
             }
             0x04 => {
-                self.card_read(id, time, at);
+                self.card_read(id, time);
                 let no_host = self
                     .get(id)
                     .is_some_and(|t| t.host.is_none() && !t.has_step(StepKind::SentToHost));
@@ -361,13 +361,13 @@ impl TxnTracker {
                 )
             }
         };
-        self.card_read(id, time, at);
+        self.card_read(id, time);
         let step = if result == 0 || kind == TxnKind::RepeatReceipt {
             StepKind::Note
         } else {
             StepKind::Declined
         };
         self.step(id, step, time, text, at);
-        self.check_duplicate(id);
+        self.check_duplicate(id, time);
     }
 }

@@ -54,11 +54,12 @@ impl TxnVerdict {
     }
 }
 
-/// A ZVT result byte that carries a host code (01–63 reading as decimal digits): "51" for 0x51.
+/// The host code a ZVT result byte carries: 0x01–0x63 are host codes 01–99 passed through as
+/// their value (zvt.md §7: 0x33 is host code 51).
 pub fn passed_through_code(result: u8) -> Option<String> {
-    let text = format!("{result:02X}");
-    let decimal = text.bytes().all(|b| b.is_ascii_digit());
-    ((0x01..=0x63).contains(&result) && decimal).then_some(text)
+    (0x01..=0x63)
+        .contains(&result)
+        .then(|| format!("{result:02}"))
 }
 
 /// The verdict so far; `None` while the transaction is still running.
@@ -221,7 +222,15 @@ pub fn causes(t: &Transaction, verdict: &TxnVerdict) -> Vec<String> {
             );
         }
     }
-    if t.duplicate_of.is_some() && !out.iter().any(|c| c == "host.duplicate") {
+    // A repeat that may have moved money again (a declined repeat did not).
+    let money_may_have_moved = matches!(
+        verdict,
+        TxnVerdict::Approved | TxnVerdict::TimeoutReversalPending | TxnVerdict::Unknown
+    );
+    if t.duplicate_of.is_some()
+        && money_may_have_moved
+        && !out.iter().any(|c| c == "host.duplicate")
+    {
         out.push("host.duplicate".to_owned());
     }
     if t.host.as_ref().is_some_and(|h| h.wants_sign_on) {

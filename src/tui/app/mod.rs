@@ -6,6 +6,7 @@
 mod checks;
 mod commands;
 mod log;
+mod transactions;
 
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use ratatui::layout::Rect;
 pub use checks::{CheckRow, CheckTable, Progress};
 pub use commands::{recovery_for, CommandMenu, MENU};
 pub use log::{hex_bytes_per_row, FrameLog, LogGeometry, HEX_INDENT};
+pub use transactions::{EntryKind, TxnMenuItem, TxnPopup, TxnView};
 
 use super::keys::Scope;
 use super::model::{CheckDescriptor, ConnectEntry, UiConfig};
@@ -77,6 +79,8 @@ pub enum Popup {
     ConfirmCommand(TerminalCommand),
     /// The recent notices in full, newest first.
     Notices,
+    /// A transaction command popup (Transactions tab).
+    Txn(TxnPopup),
 }
 
 /// Notices kept for the notice line; older ones are forgotten.
@@ -91,6 +95,7 @@ pub struct AppState {
     pub(in crate::tui) checks: CheckTable,
     pub(in crate::tui) log: FrameLog,
     pub(in crate::tui) commands: CommandMenu,
+    pub(in crate::tui) transactions: TxnView,
     pub(in crate::tui) links: Vec<(Channel, LinkState)>,
     pub(in crate::tui) notices: Vec<Text>,
     pub(in crate::tui) notice_dismissed: bool,
@@ -121,6 +126,7 @@ impl AppState {
             checks: CheckTable::new(checks),
             log: FrameLog::default(),
             commands: CommandMenu::default(),
+            transactions: TxnView::default(),
             links: Vec::new(),
             notices: Vec::new(),
             notice_dismissed: false,
@@ -145,6 +151,7 @@ impl AppState {
             Event::Frame(frame) => {
                 let width = self.log_geometry().width;
                 self.log.push(frame.clone(), width);
+                self.transactions.feed(frame);
             }
             Event::CheckStarted { id, area } => {
                 if std::mem::take(&mut self.connecting) {
@@ -162,6 +169,7 @@ impl AppState {
             Event::Notice(text) => {
                 // The session announces each command's outcome as one notice.
                 self.commands.finished();
+                self.transactions.finished();
                 self.connecting = false;
                 self.notify(text.clone());
             }
@@ -189,7 +197,19 @@ impl AppState {
 
     /// True while a check or a terminal command runs (quitting then asks first).
     pub fn is_busy(&self) -> bool {
-        self.checks.is_running() || self.commands.running().is_some()
+        self.checks.is_running()
+            || self.commands.running().is_some()
+            || self.transactions.running().is_some()
+    }
+
+    /// The Transactions tab.
+    pub fn transactions(&self) -> &TxnView {
+        &self.transactions
+    }
+
+    /// Reads host frames in the profile's `dialect` (before any frame arrives).
+    pub fn set_host_dialect(&mut self, dialect: crate::proto::iso8583::Dialect) {
+        self.transactions = TxnView::new(dialect);
     }
 
     pub fn command_menu(&self) -> &CommandMenu {
@@ -286,6 +306,7 @@ impl AppState {
             Some(Popup::Commands) => vec![Scope::Commands],
             Some(Popup::ConfirmCommand(_)) => vec![Scope::ConfirmCommand],
             Some(Popup::Notices) => vec![Scope::Notices],
+            Some(Popup::Txn(p)) => vec![Scope::Txn(p)],
             None => vec![Scope::Tab(self.tab), Scope::Global],
         }
     }

@@ -6,7 +6,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::Tab;
+use super::app::{Tab, TxnPopup};
 use super::model::UiMode;
 use crate::i18n::Text;
 
@@ -27,6 +27,8 @@ pub enum Scope {
     ConfirmCommand,
     /// The recent messages in full (modal).
     Notices,
+    /// A transaction popup (modal): menu, entry or confirmation.
+    Txn(TxnPopup),
 }
 
 /// What a key does; [`handle_key`](super::handle_key) turns it into state changes and requests.
@@ -62,6 +64,8 @@ pub enum Action {
     CancelCommand,
     /// Show the recent messages in full.
     OpenNotices,
+    /// The Transactions tab and its popups.
+    Txn(TxnAction),
 }
 
 /// One key: a code plus whether Ctrl is held. Shift is part of the character ('G', '?').
@@ -117,14 +121,19 @@ pub struct Binding {
 }
 
 mod table;
+mod txn_table;
 
 pub use table::BINDINGS;
+pub use txn_table::{TxnAction, TXN_BINDINGS};
+
+/// Every binding: the main table, then the Transactions tab's.
+pub fn all() -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().chain(TXN_BINDINGS.iter())
+}
 
 /// The bindings in effect for `scope` in `mode`, in table order.
 pub fn effective(scope: Scope, mode: UiMode) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS
-        .iter()
-        .filter(move |b| b.scope == scope && (mode.can_run_checks() || !b.runs_checks))
+    all().filter(move |b| b.scope == scope && (mode.can_run_checks() || !b.runs_checks))
 }
 
 /// The bindings shown in the status bar for `scopes` (the screen's own first).
@@ -164,6 +173,9 @@ mod tests {
             Scope::Commands,
             Scope::ConfirmCommand,
             Scope::Notices,
+            Scope::Txn(TxnPopup::Menu),
+            Scope::Txn(TxnPopup::Entry),
+            Scope::Txn(TxnPopup::Confirm),
         ];
         scopes.extend(Tab::ALL.iter().map(|&t| Scope::Tab(t)));
         scopes
@@ -179,7 +191,7 @@ mod tests {
             };
             let keys: Vec<Key> = reachable
                 .iter()
-                .flat_map(|&s| BINDINGS.iter().filter(move |b| b.scope == s))
+                .flat_map(|&s| all().filter(move |b| b.scope == s))
                 .flat_map(|b| b.keys.iter().map(|(k, _)| *k))
                 .collect();
             for (i, key) in keys.iter().enumerate() {
@@ -193,7 +205,7 @@ mod tests {
 
     #[test]
     fn every_binding_text_is_bilingual() {
-        for b in BINDINGS {
+        for b in all() {
             assert!(!b.text.is_incomplete(), "{}", b.label);
         }
     }

@@ -37,6 +37,8 @@ mod log;
 mod notices;
 mod status_bar;
 pub(in crate::tui) mod text;
+mod transactions;
+mod txn_popups;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders};
@@ -91,7 +93,8 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     match state.tab {
         Tab::Connect => connect::render(frame, bands.body, state, theme),
         Tab::Checks => checks::render(frame, bands.body, state, theme),
-        Tab::Transactions | Tab::Guide => empty::render(frame, bands.body, state, theme),
+        Tab::Transactions => transactions::render(frame, bands.body, state, theme),
+        Tab::Guide => empty::render(frame, bands.body, state, theme),
         Tab::Log => log::render(frame, bands.body, state, theme),
     }
     status_bar::render_notice(frame, bands.notice, state, theme);
@@ -105,6 +108,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
             confirm_command::render(frame, bands.body, state, theme, command)
         }
         Some(Popup::Notices) => notices::render(frame, bands.body, state, theme),
+        Some(Popup::Txn(p)) => txn_popups::render(frame, bands.body, state, theme, p),
         None => {}
     }
 }
