@@ -129,3 +129,285 @@ async fn void_repeat_and_end_of_day_on_the_pty_demo() {
     assert_eq!(abort.verdict.as_deref(), Some("APPROVED"), "{abort:#?}");
     tokio::time::sleep(Duration::from_millis(10)).await;
 }
+
+// --- headless `posdiag txn` -----------------------------------------------------------------
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+
+fn posdiag() -> Command {
+    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
+    cmd.env("POSDIAG_LOG", "debug")
+        .env_remove("LANG")
+        .env_remove("LC_ALL");
+    cmd
+}
+
+/// `posdiag txn pay --demo` with `faults`: its JSON, and the capture's transaction records.
+fn pay_json(dir: &std::path::Path, faults: &[&str]) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let capture = dir.join(format!(
+        "{}.jsonl",
+        faults.join("_").replace(['.', '='], "-")
+    ));
+    let mut cmd = posdiag();
+    cmd.args([
+        "txn", "pay", "--demo", "--amount", "12.34", "--yes", "--format", "json",
+    ]);
+    for f in faults {
+        cmd.args(["--fault", f]);
+    }
+    let out = cmd
+        .arg("--capture")
+        .arg(&capture)
+        .arg("--log-file")
+        .arg(dir.join("log.txt"))
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let text = std::fs::read_to_string(&capture).expect("capture");
+    let records = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["type"] == "transaction")
+        .collect();
+    (json, records)
+}
+
+#[test]
+fn txn_pay_demo_keeps_the_json_contract_and_writes_the_capture() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cases: [(&[&str], &str, Option<&str>, Option<&str>); 5] = [
+        (&[], "APPROVED", Some("00"), None),
+        (&["host.decline=51"], "DECLINED", Some("51"), None),
+        (&["host.timeout"], "REVERSED", None, Some("98")),
+        (
+            &["txn.receipt_print_fail"],
+            "APPROVED_THEN_REVERSED",
+            Some("00"),
+            Some("96"),
+        ),
+        (
+            &["host.mac_error"],
+            "APPROVED_THEN_REVERSED",
+            Some("00"),
+            Some("A0"),
+        ),
+    ];
+    for (faults, verdict, code, reason) in cases {
+        let (json, records) = pay_json(dir.path(), faults);
+        let t = &json["transaction"];
+        for key in [
+            "verdict",
+            "response_code",
+            "reversal_reason",
+            "causes",
+            "timeline",
+        ] {
+            assert!(t.get(key).is_some(), "{faults:?}: no {key} in {t}");
+        }
+        assert_eq!(t["verdict"], verdict, "{faults:?}");
+        assert_eq!(t["response_code"].as_str(), code, "{faults:?}");
+        assert_eq!(t["reversal_reason"].as_str(), reason, "{faults:?}");
+        assert!(t["timeline"].as_array().is_some_and(|a| a.len() >= 5));
+        let last = records.last().expect("a transaction record in the capture");
+        assert_eq!(
+            last["transaction"]["verdict"], verdict,
+            "{faults:?}: capture"
+        );
+        if faults == ["host.decline=51"] {
+            assert_eq!(t["response_class"], "C");
+            assert!(t["response_meaning"]["zh"]
+                .as_str()
+                .is_some_and(|m| m.contains("余额不足")));
+            assert!(t["causes"]
+                .as_array()
+                .is_some_and(|c| c.contains(&"host.decline".into())));
+        }
+    }
+}
+
+#[test]
+fn a_real_terminal_needs_yes_and_never_gets_a_card_number() {
+    let dir = tempfile::tempdir().expect("tmp");
+    posdiag()
+        .args([
+            "txn",
+            "pay",
+            "--profile",
+            "zvt-tcp",
+            "--tcp",
+            "127.0.0.1:9",
+            "--amount",
+            "1.00",
+        ])
+        .arg("--log-file")
+        .arg(dir.path().join("log.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--yes"))
+        .stderr(predicates::str::contains("PAYMENT of 1.00"));
+    posdiag()
+        .args([
+            "txn",
+            "pay",
+            "--profile",
+            "zvt-tcp",
+            "--tcp",
+            "127.0.0.1:9",
+            "--amount",
+            "1.00",
+        ])
+        .args(["--yes", "--card", "6212345678901234"])
+        .arg("--log-file")
+        .arg(dir.path().join("log.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("simulator only"));
+    posdiag()
+        .args(["txn", "pay", "--demo", "--yes"])
+        .arg("--log-file")
+        .arg(dir.path().join("log.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--amount"));
+}
+
+#[test]
+fn a_synthetic_card_never_appears_in_full() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let pan = "6212345678901234";
+    let capture = dir.path().join("c.jsonl");
+    let log = dir.path().join("log.txt");
+    let mut shown = Vec::new();
+    for format in ["text", "json"] {
+        let out = posdiag()
+            .args([
+                "txn", "pay", "--demo", "--amount", "3.21", "--yes", "--card", pan,
+            ])
+            .args(["--format", format, "--capture"])
+            .arg(&capture)
+            .arg("--log-file")
+            .arg(&log)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        shown.extend(out.stdout);
+        shown.extend(out.stderr);
+    }
+    let shown = String::from_utf8_lossy(&shown).into_owned();
+    assert!(
+        shown.contains("621234******1234"),
+        "the masked card is shown: {shown}"
+    );
+    let ascii_hex = hex::encode(pan.as_bytes());
+    let files = [
+        ("output", shown),
+        (
+            "capture",
+            std::fs::read_to_string(&capture).expect("capture"),
+        ),
+        ("log", std::fs::read_to_string(&log).expect("log")),
+    ];
+    for (name, text) in files {
+        let lower = text.to_ascii_lowercase();
+        // Digits, their BCD form (the same hex digits) and their ASCII form in hex.
+        for needle in [pan, ascii_hex.as_str(), "621234567890"] {
+            assert!(!lower.contains(needle), "{name} holds {needle}");
+        }
+    }
+}
+
+/// Kills a child process when dropped.
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn wait_listening(port: u16) {
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("nothing listens on {port}");
+}
+
+#[test]
+fn tap_jsonl_reports_the_transactions_it_sees() {
+    let (terminal, host, tap_port) = (free_port(), free_port(), free_port());
+    let dir = tempfile::tempdir().expect("tmp");
+    let bin = env!("CARGO_BIN_EXE_posdiag");
+    let _sim = Kill(
+        StdCommand::new(bin)
+            .args(["sim", "--terminal-tcp", &format!("127.0.0.1:{terminal}")])
+            .args(["--host-tcp", &format!("127.0.0.1:{host}")])
+            .args(["--terminal-host", &format!("127.0.0.1:{tap_port}")])
+            .arg("--log-file")
+            .arg(dir.path().join("sim.log"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sim"),
+    );
+    wait_listening(terminal);
+    let mut tap = Kill(
+        StdCommand::new(bin)
+            .args(["tap", "--protocol", "iso8583", "--format", "jsonl"])
+            .args(["--listen", &format!("127.0.0.1:{tap_port}")])
+            .args(["--upstream", &format!("127.0.0.1:{host}")])
+            .arg("--capture")
+            .arg(dir.path().join("tap.jsonl"))
+            .arg("--log-file")
+            .arg(dir.path().join("tap.log"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tap"),
+    );
+    wait_listening(tap_port);
+    posdiag()
+        .args([
+            "txn",
+            "pay",
+            "--profile",
+            "zvt-tcp",
+            "--tcp",
+            &format!("127.0.0.1:{terminal}"),
+        ])
+        .args(["--amount", "7.00", "--yes", "--capture"])
+        .arg(dir.path().join("t.jsonl"))
+        .arg("--log-file")
+        .arg(dir.path().join("t.log"))
+        .assert()
+        .success();
+    let stdout = tap.0.stdout.take().expect("stdout");
+    let mut verdict = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("jsonl");
+        if v["type"] == "transaction" {
+            verdict = v["transaction"]["verdict"].as_str().map(str::to_owned);
+            assert_eq!(v["transaction"]["amount_minor"], 700);
+            break;
+        }
+    }
+    assert_eq!(verdict.as_deref(), Some("APPROVED"));
+}

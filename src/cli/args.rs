@@ -154,6 +154,10 @@ pub struct SimArgs {
     /// Serve the acquirer host (ISO 8583, CUP framing) on ADDR (loopback only), e.g. 127.0.0.1:5000.
     #[arg(long, value_name = "ADDR")]
     pub host_tcp: Option<String>,
+    /// The acquirer the simulated terminal pays against (default: the simulator's own host),
+    /// e.g. a `posdiag tap` in front of it.
+    #[arg(long, value_name = "ADDR")]
+    pub terminal_host: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -166,10 +170,12 @@ pub enum TapProtocolArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum TapFormat {
-    /// One readable line per message.
+    /// The TUI on the Transactions tab (the default).
     #[default]
+    Tui,
+    /// One readable line per message, and a line per transaction outcome.
     Text,
-    /// One JSON object per message or state change.
+    /// One JSON object per message, state change or transaction outcome.
     Jsonl,
 }
 
@@ -186,7 +192,7 @@ pub struct TapArgs {
     /// Listen on a non-loopback address (the tap sees card traffic: masked in every output).
     #[arg(long)]
     pub allow_remote: bool,
-    #[arg(long, value_enum, default_value_t = TapFormat::Text)]
+    #[arg(long, value_enum, default_value_t = TapFormat::Tui)]
     pub format: TapFormat,
 }
 

@@ -12,6 +12,7 @@ mod report_cmd;
 mod setup;
 mod sim_cmd;
 mod tap_cmd;
+mod tap_tui;
 mod tui_cmd;
 mod txn_cmd;
 

@@ -22,6 +22,8 @@ pub enum UiMode {
     Demo,
     /// A capture being read back: nothing can be run.
     Replay,
+    /// `posdiag tap`: watching someone else's traffic; nothing can be run.
+    Tap,
 }
 
 impl UiMode {
@@ -31,12 +33,13 @@ impl UiMode {
             UiMode::Live => Text::fixed("实时", "LIVE"),
             UiMode::Demo => Text::fixed("演示", "DEMO"),
             UiMode::Replay => Text::fixed("回放 只读", "REPLAY read-only"),
+            UiMode::Tap => Text::fixed("旁路监听 只读", "TAP watch only"),
         }
     }
 
     /// True when checks can be started (not when reading a capture back).
     pub fn can_run_checks(self) -> bool {
-        !matches!(self, UiMode::Replay)
+        !matches!(self, UiMode::Replay | UiMode::Tap)
     }
 }
 
