@@ -411,3 +411,58 @@ fn tap_jsonl_reports_the_transactions_it_sees() {
     }
     assert_eq!(verdict.as_deref(), Some("APPROVED"));
 }
+
+// --- a thousand payments ----------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_payments_through_the_tap_stay_right_and_bounded() {
+    use posdiag::proto::iso8583::Dialect;
+    use posdiag::txn::{judge, TrackerConfig, TxnTracker, TxnVerdict};
+
+    const PAYMENTS: u64 = 1_000;
+    let bus = EventBus::new();
+    let mut events = bus.subscribe();
+    let session = demo(&[], true, &bus).await;
+    let config = TrackerConfig {
+        max_transactions: 200,
+        max_frames: 32,
+        ..TrackerConfig::default()
+    };
+    let feeder = tokio::spawn(async move {
+        let mut tracker = TxnTracker::with_config(Dialect::cup(), config);
+        let mut host_frames = 0u64;
+        while let Some(e) = events.recv().await {
+            if let Event::Frame(f) = e {
+                host_frames += u64::from(f.channel == Channel::Host);
+                tracker.feed(&f);
+            }
+        }
+        (tracker, host_frames)
+    });
+    for i in 0..PAYMENTS {
+        let r = pay(&session, 100 + i).await;
+        assert_eq!(
+            r.verdict.as_deref(),
+            Some("APPROVED"),
+            "payment {i}: {r:#?}"
+        );
+        assert_eq!(r.stan, Some(format!("{:06}", i + 1)), "payment {i}");
+    }
+    drop(session);
+    bus.close();
+    let (tracker, host_frames) = feeder.await.expect("feeder");
+    assert!(
+        host_frames >= 2 * PAYMENTS,
+        "every 0200 and 0210 went through the tap"
+    );
+    assert_eq!(tracker.len(), 200, "only the newest are kept");
+    assert_eq!(tracker.evicted(), PAYMENTS - 200);
+    for (k, t) in tracker.transactions().enumerate() {
+        let n = PAYMENTS - 200 + u64::try_from(k).expect("index");
+        assert_eq!(judge(t), Some(TxnVerdict::Approved), "#{}", t.id);
+        assert_eq!(t.amount_minor, Some(100 + n), "in order");
+        assert_eq!(t.trace(), Some(format!("{:06}", n + 1).as_str()));
+        assert!(t.frames.len() <= 32 && t.steps.len() <= config.max_steps);
+        assert_eq!(t.duplicate_of, None);
+    }
+}
