@@ -11,6 +11,7 @@ mod journal;
 #[cfg(unix)]
 mod mismatch;
 mod payment;
+mod payment_admin;
 mod printer;
 mod printer_input;
 mod receipt;

@@ -6,7 +6,8 @@
 //! printer → `04 0F` status information → `06 D1` receipt lines → `06 0F`, or `06 1E` with the
 //! result code. No answer in time → 0400 (98); approved but the printer fails → 0400 (96); the
 //! 0210's MAC does not verify → 0400 (A0); a decline passes the host code through (01–63 as
-//! the byte, the host's own code in BMP A0).
+//! their value, codes with letters as FF with the code in TLV 1F17). Voids, end-of-day and
+//! repeat receipt are `payment_admin.rs`.
 
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -14,22 +15,19 @@ use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::journal::{Entry, Journal, LastReceipt};
+use super::payment_admin as admin;
 use super::printer::PrinterSim;
 use super::slip;
 use super::terminal::{
     abort, intermediate, send, wait_for_ecr_ack, TerminalSim, TEST_CARD_PAN, TID,
 };
-use super::terminal_host::{
-    reversal_of, settlement, void, HostAnswer, HostSession, Sale, SIM_MID, TEST_CARD_EXPIRY,
-};
+use super::terminal_host::{reversal_of, HostAnswer, HostSession, Sale, SIM_MID, TEST_CARD_EXPIRY};
 use crate::drivers::zvt::transport::{ApduTransport, TransportError};
 use crate::proto::iso8583::codes::{is_success, lookup};
 use crate::proto::iso8583::Message;
 use crate::proto::redact::mask_pan;
-use crate::proto::zvt::bmp::Bmp;
 use crate::proto::zvt::message::{
-    Authorisation, Completion, EcrMessage, PrintLine, PtMessage, RepeatReceipt, Reversal,
-    StatusInformation,
+    Authorisation, Completion, EcrMessage, PrintLine, PtMessage, StatusInformation,
 };
 use crate::proto::zvt::tlv::Tlv;
 
@@ -37,7 +35,7 @@ use crate::proto::zvt::tlv::Tlv;
 pub const SIM_HOST_TIMEOUT: Duration = Duration::from_secs(3);
 /// Reversal retries (冲正重发次数, iso8583-cup.md §7.2).
 const REVERSAL_TRIES: usize = 3;
-const CNY: u16 = 156;
+pub(super) const CNY: u16 = 156;
 
 /// Where the simulated terminal pays: its host, its printer, its journal.
 #[derive(Debug)]
@@ -85,15 +83,15 @@ impl PaymentDesk {
         locked(&self.host_timeout, |t| *t = timeout);
     }
 
-    fn printer(&self) -> Option<PrinterSim> {
+    pub(super) fn printer(&self) -> Option<PrinterSim> {
         locked(&self.printer, |p| p.clone())
     }
 
-    fn journal<R>(&self, f: impl FnOnce(&mut Journal) -> R) -> R {
+    pub(super) fn journal<R>(&self, f: impl FnOnce(&mut Journal) -> R) -> R {
         locked(&self.journal, f)
     }
 
-    async fn connect(&self) -> Option<HostSession> {
+    pub(super) async fn connect(&self) -> Option<HostSession> {
         let addr = self.host()?;
         let timeout = locked(&self.host_timeout, |t| *t);
         HostSession::connect(&addr, timeout).await
@@ -112,18 +110,18 @@ pub fn is_payment_command(command: &EcrMessage) -> bool {
 }
 
 /// The cash register's side of the sequence: each message is acked before the next.
-struct Ecr<'a, S> {
-    t: &'a mut ApduTransport<S>,
+pub(super) struct Ecr<'a, S> {
+    pub(super) t: &'a mut ApduTransport<S>,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin + Send> Ecr<'_, S> {
     /// Sends `m`; false when the cash register did not ack it (the sequence stops).
-    async fn say(&mut self, m: PtMessage) -> Result<bool, TransportError> {
+    pub(super) async fn say(&mut self, m: PtMessage) -> Result<bool, TransportError> {
         send(self.t, &m).await?;
         wait_for_ecr_ack(self.t).await
     }
 
-    async fn lines(&mut self, lines: &[String]) -> Result<bool, TransportError> {
+    pub(super) async fn lines(&mut self, lines: &[String]) -> Result<bool, TransportError> {
         let last = lines.len().saturating_sub(1);
         for (i, text) in lines.iter().enumerate() {
             let attribute = if i == last { 0xC0 } else { 0x00 };
@@ -140,7 +138,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> Ecr<'_, S> {
         Ok(true)
     }
 
-    async fn done(&mut self) -> Result<bool, TransportError> {
+    pub(super) async fn done(&mut self) -> Result<bool, TransportError> {
         self.say(PtMessage::Completion(Completion {
             result_code: Some(0),
             ..Completion::default()
@@ -159,9 +157,9 @@ pub async fn run<S: AsyncRead + AsyncWrite + Unpin + Send>(
     let mut ecr = Ecr { t: transport };
     match command {
         EcrMessage::Authorisation(a) => pay(sim, a, &mut ecr).await,
-        EcrMessage::Reversal(r) => void_receipt(sim, r, &mut ecr).await,
-        EcrMessage::EndOfDay(_) => end_of_day(sim, &mut ecr).await,
-        EcrMessage::RepeatReceipt(r) => repeat(sim, r, &mut ecr).await,
+        EcrMessage::Reversal(r) => admin::void_receipt(sim, r, &mut ecr).await,
+        EcrMessage::EndOfDay(_) => admin::end_of_day(sim, &mut ecr).await,
+        EcrMessage::RepeatReceipt(r) => admin::repeat(sim, r, &mut ecr).await,
         _ => Ok(()),
     }
 }
@@ -169,7 +167,7 @@ pub async fn run<S: AsyncRead + AsyncWrite + Unpin + Send>(
 /// The ZVT result byte for a host code: decimal codes 01–99 pass through as the byte of that
 /// value (0x01–0x63, zvt.md §7: 51 → 0x33); codes with letters have no ZVT form and become
 /// FF "system error" with the code in TLV 1F17.
-fn zvt_result(code: &str) -> u8 {
+pub(super) fn zvt_result(code: &str) -> u8 {
     match code.parse::<u8>() {
         Ok(n) if (1..=99).contains(&n) && code.len() == 2 => n,
         _ => 0xFF,
@@ -197,7 +195,7 @@ fn keyed_card(a: &Authorisation) -> Option<Result<String, ()>> {
 }
 
 /// The Abort for a host decline: the code itself when it has no ZVT form.
-fn host_abort(rc: u8, code: &str) -> PtMessage {
+pub(super) fn host_abort(rc: u8, code: &str) -> PtMessage {
     if rc == 0xFF {
         abort_with_text(rc, &format!("HOST CODE {code}"))
     } else {
@@ -206,7 +204,7 @@ fn host_abort(rc: u8, code: &str) -> PtMessage {
 }
 
 /// Abort with a vendor error text (TLV 1F17) for faults ZVT has no code for.
-fn abort_with_text(code: u8, text: &str) -> PtMessage {
+pub(super) fn abort_with_text(code: u8, text: &str) -> PtMessage {
     let mut m = abort(code);
     if let PtMessage::Abort(a) = &mut m {
         a.tlv = Some(vec![Tlv::new(0x1F17, text.as_bytes().to_vec())]);
@@ -215,7 +213,7 @@ fn abort_with_text(code: u8, text: &str) -> PtMessage {
 }
 
 /// Sends the reversal of `request` with `reason`, retrying; true once the host took it.
-async fn reverse(
+pub(super) async fn reverse(
     desk: &PaymentDesk,
     host: &mut Option<HostSession>,
     request: &Message,
@@ -241,7 +239,7 @@ async fn reverse(
 }
 
 /// The status information of a payment (or void) with the result `result`.
-fn status(sim: &TerminalSim, result: u8, e: &Entry) -> PtMessage {
+pub(super) fn status(sim: &TerminalSim, result: u8, e: &Entry) -> PtMessage {
     let clock = sim.clock();
     PtMessage::StatusInformation(Box::new(StatusInformation {
         result_code: Some(result),
@@ -400,7 +398,7 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
 }
 
 /// Keeps the outcome for "repeat last receipt".
-fn remember(desk: &PaymentDesk, entry: Entry, result: u8, lines: Vec<String>) {
+pub(super) fn remember(desk: &PaymentDesk, entry: Entry, result: u8, lines: Vec<String>) {
     desk.journal(|j| {
         j.last = Some(LastReceipt {
             entry,
@@ -408,170 +406,6 @@ fn remember(desk: &PaymentDesk, entry: Entry, result: u8, lines: Vec<String>) {
             lines,
         })
     });
-}
-
-async fn void_receipt<S: AsyncRead + AsyncWrite + Unpin + Send>(
-    sim: &TerminalSim,
-    r: &Reversal,
-    ecr: &mut Ecr<'_, S>,
-) -> Result<(), TransportError> {
-    let desk = sim.desk();
-    let original = r
-        .receipt_no
-        .and_then(|n| desk.journal(|j| j.payment(n).cloned()));
-    let original = match original {
-        None => return ecr.say(abort(0xB5)).await.map(drop),
-        Some(o) if o.voided => return ecr.say(abort(0xB4)).await.map(drop),
-        Some(o) => o,
-    };
-    ecr.say(intermediate(0x04)).await?;
-    let (trace, batch) = desk.journal(|j| (j.take_trace(), j.batch));
-    let Some(request) = void(trace, batch, original.trace, original.amount_minor) else {
-        return ecr.say(abort(0xFF)).await.map(drop);
-    };
-    let mut host = desk.connect().await;
-    let Some(session) = host.as_mut() else {
-        return ecr.say(abort(0xA3)).await.map(drop);
-    };
-    let mut entry = Entry {
-        receipt_no: 0,
-        trace,
-        voids: Some(original.trace),
-        voided: false,
-        time: SystemTime::now(),
-        ..original
-    };
-    match session.send(request.clone()).await {
-        HostAnswer::NotSent(e) => ecr.say(abort_with_text(0xFF, &e)).await.map(drop),
-        HostAnswer::NoAnswer => {
-            ecr.say(intermediate(0x05)).await?;
-            reverse(desk, &mut host, &request, "98").await;
-            ecr.say(abort(0xA1)).await.map(drop)
-        }
-        HostAnswer::Answer { mac_ok: false, .. } => {
-            ecr.say(intermediate(0x05)).await?;
-            reverse(desk, &mut host, &request, "A0").await;
-            ecr.say(abort_with_text(0xFF, "MAC ERROR - REVERSED"))
-                .await
-                .map(drop)
-        }
-        HostAnswer::Answer { code, .. } if !is_success(&code) => {
-            let rc = zvt_result(&code);
-            ecr.say(status(sim, rc, &entry)).await?;
-            ecr.say(host_abort(rc, &code)).await.map(drop)
-        }
-        HostAnswer::Answer { rrn, auth_code, .. } => {
-            entry.receipt_no = desk.journal(Journal::take_receipt);
-            entry.rrn = rrn.unwrap_or_default();
-            entry.auth_code = auth_code.unwrap_or_default();
-            let lines = slip::approved("VOID", &entry, TID, SIM_MID);
-            if let Some(p) = desk.printer() {
-                slip::print(&p, &lines, true).await;
-            }
-            desk.journal(|j| j.add(entry.clone()));
-            ecr.say(status(sim, 0, &entry)).await?;
-            ecr.lines(&lines).await?;
-            remember(desk, entry, 0, lines);
-            ecr.done().await.map(drop)
-        }
-    }
-}
-
-/// BMP 60 after End-of-Day: receipt range, then count + BCD total for seven card groups
-/// (girocard, JCB, Eurocard, Amex, VISA, Diners, others); UnionPay counts as "others".
-fn individual_totals(first: u16, last: u16, count: u64, total: u64) -> Vec<u8> {
-    let bcd2 = |n: u16| {
-        crate::proto::zvt::values::u64_to_bcd(u64::from(n % 10_000), 2).unwrap_or_default()
-    };
-    let mut out = bcd2(first);
-    out.extend(bcd2(last));
-    for group in 0..7 {
-        let (c, t) = if group == 6 { (count, total) } else { (0, 0) };
-        out.push(u8::try_from(c.min(255)).unwrap_or(255));
-        out.extend(
-            crate::proto::zvt::values::u64_to_bcd(t % 1_000_000_000_000, 6).unwrap_or_default(),
-        );
-    }
-    out
-}
-
-async fn end_of_day<S: AsyncRead + AsyncWrite + Unpin + Send>(
-    sim: &TerminalSim,
-    ecr: &mut Ecr<'_, S>,
-) -> Result<(), TransportError> {
-    let desk = sim.desk();
-    let (totals, trace, batch) = desk.journal(|j| (j.totals(), j.take_trace(), j.batch));
-    ecr.say(intermediate(0x04)).await?;
-    let Some(request) = settlement(trace, batch, totals.count, totals.amount_minor) else {
-        return ecr.say(abort(0xFF)).await.map(drop);
-    };
-    let Some(mut host) = desk.connect().await else {
-        return ecr.say(abort(0xA3)).await.map(drop);
-    };
-    let balanced = match host.send(request).await {
-        HostAnswer::Answer {
-            code,
-            field48,
-            mac_ok: true,
-            ..
-        } if code == "00" => field48.and_then(|f| f.chars().nth(30)) == Some('1'),
-        HostAnswer::Answer { .. } | HostAnswer::NotSent(_) => {
-            return ecr.say(abort(0x77)).await.map(drop)
-        }
-        HostAnswer::NoAnswer => return ecr.say(abort(0xA1)).await.map(drop),
-    };
-    let clock = sim.clock();
-    let info = StatusInformation {
-        result_code: Some(0),
-        amount_minor: Some(totals.amount_minor),
-        currency: Some(CNY),
-        trace: Some(format!("{trace:06}")),
-        time: Some(clock.time),
-        date: Some(clock.date),
-        other_bmps: vec![Bmp::new(
-            0x60,
-            individual_totals(
-                totals.first_receipt,
-                totals.last_receipt,
-                totals.count,
-                totals.amount_minor,
-            ),
-        )],
-        ..StatusInformation::default()
-    };
-    let lines = slip::end_of_day(&totals, batch, TID, SIM_MID, balanced);
-    if let Some(p) = desk.printer() {
-        slip::print(&p, &lines, true).await;
-    }
-    desk.journal(Journal::close_batch);
-    ecr.say(PtMessage::StatusInformation(Box::new(info)))
-        .await?;
-    ecr.lines(&lines).await?;
-    ecr.done().await.map(drop)
-}
-
-async fn repeat<S: AsyncRead + AsyncWrite + Unpin + Send>(
-    sim: &TerminalSim,
-    r: &RepeatReceipt,
-    ecr: &mut Ecr<'_, S>,
-) -> Result<(), TransportError> {
-    let desk = sim.desk();
-    let Some(last) = desk.journal(|j| j.last.clone()) else {
-        return ecr.say(abort(0x83)).await.map(drop);
-    };
-    let svc = r.service_byte.unwrap_or(0x01);
-    if svc & 0x01 != 0 {
-        ecr.say(status(sim, last.result, &last.entry)).await?;
-    }
-    let mut lines = vec!["*** DUPLICATE ***".to_owned()];
-    lines.extend(last.lines.iter().cloned());
-    if svc & 0x02 == 0 {
-        if let Some(p) = desk.printer() {
-            slip::print(&p, &lines, true).await;
-        }
-    }
-    ecr.lines(&lines).await?;
-    ecr.done().await.map(drop)
 }
 
 #[cfg(test)]
@@ -584,13 +418,5 @@ mod tests {
         assert_eq!(zvt_result("05"), 0x05);
         assert_eq!(zvt_result("99"), 0x63);
         assert_eq!(zvt_result("A0"), 0xFF, "no ZVT form");
-    }
-
-    #[test]
-    fn totals_have_seven_groups() {
-        let t = individual_totals(1, 3, 2, 2468);
-        assert_eq!(t.len(), 4 + 7 * 7);
-        assert_eq!(&t[..4], &[0x00, 0x01, 0x00, 0x03]);
-        assert_eq!(&t[4 + 6 * 7..], &[2, 0x00, 0x00, 0x00, 0x00, 0x24, 0x68]);
     }
 }
