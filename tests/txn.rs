@@ -10,6 +10,32 @@ use posdiag::session::{EventBus, Session, SessionConfig, TxnRequest};
 use posdiag::sim::Fault;
 use posdiag::txn::TransactionRecord;
 
+/// The outcomes: faults, verdict, response code, reversal reason.
+type Outcome = (
+    &'static [&'static str],
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+const OUTCOMES: [Outcome; 5] = [
+    (&[], "APPROVED", Some("00"), None),
+    (&["host.decline=51"], "DECLINED", Some("51"), None),
+    (&["host.timeout"], "REVERSED", None, Some("98")),
+    (
+        &["txn.receipt_print_fail"],
+        "APPROVED_THEN_REVERSED",
+        Some("00"),
+        Some("96"),
+    ),
+    (
+        &["host.mac_error"],
+        "APPROVED_THEN_REVERSED",
+        Some("00"),
+        Some("A0"),
+    ),
+];
+
 /// The demo with its simulator; `tcp` puts the terminal on TCP instead of the pty.
 async fn demo(faults: &[&str], tcp: bool, bus: &EventBus) -> Session {
     let (mut profile, _) = load_profile("demo").expect("demo profile");
@@ -42,24 +68,7 @@ async fn pay(session: &Session, amount_minor: u64) -> TransactionRecord {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_five_outcomes_over_both_channels() {
-    let cases: [(&[&str], &str, Option<&str>, Option<&str>); 5] = [
-        (&[], "APPROVED", Some("00"), None),
-        (&["host.decline=51"], "DECLINED", Some("51"), None),
-        (&["host.timeout"], "REVERSED", None, Some("98")),
-        (
-            &["txn.receipt_print_fail"],
-            "APPROVED_THEN_REVERSED",
-            Some("00"),
-            Some("96"),
-        ),
-        (
-            &["host.mac_error"],
-            "APPROVED_THEN_REVERSED",
-            Some("00"),
-            Some("A0"),
-        ),
-    ];
-    for (faults, verdict, code, reason) in cases {
+    for (faults, verdict, code, reason) in OUTCOMES {
         let bus = EventBus::new();
         let mut events = bus.subscribe();
         let session = demo(faults, true, &bus).await;
@@ -178,24 +187,7 @@ fn pay_json(dir: &std::path::Path, faults: &[&str]) -> (serde_json::Value, Vec<s
 #[test]
 fn txn_pay_demo_keeps_the_json_contract_and_writes_the_capture() {
     let dir = tempfile::tempdir().expect("tmp");
-    let cases: [(&[&str], &str, Option<&str>, Option<&str>); 5] = [
-        (&[], "APPROVED", Some("00"), None),
-        (&["host.decline=51"], "DECLINED", Some("51"), None),
-        (&["host.timeout"], "REVERSED", None, Some("98")),
-        (
-            &["txn.receipt_print_fail"],
-            "APPROVED_THEN_REVERSED",
-            Some("00"),
-            Some("96"),
-        ),
-        (
-            &["host.mac_error"],
-            "APPROVED_THEN_REVERSED",
-            Some("00"),
-            Some("A0"),
-        ),
-    ];
-    for (faults, verdict, code, reason) in cases {
+    for (faults, verdict, code, reason) in OUTCOMES {
         let (json, records) = pay_json(dir.path(), faults);
         let t = &json["transaction"];
         for key in [
