@@ -85,6 +85,19 @@ async fn the_five_outcomes_over_both_channels() {
             }
         }
         assert!(host_frames >= 2, "{faults:?}: the host side is on the bus");
+        // The terminal prints its slip on the simulated printer: whole when approved, half a
+        // slip and no cut when the printer fails.
+        let slip = session.simulated_receipt();
+        match (verdict, reason) {
+            ("APPROVED", _) => assert!(
+                slip.as_ref().is_some_and(
+                    |r| r.cut && r.lines.iter().any(|l| l.contains("620000******0005"))
+                ),
+                "{slip:?}"
+            ),
+            (_, Some("96")) => assert!(slip.as_ref().is_some_and(|r| !r.cut), "{slip:?}"),
+            _ => {}
+        }
     }
 }
 

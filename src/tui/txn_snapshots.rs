@@ -331,3 +331,76 @@ fn verdict_words_are_coloured() {
     assert_eq!(colour_of("APPROVED"), Some(Color::Green));
     assert_eq!(colour_of("DECLINED"), Some(Color::Red));
 }
+
+/// The whole way in the TUI: keys → confirmation → the demo session pays → the tab shows it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_typed_in_the_tui_runs_on_the_demo() {
+    use std::time::Duration;
+
+    use crossterm::event::Event as TermEvent;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    use crate::profile::{load_profile, SimulatedLink};
+    use crate::session::{EventBus, Session, SessionConfig};
+    use crate::tui::fixtures::screen;
+    use crate::tui::model::UiRequest;
+
+    let (mut profile, _) = load_profile("demo").expect("demo");
+    if let Some(sim) = profile.simulator.as_mut() {
+        sim.terminal_link = SimulatedLink::Tcp;
+    }
+    let faults = vec![crate::sim::Fault::parse("txn.receipt_print_fail").expect("fault")];
+    let bus = EventBus::new();
+    let events = bus.subscribe();
+    let config = SessionConfig {
+        profile,
+        faults,
+        serial: None,
+        tcp: None,
+    };
+    let session = std::sync::Arc::new(Session::open(config, bus.clone()).await.expect("session"));
+    let (requests, mut requests_rx) = tokio::sync::mpsc::unbounded_channel();
+    let served = {
+        let session = session.clone();
+        tokio::spawn(async move {
+            while let Some(r) = requests_rx.recv().await {
+                match r {
+                    UiRequest::Transaction(t) => {
+                        let _ = session.run_transaction(t, None).await;
+                    }
+                    UiRequest::Quit => break,
+                    _ => {}
+                }
+            }
+        })
+    };
+    let (keys, input) = futures::channel::mpsc::unbounded::<std::io::Result<TermEvent>>();
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("backend");
+    let script = async move {
+        let key = |c| Ok(TermEvent::Key(ch(c)));
+        for c in ['3', 'p', '1', '2', '.', '3', '4'] {
+            keys.unbounded_send(key(c)).expect("keys");
+        }
+        keys.unbounded_send(Ok(TermEvent::Key(press(KeyCode::Enter))))
+            .expect("keys");
+        keys.unbounded_send(key('y')).expect("keys");
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        keys.unbounded_send(key('q')).expect("keys");
+        keys
+    };
+    let (result, _keys) = tokio::join!(
+        super::drive(&mut terminal, input, state(Lang::En), events, requests),
+        script
+    );
+    let state = result.expect("loop ends");
+    served.await.expect("served");
+    let shown = screen(terminal.backend().buffer());
+    assert!(shown.contains("APPR→REVERSED"), "{shown}");
+    assert!(shown.contains("printer failed"), "{shown}");
+    let t = state.transactions().selected().expect("the payment");
+    assert_eq!(
+        t.reversal.as_ref().and_then(|r| r.reason.as_deref()),
+        Some("96")
+    );
+}
