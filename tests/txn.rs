@@ -188,6 +188,14 @@ fn pay_json(dir: &std::path::Path, faults: &[&str]) -> (serde_json::Value, Vec<s
         .output()
         .expect("runs");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // The reader takes the 1.2 records (no damage, a transaction record among them).
+    let read = posdiag::capture::read_capture(&capture).expect("a capture");
+    assert_eq!(read.header.version, "1.2");
+    assert_eq!(read.damage, None);
+    assert!(read
+        .records
+        .iter()
+        .any(|r| matches!(r, posdiag::capture::CaptureRecord::Transaction { .. })));
     let text = std::fs::read_to_string(&capture).expect("capture");
     let records = text
         .lines()

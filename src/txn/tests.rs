@@ -444,3 +444,25 @@ proptest::proptest! {
         t.close();
     }
 }
+
+#[test]
+fn a_void_seen_only_on_zvt_pairs_by_receipt_number() {
+    let mut s = Script::new();
+    s.pay(1234);
+    s.status_info(0, "000060");
+    s.end(Some(0));
+    s.ecr(EcrMessage::Reversal(Reversal {
+        password: Password::default(),
+        receipt_no: Some(1),
+        ..Reversal::default()
+    }));
+    s.status_info(0, "000061");
+    s.end(Some(0));
+    let payment = TransactionRecord::of(s.tracker.get(1).expect("payment"));
+    assert_eq!(payment.verdict.as_deref(), Some("REVERSED"));
+    assert!(
+        payment.banner.en.starts_with("voided"),
+        "{}",
+        payment.banner.en
+    );
+}

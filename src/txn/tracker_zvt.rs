@@ -26,8 +26,8 @@ impl TxnTracker {
                 let Some(id) = self.zvt_open.filter(|id| self.get(*id).is_some()) else {
                     return Vec::new();
                 };
-                self.pt_message(id, message, frame, time);
-                vec![id]
+                let linked = self.pt_message(id, message, frame, time);
+                std::iter::once(id).chain(linked).collect()
             }
         }
     }
@@ -139,7 +139,13 @@ impl TxnTracker {
         vec![id]
     }
 
-    fn pt_message(&mut self, id: u64, message: PtMessage, frame: &FrameRecord, time: SystemTime) {
+    fn pt_message(
+        &mut self,
+        id: u64,
+        message: PtMessage,
+        frame: &FrameRecord,
+        time: SystemTime,
+    ) -> Option<u64> {
         let is_abort_txn = self.get(id).is_some_and(|t| t.kind == TxnKind::Abort);
         match message {
             PtMessage::Ack if is_abort_txn => {
@@ -214,6 +220,9 @@ impl TxnTracker {
                     )
                 };
                 self.step(id, kind, time, text, at);
+                if result == 0 {
+                    return self.link_zvt_void(id, time);
+                }
             }
             PtMessage::Abort(a) => {
                 let at = self.attach(id, frame);
@@ -232,6 +241,39 @@ impl TxnTracker {
                 self.attach(id, frame);
             }
         }
+        None
+    }
+
+    /// A void the terminal completed cancels the payment it names: by the original trace
+    /// (BMP 37) or the receipt number asked for. The host side, when seen, links it first.
+    fn link_zvt_void(&mut self, id: u64, time: SystemTime) -> Option<u64> {
+        let t = self.get(id)?;
+        let z = t.zvt.as_ref()?;
+        if t.kind != TxnKind::Void {
+            return None;
+        }
+        let receipt = z.void_of_receipt.map(|n| format!("{n:04}"));
+        let trace = z.original_trace.clone();
+        let original = self
+            .txns
+            .iter()
+            .rev()
+            .find(|o| {
+                o.id != id
+                    && o.kind == TxnKind::Payment
+                    && o.voided_by.is_none()
+                    && o.zvt.as_ref().is_some_and(|oz| {
+                        (trace.is_some() && oz.trace == trace)
+                            || (receipt.is_some() && oz.receipt_no == receipt)
+                    })
+            })
+            .map(|o| o.id)?;
+        if let Some(o) = self.get_mut(original) {
+            o.voided_by = Some(id);
+        }
+        let text = crate::tr!("已被第 {id} 笔撤销", "voided by #{id}");
+        self.step(original, StepKind::Reversed, time, text, None);
+        Some(original)
     }
 
     fn count_print_lines(&mut self, id: u64, n: usize) -> usize {
