@@ -213,10 +213,9 @@ pub fn check_card(card: &str) -> Result<(), TxnError> {
 
 /// True once `t` needs nothing more from the host.
 fn settled(t: &Transaction) -> bool {
-    let host_waiting = t
-        .host
-        .as_ref()
-        .is_some_and(|h| h.response_code.is_none() && !t.timed_out);
+    // The host still owes an answer unless the terminal gave up on it (reversal, end of command).
+    let gave_up = t.timed_out || t.reversal.is_some() || t.zvt.as_ref().is_some_and(|z| z.ended);
+    let host_waiting = t.host.as_ref().is_some_and(|h| h.response_code.is_none()) && !gave_up;
     let reversal_waiting = t
         .reversal
         .as_ref()
