@@ -315,7 +315,40 @@ fn ours(tracker: &TxnTracker, request: TxnRequest) -> Option<&Transaction> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_amount;
+    use super::*;
+
+    #[test]
+    fn every_request_is_bilingual_and_encodes() {
+        let requests = [
+            TxnRequest::Pay { amount_minor: 1234 },
+            TxnRequest::Reverse { receipt_no: 7 },
+            TxnRequest::Abort,
+            TxnRequest::EndOfDay,
+            TxnRequest::RepeatReceipt,
+        ];
+        for r in requests {
+            assert!(
+                !r.name().is_incomplete() && !r.effect().is_incomplete(),
+                "{r:?}"
+            );
+            let m = r.message(Password::default(), None).expect("message");
+            assert!(m.to_apdu().is_ok(), "{r:?}");
+        }
+        assert!(TxnRequest::Pay { amount_minor: 1234 }
+            .effect()
+            .en
+            .contains("12.34"));
+        for e in [
+            TxnError::NoTerminal,
+            TxnError::CardOnRealTerminal,
+            TxnError::BadCard,
+        ] {
+            assert!(!e.text().is_incomplete());
+        }
+        assert!(check_card("6212345678901234").is_ok());
+        assert!(check_card("62123456789").is_err());
+        assert!(check_card("62123456789O1234").is_err());
+    }
 
     #[test]
     fn amounts() {

@@ -323,3 +323,27 @@ impl TxnView {
         self.selected().is_some_and(|t| judge(t).is_none())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_texts_are_bilingual_and_entries_validate() {
+        for item in TxnMenuItem::ALL {
+            assert!(!item.name().is_incomplete() && !item.tag().is_incomplete());
+        }
+        let mut v = TxnView::default();
+        v.start_entry(EntryKind::Receipt);
+        for c in ['1', '2', '3', '4', '5', '.'] {
+            v.type_char(c);
+        }
+        assert_eq!(v.entry(), "1234", "four digits, no dot");
+        assert_eq!(
+            v.entry_request(),
+            Ok(TxnRequest::Reverse { receipt_no: 1234 })
+        );
+        v.start_entry(EntryKind::Amount);
+        assert!(v.entry_request().is_err(), "empty amount");
+    }
+}
