@@ -36,6 +36,9 @@ pub const SIM_TERMINAL_TID: &str = "29001006";
 /// and sign on independently, so a new sign-on does not lock the other out.
 const KEYS_PER_TID: usize = 4;
 
+/// Postings the simulated acquirer remembers.
+const MAX_POSTED: usize = 10_000;
+
 /// The simulated acquirer's institution code (32) and its issuer/acquirer pair (44).
 const ACQUIRER_ID: &str = "48430000";
 const FIELD_44: &str = "0309       4843       ";
@@ -275,6 +278,11 @@ impl AcquirerSim {
                         amount,
                         state: PostedState::Approved,
                     });
+                    // A long demo stays bounded: the oldest postings go (a day's batch is far
+                    // smaller).
+                    if ledger.posted.len() > MAX_POSTED {
+                        ledger.posted.remove(0);
+                    }
                     "00"
                 }
             }
