@@ -29,3 +29,4 @@ pub mod report;
 pub mod session;
 pub mod sim;
 pub mod tui;
+pub mod txn;

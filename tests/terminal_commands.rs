@@ -107,11 +107,22 @@ async fn confirmed_commands_run_against_the_simulator() {
         .await;
     assert!(status.summary().en.contains("terminal status 00 PT ready"));
 
-    // The simulator does not implement End-of-Day: the refusal is reported as such.
+    // End-of-Day settles with the simulated acquirer (an empty batch here).
     let eod = session
         .run_terminal_command(TerminalCommand::EndOfDay)
         .await;
-    assert_eq!(eod.end, CommandEnd::Refused { result_code: 0x83 });
+    assert_eq!(
+        eod.end,
+        CommandEnd::Completed {
+            result_code: Some(0)
+        },
+        "{eod:#?}"
+    );
+    // The simulator does not implement Initialisation: the refusal is reported as such.
+    let init = session
+        .run_terminal_command(TerminalCommand::Initialisation)
+        .await;
+    assert_eq!(init.end, CommandEnd::Refused { result_code: 0x83 });
     let mut seen = Vec::new();
     let mut last_link = None;
     while let Ok(e) = events.try_recv() {
@@ -123,7 +134,7 @@ async fn confirmed_commands_run_against_the_simulator() {
     }
     assert!(
         seen.iter()
-            .any(|n| n.starts_with("End-of-Day (06 50): the terminal refused it: 83")),
+            .any(|n| n.starts_with("Initialisation (06 93): the terminal refused it: 83")),
         "{seen:?}"
     );
     // A refusal is an answer: the link is not "no reply".

@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use crate::checks::CheckResult;
 use crate::event::{Channel, Event, FrameRecord, LinkState};
 use crate::i18n::Text;
+use crate::txn::TransactionRecord;
 
 /// Value of the header's `format` key.
 pub const FORMAT_NAME: &str = "posdiag-capture";
 /// `major.minor`: a reader refuses a newer major version, accepts any minor.
-pub const FORMAT_VERSION: &str = "1.1";
+pub const FORMAT_VERSION: &str = "1.2";
 
 /// First line of every capture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,6 +75,13 @@ pub enum CaptureRecord {
         time: SystemTime,
         text: Text,
     },
+    /// A transaction's outcome (since 1.2), read from the frames by the writer and written
+    /// again each time it changes (e.g. approved, then reversed): the last one per `id` stands.
+    Transaction {
+        #[serde(with = "crate::event::time_ms")]
+        time: SystemTime,
+        transaction: Box<TransactionRecord>,
+    },
 }
 
 impl CaptureRecord {
@@ -110,13 +118,16 @@ impl CaptureRecord {
             CaptureRecord::Link { time, .. }
             | CaptureRecord::Check { time, .. }
             | CaptureRecord::RunFinished { time, .. }
-            | CaptureRecord::Notice { time, .. } => *time,
+            | CaptureRecord::Notice { time, .. }
+            | CaptureRecord::Transaction { time, .. } => *time,
         }
     }
 
-    /// The event the record stands for, as a replay feeds it to the TUI.
-    pub fn to_event(&self) -> Event {
-        match self {
+    /// The event the record stands for, as a replay feeds it to the TUI. Transaction records
+    /// have none: the TUI rebuilds transactions from the frames, as it does live.
+    pub fn to_event(&self) -> Option<Event> {
+        Some(match self {
+            CaptureRecord::Transaction { .. } => return None,
             CaptureRecord::Frame(frame) => Event::Frame(frame.clone()),
             CaptureRecord::Link { channel, state, .. } => Event::Link {
                 channel: *channel,
@@ -127,6 +138,6 @@ impl CaptureRecord {
                 duration: std::time::Duration::from_millis(*duration_ms),
             },
             CaptureRecord::Notice { text, .. } => Event::Notice(text.clone()),
-        }
+        })
     }
 }

@@ -1,4 +1,5 @@
-//! Captures: every frame, link state and check result of a session as JSON lines.
+//! Captures: every frame, link state and check result of a session as JSON lines, and the
+//! transactions read from the frames (their outcome each time it changes).
 //!
 //! The first line is a versioned [`CaptureHeader`]; each following line is one
 //! [`CaptureRecord`]. Frames arrive already redacted (drivers redact at the source) and the

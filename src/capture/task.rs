@@ -19,6 +19,10 @@ pub fn spawn_capture_writer(
                 first_error.get_or_insert(e);
             }
         }
+        if let Err(e) = writer.finish() {
+            tracing::error!("capture: {e}");
+            first_error.get_or_insert(e);
+        }
         first_error.map_or(Ok(()), Err)
     })
 }

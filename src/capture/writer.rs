@@ -4,8 +4,12 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use std::time::SystemTime;
+
 use super::format::{CaptureHeader, CaptureRecord};
 use crate::event::{Event, FrameRecord};
+use crate::proto::iso8583::Dialect;
+use crate::txn::{TransactionRecord, TxnTracker};
 
 /// Why a capture could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +33,8 @@ pub struct CaptureWriter {
     path: PathBuf,
     out: BufWriter<File>,
     redact: fn(&FrameRecord) -> FrameRecord,
+    /// Reads transactions out of the frames written, for the transaction records.
+    transactions: TxnTracker,
 }
 
 impl CaptureWriter {
@@ -53,6 +59,7 @@ impl CaptureWriter {
             path: path.to_owned(),
             out: BufWriter::new(file),
             redact,
+            transactions: TxnTracker::new(Dialect::cup()),
         };
         writer.write_json(header)?;
         Ok(writer)
@@ -60,6 +67,33 @@ impl CaptureWriter {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Reads host frames in `dialect` (the profile's) for the transaction records.
+    pub fn with_host_dialect(mut self, dialect: Dialect) -> Self {
+        self.transactions = TxnTracker::new(dialect);
+        self
+    }
+
+    /// The end of the session: transactions still open are written as they stand (`UNKNOWN`
+    /// when nothing resolved them).
+    pub fn finish(&mut self) -> Result<(), CaptureWriterError> {
+        let changed = self.transactions.close();
+        self.write_transactions(&changed)
+    }
+
+    fn write_transactions(&mut self, changed: &[u64]) -> Result<(), CaptureWriterError> {
+        for id in self.transactions.newly_settled(changed) {
+            let Some(t) = self.transactions.get(id) else {
+                continue;
+            };
+            let record = CaptureRecord::Transaction {
+                time: SystemTime::now(),
+                transaction: Box::new(TransactionRecord::of(t)),
+            };
+            self.write_json(&record)?;
+        }
+        Ok(())
     }
 
     /// Writes the event if it belongs in a capture.
@@ -73,8 +107,10 @@ impl CaptureWriter {
     pub fn write_record(&mut self, record: &CaptureRecord) -> Result<(), CaptureWriterError> {
         match record {
             CaptureRecord::Frame(frame) => {
-                let clean = CaptureRecord::Frame((self.redact)(frame));
-                self.write_json(&clean)
+                let clean = (self.redact)(frame);
+                let changed = self.transactions.feed(&clean);
+                self.write_json(&CaptureRecord::Frame(clean))?;
+                self.write_transactions(&changed)
             }
             CaptureRecord::Check { time, result } => {
                 let mut result = result.clone();

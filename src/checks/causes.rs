@@ -347,6 +347,13 @@ pub const CAUSES: &[(&str, Text)] = &[
             "the terminal itself cannot reach its host",
         ),
     ),
+    (
+        "txn.receipt_print_fail",
+        Text::fixed(
+            "批准后打印失败，交易以 96 冲正（小票作废）",
+            "approved, then the printer failed: reversed with 96 (the slip is void)",
+        ),
+    ),
 ];
 
 /// True when `id` is a known cause.

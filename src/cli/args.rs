@@ -55,6 +55,8 @@ pub enum Command {
     Sim(SimArgs),
     /// A transparent proxy that decodes ISO 8583 or ZVT both ways and never alters a byte.
     Tap(TapArgs),
+    /// One transaction, headless: payment, reversal of a receipt, abort, end-of-day, repeat receipt (exit 0 approved, 1 any other outcome, 2 usage, 3 could not connect).
+    Txn(TxnArgs),
     /// Decode bytes of a protocol and explain them.
     Decode(DecodeArgs),
     /// Write a bug-report bundle from a capture: summary.md, the capture, the log, a pcap.
@@ -154,6 +156,10 @@ pub struct SimArgs {
     /// Serve the acquirer host (ISO 8583, CUP framing) on ADDR (loopback only), e.g. 127.0.0.1:5000.
     #[arg(long, value_name = "ADDR")]
     pub host_tcp: Option<String>,
+    /// The acquirer the simulated terminal pays against (default: the simulator's own host),
+    /// e.g. a `posdiag tap` in front of it.
+    #[arg(long, value_name = "ADDR")]
+    pub terminal_host: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -166,10 +172,12 @@ pub enum TapProtocolArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum TapFormat {
-    /// One readable line per message.
+    /// The TUI on the Transactions tab (the default).
     #[default]
+    Tui,
+    /// One readable line per message, and a line per transaction outcome.
     Text,
-    /// One JSON object per message or state change.
+    /// One JSON object per message, state change or transaction outcome.
     Jsonl,
 }
 
@@ -186,8 +194,49 @@ pub struct TapArgs {
     /// Listen on a non-loopback address (the tap sees card traffic: masked in every output).
     #[arg(long)]
     pub allow_remote: bool,
-    #[arg(long, value_enum, default_value_t = TapFormat::Text)]
+    #[arg(long, value_enum, default_value_t = TapFormat::Tui)]
     pub format: TapFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TxnAction {
+    /// Payment (ZVT 06 01), needs --amount.
+    Pay,
+    /// Reversal of a receipt (ZVT 06 30), needs --receipt.
+    Reverse,
+    /// Abort (ZVT 06 B0).
+    Abort,
+    /// End-of-day (ZVT 06 50): closes the batch, with totals.
+    Eod,
+    /// Repeat the last receipt (ZVT 06 20): the right move after an unclear outcome.
+    RepeatReceipt,
+}
+
+#[derive(Debug, Args)]
+pub struct TxnArgs {
+    #[arg(value_enum)]
+    pub action: TxnAction,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// Run it on the built-in simulated POS.
+    #[arg(long, conflicts_with_all = ["profile", "serial", "tcp"])]
+    pub demo: bool,
+    #[command(flatten)]
+    pub faults: FaultArgs,
+    /// Amount of a payment in the terminal's currency, e.g. 12.34.
+    #[arg(long, value_name = "12.34")]
+    pub amount: Option<String>,
+    /// A synthetic card number for the simulator (refused for a real terminal).
+    #[arg(long, value_name = "PAN")]
+    pub card: Option<String>,
+    /// Receipt number of the payment to reverse.
+    #[arg(long, value_name = "N")]
+    pub receipt: Option<u16>,
+    /// Confirms that you mean it: a real terminal moves real money.
+    #[arg(long)]
+    pub yes: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -13,7 +13,9 @@ mod report_cmd;
 mod setup;
 mod sim_cmd;
 mod tap_cmd;
+mod tap_tui;
 mod tui_cmd;
+mod txn_cmd;
 
 use std::process::ExitCode;
 
@@ -75,6 +77,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, CliError> {
         Some(Command::Ports(args)) => ports_cmd::run(&args, lang),
         Some(Command::Sim(args)) => sim_cmd::run(&args, lang),
         Some(Command::Tap(args)) => tap_cmd::run(&global, &args, lang),
+        Some(Command::Txn(args)) => txn_cmd::run(&global, &args, lang),
         Some(Command::Decode(args)) => decode_cmd::run(&args, lang),
         Some(Command::Report(args)) => report_cmd::run(&global, &args, lang),
         Some(Command::Replay(args)) => replay_cmd::run(&args, lang),

@@ -115,9 +115,11 @@ pub fn damaged(name: &str, line: usize, reason: &str) -> Text {
 pub fn replay_records(records: &[CaptureRecord]) -> Vec<ReplayRecord> {
     records
         .iter()
-        .map(|r| ReplayRecord {
-            time: r.time(),
-            event: r.to_event(),
+        .filter_map(|r| {
+            r.to_event().map(|event| ReplayRecord {
+                time: r.time(),
+                event,
+            })
         })
         .collect()
 }

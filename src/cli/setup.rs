@@ -13,6 +13,7 @@ use crate::capture::{
 };
 use crate::event::Event;
 use crate::profile::load_profile;
+use crate::proto::iso8583::Dialect;
 use crate::session::SessionConfig;
 use crate::sim::parse_faults;
 
@@ -76,6 +77,19 @@ pub fn open_capture(
     faults: Vec<String>,
     events: UnboundedReceiver<Event>,
 ) -> Result<CaptureJob, CliError> {
+    open_capture_with_dialect(global, profile, target, faults, events, None)
+}
+
+/// [`open_capture`], reading host frames in the profile's `dialect` for the transaction
+/// records (the CUP dialect when `None`).
+pub fn open_capture_with_dialect(
+    global: &GlobalArgs,
+    profile: &str,
+    target: &str,
+    faults: Vec<String>,
+    events: UnboundedReceiver<Event>,
+    dialect: Option<Dialect>,
+) -> Result<CaptureJob, CliError> {
     let path = global.capture.clone().unwrap_or_else(default_capture_path);
     let mut header = CaptureHeader::new(profile, target, faults);
     let log = global
@@ -83,7 +97,11 @@ pub fn open_capture(
         .clone()
         .unwrap_or_else(super::logging::default_log_path);
     header.log_file = Some(log.display().to_string());
-    let writer = CaptureWriter::create(&path, &header, redact_frame).map_err(CliError::usage)?;
+    let mut writer =
+        CaptureWriter::create(&path, &header, redact_frame).map_err(CliError::usage)?;
+    if let Some(d) = dialect {
+        writer = writer.with_host_dialect(d);
+    }
     let task = spawn_capture_writer(writer, events);
     Ok(CaptureJob { path, task })
 }

@@ -28,6 +28,9 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
     }
     super::runtime()?.block_on(async {
         let handle = crate::sim::start(config).await.map_err(CliError::usage)?;
+        if let Some(addr) = &args.terminal_host {
+            handle.terminal.desk().set_host(Some(addr.clone()));
+        }
         match args.format {
             ListFormat::Text => {
                 for line in handle.endpoint_lines() {

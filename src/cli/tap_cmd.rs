@@ -1,8 +1,11 @@
-//! `posdiag tap --protocol iso8583|zvt --listen ADDR --upstream ADDR [--format text|jsonl]`.
+//! `posdiag tap --protocol iso8583|zvt --listen ADDR --upstream ADDR [--format tui|text|jsonl]`.
+//!
+//! Without `--format` the tap is a TUI on the Transactions tab (`tap_tui.rs`); text and JSONL
+//! print every message and, as each transaction settles, its outcome.
 
 use std::io::Write as _;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::args::{GlobalArgs, TapArgs, TapFormat, TapProtocolArg};
@@ -13,6 +16,10 @@ use crate::event::{Event, FrameRecord, LinkState};
 use crate::i18n::{Lang, Text};
 use crate::proto::iso8583::Dialect;
 use crate::session::EventBus;
+use crate::txn::{TransactionRecord, TxnTracker};
+
+/// Reads transactions out of the tapped frames for the text and JSONL outputs.
+type Outcomes = Arc<Mutex<TxnTracker>>;
 
 pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let protocol = match args.protocol {
@@ -32,17 +39,18 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
     super::runtime()?.block_on(async move {
         let listener = tap::bind(&config).await.map_err(CliError::usage)?;
         let bus = EventBus::new();
-        let capture = open_capture(
-            global,
-            "tap",
-            &format!("tap {} → {}", config.listen, config.upstream),
-            Vec::new(),
-            bus.subscribe(),
-        )?;
+        let ui_events = (format == TapFormat::Tui).then(|| bus.subscribe());
+        let outcomes: Outcomes = Arc::new(Mutex::new(TxnTracker::new(Dialect::default())));
+        let title = format!("tap {} → {}", config.listen, config.upstream);
+        let capture = open_capture(global, "tap", &title, Vec::new(), bus.subscribe())?;
         let frames = {
             let bus = bus.clone();
+            let outcomes = outcomes.clone();
             Arc::new(move |frame: FrameRecord| {
-                print_frame(&frame, format);
+                if format != TapFormat::Tui {
+                    print_frame(&frame, format);
+                    print_outcomes(&outcomes, Some(&frame), format, lang);
+                }
                 bus.emit(Event::Frame(frame));
             })
         };
@@ -50,7 +58,10 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
             let bus = bus.clone();
             let upstream = config.upstream.clone();
             Arc::new(move |event: TapEvent| {
-                print_event(&event, format, lang);
+                match format {
+                    TapFormat::Tui => bus.emit(Event::Notice(event_text(&event))),
+                    _ => print_event(&event, format, lang),
+                }
                 let state = match &event {
                     TapEvent::UpstreamConnected { addr } => Some(LinkState::Connected {
                         target: format!("tcp {addr}"),
@@ -71,7 +82,17 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
             })
         };
         let server = tokio::spawn(tap::serve(listener, config, frames, events));
-        let _ = tokio::signal::ctrl_c().await;
+        let ended = match ui_events {
+            Some(events) => {
+                let path = capture.path().to_owned();
+                super::tap_tui::run(lang, title, path, events, bus.clone()).await
+            }
+            None => {
+                let _ = tokio::signal::ctrl_c().await;
+                print_outcomes(&outcomes, None, format, lang);
+                Ok(())
+            }
+        };
         server.abort();
         bus.close();
         if let Some(path) = capture.finish().await {
@@ -81,8 +102,38 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
                 path.display()
             );
         }
-        Ok(exit::OK)
+        ended.map(|()| exit::OK)
     })
+}
+
+/// Feeds `frame` (or, with `None`, closes: the tap stopped) and prints the transactions
+/// whose outcome changed.
+fn print_outcomes(outcomes: &Outcomes, frame: Option<&FrameRecord>, format: TapFormat, lang: Lang) {
+    let Ok(mut tracker) = outcomes.lock() else {
+        return;
+    };
+    let changed = match frame {
+        Some(f) => tracker.feed(f),
+        None => tracker.close(),
+    };
+    let mut out = std::io::stdout().lock();
+    for id in tracker.newly_settled(&changed) {
+        let Some(t) = tracker.get(id) else { continue };
+        let record = TransactionRecord::of(t);
+        let line = match format {
+            TapFormat::Jsonl => {
+                serde_json::json!({ "type": "transaction", "transaction": record }).to_string()
+            }
+            _ => format!(
+                "= #{} {} {}",
+                record.id,
+                record.verdict.as_deref().unwrap_or("?"),
+                record.banner.get(lang)
+            ),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = out.flush();
 }
 
 fn side_word(side: TapSide, lang: Lang) -> &'static str {
@@ -97,7 +148,7 @@ fn side_word(side: TapSide, lang: Lang) -> &'static str {
 fn print_frame(frame: &FrameRecord, format: TapFormat) {
     let line = match format {
         TapFormat::Jsonl => serde_json::json!({ "type": "frame", "frame": frame }).to_string(),
-        TapFormat::Text => format!(
+        TapFormat::Text | TapFormat::Tui => format!(
             "{} {}{}",
             frame.direction.arrow(),
             frame.summary,
@@ -109,8 +160,8 @@ fn print_frame(frame: &FrameRecord, format: TapFormat) {
     let _ = out.flush();
 }
 
-fn print_event(event: &TapEvent, format: TapFormat, lang: Lang) {
-    let text = match event {
+fn event_text(event: &TapEvent) -> Text {
+    match event {
         TapEvent::Listening { addr } => crate::tr!("监听 {addr}", "listening on {addr}"),
         TapEvent::ClientConnected { peer } => {
             crate::tr!("客户端已连接：{peer}", "client connected: {peer}")
@@ -130,7 +181,11 @@ fn print_event(event: &TapEvent, format: TapFormat, lang: Lang) {
                 "{en} dropped: {reason} (still listening)"
             )
         }
-    };
+    }
+}
+
+fn print_event(event: &TapEvent, format: TapFormat, lang: Lang) {
+    let text = event_text(event);
     match format {
         TapFormat::Jsonl => {
             let line = serde_json::json!({ "type": "state", "text": text.get(lang) }).to_string();
@@ -138,6 +193,6 @@ fn print_event(event: &TapEvent, format: TapFormat, lang: Lang) {
             let _ = writeln!(out, "{line}");
             let _ = out.flush();
         }
-        TapFormat::Text => eprintln!("{}", text.get(lang)),
+        TapFormat::Text | TapFormat::Tui => eprintln!("{}", text.get(lang)),
     }
 }

@@ -13,14 +13,14 @@ use tokio::sync::Mutex;
 
 use super::args::{DemoArgs, GlobalArgs, TuiArgs};
 use super::exit::{self, CliError};
-use super::setup::{load_session_config, open_capture};
+use super::setup::{load_session_config, open_capture_with_dialect};
 use crate::event::Event;
 use crate::i18n::{Lang, Text};
 use crate::link::{scan_ports, PortInfo, PortKind};
 use crate::profile::{builtin_names, load_profile, ProfileError};
 use crate::session::{
     terminal_endpoint, CommandEnd, CommandOutcome, EventBus, LinkWatch, Session, SessionConfig,
-    TerminalCommand,
+    TerminalCommand, TxnError, TxnRequest,
 };
 
 mod errors;
@@ -201,11 +201,22 @@ fn run_ui(
         let profile_name = initial
             .as_ref()
             .map_or_else(|| "-".to_owned(), |c| c.profile.name.clone());
+        let dialect = initial
+            .as_ref()
+            .and_then(|c| c.profile.host.as_ref())
+            .map(|h| h.dialect.clone());
         let faults = initial
             .as_ref()
             .map(|c| c.faults.iter().map(|f| f.id().to_owned()).collect())
             .unwrap_or_default();
-        let capture = open_capture(global, &profile_name, "-", faults, capture_events)?;
+        let capture = open_capture_with_dialect(
+            global,
+            &profile_name,
+            "-",
+            faults,
+            capture_events,
+            dialect.clone(),
+        )?;
         let session = match initial {
             Some(config) => {
                 let session = Session::open(config, bus.clone())
@@ -223,7 +234,10 @@ fn run_ui(
         config.capture_path = Some(capture.path().to_owned());
         config.utc_offset = crate::localtime::offset();
         config.color = std::env::var_os("NO_COLOR").is_none();
-        let state = AppState::new(config, entries, checks);
+        let mut state = AppState::new(config, entries, checks);
+        if let Some(dialect) = dialect {
+            state.set_host_dialect(dialect);
+        }
         let (requests_tx, requests_rx) = unbounded_channel();
         let session = Arc::new(Mutex::new(session));
         let auto_run = session.lock().await.is_some();
@@ -321,6 +335,27 @@ fn run_terminal_command(session: SharedSession, bus: EventBus, command: Terminal
     });
 }
 
+/// Runs a transaction the user confirmed in the TUI; the session announces the outcome.
+fn run_transaction(session: SharedSession, bus: EventBus, request: TxnRequest) {
+    tokio::spawn(async move {
+        let refused = match current(&session).await {
+            Some(s) => s
+                .run_transaction(request, None)
+                .await
+                .err()
+                .map(|e| e.text()),
+            None => Some(TxnError::NoTerminal.text()),
+        };
+        if let Some(why) = refused {
+            let name = request.name();
+            bus.emit(Event::Notice(Text::new(
+                format!("{}：{}", name.zh, why.zh),
+                format!("{}: {}", name.en, why.en),
+            )));
+        }
+    });
+}
+
 async fn serve_requests(
     mut requests: UnboundedReceiver<UiRequest>,
     session: SharedSession,
@@ -340,6 +375,9 @@ async fn serve_requests(
             // On the bus, so the capture records it (a fix attempt in the guide) and the TUI
             // shows it.
             UiRequest::RecordNotice(text) => bus.emit(Event::Notice(text)),
+            UiRequest::Transaction(request) => {
+                run_transaction(session.clone(), bus.clone(), request)
+            }
             UiRequest::Connect(i) => {
                 let Some(target) = targets.get(i) else {
                     continue;

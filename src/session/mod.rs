@@ -5,8 +5,10 @@
 mod commands;
 mod endpoint;
 mod event_bus;
+mod host_tap;
 mod printer;
 mod reconnect;
+mod txn;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,6 +20,7 @@ pub use endpoint::{host_endpoint, terminal_endpoint, EndpointError};
 pub use event_bus::EventBus;
 pub use printer::{printer_endpoint, simulator_printer_endpoint};
 pub use reconnect::{LinkStateFilter, LinkWatch, RETRY_EVERY};
+pub use txn::{check_card, parse_amount, TxnError, TxnOutcome, TxnRequest};
 
 use crate::checks::{
     self, Area, CheckContext, CheckResult, CheckSpec, HostProbe, HostProbeSettings, PrinterProbe,
@@ -66,6 +69,8 @@ pub struct Session {
     link_filter: Arc<LinkStateFilter>,
     faults: Vec<Fault>,
     _simulator: Option<SimHandle>,
+    /// The demo's tap between the simulated terminal and its acquirer.
+    _host_tap: Option<host_tap::HostTap>,
 }
 
 impl Session {
@@ -78,6 +83,7 @@ impl Session {
             tcp,
         } = config;
         let mut simulator = None;
+        let mut host_tap = None;
         let printer_endpoint;
         let mut host_end = None;
         let endpoint = match &profile.simulator {
@@ -107,6 +113,10 @@ impl Session {
                     .transpose()?;
                 if let Some(h) = &profile.host {
                     host_end = Some(endpoint::simulator_host_endpoint(h, &handle)?);
+                    if has_terminal {
+                        host_tap =
+                            host_tap::tap_simulated_host(&handle, h.dialect.clone(), &bus).await;
+                    }
                 }
                 simulator = Some(handle);
                 endpoint
@@ -176,6 +186,7 @@ impl Session {
             link_filter,
             faults,
             _simulator: simulator,
+            _host_tap: host_tap,
         })
     }
 

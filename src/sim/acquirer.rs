@@ -24,6 +24,21 @@ use crate::proto::iso8583::{
 /// holds it can decrypt the working keys of the simulated sign-on.
 pub const SIM_MASTER_KEY: &str = "0123456789ABCDEFFEDCBA9876543210";
 
+/// The simulated terminal's working MAC key, as if it had signed on this morning (a public test
+/// value, never a real key): the acquirer knows it from the start, so the terminal pays without
+/// signing on first.
+pub const SIM_TERMINAL_MAK: &str = "0F1E2D3C4B5A69788796A5B4C3D2E1F0";
+
+/// The simulated terminal's TID (also its ZVT TID).
+pub const SIM_TERMINAL_TID: &str = "29001006";
+
+/// Working keys remembered per TID: the demo's host checks and its terminal share one TID
+/// and sign on independently, so a new sign-on does not lock the other out.
+const KEYS_PER_TID: usize = 4;
+
+/// Postings the simulated acquirer remembers.
+const MAX_POSTED: usize = 10_000;
+
 /// The simulated acquirer's institution code (32) and its issuer/acquirer pair (44).
 const ACQUIRER_ID: &str = "48430000";
 const FIELD_44: &str = "0309       4843       ";
@@ -54,8 +69,23 @@ struct Ledger {
 }
 
 impl Ledger {
-    fn mak(&self, tid: &str) -> Option<&MacKey> {
-        self.sessions.iter().find(|(t, _)| t == tid).map(|(_, k)| k)
+    /// The working keys of `tid`, newest first.
+    fn keys<'a>(&'a self, tid: &'a str) -> impl Iterator<Item = &'a MacKey> + 'a {
+        self.sessions
+            .iter()
+            .rev()
+            .filter(move |(t, _)| t == tid)
+            .map(|(_, k)| k)
+    }
+
+    fn remember(&mut self, tid: &str, key: MacKey) {
+        self.sessions.push((tid.to_owned(), key));
+        let of_tid = self.sessions.iter().filter(|(t, _)| t == tid).count();
+        if of_tid > KEYS_PER_TID {
+            if let Some(i) = self.sessions.iter().position(|(t, _)| t == tid) {
+                self.sessions.remove(i);
+            }
+        }
     }
 
     fn find(&mut self, tid: &str, stan: &str) -> Option<&mut Posted> {
@@ -82,11 +112,15 @@ pub struct AcquirerSim {
 
 impl AcquirerSim {
     pub fn new(faults: Vec<Fault>) -> Self {
+        let mut ledger = Ledger::default();
+        if let Ok(key) = MacKey::from_hex(SIM_TERMINAL_MAK) {
+            ledger.remember(SIM_TERMINAL_TID, key);
+        }
         AcquirerSim {
             faults,
             dialect: Dialect::cup(),
             master: MasterKey::from_hex(SIM_MASTER_KEY).ok(),
-            ledger: Arc::new(Mutex::new(Ledger::default())),
+            ledger: Arc::new(Mutex::new(ledger)),
         }
     }
 
@@ -119,20 +153,33 @@ impl AcquirerSim {
     /// The response frame to `raw`, or `None` when the host stays silent (undecodable frame,
     /// a response sent to us, `host.timeout`).
     pub fn respond(&self, raw: &[u8]) -> Option<Vec<u8>> {
-        if self.has("host.timeout") {
-            return None;
-        }
         let request = decode(&self.dialect, raw).ok()?;
         let response_mti = request.mti.response()?;
         let kind = request.transaction();
         let tid = request.str(41).unwrap_or_default().to_owned();
         let mut ledger = self.ledger.lock().ok()?;
-        let mac_ok = match request.field(64) {
-            None => true,
-            Some(_) => ledger
-                .mak(&tid)
-                .is_some_and(|k| verify_frame(&self.dialect, k, raw).unwrap_or(false)),
-        };
+        // `host.timeout`: the issuer never answers in time, but a sale still posts (the money
+        // may be taken, R5); the acquirer itself answers reversals.
+        if self.has("host.timeout") && kind != TransactionKind::Reversal {
+            if kind == TransactionKind::Sale {
+                let mut ignored = Message::new(response_mti);
+                self.process(&request, kind, &tid, &mut ledger, &mut ignored);
+            }
+            return None;
+        }
+        // The key the request was signed with (the newest of the TID's keys that verifies).
+        let signed_with = request.field(64).and_then(|_| {
+            ledger
+                .keys(&tid)
+                .find(|k| verify_frame(&self.dialect, k, raw).unwrap_or(false))
+                .cloned()
+        });
+        let mac_ok = request.field(64).is_none() || signed_with.is_some();
+        // `host.mac_error` on a sale: approved, but signed with a key the terminal does not
+        // have, so its MAC check fails; reversals are answered normally.
+        let bad_mac_sale = self.has("host.mac_error") && kind == TransactionKind::Sale;
+        let mac_fault =
+            self.has("host.mac_error") && !bad_mac_sale && kind != TransactionKind::Reversal;
         let mut response = Message::new(response_mti);
         for n in [2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60, 61] {
             if let Some(f) = request.field(n) {
@@ -144,7 +191,7 @@ impl AcquirerSim {
             Some(code.to_owned())
         } else if self.has("host.duplicate") && !sign_on {
             Some("94".to_owned())
-        } else if (self.has("host.mac_error") || !mac_ok) && !sign_on {
+        } else if (mac_fault || !mac_ok) && !sign_on {
             Some("A0".to_owned())
         } else {
             None
@@ -174,9 +221,19 @@ impl AcquirerSim {
             }
         }
         // Sign when the request was signed and a working key exists.
-        let key = ledger.mak(&tid).filter(|_| request.field(64).is_some());
+        let key = signed_with.or_else(|| {
+            ledger
+                .keys(&tid)
+                .next()
+                .filter(|_| request.field(64).is_some())
+                .cloned()
+        });
+        let key = match key {
+            Some(_) if bad_mac_sale => not_the_terminals_key(),
+            other => other,
+        };
         match key {
-            Some(k) => sign_with(&response, &self.dialect, &envelope, k).ok(),
+            Some(k) => sign_with(&response, &self.dialect, &envelope, &k).ok(),
             None => response.encode_with(&self.dialect, &envelope).ok(),
         }
     }
@@ -221,6 +278,11 @@ impl AcquirerSim {
                         amount,
                         state: PostedState::Approved,
                     });
+                    // A long demo stays bounded: the oldest postings go (a day's batch is far
+                    // smaller).
+                    if ledger.posted.len() > MAX_POSTED {
+                        ledger.posted.remove(0);
+                    }
                     "00"
                 }
             }
@@ -288,8 +350,7 @@ impl AcquirerSim {
             .collect();
         let block = seal_key_block(&keys, mode, master).ok()?;
         let mak = keys.get(1).and_then(|k| MacKey::new(k).ok())?;
-        ledger.sessions.retain(|(t, _)| t != tid);
-        ledger.sessions.push((tid.to_owned(), mak));
+        ledger.remember(tid, mak);
         Some(block)
     }
 
@@ -344,6 +405,11 @@ impl AcquirerSim {
             }
         }
     }
+}
+
+/// A key no terminal has (a public test value): a MAC made with it never verifies.
+fn not_the_terminals_key() -> Option<MacKey> {
+    MacKey::from_hex("5A5A5A5A5A5A5A5AA5A5A5A5A5A5A5A5").ok()
 }
 
 /// Test working keys: bytes from a counter and the clock (splitmix64). Not secret by design.

@@ -51,6 +51,8 @@ pub enum Fault {
     NetworkDown,
     /// Every host response is delayed by `by`.
     NetworkSlow { by: Duration },
+    /// A payment is approved, then the terminal's printer fails mid-slip: reversal 96.
+    TxnReceiptPrintFail,
 }
 
 /// One row of the vocabulary: id, whether it takes a value, and what it does.
@@ -244,16 +246,16 @@ pub const VOCABULARY: &[FaultInfo] = &[
         id: "host.timeout",
         value: None,
         effect: Text::fixed(
-            "收单主机收到请求但不应答（终端以 98 冲正）",
-            "the acquirer never answers (the terminal reverses with 98)",
+            "收单主机收到请求但不应答，只应答冲正（终端以 98 冲正）",
+            "the acquirer never answers but to reversals (the terminal reverses with 98)",
         ),
     },
     FaultInfo {
         id: "host.mac_error",
         value: None,
         effect: Text::fixed(
-            "签到后主机应答 A0：MAC 校验错",
-            "after sign-on the acquirer answers A0: MAC verification failed",
+            "主机应答 A0（MAC 校验错）；消费应答的 MAC 无法校验（终端以 A0 冲正）",
+            "the acquirer answers A0 (MAC verification failed); a sale's 0210 carries a MAC that does not verify (the terminal reverses with A0)",
         ),
     },
     FaultInfo {
@@ -286,6 +288,14 @@ pub const VOCABULARY: &[FaultInfo] = &[
         effect: Text::fixed(
             "主机每个应答延迟 DURATION（如 2s）",
             "every host response is delayed by DURATION (e.g. 2s)",
+        ),
+    },
+    FaultInfo {
+        id: "txn.receipt_print_fail",
+        value: None,
+        effect: Text::fixed(
+            "消费获批后终端打印机出错（卡纸），终端以 96 冲正",
+            "a payment is approved, then the terminal's printer fails mid-slip: reversal 96",
         ),
     },
 ];
@@ -347,6 +357,7 @@ impl Fault {
             Fault::HostDuplicate => "host.duplicate",
             Fault::NetworkDown => "network.down",
             Fault::NetworkSlow { .. } => "network.slow",
+            Fault::TxnReceiptPrintFail => "txn.receipt_print_fail",
         }
     }
 
@@ -381,6 +392,7 @@ impl Fault {
             "host.resign_on" => simple(Fault::HostResignOn),
             "host.duplicate" => simple(Fault::HostDuplicate),
             "network.down" => simple(Fault::NetworkDown),
+            "txn.receipt_print_fail" => simple(Fault::TxnReceiptPrintFail),
             "host.decline" => {
                 let Some(v) = value else {
                     return Err(FaultError::MissingValue {

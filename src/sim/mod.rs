@@ -7,16 +7,22 @@
 mod acquirer;
 mod faults;
 mod garble;
+mod journal;
 #[cfg(unix)]
 mod mismatch;
+mod payment;
+mod payment_admin;
 mod printer;
 mod printer_input;
 mod receipt;
 mod server;
+mod slip;
 mod terminal;
+mod terminal_host;
 
-pub use acquirer::{AcquirerSim, SIM_MASTER_KEY};
+pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
 pub use faults::{parse_faults, Fault, FaultError, FaultInfo, VOCABULARY};
+pub use payment::{PaymentDesk, SIM_HOST_TIMEOUT};
 pub use printer::{sim_identity, PrinterFault, PrinterSim};
 pub use receipt::{render_print_bytes, SimReceipt};
 pub use server::{start, SimConfig, SimError, SimHandle};

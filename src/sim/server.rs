@@ -62,6 +62,8 @@ pub struct SimHandle {
     pub host_tcp: Option<SocketAddr>,
     /// True when the host port is closed on purpose (`network.down`).
     pub host_closed: bool,
+    /// The simulated terminal (its clones serve the endpoints), to route its host elsewhere.
+    pub terminal: TerminalSim,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -124,6 +126,7 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         printer: None,
         host_tcp: None,
         host_closed: false,
+        terminal: sim.clone(),
         tasks: Vec::new(),
     };
     if let Some(addr) = &config.terminal_tcp {
@@ -133,7 +136,7 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         handle.tasks.push(tokio::spawn(serve_tcp(listener, sim)));
     }
     if config.terminal_pty {
-        let (path, task) = start_pty(sim)?;
+        let (path, task) = start_pty(sim.clone())?;
         handle.terminal_pty = Some(path);
         handle.tasks.push(task);
     }
@@ -151,6 +154,8 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
             handle.printer_pty = Some(path);
             handle.tasks.push(task);
         }
+        // The terminal prints its slips on this printer too.
+        sim.desk().set_printer(Some(printer.clone()));
         handle.printer = Some(printer);
     }
     if let Some(addr) = &config.host_tcp {
@@ -166,6 +171,8 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
                 .tasks
                 .push(tokio::spawn(serve_host(listener, acquirer)));
         }
+        // The terminal pays against this acquirer (refused, like a real one, when it is down).
+        sim.desk().set_host(handle.host_tcp.map(|a| a.to_string()));
     }
     Ok(handle)
 }

@@ -1,12 +1,14 @@
 //! The simulated payment terminal's behaviour: what it answers to each ECR command, with the
 //! injected faults applied. Serving it over a link is `server.rs`.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Instant;
 
 use super::faults::Fault;
+use super::payment::{self, PaymentDesk};
 use crate::drivers::zvt::transport::{ApduTransport, TransportError};
 use crate::proto::zvt::bmp::Bmp;
 use crate::proto::zvt::codes::TerminalStatus;
@@ -21,22 +23,32 @@ use crate::proto::zvt::values::{ZvtDate, ZvtDateTime, ZvtTime};
 /// real card.
 pub const TEST_CARD_PAN: &str = "6200000000000005";
 const TEST_CARD_EXPIRY: &str = "2912";
-const TID: &str = "29001006";
+pub(super) const TID: &str = super::acquirer::SIM_TERMINAL_TID;
 const SW_VERSION: &str = "posdiag-sim 1.0 (ZVT 13.08)";
 /// Currency of the simulated shop: CNY.
 const CURRENCY: u16 = 156;
 /// How long the simulator waits for the ECR's `80 00 00` after each message (its T3).
 const ECR_ACK_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A simulated terminal with a fixed set of faults.
+/// A simulated terminal with a fixed set of faults; clones share one payment desk (journal,
+/// host and printer).
 #[derive(Debug, Clone)]
 pub struct TerminalSim {
     faults: Vec<Fault>,
+    desk: Arc<PaymentDesk>,
 }
 
 impl TerminalSim {
     pub fn new(faults: Vec<Fault>) -> Self {
-        TerminalSim { faults }
+        TerminalSim {
+            faults,
+            desk: Arc::new(PaymentDesk::default()),
+        }
+    }
+
+    /// Where it pays: its host, its printer, its journal.
+    pub fn desk(&self) -> &PaymentDesk {
+        &self.desk
     }
 
     pub fn has(&self, id: &str) -> bool {
@@ -97,7 +109,7 @@ impl TerminalSim {
     }
 
     /// The terminal's clock: now, shifted by `clock.wrong`.
-    fn clock(&self) -> ZvtDateTime {
+    pub(super) fn clock(&self) -> ZvtDateTime {
         let mut now = SystemTime::now();
         for f in &self.faults {
             if let Fault::ClockWrong { by, behind } = f {
@@ -285,6 +297,10 @@ impl TerminalSim {
                     continue;
                 }
             };
+            if payment::is_payment_command(&command) {
+                payment::run(self, &command, transport).await?;
+                continue;
+            }
             match self.respond(&command) {
                 Err(code) => send(transport, &nack(code)).await?,
                 Ok(sequence) => {
@@ -301,7 +317,7 @@ impl TerminalSim {
     }
 }
 
-fn intermediate(code: u8) -> PtMessage {
+pub(super) fn intermediate(code: u8) -> PtMessage {
     PtMessage::IntermediateStatus(IntermediateStatus {
         code,
         timeout_min: None,
@@ -309,7 +325,7 @@ fn intermediate(code: u8) -> PtMessage {
     })
 }
 
-fn abort(result_code: u8) -> PtMessage {
+pub(super) fn abort(result_code: u8) -> PtMessage {
     PtMessage::Abort(Abort {
         result_code,
         ..Abort::default()
@@ -323,7 +339,7 @@ fn nack(result_code: u8) -> PtMessage {
     }
 }
 
-async fn send<S: AsyncRead + AsyncWrite + Unpin + Send>(
+pub(super) async fn send<S: AsyncRead + AsyncWrite + Unpin + Send>(
     transport: &mut ApduTransport<S>,
     message: &PtMessage,
 ) -> Result<(), TransportError> {
@@ -335,7 +351,7 @@ async fn send<S: AsyncRead + AsyncWrite + Unpin + Send>(
 
 /// Waits for the ECR's `80 00 00`; false when it never came (the sequence stops there, as a
 /// real terminal would abort it).
-async fn wait_for_ecr_ack<S: AsyncRead + AsyncWrite + Unpin + Send>(
+pub(super) async fn wait_for_ecr_ack<S: AsyncRead + AsyncWrite + Unpin + Send>(
     transport: &mut ApduTransport<S>,
 ) -> Result<bool, TransportError> {
     let deadline = Instant::now() + ECR_ACK_TIMEOUT;

@@ -11,6 +11,7 @@ use crate::i18n::Text;
 mod commands;
 mod guide;
 mod printer;
+mod transactions;
 
 /// Log lines moved by PgUp/PgDn beyond a screenful's overlap.
 const PAGE_OVERLAP: usize = 2;
@@ -93,6 +94,7 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::ReplayStep(n) => state.replay_step(isize::from(n)),
         Action::ReplayFirst => state.replay_to(0),
         Action::ReplayLast => state.replay_to(usize::MAX),
+        Action::Txn(a) => return transactions::perform(state, a),
     }
     None
 }

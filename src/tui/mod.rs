@@ -28,6 +28,8 @@ mod guide_snapshots;
 mod replay_snapshots;
 #[cfg(test)]
 mod snapshot_tests;
+#[cfg(test)]
+mod txn_snapshots;
 
 pub use app::{
     AppState, CheckRow, CheckTable, FrameLog, GuidePhase, Popup, Progress, ReplayPosition, Tab,

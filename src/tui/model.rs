@@ -25,6 +25,8 @@ pub enum UiMode {
     Demo,
     /// A capture being read back: nothing can be run.
     Replay,
+    /// `posdiag tap`: watching someone else's traffic; nothing can be run.
+    Tap,
 }
 
 impl UiMode {
@@ -34,12 +36,13 @@ impl UiMode {
             UiMode::Live => Text::fixed("实时", "LIVE"),
             UiMode::Demo => Text::fixed("演示", "DEMO"),
             UiMode::Replay => Text::fixed("回放 只读", "REPLAY read-only"),
+            UiMode::Tap => Text::fixed("旁路监听 只读", "TAP watch only"),
         }
     }
 
     /// True when checks can be started (not when reading a capture back).
     pub fn can_run_checks(self) -> bool {
-        !matches!(self, UiMode::Replay)
+        !matches!(self, UiMode::Replay | UiMode::Tap)
     }
 }
 
@@ -131,6 +134,8 @@ pub enum UiRequest {
     /// Put this notice on the session's bus, so it is shown and recorded in the capture
     /// (e.g. how a fix attempt in the guide ended).
     RecordNotice(Text),
+    /// Run this transaction command; the user has confirmed it.
+    Transaction(crate::session::TxnRequest),
     /// The user quit; stop the session.
     Quit,
 }

@@ -5,7 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::checks::CheckStatus;
 use crate::event::LinkState;
-use crate::guide::CauseState;
+use crate::guide::{CauseState, Verdict};
 use crate::session::SafetyClass;
 
 /// The styles of one session; `color: false` honours `NO_COLOR`.
@@ -42,6 +42,17 @@ pub fn cause_color(state: CauseState) -> Color {
         CauseState::Likely => Color::Yellow,
         CauseState::Unknown => Color::Cyan,
         CauseState::RuledOut => Color::Gray,
+    }
+}
+
+/// The colour that goes with a transaction verdict's word (`None`: still running).
+pub fn verdict_color(verdict: Option<Verdict>) -> Color {
+    match verdict {
+        Some(Verdict::Approved) => Color::Green,
+        Some(Verdict::Declined) | Some(Verdict::Unknown) => Color::Red,
+        Some(Verdict::ApprovedThenReversed) => Color::Magenta,
+        Some(Verdict::TimeoutReversalPending) => Color::Yellow,
+        Some(Verdict::Reversed) | None => Color::Cyan,
     }
 }
 
@@ -85,6 +96,11 @@ impl Theme {
         } else {
             style.add_modifier(Modifier::BOLD)
         }
+    }
+
+    /// A transaction verdict's word and banner.
+    pub fn verdict(self, verdict: Option<Verdict>) -> Style {
+        self.fg(verdict_color(verdict)).add_modifier(Modifier::BOLD)
     }
 
     pub fn running(self) -> Style {

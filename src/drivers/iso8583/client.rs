@@ -123,6 +123,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> HostClient<S> {
         self.mak.is_some()
     }
 
+    /// Signs and verifies with `key` from now on: a terminal that signed on earlier (today's
+    /// working key) does not sign on again for every transaction.
+    pub fn set_mac_key(&mut self, key: Option<MacKey>) {
+        self.mak = key;
+    }
+
     /// The next STAN (11), six digits, wrapping after 999999.
     pub fn take_stan(&mut self) -> String {
         let stan = format!("{:06}", self.next_stan);

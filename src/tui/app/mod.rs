@@ -9,6 +9,7 @@ mod guide;
 mod log;
 mod printer;
 mod replay;
+mod transactions;
 
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ pub use guide::{FixCheck, GuidePhase, GuideView};
 pub use log::{hex_bytes_per_row, FrameLog, LogGeometry, HEX_INDENT};
 pub use printer::{PrinterPanel, TestReceipt};
 pub use replay::{ReplayLog, ReplayPosition};
+pub use transactions::{EntryKind, TxnMenuItem, TxnPopup, TxnView};
 
 use super::keys::Scope;
 use super::model::{CheckDescriptor, ConnectEntry, PrinterAction, UiConfig, UiRequest};
@@ -88,6 +90,8 @@ pub enum Popup {
     Printer,
     /// "This is what it does to the printer — do it?"
     ConfirmPrinter(PrinterAction),
+    /// A transaction command popup (Transactions tab).
+    Txn(TxnPopup),
 }
 
 /// Notices kept for the notice line; older ones are forgotten.
@@ -102,6 +106,7 @@ pub struct AppState {
     pub(in crate::tui) checks: CheckTable,
     pub(in crate::tui) log: FrameLog,
     pub(in crate::tui) commands: CommandMenu,
+    pub(in crate::tui) transactions: TxnView,
     pub(in crate::tui) links: Vec<(Channel, LinkState)>,
     pub(in crate::tui) notices: Vec<Text>,
     pub(in crate::tui) notice_dismissed: bool,
@@ -141,6 +146,7 @@ impl AppState {
             checks: CheckTable::new(checks),
             log: FrameLog::default(),
             commands: CommandMenu::default(),
+            transactions: TxnView::default(),
             links: Vec::new(),
             notices: Vec::new(),
             notice_dismissed: false,
@@ -172,6 +178,7 @@ impl AppState {
                 self.log.push(frame.clone(), width);
                 self.evidence.add_frame(frame);
                 self.printer.saw_frame(frame);
+                self.transactions.feed(frame);
             }
             Event::CheckStarted { id, area } => {
                 if std::mem::take(&mut self.connecting) {
@@ -193,6 +200,7 @@ impl AppState {
                 // The session announces each command's outcome as one notice.
                 self.commands.finished();
                 self.printer.finished();
+                self.transactions.finished();
                 self.connecting = false;
                 self.notify(text.clone());
             }
@@ -234,6 +242,17 @@ impl AppState {
             || self.commands.running().is_some()
             || self.printer.running().is_some()
             || self.guide.is_verifying()
+            || self.transactions.running().is_some()
+    }
+
+    /// The Transactions tab.
+    pub fn transactions(&self) -> &TxnView {
+        &self.transactions
+    }
+
+    /// Reads host frames in the profile's `dialect` (before any frame arrives).
+    pub fn set_host_dialect(&mut self, dialect: crate::proto::iso8583::Dialect) {
+        self.transactions = TxnView::new(dialect);
     }
 
     pub fn command_menu(&self) -> &CommandMenu {
@@ -332,6 +351,7 @@ impl AppState {
             Some(Popup::Notices) => vec![Scope::Notices],
             Some(Popup::Printer) => vec![Scope::Printer],
             Some(Popup::ConfirmPrinter(_)) => vec![Scope::ConfirmPrinter],
+            Some(Popup::Txn(p)) => vec![Scope::Txn(p)],
             None => self.screen_scopes(),
         }
     }

@@ -6,7 +6,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::Tab;
+use super::app::{Tab, TxnPopup};
 use super::model::UiMode;
 use crate::i18n::Text;
 
@@ -48,6 +48,8 @@ pub enum Scope {
     ConfirmPrinter,
     /// Every tab while a capture is replayed.
     Replay,
+    /// A transaction popup (modal): menu, entry or confirmation.
+    Txn(TxnPopup),
 }
 
 /// What a key does; [`handle_key`](super::handle_key) turns it into state changes and requests.
@@ -115,6 +117,8 @@ pub enum Action {
     ReplayFirst,
     /// Replay cursor after the last record.
     ReplayLast,
+    /// The Transactions tab and its popups.
+    Txn(TxnAction),
 }
 
 /// One key: a code plus whether Ctrl is held. Shift is part of the character ('G', '?').
@@ -171,13 +175,19 @@ pub struct Binding {
 
 mod more;
 mod table;
+mod txn_table;
 
 pub use more::MORE_BINDINGS;
 pub use table::BINDINGS;
+pub use txn_table::{TxnAction, TXN_BINDINGS};
 
-/// Every binding: the base table, then the guide's, the printer's and the replay's.
+/// Every binding: the base table, then the guide's, the printer's and the replay's, then the
+/// Transactions tab's.
 pub fn all() -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().chain(MORE_BINDINGS.iter())
+    BINDINGS
+        .iter()
+        .chain(MORE_BINDINGS.iter())
+        .chain(TXN_BINDINGS.iter())
 }
 
 /// The bindings in effect for `scope` in `mode`, in table order.
@@ -235,6 +245,9 @@ mod tests {
             Scope::Notices,
             Scope::Printer,
             Scope::ConfirmPrinter,
+            Scope::Txn(TxnPopup::Menu),
+            Scope::Txn(TxnPopup::Entry),
+            Scope::Txn(TxnPopup::Confirm),
         ]
         .into_iter()
         .map(|s| vec![s])
@@ -318,7 +331,7 @@ mod tests {
 
     #[test]
     fn every_binding_text_is_bilingual() {
-        for b in BINDINGS {
+        for b in all() {
             assert!(!b.text.is_incomplete(), "{}", b.label);
         }
     }

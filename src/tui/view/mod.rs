@@ -32,7 +32,6 @@ mod confirm;
 mod confirm_command;
 mod confirm_printer;
 mod connect;
-mod empty;
 mod guide;
 mod guide_outcome;
 mod guide_step;
@@ -43,6 +42,8 @@ mod notices;
 mod printer;
 mod status_bar;
 pub(in crate::tui) mod text;
+mod transactions;
+mod txn_popups;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders};
@@ -97,7 +98,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     match state.tab {
         Tab::Connect => connect::render(frame, bands.body, state, theme),
         Tab::Checks => checks::render(frame, bands.body, state, theme),
-        Tab::Transactions => empty::render(frame, bands.body, state, theme),
+        Tab::Transactions => transactions::render(frame, bands.body, state, theme),
         Tab::Guide => guide::render(frame, bands.body, state, theme),
         Tab::Log => log::render(frame, bands.body, state, theme),
     }
@@ -116,6 +117,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Some(Popup::ConfirmPrinter(action)) => {
             confirm_printer::render(frame, bands.body, state, theme, action)
         }
+        Some(Popup::Txn(p)) => txn_popups::render(frame, bands.body, state, theme, p),
         None => {}
     }
 }

@@ -1,0 +1,306 @@
+//! One transaction as posdiag saw it: what kind, the amount and masked card, the ZVT leg
+//! (terminal ↔ cash register), the host leg (terminal ↔ acquirer, ISO 8583), the reversal,
+//! and the timeline of steps with the frames behind each.
+
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{Channel, Direction, FrameRecord};
+use crate::i18n::Text;
+
+/// What the transaction is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TxnKind {
+    /// ZVT `06 01`, ISO 8583 sale (0200, 60.1 = 22).
+    Payment,
+    /// ZVT Reversal `06 30` of a receipt number; a sale void (0200, 60.1 = 23) at the host.
+    Void,
+    /// ZVT End-of-Day `06 50`; settlement (0500) at the host.
+    EndOfDay,
+    /// ZVT Repeat Receipt `06 20`.
+    RepeatReceipt,
+    /// ZVT Abort `06 B0` sent while no payment ran.
+    Abort,
+    /// Another host transaction (pre-authorisation, refund, balance inquiry…).
+    Other,
+}
+
+impl TxnKind {
+    pub fn label(self) -> Text {
+        match self {
+            TxnKind::Payment => Text::fixed("消费", "payment"),
+            TxnKind::Void => Text::fixed("撤销", "void"),
+            TxnKind::EndOfDay => Text::fixed("日结", "end-of-day"),
+            TxnKind::RepeatReceipt => Text::fixed("重打小票", "repeat receipt"),
+            TxnKind::Abort => Text::fixed("中止", "abort"),
+            TxnKind::Other => Text::fixed("其他交易", "other"),
+        }
+    }
+
+    /// Short form for narrow list columns.
+    pub fn short(self) -> Text {
+        match self {
+            TxnKind::Payment => Text::fixed("消费", "pay"),
+            TxnKind::Void => Text::fixed("撤销", "void"),
+            TxnKind::EndOfDay => Text::fixed("日结", "eod"),
+            TxnKind::RepeatReceipt => Text::fixed("重打", "repeat"),
+            TxnKind::Abort => Text::fixed("中止", "abort"),
+            TxnKind::Other => Text::fixed("其他", "other"),
+        }
+    }
+
+    /// True for kinds that move money and can be reversed by the terminal.
+    pub fn is_financial(self) -> bool {
+        matches!(self, TxnKind::Payment | TxnKind::Void | TxnKind::Other)
+    }
+}
+
+/// A step of the timeline (the states).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Started,
+    CardRead,
+    Pin,
+    SentToHost,
+    HostAnswered,
+    ReceiptPrinted,
+    Completed,
+    Declined,
+    Aborted,
+    TimedOut,
+    ReversalSent,
+    Reversed,
+    /// Something worth seeing that is none of the above (late response, duplicate…).
+    Note,
+}
+
+impl StepKind {
+    pub fn label(self) -> Text {
+        match self {
+            StepKind::Started => Text::fixed("开始", "started"),
+            StepKind::CardRead => Text::fixed("读卡", "card read"),
+            StepKind::Pin => Text::fixed("输密码", "PIN"),
+            StepKind::SentToHost => Text::fixed("已发主机", "sent to host"),
+            StepKind::HostAnswered => Text::fixed("主机应答", "host answered"),
+            StepKind::ReceiptPrinted => Text::fixed("已打小票", "receipt printed"),
+            StepKind::Completed => Text::fixed("完成", "completed"),
+            StepKind::Declined => Text::fixed("被拒", "declined"),
+            StepKind::Aborted => Text::fixed("中止", "aborted"),
+            StepKind::TimedOut => Text::fixed("超时", "timed out"),
+            StepKind::ReversalSent => Text::fixed("已发冲正", "reversal sent"),
+            StepKind::Reversed => Text::fixed("已冲正", "reversed"),
+            StepKind::Note => Text::fixed("备注", "note"),
+        }
+    }
+}
+
+/// A frame behind a step, kept small: its summary, not its bytes (those are in the capture).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameRef {
+    #[serde(with = "crate::event::time_ms")]
+    pub time: SystemTime,
+    pub channel: Channel,
+    pub direction: Direction,
+    pub summary: String,
+    pub error: bool,
+}
+
+impl FrameRef {
+    pub fn of(frame: &FrameRecord) -> Self {
+        FrameRef {
+            time: frame.time,
+            channel: frame.channel,
+            direction: frame.direction,
+            summary: frame.summary.clone(),
+            error: frame.error,
+        }
+    }
+
+    /// "→ 0200 sale …" as one line.
+    pub fn line(&self) -> String {
+        let side = match self.channel {
+            Channel::Terminal => "ZVT",
+            Channel::Host => "8583",
+            Channel::Printer => "POS",
+        };
+        format!("{side} {} {}", self.direction.arrow(), self.summary)
+    }
+}
+
+/// One step: when, what, and which of the transaction's frames show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub kind: StepKind,
+    pub time: SystemTime,
+    pub text: Text,
+    /// Indices into [`Transaction::frames`].
+    pub frames: Vec<usize>,
+}
+
+/// The terminal side (ZVT), as the cash register saw it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ZvtLeg {
+    /// BMP 0B of the status information.
+    pub trace: Option<String>,
+    /// BMP 87.
+    pub receipt_no: Option<String>,
+    /// BMP 37 (a void names the payment it cancels).
+    pub original_trace: Option<String>,
+    /// The receipt number a void (`06 30`) asked for.
+    pub void_of_receipt: Option<u16>,
+    pub tid: Option<String>,
+    /// BMP 27 of the status information, or of the Abort.
+    pub result: Option<u8>,
+    /// BMP A0, the authorisation system's own code.
+    pub result_as: Option<u8>,
+    /// True once `06 0F` or `06 1E` ended the command.
+    pub ended: bool,
+    /// True when it ended with Abort `06 1E`.
+    pub aborted: bool,
+    /// True when the terminal refused the command (`84 xx`).
+    pub refused: bool,
+    /// Print lines received (`06 D1`, `06 D3`).
+    pub print_lines: usize,
+    /// End-of-day totals (BMP 60), read from the status information.
+    pub totals: Option<String>,
+}
+
+/// The host side (ISO 8583): the request, its response.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HostLeg {
+    pub mti: String,
+    pub tid: Option<String>,
+    pub stan: Option<String>,
+    pub batch: Option<String>,
+    pub sent: Option<SystemTime>,
+    pub response_code: Option<String>,
+    pub answered: Option<SystemTime>,
+    pub rrn: Option<String>,
+    pub auth_code: Option<String>,
+    /// Field 13, MMDD.
+    pub date: Option<String>,
+    /// Header 处理要求 = 3: the host wants a new sign-on.
+    pub wants_sign_on: bool,
+    /// A response that came after the terminal had given up (R5).
+    pub late: bool,
+    /// Settlement: 对账应答代码 of field 48 (1 balanced, 2 not balanced, 3 error).
+    pub settlement_flag: Option<char>,
+    /// A void's original STAN (61.2).
+    pub original_stan: Option<String>,
+}
+
+/// The reversal (0400) of the transaction, with its reason (field 39 of the request).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReversalLeg {
+    /// TID and STAN of the 0400 (the original's, by the pairing rule).
+    pub tid: Option<String>,
+    pub stan: Option<String>,
+    pub reason: Option<String>,
+    pub sent: Option<SystemTime>,
+    /// How many 0400s were sent (terminals retry up to three times).
+    pub attempts: u32,
+    /// Field 39 of the 0410.
+    pub response_code: Option<String>,
+    pub answered: Option<SystemTime>,
+}
+
+impl ReversalLeg {
+    /// 0410 with 00 — or 25 / 12, which most terminals take as "the original never posted".
+    pub fn done(&self) -> bool {
+        matches!(self.response_code.as_deref(), Some("00" | "25" | "12"))
+    }
+}
+
+/// One transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transaction {
+    /// Sequence number within one tracker (1, 2, …).
+    pub id: u64,
+    pub kind: TxnKind,
+    pub started: SystemTime,
+    pub amount_minor: Option<u64>,
+    pub currency: Option<u16>,
+    /// Always masked: BIN and last four at most.
+    pub card: Option<String>,
+    pub card_name: Option<String>,
+    pub zvt: Option<ZvtLeg>,
+    pub host: Option<HostLeg>,
+    pub reversal: Option<ReversalLeg>,
+    /// The earlier transaction this one looks like a repeat of (same card and amount).
+    pub duplicate_of: Option<u64>,
+    /// A later void that cancelled this payment.
+    pub voided_by: Option<u64>,
+    /// The host request went unanswered for longer than the timeout.
+    pub timed_out: bool,
+    /// Set when the source (capture, tap) ended with the transaction unresolved.
+    pub closed_unresolved: bool,
+    pub steps: Vec<Step>,
+    pub frames: Vec<FrameRef>,
+    /// Frames not kept because of the per-transaction limit.
+    pub frames_dropped: usize,
+    /// The outcome last reported (see `TxnTracker::newly_settled`), so writers report each
+    /// change of outcome once.
+    pub reported: Option<String>,
+}
+
+impl Transaction {
+    pub fn new(id: u64, kind: TxnKind, started: SystemTime) -> Self {
+        Transaction {
+            id,
+            kind,
+            started,
+            amount_minor: None,
+            currency: None,
+            card: None,
+            card_name: None,
+            zvt: None,
+            host: None,
+            reversal: None,
+            duplicate_of: None,
+            voided_by: None,
+            timed_out: false,
+            closed_unresolved: false,
+            steps: Vec::new(),
+            frames: Vec::new(),
+            frames_dropped: 0,
+            reported: None,
+        }
+    }
+
+    /// How long after the start `time` was.
+    pub fn elapsed(&self, time: SystemTime) -> Duration {
+        time.duration_since(self.started).unwrap_or_default()
+    }
+
+    /// The time of the last step (the start when there is none).
+    pub fn last_time(&self) -> SystemTime {
+        self.steps.last().map_or(self.started, |s| s.time)
+    }
+
+    /// STAN at the host, else the ZVT trace number.
+    pub fn trace(&self) -> Option<&str> {
+        self.host
+            .as_ref()
+            .and_then(|h| h.stan.as_deref())
+            .or_else(|| self.zvt.as_ref().and_then(|z| z.trace.as_deref()))
+    }
+
+    pub fn receipt_no(&self) -> Option<&str> {
+        self.zvt.as_ref().and_then(|z| z.receipt_no.as_deref())
+    }
+
+    pub fn response_code(&self) -> Option<&str> {
+        self.host.as_ref().and_then(|h| h.response_code.as_deref())
+    }
+
+    pub fn rrn(&self) -> Option<&str> {
+        self.host.as_ref().and_then(|h| h.rrn.as_deref())
+    }
+
+    pub fn has_step(&self, kind: StepKind) -> bool {
+        self.steps.iter().any(|s| s.kind == kind)
+    }
+}

@@ -1,0 +1,165 @@
+//! A transaction as data for scripts, captures and reports: the `txn` JSON contract
+//! (DESIGN.md: `verdict`, `response_code`, `reversal_reason`, `causes`, `timeline[]`) plus what
+//! support needs to look it up. Everything in it is masked already.
+
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{Channel, Direction};
+use crate::i18n::Text;
+
+use super::banner::{amount_text, ask_acquirer, banner};
+use super::model::{StepKind, Transaction, TxnKind};
+use super::verdict::{causes, judge, response_class, response_meaning, TxnVerdict};
+
+/// One frame behind a step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameLine {
+    #[serde(with = "crate::event::time_ms")]
+    pub time: SystemTime,
+    pub channel: Channel,
+    pub direction: Direction,
+    pub summary: String,
+}
+
+/// One entry of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub step: StepKind,
+    #[serde(with = "crate::event::time_ms")]
+    pub time: SystemTime,
+    /// Since the start, in milliseconds.
+    pub after_ms: u64,
+    pub text: Text,
+    #[serde(default)]
+    pub frames: Vec<FrameLine>,
+}
+
+/// The record of one transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TransactionRecord {
+    pub id: u64,
+    pub kind: TxnKind,
+    #[serde(with = "crate::event::time_ms")]
+    pub started: SystemTime,
+    /// `APPROVED` … `UNKNOWN`; `null` while it still runs.
+    pub verdict: Option<String>,
+    /// The one-line answer, in both languages.
+    pub banner: Text,
+    pub amount_minor: Option<u64>,
+    /// "12.34 CNY".
+    pub amount: Option<String>,
+    /// Masked: BIN and last four at most.
+    pub card: Option<String>,
+    pub card_name: Option<String>,
+    pub tid: Option<String>,
+    pub stan: Option<String>,
+    pub batch: Option<String>,
+    /// ZVT trace and receipt numbers.
+    pub trace: Option<String>,
+    pub receipt_no: Option<String>,
+    pub rrn: Option<String>,
+    pub auth_code: Option<String>,
+    /// Field 13 of the response, MMDD.
+    pub host_date: Option<String>,
+    /// Field 39 of the host's answer (or a host code the terminal passed through).
+    pub response_code: Option<String>,
+    pub response_meaning: Option<Text>,
+    /// Operator class A–E.
+    pub response_class: Option<String>,
+    /// ZVT result code of the terminal's answer, hex ("51", "6C").
+    pub zvt_result: Option<String>,
+    /// Field 39 of the reversal (0400): 98, 96, A0, 06.
+    pub reversal_reason: Option<String>,
+    /// Field 39 of the 0410; `null` while pending.
+    pub reversal_result: Option<String>,
+    /// The transaction this one looks like a repeat of.
+    pub duplicate_of: Option<u64>,
+    /// Cause ids of the knowledge base.
+    pub causes: Vec<String>,
+    /// For `UNKNOWN`: what to ask the acquirer for.
+    #[serde(default)]
+    pub ask_acquirer: Vec<Text>,
+    /// End-of-day totals as the terminal sent them (BMP 60, hex).
+    pub totals: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+    #[serde(default)]
+    pub frames_dropped: usize,
+}
+
+impl TransactionRecord {
+    pub fn of(t: &Transaction) -> Self {
+        let verdict = judge(t);
+        let host = t.host.as_ref();
+        let zvt = t.zvt.as_ref();
+        let zvt_code = zvt.and_then(|z| z.result).filter(|r| *r != 0);
+        let response_code = host
+            .and_then(|h| h.response_code.clone())
+            .or_else(|| match &verdict {
+                Some(TxnVerdict::Declined { code, .. }) => code.clone(),
+                _ => None,
+            });
+        let timeline = t
+            .steps
+            .iter()
+            .map(|s| TimelineEntry {
+                step: s.kind,
+                time: s.time,
+                after_ms: t.elapsed(s.time).as_millis() as u64,
+                text: s.text.clone(),
+                frames: s
+                    .frames
+                    .iter()
+                    .filter_map(|i| t.frames.get(*i))
+                    .map(|f| FrameLine {
+                        time: f.time,
+                        channel: f.channel,
+                        direction: f.direction,
+                        summary: f.summary.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        TransactionRecord {
+            id: t.id,
+            kind: t.kind,
+            started: t.started,
+            verdict: verdict.as_ref().map(|v| v.code().to_owned()),
+            banner: banner(t, verdict.as_ref()),
+            amount_minor: t.amount_minor,
+            amount: amount_text(t),
+            card: t.card.clone(),
+            card_name: t.card_name.clone(),
+            tid: host
+                .and_then(|h| h.tid.clone())
+                .or_else(|| zvt.and_then(|z| z.tid.clone())),
+            stan: host.and_then(|h| h.stan.clone()),
+            batch: host.and_then(|h| h.batch.clone()),
+            trace: zvt.and_then(|z| z.trace.clone()),
+            receipt_no: zvt.and_then(|z| z.receipt_no.clone()),
+            rrn: host.and_then(|h| h.rrn.clone()),
+            auth_code: host.and_then(|h| h.auth_code.clone()),
+            host_date: host.and_then(|h| h.date.clone()),
+            response_meaning: response_code.as_deref().map(response_meaning),
+            response_class: response_code
+                .as_deref()
+                .and_then(response_class)
+                .map(|c| c.letter().to_string()),
+            response_code,
+            zvt_result: zvt_code.map(|r| format!("{r:02X}")),
+            reversal_reason: t.reversal.as_ref().and_then(|r| r.reason.clone()),
+            reversal_result: t.reversal.as_ref().and_then(|r| r.response_code.clone()),
+            duplicate_of: t.duplicate_of,
+            causes: verdict.as_ref().map(|v| causes(t, v)).unwrap_or_default(),
+            ask_acquirer: if matches!(verdict, Some(TxnVerdict::Unknown)) {
+                ask_acquirer(t)
+            } else {
+                Vec::new()
+            },
+            totals: zvt.and_then(|z| z.totals.clone()),
+            timeline,
+            frames_dropped: t.frames_dropped,
+        }
+    }
+}
