@@ -7,6 +7,7 @@
 //!      ├─ report/     text / json / markdown renderings
 //!      └─ session     opens the channels of a profile, runs checks, emits Events
 //!           ├─ checks/   one module per area → CheckResult
+//!           ├─ txn/      transaction model: frames → transactions, verdicts, causes
 //!           ├─ capture/  JSONL event log with redaction
 //!           └─ drivers/  zvt client and channel (printer and host come later)
 //!                ├─ proto/  pure codecs: bytes ⇄ typed messages, never panic
