@@ -8,7 +8,7 @@
 //! ││▶ FAIL     reader   Card reader status                              1s 203ms││ body: one view per tab
 //! ││  PASS     link     Link answers                                       120ms││   connect.rs, checks.rs
 //! │└────────────────────────────────────────────────────────────────────────────┘│   (+ check_detail.rs),
-//! │┌ reader.status · Card reader status ────────────────────────────────────────┐│   empty.rs (3), guide.rs
+//! │┌ reader.status · Card reader status ────────────────────────────────────────┐│   transactions.rs (3), guide.rs (4)
 //! ││FAIL  Card reader not answering                                             ││   (+ guide_step.rs,
 //! ││terminal status  E2 card reader not answering                               ││   guide_outcome.rs), log.rs
 //! ││→ 10:15:02.123 05 01 Status-Enquiry                                         ││
