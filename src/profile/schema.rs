@@ -68,6 +68,10 @@ pub struct TerminalSettings {
     /// The terminal's 6-digit password (used by Registration and administrative commands).
     #[serde(default = "default_password")]
     pub password: String,
+    /// ISO 4217 numeric currency sent with payments (BMP 49), e.g. 156 for CNY. Without it a
+    /// ZVT terminal assumes EUR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<u16>,
     /// Registration config byte (0x08 asks for intermediate status).
     #[serde(default = "default_config_byte")]
     pub config_byte: u8,

@@ -86,8 +86,14 @@ impl TxnRequest {
         )
     }
 
-    /// The ZVT message; `card` (simulator only) goes in BMP 22 as a key-entered PAN.
-    pub fn message(self, password: Password, card: Option<&str>) -> Result<EcrMessage, TxnError> {
+    /// The ZVT message; `card` (simulator only) goes in BMP 22 as a key-entered PAN; `currency`
+    /// (ISO 4217 numeric, from the profile) in BMP 49 of a payment.
+    pub fn message(
+        self,
+        password: Password,
+        card: Option<&str>,
+        currency: Option<u16>,
+    ) -> Result<EcrMessage, TxnError> {
         Ok(match self {
             TxnRequest::Pay { amount_minor } => {
                 let mut other_bmps = Vec::new();
@@ -97,6 +103,7 @@ impl TxnRequest {
                 }
                 EcrMessage::Authorisation(Authorisation {
                     amount_minor: Some(amount_minor),
+                    currency,
                     payment_type: Some(PAYMENT_TYPE_PT_DECIDES),
                     other_bmps,
                     ..Authorisation::default()
@@ -239,7 +246,8 @@ impl Session {
             }
             check_card(c)?;
         }
-        let message = request.message(self.password(), card)?;
+        let currency = self.profile.terminal.as_ref().and_then(|t| t.currency);
+        let message = request.message(self.password(), card, currency)?;
         let dialect = self
             .profile
             .host
@@ -331,7 +339,7 @@ mod tests {
                 !r.name().is_incomplete() && !r.effect().is_incomplete(),
                 "{r:?}"
             );
-            let m = r.message(Password::default(), None).expect("message");
+            let m = r.message(Password::default(), None, Some(156)).expect("message");
             assert!(m.to_apdu().is_ok(), "{r:?}");
         }
         assert!(TxnRequest::Pay { amount_minor: 1234 }
