@@ -35,18 +35,29 @@ shoot() { # size, name, extra demo args
     local w=${size%x*} h=${size#*x}
     tmux new-session -d -s "$session" -x "$w" -y "$h" \
         "LANG=${SHOT_LANG:-en_US.UTF-8} $bin demo $* --capture $work/c.jsonl --log-file $work/log"
-    wait_for "$session" "8/8"
+    wait_for "$session" "done\\|已完成"
     local tab
     for tab in 1:connect 2:checks 3:transactions 4:guide 5:log; do
         tmux send-keys -t "$session" "${tab%%:*}"
         sleep 0.3
         tmux capture-pane -pt "$session" > "screenshots/${size}-${name}-${tab#*:}.txt"
     done
-    if [ -n "${SELECT_DOWN:-}" ]; then # show the evidence of a failed check
+    if [ -n "${SELECT_DOWN:-}" ]; then # the evidence of a failed check, then its guide
         tmux send-keys -t "$session" 2
         for _ in $(seq 1 "$SELECT_DOWN"); do tmux send-keys -t "$session" j; done
         sleep 0.3
         tmux capture-pane -pt "$session" > "screenshots/${size}-${name}-checks.txt"
+        tmux send-keys -t "$session" g
+        sleep 0.4
+        tmux capture-pane -pt "$session" > "screenshots/${size}-${name}-guide.txt"
+    fi
+    if [ -n "${PAY:-}" ]; then # a payment of 12.34 on the Transactions tab
+        tmux send-keys -t "$session" 3 p 1 2 . 3 4 Enter
+        sleep 0.3
+        tmux send-keys -t "$session" y
+        wait_for "$session" "APPROVED\|DECLINED\|REVERSED"
+        sleep 0.3
+        tmux capture-pane -pt "$session" > "screenshots/${size}-${name}-transactions.txt"
     fi
     tmux send-keys -t "$session" q
     sleep 0.3
@@ -54,10 +65,12 @@ shoot() { # size, name, extra demo args
 }
 
 rm -f screenshots/*.txt
-shoot 80x24 demo
-shoot 120x40 demo
+PAY=1 shoot 80x24 demo
+PAY=1 shoot 120x40 demo
 SELECT_DOWN=3 shoot 80x24 fault-reader --fault reader.not_answering
+PAY=1 shoot 80x24 decline --fault host.decline=51
 SHOT_LANG=zh_CN.UTF-8 shoot 80x24 zh
 # Keep only what differs by fault or language.
-rm -f screenshots/80x24-fault-reader-{connect,transactions,guide}.txt screenshots/80x24-zh-{connect,transactions}.txt
+rm -f screenshots/80x24-fault-reader-{connect,transactions}.txt screenshots/80x24-zh-{connect,transactions}.txt \
+    screenshots/80x24-decline-{connect,checks,guide,log}.txt
 ls screenshots

@@ -49,7 +49,7 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
 /// `posdiag demo`: the TUI on the built-in simulated POS.
 pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let config = load_session_config(true, &Default::default(), &args.faults.faults)?;
-    let title = Text::fixed("模拟 POS", "simulated POS");
+    let title = Text::fixed("模拟器", "simulator");
     run_ui(
         global,
         lang,

@@ -339,7 +339,9 @@ mod tests {
                 !r.name().is_incomplete() && !r.effect().is_incomplete(),
                 "{r:?}"
             );
-            let m = r.message(Password::default(), None, Some(156)).expect("message");
+            let m = r
+                .message(Password::default(), None, Some(156))
+                .expect("message");
             assert!(m.to_apdu().is_ok(), "{r:?}");
         }
         assert!(TxnRequest::Pay { amount_minor: 1234 }
