@@ -84,7 +84,8 @@ pub fn write_bundle(
     files.push(pcap_path);
 
     let summary_path = dir.join("summary.md");
-    let summary = summary_markdown(&contents, &pcap, log_copy.is_some(), lang);
+    let causes = ranked_causes(capture, lang);
+    let summary = summary_markdown(&contents, &pcap, log_copy.is_some(), &causes, lang);
     std::fs::write(&summary_path, summary).map_err(write_err(&summary_path))?;
     files.insert(0, summary_path);
 
@@ -96,10 +97,59 @@ pub fn write_bundle(
     })
 }
 
+fn escape_cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// The confirmed and likely causes the guide ranks from the capture: (state word, id, title).
+fn ranked_causes(capture: &Path, lang: Lang) -> Vec<(String, String, String)> {
+    let Ok(kb) = crate::guide::builtin() else {
+        return Vec::new();
+    };
+    let mut obs = crate::guide::Observations::new();
+    if crate::guide::observations_from_capture(capture, &mut obs).is_err() {
+        return Vec::new();
+    }
+    let ranking = crate::guide::rank(kb, &obs, &Default::default(), None);
+    ranking
+        .causes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.state,
+                crate::guide::CauseState::Confirmed | crate::guide::CauseState::Likely
+            )
+        })
+        .take(8)
+        .map(|c| {
+            (
+                c.state.word().get(lang).to_owned(),
+                c.cause.id.clone(),
+                c.cause.title.get(lang).to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The latest state of each transaction in the capture, in the order they started.
+fn latest_transactions(records: &[CaptureRecord]) -> Vec<&crate::txn::TransactionRecord> {
+    let mut out: Vec<&crate::txn::TransactionRecord> = Vec::new();
+    for record in records {
+        if let CaptureRecord::Transaction { transaction, .. } = record {
+            match out.iter_mut().find(|t| t.id == transaction.id) {
+                Some(slot) => *slot = transaction,
+                None => out.push(transaction),
+            }
+        }
+    }
+    out
+}
+
 fn summary_markdown(
     contents: &CaptureContents,
     pcap: &PcapSummary,
     has_log: bool,
+    causes: &[(String, String, String)],
     lang: Lang,
 ) -> String {
     let h = &contents.header;
@@ -180,6 +230,61 @@ fn summary_markdown(
             } else {
                 let _ = writeln!(out, "{line}");
             }
+        }
+    }
+    let transactions = latest_transactions(&contents.records);
+    if !transactions.is_empty() {
+        let _ = writeln!(out, "\n## {}\n", if zh { "交易" } else { "Transactions" });
+        let head = if zh {
+            "| # | 金额 | 卡号 | STAN | 应答码 | 冲正 | 结论 |"
+        } else {
+            "| # | amount | card | STAN | code | reversal | verdict |"
+        };
+        let _ = writeln!(out, "{head}\n|---|---|---|---|---|---|---|");
+        for t in &transactions {
+            let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} — {} |",
+                t.id,
+                dash(&t.amount),
+                dash(&t.card),
+                dash(&t.stan),
+                dash(&t.response_code),
+                dash(&t.reversal_reason),
+                t.verdict.clone().unwrap_or_else(|| "…".to_owned()),
+                escape_cell(t.banner.get(lang)),
+            );
+        }
+    }
+    if !causes.is_empty() {
+        let title = if zh {
+            "排障指南：可能原因（posdiag guide）"
+        } else {
+            "Causes ranked by the guide (posdiag guide)"
+        };
+        let _ = writeln!(out, "\n## {title}\n");
+        for (state, id, title) in causes {
+            let _ = writeln!(out, "- **{state}** `{id}` — {title}");
+        }
+    }
+    let notices: Vec<String> = contents
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            CaptureRecord::Notice { text, .. } => Some(text.get(lang).replace('\n', " ")),
+            _ => None,
+        })
+        .collect();
+    if !notices.is_empty() {
+        let title = if zh {
+            "操作与消息（命令结果、排障尝试）"
+        } else {
+            "What was done (command outcomes, guide attempts)"
+        };
+        let _ = writeln!(out, "\n## {title}\n");
+        for n in notices {
+            let _ = writeln!(out, "- {n}");
         }
     }
     let frames = contents
