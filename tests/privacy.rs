@@ -112,3 +112,65 @@ fn no_card_data_or_keys_in_capture_log_report_or_pcap() {
         "the demo's sign-on must have returned working keys"
     );
 }
+
+/// A synthetic card typed with `--card` for a payment: the capture, the log, the report bundle
+/// and its pcap hold at most its BIN and last four, in no form (digits, BCD, hex of BCD).
+#[test]
+fn a_synthetic_card_never_appears_in_full() {
+    // Digits chosen so that no masked form can contain the middle: 6212 3456 7890 1234 567.
+    let card = "6212345678901234567";
+    let middle = &card[6..15];
+    let dir = tempfile::tempdir().expect("tmp");
+    let capture = dir.path().join("pay.jsonl");
+    let log = dir.path().join("posdiag.log");
+    let out = posdiag()
+        .args([
+            "txn", "pay", "--demo", "--amount", "12.34", "--yes", "--card", card,
+        ])
+        .args(["--format", "json", "--capture"])
+        .arg(&capture)
+        .arg("--log-file")
+        .arg(&log)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = dir.path().join("report");
+    posdiag()
+        .arg("report")
+        .arg(&capture)
+        .arg("-o")
+        .arg(&report)
+        .arg("--log-file")
+        .arg(&log)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out).to_string();
+    assert!(
+        stdout.contains("621234"),
+        "the masked card is shown: {stdout}"
+    );
+    let mut texts = vec![("stdout".to_owned(), stdout)];
+    for file in [
+        capture,
+        log,
+        report.join("summary.md"),
+        report.join("capture.jsonl"),
+    ] {
+        texts.push((
+            file.display().to_string(),
+            std::fs::read_to_string(&file).expect("read"),
+        ));
+    }
+    let pcap = std::fs::read(report.join("posdiag.pcap")).expect("pcap");
+    texts.push(("pcap (hex)".to_owned(), hex::encode(&pcap)));
+    for (name, text) in texts {
+        let lower = text.to_lowercase();
+        assert!(!lower.contains(card), "{name}: full card number");
+        assert!(!lower.contains(middle), "{name}: the middle digits");
+        // BCD, both nibble alignments of the middle digits.
+        assert!(!lower.contains("345678901"), "{name}: BCD middle");
+        assert!(!lower.contains("456789012"), "{name}: BCD middle (shifted)");
+    }
+}
