@@ -5,6 +5,7 @@
 //! and the drivers' transports; never imports the TUI.
 
 mod acquirer;
+mod fault_vocabulary;
 mod faults;
 mod garble;
 mod journal;
@@ -21,7 +22,8 @@ mod terminal;
 mod terminal_host;
 
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
-pub use faults::{parse_faults, Fault, FaultError, FaultInfo, VOCABULARY};
+pub use fault_vocabulary::{FaultInfo, VOCABULARY};
+pub use faults::{parse_faults, Fault, FaultError};
 pub use payment::{PaymentDesk, SIM_HOST_TIMEOUT};
 pub use printer::{sim_identity, PrinterFault, PrinterSim};
 pub use receipt::{render_print_bytes, SimReceipt};
