@@ -5,6 +5,7 @@
 //! and the drivers' transports; never imports the TUI.
 
 mod acquirer;
+mod acquirer_ledger;
 mod fault_vocabulary;
 mod faults;
 mod garble;
