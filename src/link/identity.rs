@@ -6,7 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::LinkError;
 use super::ports::{scan_ports, PortInfo};
+use super::serial::{open_serial, SerialLink};
+use super::settings::SerialSettings;
 
 /// What identifies an adapter across re-plugging.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,6 +67,23 @@ impl PortIdentity {
 /// apart from the others.
 pub fn find_port(identity: &PortIdentity) -> Option<String> {
     match_port(identity, &scan_ports())
+}
+
+/// Opens the serial port of `settings`; when that port is gone and `identity` finds the same
+/// USB adapter under another name (re-plugged), opens that one instead. Returns the settings
+/// actually used, so the caller can remember the new name.
+pub fn open_serial_following(
+    settings: &SerialSettings,
+    identity: Option<&PortIdentity>,
+) -> Result<(SerialLink, SerialSettings), LinkError> {
+    let mut settings = settings.clone();
+    if !std::path::Path::new(&settings.port).exists() {
+        if let Some(found) = identity.and_then(find_port) {
+            settings.port = found;
+        }
+    }
+    let link = open_serial(&settings)?;
+    Ok((link, settings))
 }
 
 /// The matching rules of [`find_port`] over a given port list:

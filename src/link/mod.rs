@@ -88,7 +88,7 @@ pub mod tls;
 pub use chips::{identify_chip, ChipFamily};
 pub use error::{is_link_lost, LinkError, SettingsProblem};
 pub use host::HostOs;
-pub use identity::{find_port, match_port, PortIdentity};
+pub use identity::{find_port, match_port, open_serial_following, PortIdentity};
 pub use ports::{
     list_ports, port_names, scan_ports, NoteLevel, PortInfo, PortKind, PortNote, PortReport,
     UsbInfo,

@@ -13,7 +13,7 @@ use super::observe::frame_observer;
 use super::read::{IdentityRead, StatusRead};
 use crate::event::{FrameRecord, LinkState};
 use crate::link::{
-    connect_tcp, find_port, is_link_lost, open_serial, BoxedLink, LinkError, PortIdentity,
+    connect_tcp, is_link_lost, open_serial_following, BoxedLink, LinkError, PortIdentity,
     SerialSettings,
 };
 use crate::proto::escpos::commands::Recovery;
@@ -151,17 +151,14 @@ impl PrinterChannel {
     async fn open_link(&self, endpoint: &PrinterEndpoint) -> Result<BoxedLink, LinkError> {
         match endpoint {
             PrinterEndpoint::Serial(s) => {
-                let mut settings = s.clone();
-                // A re-plugged adapter may come back under another name.
-                if !std::path::Path::new(&settings.port).exists() {
-                    if let Some(found) = self.identity.as_ref().and_then(find_port) {
-                        settings.port = found;
-                        if let Ok(mut e) = self.endpoint.lock() {
-                            *e = PrinterEndpoint::Serial(settings.clone());
-                        }
+                // A re-plugged adapter may come back under another name: remember it.
+                let (link, used) = open_serial_following(s, self.identity.as_ref())?;
+                if used.port != s.port {
+                    if let Ok(mut e) = self.endpoint.lock() {
+                        *e = PrinterEndpoint::Serial(used);
                     }
                 }
-                Ok(Box::new(open_serial(&settings)?))
+                Ok(Box::new(link))
             }
             PrinterEndpoint::Tcp(addr) => {
                 Ok(Box::new(connect_tcp(addr, self.timing.connect).await?))
