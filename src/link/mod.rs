@@ -70,6 +70,7 @@ pub(crate) use delegate_async_io;
 
 pub mod certificate;
 pub mod chips;
+mod endpoint;
 pub mod error;
 mod host;
 pub mod identity;
@@ -86,6 +87,7 @@ pub mod tcp;
 pub mod tls;
 
 pub use chips::{identify_chip, ChipFamily};
+pub use endpoint::Endpoint;
 pub use error::{is_link_lost, LinkError, SettingsProblem};
 pub use host::HostOs;
 pub use identity::{find_port, match_port, open_serial_following, PortIdentity};

@@ -14,27 +14,13 @@ use super::read::{IdentityRead, StatusRead};
 use crate::event::{FrameRecord, LinkState};
 use crate::link::{
     connect_tcp, is_link_lost, open_serial_following, BoxedLink, LinkError, PortIdentity,
-    SerialSettings,
 };
 use crate::proto::escpos::commands::Recovery;
 use crate::proto::escpos::receipt::test_receipt;
 use crate::proto::escpos::{FlowControl, Problem, Severity};
 
 /// Where the printer is.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PrinterEndpoint {
-    Serial(SerialSettings),
-    Tcp(String),
-}
-
-impl PrinterEndpoint {
-    pub fn describe(&self) -> String {
-        match self {
-            PrinterEndpoint::Serial(s) => format!("{} {s}", s.port),
-            PrinterEndpoint::Tcp(addr) => format!("tcp {addr}"),
-        }
-    }
-}
+pub type PrinterEndpoint = crate::link::Endpoint;
 
 /// Timing of a printer channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

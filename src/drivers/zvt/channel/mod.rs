@@ -13,25 +13,12 @@ use super::transport::{ApduTransport, BlockTimers, Framing, LinkStats, Transport
 use crate::event::{FrameRecord, LinkState};
 use crate::link::{
     connect_tcp, is_link_lost, open_serial_following, BoxedLink, LinkError, ModemLines,
-    PortIdentity, SerialSettings,
+    PortIdentity,
 };
 use crate::proto::zvt::message::{CommandCode, EcrMessage};
 
 /// Where the terminal is.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ZvtEndpoint {
-    Serial(SerialSettings),
-    Tcp(String),
-}
-
-impl ZvtEndpoint {
-    pub fn describe(&self) -> String {
-        match self {
-            ZvtEndpoint::Serial(s) => format!("{} {s}", s.port),
-            ZvtEndpoint::Tcp(addr) => format!("tcp {addr}"),
-        }
-    }
-}
+pub type ZvtEndpoint = crate::link::Endpoint;
 
 /// Timing of a channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
