@@ -24,6 +24,8 @@ mod tracker_zvt;
 mod verdict;
 
 #[cfg(test)]
+mod test_script;
+#[cfg(test)]
 mod tests;
 
 pub use banner::{amount_string, amount_text, ask_acquirer, banner};
