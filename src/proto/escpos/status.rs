@@ -225,16 +225,26 @@ status_byte!(
     InkAStatus, INK_A_LAYOUT, Query::RealTime(EotQuery::InkA)
 );
 
+/// The bits both ink replies (DLE EOT 7 1 and 7 2) share.
+macro_rules! ink_bits {
+    ($ty:ty) => {
+        impl $ty {
+            pub fn ink_near_end(self) -> bool {
+                self.bit(eot78::INK_NEAR_END)
+            }
+            pub fn ink_end(self) -> bool {
+                self.bit(eot78::INK_END)
+            }
+            pub fn cartridge_missing(self) -> bool {
+                self.bit(eot78::CARTRIDGE_MISSING)
+            }
+        }
+    };
+}
+
+ink_bits!(InkAStatus);
+
 impl InkAStatus {
-    pub fn ink_near_end(self) -> bool {
-        self.bit(eot78::INK_NEAR_END)
-    }
-    pub fn ink_end(self) -> bool {
-        self.bit(eot78::INK_END)
-    }
-    pub fn cartridge_missing(self) -> bool {
-        self.bit(eot78::CARTRIDGE_MISSING)
-    }
     /// From the `escpos` crate only (unverified).
     pub fn cleaning(self) -> bool {
         self.bit(eot78::CLEANING)
@@ -246,17 +256,7 @@ status_byte!(
     InkBStatus, INK_B_LAYOUT, Query::RealTime(EotQuery::InkB)
 );
 
-impl InkBStatus {
-    pub fn ink_near_end(self) -> bool {
-        self.bit(eot78::INK_NEAR_END)
-    }
-    pub fn ink_end(self) -> bool {
-        self.bit(eot78::INK_END)
-    }
-    pub fn cartridge_missing(self) -> bool {
-        self.bit(eot78::CARTRIDGE_MISSING)
-    }
-}
+ink_bits!(InkBStatus);
 
 status_byte!(
     /// DLE EOT 8 3: label peeler (bits from the `escpos` crate, unverified).
