@@ -194,6 +194,10 @@ pub struct TapArgs {
     /// Listen on a non-loopback address (the tap sees card traffic: masked in every output).
     #[arg(long)]
     pub allow_remote: bool,
+    /// Profile whose host dialect frames the ISO 8583 traffic (length prefix, TPDU, header);
+    /// default: the CUP POS dialect (2-byte binary length).
+    #[arg(long, value_name = "P")]
+    pub profile: Option<String>,
     #[arg(long, value_enum, default_value_t = TapFormat::Tui)]
     pub format: TapFormat,
 }

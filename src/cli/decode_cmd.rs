@@ -95,14 +95,7 @@ fn decode_iso8583(args: &DecodeArgs, bytes: &[u8], lang: Lang) -> Result<ExitCod
     use crate::proto::iso8583::{explain, Dialect, LengthPrefix};
     let dialect = match &args.profile {
         None => Dialect::cup(),
-        Some(name) => {
-            let (profile, _) = crate::profile::load_profile(name).map_err(CliError::usage)?;
-            profile.host.map(|h| h.dialect).ok_or_else(|| {
-                CliError::usage(anyhow::anyhow!(
-                    "the profile '{name}' has no [host] channel: give a profile with a host dialect (e.g. cup-host)"
-                ))
-            })?
-        }
+        Some(name) => super::setup::profile_host_dialect(name)?,
     };
     let mut tries = vec![(Framing::AsGiven, dialect.clone())];
     if dialect.length_prefix != LengthPrefix::None {

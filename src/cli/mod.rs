@@ -13,6 +13,7 @@ mod report_cmd;
 mod setup;
 mod sim_cmd;
 mod tap_cmd;
+mod tap_output;
 mod tap_tui;
 mod tui_cmd;
 mod txn_cmd;

@@ -49,7 +49,8 @@ pub async fn tap_simulated_host(
     };
     // The terminal connects per transaction: its comings and goings are not link states.
     let events = Arc::new(|event: TapEvent| tracing::debug!("demo host tap: {event:?}"));
-    let task = tokio::spawn(tap::serve(listener, config, frames, events));
+    let stats = Arc::new(tap::TapStats::default());
+    let task = tokio::spawn(tap::serve(listener, config, frames, events, stats));
     handle.terminal.desk().set_host(Some(addr.to_string()));
     Some(HostTap { task })
 }

@@ -272,7 +272,14 @@ impl Builder<'_> {
         if b.tag == 0x3D {
             n.raw = "******".into();
         }
-        if b.tag == 0x06 {
+        // A container the redaction hid whole (it did not parse) is all zeros: said so,
+        // rather than read as a list of empty tags.
+        if b.tag == 0x06 && !b.value.is_empty() && b.value.iter().all(|&x| x == 0) {
+            n.value = Text::new(
+                format!("[{} 字节，无法解析，已隐藏]", b.value.len()),
+                format!("[{} bytes hidden: not understood]", b.value.len()),
+            );
+        } else if b.tag == 0x06 {
             if let Ok(list) = super::tlv::parse_tlv_list(&b.value, b.value_offset) {
                 n.children = list.iter().map(|t| self.tlv_node(t)).collect();
             }

@@ -224,6 +224,11 @@ pub(crate) fn tlv_value(t: &Tlv) -> Text {
     };
     match t.tag {
         tag if super::tlv::tlv_tag_is_sensitive(tag) => masked(t.value.len()),
+        // A tag posdiag does not know may hold anything: its value was hidden (redact.rs).
+        tag if !super::tags::tlv_tag_known(tag) && t.children.is_empty() => Text::new(
+            format!("[{} 字节，未知标签，已隐藏]", t.value.len()),
+            format!("[{} bytes hidden: tag not known]", t.value.len()),
+        ),
         0x1F55 => {
             let locks = TerminalLocks::decode(&t.value);
             let zh: Vec<String> = locks

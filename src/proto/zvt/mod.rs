@@ -42,5 +42,5 @@ pub use explain::{explain, Explanation};
 pub use fingerprint::{fingerprint, Fingerprint};
 pub use frame::{decode_serial_frame, encode_serial_frame, SerialDeframer, SerialEvent};
 pub use message::{decode_ecr_message, decode_pt_message, CommandCode, EcrMessage, PtMessage};
-pub use redact::{redact_apdu, redact_serial_frame};
+pub use redact::{redact_apdu, redact_apdu_checked, redact_serial_frame};
 pub use summary::summarize;

@@ -15,9 +15,13 @@ use super::bmp::{read_bmp, Bmp};
 use super::crc::frame_crc;
 use super::frame::{encode_serial_frame, SerialDeframer, SerialEvent, DLE, ETX, STX};
 use super::message::is_pt_message;
+use super::message::CommandCode;
 use super::reader::Reader;
+use super::tags::{tlv_tag_info, tlv_tag_known, TlvFormat};
 use super::tlv::{parse_tlv_list, tlv_tag_is_sensitive, Tlv};
-use crate::proto::redact::{fill_span, mask_ascii_pan, mask_bcd_pan, SensitiveKind, SensitiveSpan};
+use crate::proto::redact::{
+    fill_span, mask_bcd_pan, mask_text_digit_runs, SensitiveKind, SensitiveSpan,
+};
 
 /// Fill for track, chip and PIN data: `E` nibbles read as masked digits in ZVT.
 const FILL_SECRET: u8 = 0xEE;
@@ -48,10 +52,15 @@ pub fn sensitive_spans(apdu: &[u8]) -> Vec<SensitiveSpan> {
         .collect()
 }
 
-/// A copy of the APDU bytes (TCP form) with card data overwritten; same length.
+/// A copy of the APDU bytes (TCP form) with card data overwritten; same length. Bytes of an
+/// unknown command, of an unknown TLV tag, or past where parsing stopped are hidden.
 pub fn redact_apdu(apdu: &[u8]) -> Vec<u8> {
+    apply(apdu, plan(apdu))
+}
+
+fn apply(apdu: &[u8], actions: Vec<Action>) -> Vec<u8> {
     let mut out = apdu.to_vec();
-    for action in plan(apdu) {
+    for action in actions {
         match action {
             Action::MaskBcdPan(r, digits) => {
                 if let Some(bytes) = out.get_mut(r) {
@@ -61,7 +70,7 @@ pub fn redact_apdu(apdu: &[u8]) -> Vec<u8> {
             Action::Fill(r, fill, _) => fill_span(&mut out, r, fill),
             Action::MaskText(r) => {
                 if let Some(bytes) = out.get_mut(r) {
-                    mask_pan_like_digits(bytes);
+                    mask_text_digit_runs(bytes);
                 }
             }
         }
@@ -135,65 +144,116 @@ fn redact_garbage(raw: &mut [u8]) -> bool {
     frame_tail.is_some()
 }
 
+/// The redaction of one APDU, and whether the decoder understood all of it.
+struct Plan {
+    actions: Vec<Action>,
+    /// A known command whose data parsed to the end. When false, bytes the layout could not
+    /// place are already hidden; a stream reader should also stop trusting its position.
+    understood: bool,
+}
+
 fn plan(apdu: &[u8]) -> Vec<Action> {
+    plan_checked(apdu).actions
+}
+
+fn plan_checked(apdu: &[u8]) -> Plan {
     let mut actions = Vec::new();
     let Ok(Some(header)) = parse_apdu_header(apdu) else {
-        return actions;
+        // Not even a header: nothing in it is known to be harmless.
+        actions.push(unparsed(0..apdu.len()));
+        return Plan {
+            actions,
+            understood: false,
+        };
     };
     let start = header.header_len;
     let end = header.total_len();
     let available = apdu.len();
+    let not_understood = |mut actions: Vec<Action>, range: Range<usize>| {
+        actions.push(unparsed(range));
+        Plan {
+            actions,
+            understood: false,
+        }
+    };
     if end > available {
         // Cut short: the layout cannot be trusted.
-        actions.push(unparsed(start..available));
-        return actions;
+        return not_understood(actions, start..available);
     }
     if available > end {
         actions.push(unparsed(end..available));
     }
+    let trailing = available > end;
     let data = apdu.get(start..end).unwrap_or(&[]);
     let (class, instr) = (header.class, header.instr);
-    match [class, instr] {
-        [0x06, 0xD1] => actions.push(Action::MaskText(start.saturating_add(1).min(end)..end)),
-        _ => {
-            // Take the candidate layout that parses furthest; redact what it parsed and wipe
-            // from where it stopped.
-            let mut best: Option<(Vec<Bmp>, Option<usize>)> = None;
-            for &prefix in bmp_start_candidates(class, instr) {
-                let Some(body) = data.get(prefix..) else {
-                    continue;
-                };
-                let (bmps, stop) = parse_bmps_partial(body, start.saturating_add(prefix));
-                let reach = stop.unwrap_or(usize::MAX);
-                let best_reach = best.as_ref().map(|(_, s)| s.unwrap_or(usize::MAX));
-                if best_reach.is_none_or(|r| reach > r) {
-                    best = Some((bmps, stop));
-                }
-                if stop.is_none() {
-                    break;
-                }
+    if !is_known_command(class, instr) {
+        // A vendor or unknown command: its layout is unknown, so all of its data is hidden.
+        return not_understood(actions, start..end);
+    }
+    if [class, instr] == [0x06, 0xD1] {
+        actions.push(Action::MaskText(start.saturating_add(1).min(end)..end));
+        return Plan {
+            actions,
+            understood: !trailing,
+        };
+    }
+    // Take the candidate layout that parses furthest; redact what it parsed and wipe
+    // from where it stopped.
+    let mut best: Option<(Vec<Bmp>, Option<usize>)> = None;
+    for &prefix in bmp_start_candidates(class, instr) {
+        let Some(body) = data.get(prefix..) else {
+            continue;
+        };
+        let (bmps, stop) = parse_bmps_partial(body, start.saturating_add(prefix));
+        let reach = stop.unwrap_or(usize::MAX);
+        let best_reach = best.as_ref().map(|(_, s)| s.unwrap_or(usize::MAX));
+        if best_reach.is_none_or(|r| reach > r) {
+            best = Some((bmps, stop));
+        }
+        if stop.is_none() {
+            break;
+        }
+    }
+    let Some((bmps, stop)) = best else {
+        return not_understood(actions, start..end);
+    };
+    let mut understood = !trailing;
+    match stop {
+        Some(_) if is_status_enquiry_completion(class, instr, data, start) => {}
+        Some(at) => {
+            for b in &bmps {
+                plan_bmp(b, &mut actions);
             }
-            let Some((bmps, stop)) = best else {
-                actions.push(unparsed(start..end));
-                return actions;
-            };
-            match stop {
-                Some(_) if is_status_enquiry_completion(class, instr, data, start) => {}
-                Some(at) => {
-                    for b in &bmps {
-                        plan_bmp(b, &mut actions);
-                    }
-                    actions.push(unparsed(at.clamp(start, end)..end));
-                }
-                None => {
-                    for b in &bmps {
-                        plan_bmp(b, &mut actions);
-                    }
-                }
+            actions.push(unparsed(at.clamp(start, end)..end));
+            understood = false;
+        }
+        None => {
+            for b in &bmps {
+                understood &= plan_bmp(b, &mut actions);
             }
         }
     }
-    actions
+    Plan {
+        actions,
+        understood,
+    }
+}
+
+/// A command of the reference, a PT message or an acknowledgement: its layout is known.
+fn is_known_command(class: u8, instr: u8) -> bool {
+    is_pt_message(class, instr)
+        || !matches!(
+            CommandCode::from_bytes(class, instr),
+            CommandCode::Other { .. }
+        )
+}
+
+/// A redacted copy of the APDU when posdiag understood all of it (a known command whose data
+/// parsed to the end), `None` otherwise. A stream reader (the tap) hides a `None` APDU whole,
+/// header included: after a length error its "header" may be card data of the next message.
+pub fn redact_apdu_checked(apdu: &[u8]) -> Option<Vec<u8>> {
+    let plan = plan_checked(apdu);
+    plan.understood.then(|| apply(apdu, plan.actions))
 }
 
 /// The BMPs that parse, and the offset where parsing stopped (`None`: all of `body` parsed).
@@ -247,13 +307,19 @@ fn bcd_digit_count(value: &[u8]) -> usize {
         .count()
 }
 
-fn plan_bmp(b: &Bmp, actions: &mut Vec<Action>) {
+/// Plans one BMP; false when part of it (a TLV container) did not parse.
+fn plan_bmp(b: &Bmp, actions: &mut Vec<Action>) -> bool {
     let range = value_range(b);
     match b.tag {
         0x22 => actions.push(Action::MaskBcdPan(range, bcd_digit_count(&b.value))),
         0x06 => match parse_tlv_list(&b.value, b.value_offset) {
             Ok(list) => plan_tlv(&list, actions),
-            Err(e) => actions.push(unparsed(e.offset.max(range.start)..range.end)),
+            Err(_) => {
+                // What parsed before the error may itself be misread data (a vendor tag read
+                // as a template): the whole container is hidden.
+                actions.push(unparsed(range));
+                return false;
+            }
         },
         0x3C | 0xE1..=0xE8 | 0xF1..=0xF8 => actions.push(Action::MaskText(range)),
         _ => {
@@ -262,64 +328,33 @@ fn plan_bmp(b: &Bmp, actions: &mut Vec<Action>) {
             }
         }
     }
+    true
 }
 
+/// Plans a TLV list: card data masked, free text scanned, and the value of every primitive
+/// tag posdiag does not know hidden (a vendor tag may hold anything).
 fn plan_tlv(list: &[Tlv], actions: &mut Vec<Action>) {
     for t in list {
         let range = t.value_offset..t.value_offset.saturating_add(t.value.len());
+        let (_, format) = tlv_tag_info(t.tag);
         if t.tag == 0x5A {
             actions.push(Action::MaskBcdPan(range, bcd_digit_count(&t.value)));
-        } else if tlv_tag_is_sensitive(t.tag) {
+        } else if tlv_tag_is_sensitive(t.tag) || format == TlvFormat::Secret {
             actions.push(Action::Fill(range, FILL_SECRET, SensitiveKind::Track));
-        } else if t.tag == 0x07 || t.tag == 0x1F17 {
-            actions.push(Action::MaskText(range));
-        } else {
+        } else if !t.children.is_empty() || format == TlvFormat::Constructed {
             plan_tlv(&t.children, actions);
+        } else if format == TlvFormat::Text {
+            actions.push(Action::MaskText(range));
+        } else if !tlv_tag_known(t.tag) {
+            actions.push(unparsed(range));
         }
     }
 }
 
-/// Masks runs of 13–19 ASCII digits that pass the Luhn check (a PAN printed in clear).
+/// Masks card-number-like digit runs in free text (see [`mask_text_digit_runs`]): 12 or more
+/// digits, grouped by spaces, dashes or dots or not, Luhn valid or not.
 pub fn mask_pan_like_digits(text: &mut [u8]) {
-    let mut i = 0;
-    while i < text.len() {
-        let run = text
-            .get(i..)
-            .map_or(0, |t| t.iter().take_while(|b| b.is_ascii_digit()).count());
-        if run == 0 {
-            i += 1;
-            continue;
-        }
-        let end = i + run;
-        if (13..=19).contains(&run) && text.get(i..end).is_some_and(luhn_ok) {
-            if let Some(digits) = text.get_mut(i..end) {
-                mask_ascii_pan(digits);
-            }
-        }
-        i = end;
-    }
-}
-
-fn luhn_ok(digits: &[u8]) -> bool {
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &b)| {
-            let d = u32::from(b.wrapping_sub(b'0'));
-            if i % 2 == 1 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
+    mask_text_digit_runs(text);
 }
 
 #[cfg(test)]
@@ -336,9 +371,9 @@ mod tests {
 
     #[test]
     fn luhn_digit_runs_in_text() {
-        let mut t = b"PAN 5598831234568074 ok 1234567890123".to_vec();
+        let mut t = b"PAN 5598831234568074 ok 1234567890123 12345678901".to_vec();
         mask_pan_like_digits(&mut t);
-        assert_eq!(&t, b"PAN 559883******8074 ok 1234567890123");
+        assert_eq!(&t, b"PAN 559883******8074 ok 123456***0123 12345678901");
     }
 
     #[test]

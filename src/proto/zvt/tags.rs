@@ -90,6 +90,11 @@ pub fn tlv_tag_info(tag: u32) -> (Text, TlvFormat) {
     }
 }
 
+/// True for a tag posdiag knows the meaning of (its value may be shown, masked where secret).
+pub fn tlv_tag_known(tag: u32) -> bool {
+    TAGS.iter().any(|r| r.0 == tag)
+}
+
 /// The value of `t` for display, masked where sensitive.
 pub fn display_tlv_value(t: &Tlv) -> String {
     let (_, format) = tlv_tag_info(t.tag);
