@@ -210,9 +210,9 @@ pub fn redact_message(dialect: &Dialect, input: &[u8]) -> Vec<u8> {
 /// Redacts `input` given its (possibly partial) decode.
 ///
 /// A complete decode masks the secrets and overwrites bytes after the last field. An
-/// incomplete one overwrites everything after the sound structure (envelope, MTI, bitmap), or
-/// with `keep_fields` (for on-screen views) after the fields that did decode, with their
-/// secrets masked.
+/// incomplete one overwrites everything after the length prefix, or with `keep_fields` (for
+/// on-screen views, which show only the envelope of such a frame) after the fields that did
+/// decode, every one of them scanned as free text.
 pub fn redact_partial(partial: &PartialDecode, input: &[u8], keep_fields: bool) -> Vec<u8> {
     let mut out = input.to_vec();
     let keep_until = match (&partial.message, &partial.error) {
@@ -222,13 +222,29 @@ pub fn redact_partial(partial: &PartialDecode, input: &[u8], keep_fields: bool) 
     };
     match (keep_until, &partial.message) {
         (Some(end), Some(m)) => {
+            let incomplete = partial.error.is_some();
             for field in m.fields.values() {
                 redact_field(&mut out, m.mti, field);
+                if incomplete && field.sensitive.is_none() {
+                    // The decode went wrong somewhere: a field that looks structured may be
+                    // misread card data, so every field is scanned as free text.
+                    mask_free_field(&mut out, field.spec.encoding, field.data.clone());
+                }
             }
             // Bytes after the last field are unknown content: overwrite them too.
             fill_span(&mut out, end..input.len(), FILL_BINARY);
         }
-        _ => fill_span(&mut out, partial.structure_end..input.len(), FILL_BINARY),
+        // Nothing decoded for sure: only the length prefix stays (a TPDU, header or bitmap of
+        // a frame out of step may be card data).
+        _ => {
+            let keep = partial
+                .envelope
+                .length
+                .as_ref()
+                .map_or(0, |(_, r)| r.end)
+                .min(partial.structure_end);
+            fill_span(&mut out, keep..input.len(), FILL_BINARY);
+        }
     }
     out
 }

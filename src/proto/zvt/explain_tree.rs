@@ -36,9 +36,12 @@ pub(crate) struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The bytes as hex. Any hex is also BCD: a run of 12 or more decimal digits in it is
+    /// masked like a card number (the value column still shows what the field means).
     fn hex(&self, offset: usize, len: usize) -> String {
         let end = offset.saturating_add(len).min(self.raw.len());
-        hex::encode_upper(self.raw.get(offset.min(end)..end).unwrap_or(&[]))
+        let hex = hex::encode_upper(self.raw.get(offset.min(end)..end).unwrap_or(&[]));
+        crate::proto::redact::mask_text_digits_str(&hex)
     }
 
     pub(crate) fn node(

@@ -69,13 +69,25 @@ fn apply(apdu: &[u8], actions: Vec<Action>) -> Vec<u8> {
             }
             Action::Fill(r, fill, _) => fill_span(&mut out, r, fill),
             Action::MaskText(r) => {
-                if let Some(bytes) = out.get_mut(r) {
+                let is_text = out.get(r.clone()).is_some_and(is_cp437_text);
+                if !is_text {
+                    // Not text after all (control bytes): it may be anything, BCD card data
+                    // included, so it is hidden whole.
+                    fill_span(&mut out, r, FILL_UNPARSED);
+                } else if let Some(bytes) = out.get_mut(r) {
                     mask_text_digit_runs(bytes);
                 }
             }
         }
     }
     out
+}
+
+/// Printable CP437 text as terminals print it (NUL padding allowed).
+fn is_cp437_text(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|&b| b >= 0x20 || b == 0x00 || b == b'\n' || b == b'\r')
 }
 
 /// Redacts serial-line bytes: every frame's APDU is redacted and re-framed (the CRC is
@@ -86,6 +98,7 @@ pub fn redact_serial_frame(bytes: &[u8]) -> Vec<u8> {
     let mut deframer = SerialDeframer::new();
     let mut events = deframer.push(bytes);
     events.extend(deframer.flush());
+    let events = merge_noise(events);
     let mut out = Vec::with_capacity(bytes.len());
     // Where the last frame ended: bytes after it may belong to a frame whose start was
     // missed, so they are wiped when a frame tail (`10 03`) shows up.
@@ -127,9 +140,45 @@ pub fn redact_serial_frame(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// An ACK or NAK byte next to bytes outside frames is no handshake but part of the noise: a
+/// run of such events becomes one, so the noise is judged (text or not) as a whole.
+fn merge_noise(events: Vec<SerialEvent>) -> Vec<SerialEvent> {
+    let mut out: Vec<SerialEvent> = Vec::with_capacity(events.len());
+    let mut run: Vec<SerialEvent> = Vec::new();
+    let flush = |run: &mut Vec<SerialEvent>, out: &mut Vec<SerialEvent>| {
+        let has_noise = run.iter().any(|e| matches!(e, SerialEvent::Garbage { .. }));
+        if has_noise {
+            let mut raw = Vec::new();
+            for e in run.drain(..) {
+                match e {
+                    SerialEvent::Garbage { raw: r } => raw.extend(r),
+                    SerialEvent::Ack => raw.push(super::frame::ACK),
+                    SerialEvent::Nak => raw.push(super::frame::NAK),
+                    _ => {}
+                }
+            }
+            out.push(SerialEvent::Garbage { raw });
+        } else {
+            out.append(run);
+        }
+    };
+    for ev in events {
+        match ev {
+            SerialEvent::Ack | SerialEvent::Nak | SerialEvent::Garbage { .. } => run.push(ev),
+            other => {
+                flush(&mut run, &mut out);
+                out.push(other);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// Bytes outside any frame. A broken frame (`10 02 …`) keeps its start and header only; the
 /// tail of a frame whose start was missed (anything before a `10 03`) is overwritten; other
-/// bytes (banners, noise) stay for fingerprinting, with PAN-like digit runs masked. Returns
+/// text (a banner) stays for fingerprinting with card-like digit runs masked, and binary noise
+/// is hidden whole (it may be BCD card data out of step). Returns
 /// true for a frame tail, whose beginning may sit in earlier output.
 fn redact_garbage(raw: &mut [u8]) -> bool {
     if raw.starts_with(&[DLE, STX]) {
@@ -140,7 +189,16 @@ fn redact_garbage(raw: &mut [u8]) -> bool {
     if let Some(at) = frame_tail {
         fill_span(raw, 0..at, FILL_UNPARSED);
     }
-    mask_pan_like_digits(raw);
+    let is_text = raw
+        .iter()
+        .all(|&b| (0x20..0x7F).contains(&b) || matches!(b, b'\r' | b'\n' | b'\t'));
+    if is_text {
+        // A banner (`VER|APP…`) says what the peer speaks: kept, card-like digits masked.
+        mask_pan_like_digits(raw);
+    } else if frame_tail.is_none() {
+        // Binary noise may be BCD card data out of step: hidden whole.
+        fill_span(raw, 0..usize::MAX, FILL_UNPARSED);
+    }
     frame_tail.is_some()
 }
 
@@ -298,6 +356,21 @@ fn value_range(b: &Bmp) -> Range<usize> {
     b.value_offset..b.value_offset.saturating_add(b.value.len())
 }
 
+/// How a PAN field is redacted: BIN + last 4 kept when it holds what a PAN holds (digits, or
+/// the terminal's own `E` masking, then `F` padding to the end); anything else is no PAN
+/// layout posdiag knows, so it is hidden whole.
+fn pan_action(range: Range<usize>, value: &[u8]) -> Action {
+    let nibbles: Vec<u8> = value.iter().flat_map(|b| [b >> 4, b & 0x0F]).collect();
+    let digits = bcd_digit_count(value);
+    let layout_ok = nibbles.iter().take(digits).all(|&n| n <= 9 || n == 0xE)
+        && nibbles.iter().skip(digits).all(|&n| n == 0xF);
+    if layout_ok {
+        Action::MaskBcdPan(range, digits)
+    } else {
+        Action::Fill(range, FILL_SECRET, SensitiveKind::Pan)
+    }
+}
+
 /// Digits of a BCD PAN: nibbles up to the first `F` pad.
 fn bcd_digit_count(value: &[u8]) -> usize {
     value
@@ -311,7 +384,7 @@ fn bcd_digit_count(value: &[u8]) -> usize {
 fn plan_bmp(b: &Bmp, actions: &mut Vec<Action>) -> bool {
     let range = value_range(b);
     match b.tag {
-        0x22 => actions.push(Action::MaskBcdPan(range, bcd_digit_count(&b.value))),
+        0x22 => actions.push(pan_action(range, &b.value)),
         0x06 => match parse_tlv_list(&b.value, b.value_offset) {
             Ok(list) => plan_tlv(&list, actions),
             Err(_) => {
@@ -338,7 +411,7 @@ fn plan_tlv(list: &[Tlv], actions: &mut Vec<Action>) {
         let range = t.value_offset..t.value_offset.saturating_add(t.value.len());
         let (_, format) = tlv_tag_info(t.tag);
         if t.tag == 0x5A {
-            actions.push(Action::MaskBcdPan(range, bcd_digit_count(&t.value)));
+            actions.push(pan_action(range, &t.value));
         } else if tlv_tag_is_sensitive(t.tag) || format == TlvFormat::Secret {
             actions.push(Action::Fill(range, FILL_SECRET, SensitiveKind::Track));
         } else if !t.children.is_empty() || format == TlvFormat::Constructed {

@@ -58,6 +58,15 @@ impl ExplainNode {
     }
 }
 
+/// The input as echoed back: a run of digits long enough to be a card number (ASCII or BCD
+/// nibbles) is masked, as in every other output, even though no printer should send one.
+fn echo(bytes: &[u8]) -> Vec<u8> {
+    let mut copy = bytes.to_vec();
+    crate::proto::redact::mask_text_digit_runs(&mut copy);
+    crate::proto::redact::mask_bcd_digit_runs(&mut copy, 0xF);
+    copy
+}
+
 /// The explanation of some bytes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
@@ -113,7 +122,7 @@ pub fn explain(bytes: &[u8], query: Option<Query>) -> Result<Explanation, EscPos
     };
     let summary = summarise(&items, &replies, &condition, query);
     Ok(Explanation {
-        input: bytes.to_vec(),
+        input: echo(bytes),
         query,
         requests,
         problems: condition.problems(),
