@@ -25,12 +25,15 @@ pub mod feig;
 pub mod explain;
 mod explain_feig;
 mod explain_tree;
+#[cfg(test)]
+mod explain_tests;
 mod explain_values;
 pub mod fingerprint;
 pub mod frame;
 pub mod message;
 pub(crate) mod reader;
 pub mod redact;
+mod redact_text;
 pub mod summary;
 pub mod tags;
 pub mod tlv;

@@ -20,7 +20,8 @@ use super::frame::{encode_serial_frame, SerialDeframer, SerialEvent, DLE, ETX, S
 use super::message::is_pt_message;
 use super::reader::Reader;
 use super::tlv::{parse_tlv_list, tlv_secret_kind, Tlv};
-use crate::proto::redact::{fill_span, mask_ascii_pan, mask_bcd_pan, SensitiveKind, SensitiveSpan};
+pub use super::redact_text::mask_pan_like_digits;
+use crate::proto::redact::{fill_span, mask_bcd_pan, SensitiveKind, SensitiveSpan};
 
 /// Fill for track, chip and PIN data: `E` nibbles read as masked digits in ZVT.
 const FILL_SECRET: u8 = 0xEE;
@@ -313,49 +314,6 @@ fn plan_tlv(list: &[Tlv], actions: &mut Vec<Action>) {
     }
 }
 
-/// Masks runs of 13–19 ASCII digits that pass the Luhn check (a PAN printed in clear).
-pub fn mask_pan_like_digits(text: &mut [u8]) {
-    let mut i = 0;
-    while i < text.len() {
-        let run = text
-            .get(i..)
-            .map_or(0, |t| t.iter().take_while(|b| b.is_ascii_digit()).count());
-        if run == 0 {
-            i += 1;
-            continue;
-        }
-        let end = i + run;
-        if (13..=19).contains(&run) && text.get(i..end).is_some_and(luhn_ok) {
-            if let Some(digits) = text.get_mut(i..end) {
-                mask_ascii_pan(digits);
-            }
-        }
-        i = end;
-    }
-}
-
-fn luhn_ok(digits: &[u8]) -> bool {
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &b)| {
-            let d = u32::from(b.wrapping_sub(b'0'));
-            if i % 2 == 1 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,13 +324,6 @@ mod tests {
         let red = redact_apdu(&apdu);
         assert_eq!(red.len(), apdu.len());
         assert_eq!(hex::encode_upper(&red[6..]), "559883EEEEEE8074");
-    }
-
-    #[test]
-    fn luhn_digit_runs_in_text() {
-        let mut t = b"PAN 5598831234568074 ok 1234567890123".to_vec();
-        mask_pan_like_digits(&mut t);
-        assert_eq!(&t, b"PAN 559883******8074 ok 1234567890123");
     }
 
     #[test]
