@@ -33,10 +33,11 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
                 DecodeSender::Ecr => Sender::Ecr,
                 DecodeSender::Pt => Sender::Pt,
             });
-            let explanation = crate::proto::zvt::explain::explain_from(&bytes, from).map_err(|e| {
-                let t = e.text();
-                CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
-            })?;
+            let explanation =
+                crate::proto::zvt::explain::explain_from(&bytes, from).map_err(|e| {
+                    let t = e.text();
+                    CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
+                })?;
             print_explanation(&explanation.to_lines(lang), &explanation, args.format)?;
             if !explanation.valid {
                 // Explained what could be read; the input itself is broken.

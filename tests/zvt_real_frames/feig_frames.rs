@@ -10,7 +10,10 @@ use super::{all, decoded, num, posdiag, unquote, val};
 fn feig_cvend_functions_and_system_information() {
     let (bytes, d) = decoded("1680761818.690979000_ecr_pt.blob");
     let c = feig::CVendFunctions::zvt_deserialize(&bytes).unwrap().0;
-    assert_eq!(val(&d, "FUNC"), format!("{:04X} — enhanced system information", c.instr));
+    assert_eq!(
+        val(&d, "FUNC"),
+        format!("{:04X} — enhanced system information", c.instr)
+    );
 
     let (bytes, d) = decoded("1680761818.768770000_pt_ecr.blob");
     let c = feig::CVendFunctionsEnhancedSystemInformationCompletion::zvt_deserialize(&bytes)
@@ -71,4 +74,3 @@ fn feig_change_host_configuration() {
         }
     }
 }
-

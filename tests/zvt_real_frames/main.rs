@@ -35,7 +35,10 @@ fn find_data_dir() -> PathBuf {
         .find(|p| p["name"] == "zvt" && p["version"] == "0.1.0")
         .and_then(|p| p["manifest_path"].as_str())
         .expect("package zvt 0.1.0 in cargo metadata");
-    Path::new(manifest).parent().expect("crate dir").join("data")
+    Path::new(manifest)
+        .parent()
+        .expect("crate dir")
+        .join("data")
 }
 
 fn blob(name: &str) -> (PathBuf, Vec<u8>) {
@@ -58,38 +61,113 @@ fn sender_of(name: &str) -> &'static str {
 /// Every blob the crate ships, with what it is. A new blob fails `every_blob_is_listed`.
 const BLOBS: &[(&str, &str)] = &[
     ("1680722649.972316000_ecr_pt.blob", "06 C0 Read Card"),
-    ("1680728161.963129000_pt_ecr.blob", "04 0F Status-Information, contactless TLV"),
-    ("1680728162.033575000_ecr_pt.blob", "06 22 Pre-Authorisation"),
-    ("1680728162.647465000_pt_ecr.blob", "04 FF Intermediate Status"),
-    ("1680728165.675509000_pt_ecr.blob", "04 0F Status-Information, Mastercard"),
-    ("1680728165.827009000_pt_ecr.blob", "06 0F Completion, empty"),
-    ("1680728213.562478000_ecr_pt.blob", "06 25 Pre-Authorisation Reversal"),
-    ("1680728215.585561000_pt_ecr.blob", "06 D3 Print Text-Block, customer receipt"),
-    ("1680728215.659492000_pt_ecr.blob", "04 0F Status-Information with BMP 3C"),
-    ("1680728219.054216000_pt_ecr.blob", "06 0F Status-Enquiry completion with TLV"),
-    ("1680761818.641601000_pt_ecr.blob", "06 0F Registration completion"),
-    ("1680761818.690979000_ecr_pt.blob", "0F A1 Feig cVEND functions"),
-    ("1680761818.768770000_pt_ecr.blob", "06 0F Feig enhanced system information"),
-    ("1680761828.489701000_pt_ecr.blob", "04 0F Status-Information after End-of-Day"),
+    (
+        "1680728161.963129000_pt_ecr.blob",
+        "04 0F Status-Information, contactless TLV",
+    ),
+    (
+        "1680728162.033575000_ecr_pt.blob",
+        "06 22 Pre-Authorisation",
+    ),
+    (
+        "1680728162.647465000_pt_ecr.blob",
+        "04 FF Intermediate Status",
+    ),
+    (
+        "1680728165.675509000_pt_ecr.blob",
+        "04 0F Status-Information, Mastercard",
+    ),
+    (
+        "1680728165.827009000_pt_ecr.blob",
+        "06 0F Completion, empty",
+    ),
+    (
+        "1680728213.562478000_ecr_pt.blob",
+        "06 25 Pre-Authorisation Reversal",
+    ),
+    (
+        "1680728215.585561000_pt_ecr.blob",
+        "06 D3 Print Text-Block, customer receipt",
+    ),
+    (
+        "1680728215.659492000_pt_ecr.blob",
+        "04 0F Status-Information with BMP 3C",
+    ),
+    (
+        "1680728219.054216000_pt_ecr.blob",
+        "06 0F Status-Enquiry completion with TLV",
+    ),
+    (
+        "1680761818.641601000_pt_ecr.blob",
+        "06 0F Registration completion",
+    ),
+    (
+        "1680761818.690979000_ecr_pt.blob",
+        "0F A1 Feig cVEND functions",
+    ),
+    (
+        "1680761818.768770000_pt_ecr.blob",
+        "06 0F Feig enhanced system information",
+    ),
+    (
+        "1680761828.489701000_pt_ecr.blob",
+        "04 0F Status-Information after End-of-Day",
+    ),
     ("1681273860.511128000_ecr_pt.blob", "06 00 Registration"),
     ("1681282621.302434000_ecr_pt.blob", "06 50 End-of-Day"),
-    ("1681455683.221609000_ecr_pt.blob", "06 23 Partial Reversal of Pre-Auth"),
-    ("1682066249.409078000_pt_ecr.blob", "04 0F Status-Information, girocard"),
-    ("1682080275.594788000_192.168.0.139_192.168.0.59.blob", "08 14 Feig Write File"),
-    ("1682080275.777628000_192.168.0.59_192.168.0.139.blob", "04 0C Feig Request for Data"),
-    ("1682080310.907262000_192.168.0.139_192.168.0.59.blob", "80 00 Feig file data"),
-    ("partial_reversal.blob", "06 1E Abort with receipt number FFFF"),
-    ("print_system_configuration_reply.blob", "06 D3 Print Text-Block, configuration"),
+    (
+        "1681455683.221609000_ecr_pt.blob",
+        "06 23 Partial Reversal of Pre-Auth",
+    ),
+    (
+        "1682066249.409078000_pt_ecr.blob",
+        "04 0F Status-Information, girocard",
+    ),
+    (
+        "1682080275.594788000_192.168.0.139_192.168.0.59.blob",
+        "08 14 Feig Write File",
+    ),
+    (
+        "1682080275.777628000_192.168.0.59_192.168.0.139.blob",
+        "04 0C Feig Request for Data",
+    ),
+    (
+        "1682080310.907262000_192.168.0.139_192.168.0.59.blob",
+        "80 00 Feig file data",
+    ),
+    (
+        "partial_reversal.blob",
+        "06 1E Abort with receipt number FFFF",
+    ),
+    (
+        "print_system_configuration_reply.blob",
+        "06 D3 Print Text-Block, configuration",
+    ),
 ];
 
 /// Frames PA00P015 does not define, and why posdiag still decodes them: the layouts come from
 /// the crate's `src/feig/` (Feig's own manual is not public).
 const VENDOR_FRAMES: &[(&str, &str)] = &[
-    ("1680761818.690979000_ecr_pt.blob", "0F A1: class 0F is proprietary; Feig cVEND functions"),
-    ("1680761818.768770000_pt_ecr.blob", "06 0F whose data is fixed-width ASCII, not BMPs: Feig"),
-    ("1682080275.594788000_192.168.0.139_192.168.0.59.blob", "08 14 is 'vendor use'; Feig"),
-    ("1682080275.777628000_192.168.0.59_192.168.0.139.blob", "04 0C: Feig Request for Data"),
-    ("1682080310.907262000_192.168.0.139_192.168.0.59.blob", "80 00 carrying TLV: Feig"),
+    (
+        "1680761818.690979000_ecr_pt.blob",
+        "0F A1: class 0F is proprietary; Feig cVEND functions",
+    ),
+    (
+        "1680761818.768770000_pt_ecr.blob",
+        "06 0F whose data is fixed-width ASCII, not BMPs: Feig",
+    ),
+    (
+        "1682080275.594788000_192.168.0.139_192.168.0.59.blob",
+        "08 14 is 'vendor use'; Feig",
+    ),
+    (
+        "1682080275.777628000_192.168.0.59_192.168.0.139.blob",
+        "04 0C: Feig Request for Data",
+    ),
+    (
+        "1682080310.907262000_192.168.0.139_192.168.0.59.blob",
+        "80 00 carrying TLV: Feig",
+    ),
 ];
 
 fn posdiag() -> Command {
@@ -113,7 +191,12 @@ fn decode(path: &Path, from: Option<&str>) -> Value {
     assert!(out.status.success(), "{}: {out:?}", path.display());
     let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["valid"], true, "{}", path.display());
-    assert!(json["error"].is_null(), "{}: {}", path.display(), json["error"]);
+    assert!(
+        json["error"].is_null(),
+        "{}: {}",
+        path.display(),
+        json["error"]
+    );
     json
 }
 
@@ -147,9 +230,7 @@ fn all<'a>(v: &'a Value, tag: &str) -> Vec<&'a Value> {
 /// The English value of the first node with `tag`.
 fn val(v: &Value, tag: &str) -> String {
     let found = all(v, tag);
-    let n = found
-        .first()
-        .unwrap_or_else(|| panic!("no {tag} in {v:#}"));
+    let n = found.first().unwrap_or_else(|| panic!("no {tag} in {v:#}"));
     n["value"]["en"].as_str().unwrap_or_default().to_string()
 }
 
@@ -186,7 +267,12 @@ fn hhmmss(t: usize) -> String {
 /// BIN + last four, as posdiag shows a PAN.
 fn masked_pan(pan: usize) -> String {
     let s = pan.to_string();
-    format!("{}{}{}", &s[..6], "*".repeat(s.len() - 10), &s[s.len() - 4..])
+    format!(
+        "{}{}{}",
+        &s[..6],
+        "*".repeat(s.len() - 10),
+        &s[s.len() - 4..]
+    )
 }
 
 #[test]
@@ -234,15 +320,30 @@ fn every_blob_decodes_and_the_sender_is_right() {
 fn invalid_input_exits_1_after_explaining() {
     // A Registration frame with one CRC bit flipped.
     let out = posdiag()
-        .args(["decode", "zvt", "10 02 06 00 06 12 34 56 DE 09 78 10 03 2C 29", "--lang", "en"])
+        .args([
+            "decode",
+            "zvt",
+            "10 02 06 00 06 12 34 56 DE 09 78 10 03 2C 29",
+            "--lang",
+            "en",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.contains("CRC mismatch") && s.contains("06 00 Registration"), "{s}");
+    assert!(
+        s.contains("CRC mismatch") && s.contains("06 00 Registration"),
+        "{s}"
+    );
     // A TLV container that does not parse: explained up to there, exit 1, JSON says why.
     let out = posdiag()
-        .args(["decode", "zvt", "04 0F 05 06 03 FF 40 12", "--format", "json"])
+        .args([
+            "decode",
+            "zvt",
+            "04 0F 05 06 03 FF 40 12",
+            "--format",
+            "json",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1), "{out:?}");

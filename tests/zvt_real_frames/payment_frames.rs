@@ -15,14 +15,19 @@ fn read_card() {
     assert_eq!(Some(num(&val(&d, "BMP 19")) as u8), c.card_type);
     assert_eq!(Some(num(&val(&d, "BMP FC")) as u8), c.dialog_control);
     let tlv = c.tlv.unwrap();
-    assert_eq!(Some(code(&val(&d, "TLV 1F15")) as u8), tlv.card_reading_control);
+    assert_eq!(
+        Some(code(&val(&d, "TLV 1F15")) as u8),
+        tlv.card_reading_control
+    );
     assert_eq!(Some(code(&val(&d, "TLV 1F60")) as u8), tlv.card_type);
 }
 
 #[test]
 fn status_information_contactless_tlv() {
     let (bytes, d) = decoded("1680728161.963129000_pt_ecr.blob");
-    let c = packets::StatusInformation::zvt_deserialize(&bytes).unwrap().0;
+    let c = packets::StatusInformation::zvt_deserialize(&bytes)
+        .unwrap()
+        .0;
     assert_eq!(Some(code(&val(&d, "BMP 27")) as u8), c.result_code);
     let tlv = c.tlv.unwrap();
     let hex = |tag: &str| Some(val(&d, tag).to_lowercase());
@@ -47,7 +52,9 @@ fn status_information_contactless_tlv() {
 /// The fields every payment Status-Information shares.
 fn compare_status_information(name: &str) -> (packets::StatusInformation, Value) {
     let (bytes, d) = decoded(name);
-    let c = packets::StatusInformation::zvt_deserialize(&bytes).unwrap().0;
+    let c = packets::StatusInformation::zvt_deserialize(&bytes)
+        .unwrap()
+        .0;
     assert_eq!(Some(code(&val(&d, "BMP 27")) as u8), c.result_code);
     assert_eq!(Some(val(&d, "BMP 04")), c.amount.map(amount), "{name}");
     assert_eq!(Some(num(&val(&d, "BMP 0B"))), c.trace_number, "{name}");
@@ -73,7 +80,9 @@ fn compare_card_fields(c: &packets::StatusInformation, d: &Value) {
     let aid = val(d, "BMP 3B");
     let aid = unquote(&aid).trim_end_matches([' ', '\0']);
     assert_eq!(Some(aid), c.aid_authorization_attribute.as_deref());
-    let yymm = c.expiry_date.map(|e| format!("{:02}/{:02}", e % 100, e / 100));
+    let yymm = c
+        .expiry_date
+        .map(|e| format!("{:02}/{:02}", e % 100, e / 100));
     assert_eq!(Some(val(d, "BMP 0E")), yymm);
 }
 
@@ -153,10 +162,15 @@ fn pre_authorisation_and_its_reversals() {
     assert_eq!(Some(num(&val(&d, "BMP 19")) as u8), c.payment_type);
 
     let (bytes, d) = decoded("partial_reversal.blob");
-    let c = packets::PartialReversalAbort::zvt_deserialize(&bytes).unwrap().0;
+    let c = packets::PartialReversalAbort::zvt_deserialize(&bytes)
+        .unwrap()
+        .0;
     assert_eq!(code(&val(&d, "RC")) as u8, c.error);
     // FFFF is the special "no receipt number" value (not BCD); both keep it as FFFF.
-    assert_eq!(Some(usize::from_str_radix(&val(&d, "BMP 87"), 16).unwrap()), c.receipt_no);
+    assert_eq!(
+        Some(usize::from_str_radix(&val(&d, "BMP 87"), 16).unwrap()),
+        c.receipt_no
+    );
 }
 
 #[test]
@@ -198,8 +212,14 @@ fn status_enquiry_completion_with_device_information() {
     let tlv = c.tlv.unwrap();
     assert_eq!(Some(num(&val(&d, "TLV 1F44"))), tlv.terminal_id);
     let dev = tlv.device_information.unwrap();
-    assert_eq!(Some(unquote(&val(&d, "TLV 1F40"))), dev.device_name.as_deref());
-    assert_eq!(Some(unquote(&val(&d, "TLV 1F41"))), dev.software_version.as_deref());
+    assert_eq!(
+        Some(unquote(&val(&d, "TLV 1F40"))),
+        dev.device_name.as_deref()
+    );
+    assert_eq!(
+        Some(unquote(&val(&d, "TLV 1F41"))),
+        dev.software_version.as_deref()
+    );
     assert_eq!(Some(code(&val(&d, "TLV 1F43")) as u8), dev.device_state);
     // DISAGREEMENT. The serial number `1F42 04 17 FD 1E 3C` is hex digits, not BCD, although
     // PA00P015 says BCD: it is the device ID the same terminal reports in its Feig system
@@ -255,4 +275,3 @@ fn print_text_blocks() {
         }
     }
 }
-

@@ -263,7 +263,10 @@ fn set_sender(ex: &mut Explanation, class: u8, instr: u8, from: Option<Sender>) 
         if given != code {
             let side = sender_text(code);
             ex.notes.push(Text::new(
-                format!("{class:02X} {instr:02X} 通常由{}发送；按 --from 的指定解读", side.zh),
+                format!(
+                    "{class:02X} {instr:02X} 通常由{}发送；按 --from 的指定解读",
+                    side.zh
+                ),
                 format!(
                     "{class:02X} {instr:02X} is normally sent by the {}; read as --from says",
                     side.en
@@ -272,12 +275,14 @@ fn set_sender(ex: &mut Explanation, class: u8, instr: u8, from: Option<Sender>) 
         }
     }
     ex.direction = Some(match (sender, source) {
-        (Some(Sender::Pt), SenderSource::Given) => {
-            Text::fixed("终端 → 收银机（按 --from）", "PT → ECR (as given by --from)")
-        }
-        (Some(Sender::Ecr), SenderSource::Given) => {
-            Text::fixed("收银机 → 终端（按 --from）", "ECR → PT (as given by --from)")
-        }
+        (Some(Sender::Pt), SenderSource::Given) => Text::fixed(
+            "终端 → 收银机（按 --from）",
+            "PT → ECR (as given by --from)",
+        ),
+        (Some(Sender::Ecr), SenderSource::Given) => Text::fixed(
+            "收银机 → 终端（按 --from）",
+            "ECR → PT (as given by --from)",
+        ),
         (Some(Sender::Pt), _) => Text::fixed("终端 → 收银机", "PT → ECR"),
         (Some(Sender::Ecr), _) => Text::fixed("收银机 → 终端", "ECR → PT"),
         (None, _) if class == 0x80 || class == 0x84 => Text::fixed(

@@ -9,14 +9,20 @@ fn h(s: &str) -> Vec<u8> {
 }
 
 fn text(bytes: &[u8], from: Option<Sender>) -> String {
-    explain_from(bytes, from).unwrap().to_lines(Lang::En).join("\n")
+    explain_from(bytes, from)
+        .unwrap()
+        .to_lines(Lang::En)
+        .join("\n")
 }
 
 #[test]
 fn the_sender_comes_from_the_code_or_from_the_caller() {
     // 04 0C is the Feig terminal asking for file data: PT → ECR, not "unknown command".
     let ex = explain(&h("04 0C 0D 06 0B 2D 09 1D 01 23 1E 04 00 00 FD E8")).unwrap();
-    assert_eq!((ex.sender, ex.sender_source), (Some(Sender::Pt), SenderSource::Code));
+    assert_eq!(
+        (ex.sender, ex.sender_source),
+        (Some(Sender::Pt), SenderSource::Code)
+    );
     assert!(ex.to_lines(Lang::En)[0].starts_with("04 0C Request for Data"));
     // Both sides send 80 00: unknown unless the caller says.
     let ack = h("80 00 00");
@@ -25,7 +31,10 @@ fn the_sender_comes_from_the_code_or_from_the_caller() {
     assert!(text(&ack, None).contains("sender unknown"));
     assert!(text(&ack, Some(Sender::Ecr)).contains("(ECR → PT (as given by --from))"));
     let ex = explain_from(&ack, Some(Sender::Pt)).unwrap();
-    assert_eq!((ex.sender, ex.sender_source), (Some(Sender::Pt), SenderSource::Given));
+    assert_eq!(
+        (ex.sender, ex.sender_source),
+        (Some(Sender::Pt), SenderSource::Given)
+    );
     // A code ZVT does not define is unknown too; one that contradicts --from gets a note.
     assert_eq!(explain(&h("07 07 00")).unwrap().sender, None);
     let t = text(&h("05 01 00"), Some(Sender::Pt));
@@ -58,7 +67,10 @@ fn tlv_integers_and_the_feig_host_configuration() {
     assert!(t.contains("TLV 41 ZVT card-type ID: 5 — girocard"), "{t}");
     let t = text(&h("0813140612e410ff4003123456ff4107d5b7136976c101"), None);
     assert!(t.contains("host 213.183.19.105 port 30401"), "{t}");
-    assert!(t.contains("TLV FF40 password (Feig): [3 bytes masked]  [FF4003EEEEEE]"), "{t}");
+    assert!(
+        t.contains("TLV FF40 password (Feig): [3 bytes masked]  [FF4003EEEEEE]"),
+        "{t}"
+    );
     for digits in ["1234", "2345", "3456"] {
         assert!(!t.contains(digits), "{t}");
     }

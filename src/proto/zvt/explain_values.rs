@@ -4,8 +4,8 @@
 use super::bmp::Bmp;
 use super::codes::{result_code, TerminalStatus};
 use super::device::{DeviceState, TerminalLocks};
-use super::message::{command_name, DiagnosisKind};
 use super::feig::{self, file_name, HostConfig};
+use super::message::{command_name, DiagnosisKind};
 use super::tags::{display_tlv_value, tlv_uint};
 use super::tlv::Tlv;
 use super::values::{bcd_to_u64, format_amount};
@@ -203,7 +203,9 @@ pub(crate) fn bmp_value(b: &Bmp, code: [u8; 2]) -> Text {
         (0x19, [0x06, _]) => payment_type_requested(first),
         (0x03, [0x05, 0x01]) => service_byte_value(first),
         (0x8A, _) => card_type_value(u64::from(first)),
-        (0x60, _) => individual_totals_value(&b.value).unwrap_or_else(|| Text::same(b.display_value())),
+        (0x60, _) => {
+            individual_totals_value(&b.value).unwrap_or_else(|| Text::same(b.display_value()))
+        }
         (0x3D, _) => Text::same("******"),
         _ if b
             .spec()
@@ -223,7 +225,9 @@ pub(crate) fn bmp_value(b: &Bmp, code: [u8; 2]) -> Text {
 /// (6 B BCD) for girocard, JCB, Eurocard, Amex, VISA, Diners and others. Card types with no
 /// transaction are left out. `None` when the value has another layout.
 fn individual_totals_value(v: &[u8]) -> Option<Text> {
-    const CARDS: [&str; 7] = ["girocard", "JCB", "Eurocard", "Amex", "VISA", "Diners", "others"];
+    const CARDS: [&str; 7] = [
+        "girocard", "JCB", "Eurocard", "Amex", "VISA", "Diners", "others",
+    ];
     if v.len() != 4 + 7 * 7 {
         return None;
     }

@@ -239,9 +239,18 @@ mod tests {
 
     #[test]
     fn file_names() {
-        assert_eq!(file_name(0x23).unwrap().en, "Feig update file app1/update.tar.gz");
-        assert_eq!(file_name(0x30).unwrap().en, "Feig update file app5/update.spec");
-        assert_eq!(file_name(0x13).unwrap().en, "Feig update file firmware/update.spec");
+        assert_eq!(
+            file_name(0x23).unwrap().en,
+            "Feig update file app1/update.tar.gz"
+        );
+        assert_eq!(
+            file_name(0x30).unwrap().en,
+            "Feig update file app5/update.spec"
+        );
+        assert_eq!(
+            file_name(0x13).unwrap().en,
+            "Feig update file firmware/update.spec"
+        );
         assert_eq!(file_name(0x03).unwrap().en, "ECR-protocol log");
         assert!(file_name(0x2A).is_none());
     }
@@ -251,7 +260,10 @@ mod tests {
         let s = SystemInformation::decode(b"17FD1E3CGER-APP-v2.0.9   5252353524.4").unwrap();
         assert_eq!(s.device_id, "17FD1E3C");
         assert_eq!(s.terminal_id, "52523535");
-        assert_eq!((s.battery_voltage.as_deref(), s.temperature.as_str()), (None, "24.4"));
+        assert_eq!(
+            (s.battery_voltage.as_deref(), s.temperature.as_str()),
+            (None, "24.4")
+        );
         let s = SystemInformation::decode(b"17FE5C90GER-APP-v2.0.9   525251118.0").unwrap();
         assert_eq!(s.temperature, "8.0");
         let s = SystemInformation::decode(b"17FE5C90GER-APP-v2.0.9   52525111ABCD8.0").unwrap();

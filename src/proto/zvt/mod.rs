@@ -21,13 +21,13 @@ pub mod datetime;
 pub mod deframer;
 pub mod device;
 pub mod error;
-pub mod feig;
 pub mod explain;
 mod explain_feig;
-mod explain_tree;
 #[cfg(test)]
 mod explain_tests;
+mod explain_tree;
 mod explain_values;
+pub mod feig;
 pub mod fingerprint;
 pub mod frame;
 pub mod message;

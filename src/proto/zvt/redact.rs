@@ -19,8 +19,8 @@ use super::feig::SystemInformation;
 use super::frame::{encode_serial_frame, SerialDeframer, SerialEvent, DLE, ETX, STX};
 use super::message::is_pt_message;
 use super::reader::Reader;
-use super::tlv::{parse_tlv_list, tlv_secret_kind, Tlv};
 pub use super::redact_text::mask_pan_like_digits;
+use super::tlv::{parse_tlv_list, tlv_secret_kind, Tlv};
 use crate::proto::redact::{fill_span, mask_bcd_pan, SensitiveKind, SensitiveSpan};
 
 /// Fill for track, chip and PIN data: `E` nibbles read as masked digits in ZVT.
@@ -229,15 +229,21 @@ fn parse_bmps_partial(body: &[u8], base: usize) -> (Vec<Bmp>, Option<usize>) {
 
 /// The 3-byte password at the start of the data block.
 fn password(start: usize) -> Action {
-    Action::Fill(start..start.saturating_add(3), FILL_SECRET, SensitiveKind::Key)
+    Action::Fill(
+        start..start.saturating_add(3),
+        FILL_SECRET,
+        SensitiveKind::Key,
+    )
 }
 
 /// Commands whose data block starts with the 3-byte password (PA00P015; Feig `08 14`).
 pub(crate) fn starts_with_password(class: u8, instr: u8) -> bool {
     matches!(
         [class, instr],
-        [0x06, 0x00 | 0x10 | 0x12 | 0x1B | 0x20 | 0x30 | 0x31 | 0x50 | 0x91 | 0x93 | 0x95]
-            | [0x08, 0x14]
+        [
+            0x06,
+            0x00 | 0x10 | 0x12 | 0x1B | 0x20 | 0x30 | 0x31 | 0x50 | 0x91 | 0x93 | 0x95
+        ] | [0x08, 0x14]
     )
 }
 

@@ -137,11 +137,7 @@ pub fn tlv_uint(value: &[u8]) -> Option<u64> {
     if value.is_empty() || value.len() > 8 {
         return None;
     }
-    Some(
-        value
-            .iter()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
-    )
+    Some(value.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
 }
 
 #[cfg(test)]
@@ -157,7 +153,10 @@ mod tests {
             display_tlv_value(&Tlv::new(0x1F0F, vec![0x22, 0x56, 0x55])),
             "22:56:55"
         );
-        assert_eq!(display_tlv_value(&Tlv::new(0xFF40, vec![0x12, 0x34, 0x56])), "[3 bytes masked]");
+        assert_eq!(
+            display_tlv_value(&Tlv::new(0xFF40, vec![0x12, 0x34, 0x56])),
+            "[3 bytes masked]"
+        );
     }
 
     #[test]
@@ -165,7 +164,10 @@ mod tests {
         assert_eq!(display_tlv_value(&Tlv::new(0x41, vec![0x00, 0x05])), "5");
         assert_eq!(display_tlv_value(&Tlv::new(0x41, vec![0x00, 0x2E])), "46");
         assert_eq!(display_tlv_value(&Tlv::new(0x41, vec![0x01, 0x02])), "258");
-        assert_eq!(display_tlv_value(&Tlv::new(0x1E, vec![0, 0, 0xFD, 0xE8])), "65000");
+        assert_eq!(
+            display_tlv_value(&Tlv::new(0x1E, vec![0, 0, 0xFD, 0xE8])),
+            "65000"
+        );
         assert_eq!(tlv_uint(&[0; 9]), None);
         assert_eq!(tlv_uint(&[]), None);
     }

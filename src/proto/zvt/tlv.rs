@@ -353,7 +353,10 @@ mod tests {
         assert_eq!(e4.children[1].value_offset, 5 + 2 + 6 + 3);
         // Debug and Serialize never show the password.
         let debug = format!("{list:?}");
-        assert!(!debug.contains("123456") && !debug.contains("3456"), "{debug}");
+        assert!(
+            !debug.contains("123456") && !debug.contains("3456"),
+            "{debug}"
+        );
         let json = serde_json::to_string(&list).unwrap();
         assert!(!json.contains("3456"), "{json}");
     }

@@ -72,7 +72,11 @@ pub fn sender_of(class: u8, instr: u8) -> Option<Sender> {
     match class {
         0x80 | 0x84 => None,
         0x0F => Some(Sender::Ecr),
-        _ if !matches!(CommandCode::from_bytes(class, instr), CommandCode::Other { .. }) => {
+        _ if !matches!(
+            CommandCode::from_bytes(class, instr),
+            CommandCode::Other { .. }
+        ) =>
+        {
             Some(Sender::Ecr)
         }
         _ => None,
