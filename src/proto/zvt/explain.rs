@@ -276,12 +276,12 @@ fn set_sender(ex: &mut Explanation, class: u8, instr: u8, from: Option<Sender>) 
     }
     ex.direction = Some(match (sender, source) {
         (Some(Sender::Pt), SenderSource::Given) => Text::fixed(
-            "终端 → 收银机（按 --from）",
-            "PT → ECR (as given by --from)",
+            "终端 → 收银机，按 --from",
+            "PT → ECR, as given by --from",
         ),
         (Some(Sender::Ecr), SenderSource::Given) => Text::fixed(
-            "收银机 → 终端（按 --from）",
-            "ECR → PT (as given by --from)",
+            "收银机 → 终端，按 --from",
+            "ECR → PT, as given by --from",
         ),
         (Some(Sender::Pt), _) => Text::fixed("终端 → 收银机", "PT → ECR"),
         (Some(Sender::Ecr), _) => Text::fixed("收银机 → 终端", "ECR → PT"),

@@ -29,7 +29,7 @@ fn the_sender_comes_from_the_code_or_from_the_caller() {
     let ex = explain(&ack).unwrap();
     assert_eq!((ex.sender, ex.sender_source), (None, SenderSource::Unknown));
     assert!(text(&ack, None).contains("sender unknown"));
-    assert!(text(&ack, Some(Sender::Ecr)).contains("(ECR → PT (as given by --from))"));
+    assert!(text(&ack, Some(Sender::Ecr)).contains("(ECR → PT, as given by --from)"));
     let ex = explain_from(&ack, Some(Sender::Pt)).unwrap();
     assert_eq!(
         (ex.sender, ex.sender_source),
