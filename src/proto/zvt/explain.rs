@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::apdu::{parse_apdu_header, Apdu};
+use super::apdu::{parse_apdu_header, Apdu, ApduHeader};
 use super::error::{DecodeReason, ZvtDecodeError};
 use super::explain_feig;
 use super::explain_tree::{decode, Builder};
@@ -162,9 +162,18 @@ pub fn explain_from(bytes: &[u8], from: Option<Sender>) -> Result<Explanation, Z
     } else {
         bytes.to_vec()
     };
-    let Some(header) = parse_apdu_header(&apdu_bytes)? else {
-        // Two bytes that are not `80 00` / `84 00`: no length byte, no code worth naming.
-        return Apdu::decode(&apdu_bytes).map(|_| ex);
+    let header = match parse_apdu_header(&apdu_bytes)? {
+        Some(h) => h,
+        None => {
+            // Fewer than 3 bytes: only the two-byte acknowledgements `80 00` / `84 00` decode.
+            let apdu = Apdu::decode(&apdu_bytes)?;
+            ApduHeader {
+                class: apdu.class,
+                instr: apdu.instr,
+                data_len: 0,
+                header_len: 2,
+            }
+        }
     };
     let (class, instr) = (header.class, header.instr);
     set_sender(&mut ex, class, instr, from);
@@ -275,14 +284,12 @@ fn set_sender(ex: &mut Explanation, class: u8, instr: u8, from: Option<Sender>) 
         }
     }
     ex.direction = Some(match (sender, source) {
-        (Some(Sender::Pt), SenderSource::Given) => Text::fixed(
-            "终端 → 收银机，按 --from",
-            "PT → ECR, as given by --from",
-        ),
-        (Some(Sender::Ecr), SenderSource::Given) => Text::fixed(
-            "收银机 → 终端，按 --from",
-            "ECR → PT, as given by --from",
-        ),
+        (Some(Sender::Pt), SenderSource::Given) => {
+            Text::fixed("终端 → 收银机，按 --from", "PT → ECR, as given by --from")
+        }
+        (Some(Sender::Ecr), SenderSource::Given) => {
+            Text::fixed("收银机 → 终端，按 --from", "ECR → PT, as given by --from")
+        }
         (Some(Sender::Pt), _) => Text::fixed("终端 → 收银机", "PT → ECR"),
         (Some(Sender::Ecr), _) => Text::fixed("收银机 → 终端", "ECR → PT"),
         (None, _) if class == 0x80 || class == 0x84 => Text::fixed(

@@ -35,6 +35,10 @@ fn the_sender_comes_from_the_code_or_from_the_caller() {
         (ex.sender, ex.sender_source),
         (Some(Sender::Pt), SenderSource::Given)
     );
+    // The two-byte form of the acknowledgement.
+    let ex = explain(&h("84 00")).unwrap();
+    assert_eq!(ex.name.unwrap().en, "Positive acknowledgement");
+    assert!(explain(&h("07 07")).is_err());
     // A code ZVT does not define is unknown too; one that contradicts --from gets a note.
     assert_eq!(explain(&h("07 07 00")).unwrap().sender, None);
     let t = text(&h("05 01 00"), Some(Sender::Pt));
