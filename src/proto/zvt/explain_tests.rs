@@ -79,3 +79,14 @@ fn tlv_integers_and_the_feig_host_configuration() {
         assert!(!t.contains(digits), "{t}");
     }
 }
+
+#[test]
+fn log_summary_of_the_feig_system_information() {
+    let apdu =
+        super::apdu::Apdu::decode(b"\x06\x0f\x2517FD1E3CGER-APP-v2.0.9   5252353524.4").unwrap();
+    assert_eq!(
+        super::summary::summarize(&apdu, None),
+        "06 0F Completion: Feig system information: device 17FD1E3C, SW GER-APP-v2.0.9, \
+         TID 52523535, 24.4 °C"
+    );
+}
