@@ -57,7 +57,7 @@ pub enum Command {
     Tap(TapArgs),
     /// One transaction, headless: payment, reversal of a receipt, abort, end-of-day, repeat receipt (exit 0 approved, 1 any other outcome, 2 usage, 3 could not connect).
     Txn(TxnArgs),
-    /// Decode bytes of a protocol and explain them.
+    /// Decode bytes of a protocol and explain them (exit 0 valid input, 1 decoded but the input is invalid, e.g. a wrong CRC or a field that does not decode, 2 usage error).
     Decode(DecodeArgs),
     /// Write a bug-report bundle from a capture: summary.md, the capture, the log, a pcap.
     Report(ReportArgs),
@@ -273,8 +273,21 @@ pub struct DecodeArgs {
     /// Profile whose host dialect to decode with (iso8583; default: the CUP dialect).
     #[arg(long, value_name = "P")]
     pub profile: Option<String>,
+    /// zvt: who sent the bytes. Needed where the code does not tell (80 00 / 84 xx are sent by
+    /// both sides); without it such input is labelled "sender unknown".
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub from: Option<DecodeSender>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+/// The sender of ZVT bytes given to `decode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecodeSender {
+    /// The cash register.
+    Ecr,
+    /// The payment terminal.
+    Pt,
 }
 
 #[derive(Debug, Args)]

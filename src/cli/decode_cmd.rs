@@ -1,8 +1,10 @@
-//! `posdiag decode zvt|escpos|iso8583 (HEX | --file F) [--query Q] [--profile P]`: explain bytes.
+//! `posdiag decode zvt|escpos|iso8583 (HEX | --file F) [--query Q] [--profile P] [--from S]`:
+//! explain bytes. Exit 0: the input is valid; 1: explained as far as possible, but invalid;
+//! 2: usage error.
 
 use std::process::ExitCode;
 
-use super::args::{DecodeArgs, DecodeProtocol, ListFormat};
+use super::args::{DecodeArgs, DecodeProtocol, DecodeSender, ListFormat};
 use super::exit::{self, CliError};
 use crate::i18n::Lang;
 
@@ -21,13 +23,33 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
     if args.query.is_some() && args.protocol != DecodeProtocol::Escpos {
         eprintln!("note: --query applies to escpos only; ignored");
     }
+    if args.from.is_some() && args.protocol != DecodeProtocol::Zvt {
+        eprintln!("note: --from applies to zvt only; ignored");
+    }
     match args.protocol {
         DecodeProtocol::Zvt => {
-            let explanation = crate::proto::zvt::explain(&bytes).map_err(|e| {
-                let t = e.text();
-                CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
-            })?;
+            use crate::proto::zvt::message::Sender;
+            let from = args.from.map(|f| match f {
+                DecodeSender::Ecr => Sender::Ecr,
+                DecodeSender::Pt => Sender::Pt,
+            });
+            let explanation =
+                crate::proto::zvt::explain::explain_from(&bytes, from).map_err(|e| {
+                    let t = e.text();
+                    CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
+                })?;
             print_explanation(&explanation.to_lines(lang), &explanation, args.format)?;
+            if !explanation.valid {
+                // Explained what could be read; the input itself is broken.
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => "输入无效：见上面以 ! 开头的说明",
+                        Lang::En => "the input is invalid: see the lines starting with !",
+                    }
+                );
+                return Ok(exit::code(1));
+            }
         }
         DecodeProtocol::Escpos => {
             let query = args

@@ -11,6 +11,7 @@ use super::explain_values::{
     tlv_value, with_meaning,
 };
 use super::message::{decode_ecr_at, decode_pt_at, EcrMessage, PtMessage};
+use super::redact::starts_with_password;
 use super::tags::tlv_tag_info;
 use super::tlv::{tag_hex, Tlv};
 use super::values::{currency_alpha, decode_cp437};
@@ -31,7 +32,10 @@ pub(crate) fn decode(apdu: &Apdu, base: usize, pt: bool) -> Result<Decoded, ZvtD
 }
 
 pub(crate) struct Builder<'a> {
+    /// The redacted APDU: everything shown comes from here.
     pub(crate) raw: &'a [u8],
+    /// The APDU as received (same length), only to check what the redaction may have wiped.
+    pub(crate) original: &'a [u8],
     pub(crate) code: [u8; 2],
 }
 
@@ -62,7 +66,7 @@ impl Builder<'_> {
         }
     }
 
-    fn password(&self, offset: usize) -> ExplainNode {
+    pub(crate) fn password(&self, offset: usize) -> ExplainNode {
         let mut n = self.node(
             offset,
             3,
@@ -132,6 +136,11 @@ impl Builder<'_> {
                 EcrMessage::NegativeAck { result_code } => {
                     ex.notes
                         .push(with_meaning("84", &result_value(*result_code)));
+                }
+                // Commands posdiag has no type for that still start with the password.
+                EcrMessage::Other(a) if starts_with_password(a.class, a.instr) => {
+                    fixed.push(self.password(at));
+                    at += 3;
                 }
                 _ => {}
             },
@@ -240,7 +249,16 @@ impl Builder<'_> {
             return;
         }
         match parse_bmps(rest, at) {
-            Ok(bmps) => ex.fields.extend(bmps.iter().map(|b| self.bmp_node(b))),
+            Ok(bmps) => {
+                for b in &bmps {
+                    let (node, error) = self.bmp_node(b);
+                    ex.fields.push(node);
+                    if let Some(e) = error {
+                        ex.valid = false;
+                        ex.notes.push(e.text());
+                    }
+                }
+            }
             Err(_) => {
                 ex.fields.push(self.node(
                     at,
@@ -256,7 +274,9 @@ impl Builder<'_> {
         }
     }
 
-    fn bmp_node(&self, b: &Bmp) -> ExplainNode {
+    /// The node of one BMP, and the error of a TLV container that does not parse (its raw
+    /// bytes are hidden then: the redaction wiped them).
+    fn bmp_node(&self, b: &Bmp) -> (ExplainNode, Option<ZvtDecodeError>) {
         let name = b
             .spec()
             .map(|s| s.name.clone())
@@ -275,19 +295,21 @@ impl Builder<'_> {
         if b.tag == 0x3D {
             n.raw = "******".into();
         }
-        // A container the redaction hid whole (it did not parse) is all zeros: said so,
-        // rather than read as a list of empty tags.
-        if b.tag == 0x06 && !b.value.is_empty() && b.value.iter().all(|&x| x == 0) {
-            n.value = Text::new(
-                format!("[{} 字节，无法解析，已隐藏]", b.value.len()),
-                format!("[{} bytes hidden: not understood]", b.value.len()),
-            );
-        } else if b.tag == 0x06 {
-            if let Ok(list) = super::tlv::parse_tlv_list(&b.value, b.value_offset) {
-                n.children = list.iter().map(|t| self.tlv_node(t)).collect();
+        let mut error = None;
+        if b.tag == 0x06 {
+            // A container that does not parse was wiped by the redaction: check the original.
+            let end = b.value_offset.saturating_add(b.value.len());
+            let original = self.original.get(b.value_offset..end).unwrap_or(&[]);
+            match super::tlv::parse_tlv_list(original, b.value_offset) {
+                Ok(_) => {
+                    if let Ok(list) = super::tlv::parse_tlv_list(&b.value, b.value_offset) {
+                        n.children = list.iter().map(|t| self.tlv_node(t)).collect();
+                    }
+                }
+                Err(e) => error = Some(e),
             }
         }
-        n
+        (n, error)
     }
 
     fn tlv_node(&self, t: &Tlv) -> ExplainNode {

@@ -22,13 +22,18 @@ pub mod deframer;
 pub mod device;
 pub mod error;
 pub mod explain;
+mod explain_feig;
+#[cfg(test)]
+mod explain_tests;
 mod explain_tree;
 mod explain_values;
+pub mod feig;
 pub mod fingerprint;
 pub mod frame;
 pub mod message;
 pub(crate) mod reader;
 pub mod redact;
+mod redact_text;
 pub mod summary;
 pub mod tags;
 pub mod tlv;

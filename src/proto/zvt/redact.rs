@@ -4,7 +4,9 @@
 //!
 //! PAN (BMP 22, EMV 5A) keeps BIN + last four, the rest become `E` nibbles (the ZVT mask
 //! digit). Track 1/2/3 (2D, 23, 24), chip data (2E, A7), PIN data (D1), CVV (3A) and the EMV
-//! track tags (56, 57, 9F1F, 9F20, 9F6B) are filled. Text (receipt lines, BMP 3C) has digit
+//! track tags (56, 57, 9F1F, 9F20, 9F6B) are filled, and so are passwords: the fixed-position
+//! password of the commands that start with one, BMP 3D and the Feig TLV `FF40` (a password
+//! is a key to the terminal's admin functions). Text (receipt lines, BMP 3C) has digit
 //! runs that look like a PAN (13–19 digits, Luhn valid) masked. Anything that does not parse is
 //! overwritten from the point where parsing failed: the header stays, nothing leaks.
 
@@ -13,12 +15,14 @@ use std::ops::Range;
 use super::apdu::parse_apdu_header;
 use super::bmp::{read_bmp, Bmp};
 use super::crc::frame_crc;
+use super::feig::SystemInformation;
 use super::frame::{encode_serial_frame, SerialDeframer, SerialEvent, DLE, ETX, STX};
 use super::message::is_pt_message;
-use super::message::CommandCode;
+use super::message::{is_known_code, CommandCode};
 use super::reader::Reader;
+pub use super::redact_text::mask_pan_like_digits;
 use super::tags::{tlv_tag_info, tlv_tag_known, TlvFormat};
-use super::tlv::{parse_tlv_list, tlv_tag_is_sensitive, Tlv};
+use super::tlv::{parse_tlv_list, tlv_secret_kind, Tlv};
 use crate::proto::redact::{
     fill_span, mask_bcd_pan, mask_text_digit_runs, SensitiveKind, SensitiveSpan,
 };
@@ -248,33 +252,52 @@ fn plan_checked(apdu: &[u8]) -> Plan {
         // A vendor or unknown command: its layout is unknown, so all of its data is hidden.
         return not_understood(actions, start..end);
     }
-    if [class, instr] == [0x06, 0xD1] {
-        actions.push(Action::MaskText(start.saturating_add(1).min(end)..end));
-        return Plan {
-            actions,
-            understood: !trailing,
-        };
+    let whole = |actions: Vec<Action>| Plan {
+        actions,
+        understood: !trailing,
+    };
+    match [class, instr] {
+        [0x06, 0xD1] => {
+            actions.push(Action::MaskText(start.saturating_add(1).min(end)..end));
+            return whole(actions);
+        }
+        // Feig enhanced system information: ASCII device ID, SW version, TID, temperature.
+        [0x06, 0x0F] if SystemInformation::decode(data).is_some() => return whole(actions),
+        // Feig cVEND functions: [password] function (2 bytes).
+        [0x0F, 0xA1] => match data.len() {
+            2 => return whole(actions),
+            5 => {
+                actions.push(password(start));
+                return whole(actions);
+            }
+            _ => return not_understood(actions, start..end),
+        },
+        _ => {}
     }
     // Take the candidate layout that parses furthest; redact what it parsed and wipe
     // from where it stopped.
-    let mut best: Option<(Vec<Bmp>, Option<usize>)> = None;
+    let mut best: Option<(Vec<Bmp>, Option<usize>, usize)> = None;
     for &prefix in bmp_start_candidates(class, instr) {
         let Some(body) = data.get(prefix..) else {
             continue;
         };
         let (bmps, stop) = parse_bmps_partial(body, start.saturating_add(prefix));
         let reach = stop.unwrap_or(usize::MAX);
-        let best_reach = best.as_ref().map(|(_, s)| s.unwrap_or(usize::MAX));
+        let best_reach = best.as_ref().map(|(_, s, _)| s.unwrap_or(usize::MAX));
         if best_reach.is_none_or(|r| reach > r) {
-            best = Some((bmps, stop));
+            best = Some((bmps, stop, prefix));
         }
         if stop.is_none() {
             break;
         }
     }
-    let Some((bmps, stop)) = best else {
+    let Some((bmps, stop, prefix)) = best else {
         return not_understood(actions, start..end);
     };
+    // The optional Status-Enquiry password is there when the BMPs start after it.
+    if starts_with_password(class, instr) || ([class, instr] == [0x05, 0x01] && prefix == 3) {
+        actions.push(password(start));
+    }
     let mut understood = !trailing;
     match stop {
         Some(_) if is_status_enquiry_completion(class, instr, data, start) => {}
@@ -300,6 +323,7 @@ fn plan_checked(apdu: &[u8]) -> Plan {
 /// A command of the reference, a PT message or an acknowledgement: its layout is known.
 fn is_known_command(class: u8, instr: u8) -> bool {
     is_pt_message(class, instr)
+        || is_known_code(class, instr)
         || !matches!(
             CommandCode::from_bytes(class, instr),
             CommandCode::Other { .. }
@@ -328,6 +352,26 @@ fn parse_bmps_partial(body: &[u8], base: usize) -> (Vec<Bmp>, Option<usize>) {
     (out, None)
 }
 
+/// The 3-byte password at the start of the data block.
+fn password(start: usize) -> Action {
+    Action::Fill(
+        start..start.saturating_add(3),
+        FILL_SECRET,
+        SensitiveKind::Key,
+    )
+}
+
+/// Commands whose data block starts with the 3-byte password (PA00P015; Feig `08 14`).
+pub(crate) fn starts_with_password(class: u8, instr: u8) -> bool {
+    matches!(
+        [class, instr],
+        [
+            0x06,
+            0x00 | 0x10 | 0x12 | 0x1B | 0x20 | 0x30 | 0x31 | 0x50 | 0x91 | 0x93 | 0x95
+        ] | [0x08, 0x14]
+    )
+}
+
 fn unparsed(range: Range<usize>) -> Action {
     Action::Fill(range, FILL_UNPARSED, SensitiveKind::Track)
 }
@@ -340,7 +384,8 @@ fn bmp_start_candidates(class: u8, instr: u8) -> &'static [usize] {
         [0x06, 0x1E] => &[1, 3],
         [0x04, 0xFF] => &[2, 1],
         [0x06, 0xC0] => &[1, 0],
-        [0x06, 0x10 | 0x12 | 0x1B | 0x20 | 0x30 | 0x31 | 0x50 | 0x91 | 0x93 | 0x95] => &[3, 0],
+        [0x06, 0x10 | 0x12 | 0x1B | 0x20 | 0x30 | 0x31 | 0x50 | 0x91 | 0x93 | 0x95]
+        | [0x08, 0x14] => &[3, 0],
         [0x06, 0x21..=0x25] => &[0, 3],
         _ if is_pt_message(class, instr) => &[0],
         _ => &[0, 3],
@@ -394,6 +439,7 @@ fn plan_bmp(b: &Bmp, actions: &mut Vec<Action>) -> bool {
                 return false;
             }
         },
+        0x3D => actions.push(Action::Fill(range, FILL_SECRET, SensitiveKind::Key)),
         0x3C | 0xE1..=0xE8 | 0xF1..=0xF8 => actions.push(Action::MaskText(range)),
         _ => {
             if let Some(kind) = b.spec().and_then(|s| s.sensitive) {
@@ -412,7 +458,9 @@ fn plan_tlv(list: &[Tlv], actions: &mut Vec<Action>) {
         let (_, format) = tlv_tag_info(t.tag);
         if t.tag == 0x5A {
             actions.push(pan_action(range, &t.value));
-        } else if tlv_tag_is_sensitive(t.tag) || format == TlvFormat::Secret {
+        } else if let Some(kind) = tlv_secret_kind(t.tag) {
+            actions.push(Action::Fill(range, FILL_SECRET, kind));
+        } else if format == TlvFormat::Secret {
             actions.push(Action::Fill(range, FILL_SECRET, SensitiveKind::Track));
         } else if !t.children.is_empty() || format == TlvFormat::Constructed {
             plan_tlv(&t.children, actions);
@@ -422,12 +470,6 @@ fn plan_tlv(list: &[Tlv], actions: &mut Vec<Action>) {
             actions.push(unparsed(range));
         }
     }
-}
-
-/// Masks card-number-like digit runs in free text (see [`mask_text_digit_runs`]): 12 or more
-/// digits, grouped by spaces, dashes or dots or not, Luhn valid or not.
-pub fn mask_pan_like_digits(text: &mut [u8]) {
-    mask_text_digit_runs(text);
 }
 
 #[cfg(test)]
@@ -447,6 +489,26 @@ mod tests {
         let mut t = b"PAN 5598831234568074 ok 1234567890123 12345678901".to_vec();
         mask_pan_like_digits(&mut t);
         assert_eq!(&t, b"PAN 559883******8074 ok 123456***0123 12345678901");
+    }
+
+    #[test]
+    fn feig_change_configuration_hides_the_password_keeps_the_host() {
+        let apdu = hex::decode("0813140612E410FF4003123456FF4107D5B7136976C101").unwrap();
+        let red = hex::encode_upper(redact_apdu(&apdu));
+        assert_eq!(red, "0813140612E410FF4003EEEEEEFF4107D5B7136976C101");
+    }
+
+    #[test]
+    fn fixed_passwords_are_hidden() {
+        let red = |s: &str| hex::encode_upper(redact_apdu(&hex::decode(s).unwrap()));
+        assert_eq!(red("060006123456DE0978"), "060006EEEEEEDE0978");
+        assert_eq!(red("065003123456"), "065003EEEEEE");
+        assert_eq!(red("0501051234560304"), "050105EEEEEE0304");
+        assert_eq!(red("0501020304"), "0501020304");
+        assert_eq!(red("0FA1051234560001"), "0FA105EEEEEE0001");
+        assert_eq!(red("0FA1020001"), "0FA1020001");
+        // A TLV container that does not parse is hidden whole.
+        assert_eq!(red("06D3050603FF4012"), "06D3050603000000");
     }
 
     #[test]
