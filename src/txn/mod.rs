@@ -12,10 +12,12 @@
 //! - `feed`: frames back into ZVT / ISO 8583 messages
 //! - `tracker` (+ `tracker_zvt`, `tracker_host`): pairing, the reversal chain, duplicates,
 //!   bounded memory
+//! - `mismatch`: the terminal's answer against the request (currency, amount)
 //! - `verdict`, `banner`: the answer; `record`: the same as data (captures, `posdiag txn`)
 
 mod banner;
 mod feed;
+mod mismatch;
 mod model;
 mod record;
 mod tracker;

@@ -115,6 +115,10 @@ impl TxnTracker {
                 EcrMessage::Authorisation(a) => {
                     t.amount_minor = a.amount_minor;
                     t.currency = a.currency;
+                    if let Some(z) = t.zvt.as_mut() {
+                        z.asked_amount = a.amount_minor;
+                        z.asked_currency = a.currency;
+                    }
                     t.card = a
                         .other_bmps
                         .iter()
@@ -227,6 +231,8 @@ impl TxnTracker {
             PtMessage::Abort(a) => {
                 let at = self.attach(id, frame);
                 let rc = a.result_code;
+                // 6F "wrong currency" names the terminal's own currency.
+                self.compare_with_request(id, a.currency, None, time, at);
                 self.end_zvt(id, Some(rc), true, false);
                 let m = crate::proto::zvt::result_code(rc).text;
                 let text = Text::new(
@@ -350,11 +356,14 @@ impl TxnTracker {
         time: SystemTime,
         at: Option<usize>,
     ) {
+        self.compare_with_request(id, si.currency, si.amount_minor, time, at);
         let Some(t) = self.get_mut(id) else { return };
-        if t.amount_minor.is_none() {
+        // What the terminal reports is what it charged: it wins over the request.
+        let reports_money = matches!(t.kind, TxnKind::Payment | TxnKind::Void | TxnKind::EndOfDay);
+        if si.amount_minor.is_some() && (reports_money || t.amount_minor.is_none()) {
             t.amount_minor = si.amount_minor;
         }
-        if t.currency.is_none() {
+        if si.currency.is_some() {
             t.currency = si.currency;
         }
         if t.card.is_none() {
