@@ -109,7 +109,9 @@ fn start_sim(faults: &[&str]) -> (Kill, String) {
     let stdout = child.stdout.take().expect("stdout");
     let sim = Kill(child);
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("endpoints");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("endpoints");
     let v: serde_json::Value = serde_json::from_str(&line).expect("json endpoints");
     assert!(v["host_tcp"].is_string(), "a terminal brings its host: {v}");
     let addr = v["terminal_tcp"].as_str().expect("terminal_tcp").to_owned();
@@ -118,11 +120,19 @@ fn start_sim(faults: &[&str]) -> (Kill, String) {
 
 /// `posdiag tap --protocol zvt --format jsonl` in front of `upstream`: the process, its port,
 /// and every JSONL line it prints.
-fn start_tap(upstream: &str, dir: &std::path::Path) -> (Kill, u16, Arc<Mutex<Vec<serde_json::Value>>>) {
+fn start_tap(
+    upstream: &str,
+    dir: &std::path::Path,
+) -> (Kill, u16, Arc<Mutex<Vec<serde_json::Value>>>) {
     let port = free_port();
     let mut child = Command::new(bin())
         .args(["tap", "--protocol", "zvt", "--format", "jsonl"])
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--upstream", upstream])
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--upstream",
+            upstream,
+        ])
         .arg("--capture")
         .arg(dir.join("tap.jsonl"))
         .arg("--log-file")
@@ -200,7 +210,10 @@ async fn raw_reply(request: &[u8], socket: &mut TcpStream) -> Vec<u8> {
 
 /// Status-Enquiry with `service_byte`: the completion parsed as the crate's Status-Enquiry
 /// completion (`ReceiptPrintoutCompletion`: SW version, terminal status, TLV).
-async fn status(socket: &mut TcpStream, service_byte: Option<u8>) -> packets::ReceiptPrintoutCompletion {
+async fn status(
+    socket: &mut TcpStream,
+    service_byte: Option<u8>,
+) -> packets::ReceiptPrintoutCompletion {
     let request = packets::StatusEnquiry {
         password: service_byte.map(|_| PASSWORD),
         service_byte,
@@ -210,12 +223,19 @@ async fn status(socket: &mut TcpStream, service_byte: Option<u8>) -> packets::Re
     sequences::write_with_ack_async(&request, &mut src)
         .await
         .expect("acknowledged");
-    let bytes = sequences::read_packet_async(&mut src).await.expect("completion");
+    let bytes = sequences::read_packet_async(&mut src)
+        .await
+        .expect("completion");
     src.write_all(&packets::Ack {}.zvt_serialize())
         .await
         .expect("ack");
     packets::ReceiptPrintoutCompletion::zvt_deserialize(&bytes)
-        .unwrap_or_else(|e| panic!("service byte {service_byte:?}: {e}: {}", hex::encode_upper(&bytes)))
+        .unwrap_or_else(|e| {
+            panic!(
+                "service byte {service_byte:?}: {e}: {}",
+                hex::encode_upper(&bytes)
+            )
+        })
         .0
 }
 
@@ -256,7 +276,9 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
     let dir = tempfile::tempdir().expect("tmp");
     let (_sim, terminal) = start_sim(&[]);
     let (_tap, tap_port, lines) = start_tap(&terminal, dir.path());
-    let mut ecr = TcpStream::connect(("127.0.0.1", tap_port)).await.expect("tap");
+    let mut ecr = TcpStream::connect(("127.0.0.1", tap_port))
+        .await
+        .expect("tap");
 
     // Registration in the terminal's currency: TID and currency echoed.
     let reg = packets::Registration {
@@ -267,7 +289,10 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
     };
     let replies = run::<sequences::Registration>(&reg, &mut ecr).await;
     let sequences::RegistrationResponse::CompletionData(c) = &replies[0];
-    assert_eq!((c.terminal_id, c.currency, c.status_byte), (Some(TID), Some(CNY), Some(0)));
+    assert_eq!(
+        (c.terminal_id, c.currency, c.status_byte),
+        (Some(TID), Some(CNY), Some(0))
+    );
     // In another currency: refused `84 1E 03 6F <CC>` (zvt.md §2.1, p.29).
     let eur = packets::Registration {
         currency: Some(EUR),
@@ -300,11 +325,16 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
     };
     let replies = run_payment(&pay, &mut ecr).await;
     let si = status_info(&replies);
-    assert_eq!((si.result_code, si.amount, si.currency), (Some(0), Some(1234), Some(CNY)));
+    assert_eq!(
+        (si.result_code, si.amount, si.currency),
+        (Some(0), Some(1234), Some(CNY))
+    );
     assert_eq!(si.terminal_id, Some(TID));
     let receipt = si.receipt_no.expect("receipt number");
     assert!(completed(&replies), "{replies:?}");
-    assert!(replies.iter().any(|r| matches!(r, AuthorizationResponse::PrintLine(_))));
+    assert!(replies
+        .iter()
+        .any(|r| matches!(r, AuthorizationResponse::PrintLine(_))));
 
     // The same payment in EUR: the terminal refuses it (6F wrong currency) instead of charging CNY.
     let in_eur = Authorization {
@@ -316,7 +346,9 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
         matches!(replies.last(), Some(AuthorizationResponse::Abort(a)) if a.error == 0x6F),
         "{replies:?}"
     );
-    assert!(!replies.iter().any(|r| matches!(r, AuthorizationResponse::StatusInformation(_))));
+    assert!(!replies
+        .iter()
+        .any(|r| matches!(r, AuthorizationResponse::StatusInformation(_))));
 
     // Reversal of the payment's receipt.
     let void = Reversal {
@@ -345,14 +377,21 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
     assert!(tlv.uuid.is_some(), "{tlv:?}");
     assert_eq!(tlv.card_type, Some(1));
     assert_eq!(tlv.subs.len(), 1);
-    assert_eq!(tlv.subs[0].application_id.as_deref(), Some("a000000333010101"));
+    assert_eq!(
+        tlv.subs[0].application_id.as_deref(),
+        Some("a000000333010101")
+    );
 
     // Print System Configuration: lines, then the completion.
-    let replies = run::<sequences::PrintSystemConfiguration>(&packets::PrintSystemConfiguration {}, &mut ecr).await;
+    let replies =
+        run::<sequences::PrintSystemConfiguration>(&packets::PrintSystemConfiguration {}, &mut ecr)
+            .await;
     assert!(replies.len() > 1);
     assert!(matches!(
         replies.last(),
-        Some(sequences::PrintSystemConfigurationResponse::CompletionData(_))
+        Some(sequences::PrintSystemConfigurationResponse::CompletionData(
+            _
+        ))
     ));
 
     // Diagnosis, line and extended (the extended one sets the ECR's clock: 04 01).
@@ -364,7 +403,10 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
         };
         let replies = run::<sequences::Diagnosis>(&d, &mut ecr).await;
         assert!(
-            matches!(replies.last(), Some(sequences::DiagnosisResponse::CompletionData(_))),
+            matches!(
+                replies.last(),
+                Some(sequences::DiagnosisResponse::CompletionData(_))
+            ),
             "diagnosis {kind}: {replies:?}"
         );
         let sets_clock = replies
@@ -377,7 +419,10 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
     let init = packets::Initialization { password: PASSWORD };
     let replies = run::<sequences::Initialization>(&init, &mut ecr).await;
     assert!(
-        matches!(replies.last(), Some(sequences::InitializationResponse::CompletionData(_))),
+        matches!(
+            replies.last(),
+            Some(sequences::InitializationResponse::CompletionData(_))
+        ),
         "{replies:?}"
     );
 
@@ -390,7 +435,10 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
     };
     let replies = run::<sequences::Reservation>(&reserve, &mut ecr).await;
     let si = status_info(&replies);
-    assert_eq!((si.result_code, si.amount, si.currency), (Some(0), Some(2500), Some(CNY)));
+    assert_eq!(
+        (si.result_code, si.amount, si.currency),
+        (Some(0), Some(2500), Some(CNY))
+    );
     let held = si.receipt_no.expect("reservation receipt");
     assert!(completed(&replies));
     let partial = packets::PartialReversal {
@@ -442,10 +490,13 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
         receipt_no: Some(third),
     };
     let replies = run::<sequences::PreAuthReversal>(&release, &mut ecr).await;
-    assert!(matches!(
-        replies.last(),
-        Some(sequences::PartialReversalResponse::CompletionData(_))
-    ), "{replies:?}");
+    assert!(
+        matches!(
+            replies.last(),
+            Some(sequences::PartialReversalResponse::CompletionData(_))
+        ),
+        "{replies:?}"
+    );
 
     // End-of-Day: the bookings (12.95 + 20.00) are the day's turnover; the voided payment
     // and the released reservation are not.
@@ -527,12 +578,21 @@ async fn the_zvt_crate_as_cash_register_gets_a_real_answer_to_every_command_thro
         paid["mismatches"].as_array().is_some_and(Vec::is_empty),
         "{paid:#?}"
     );
-    assert_eq!(last[&payments[0]]["verdict"], "REVERSED", "voided afterwards");
+    assert_eq!(
+        last[&payments[0]]["verdict"], "REVERSED",
+        "voided afterwards"
+    );
     assert_eq!(refused["verdict"], "DECLINED");
     assert_eq!(refused["zvt_result"], "6F");
     let finding = refused["mismatches"][0]["en"].as_str().unwrap_or_default();
-    assert!(finding.contains("EUR") && finding.contains("CNY"), "{refused:#?}");
-    assert!(refused["banner"]["en"].as_str().unwrap_or_default().contains("EUR"));
+    assert!(
+        finding.contains("EUR") && finding.contains("CNY"),
+        "{refused:#?}"
+    );
+    assert!(refused["banner"]["en"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("EUR"));
     let voids = of("void");
     assert_eq!(voids.len(), 1, "{txns:#?}");
     assert_eq!(last[&voids[0]]["verdict"], "APPROVED");
@@ -551,7 +611,9 @@ async fn each_recommended_recovery_clears_the_state_it_fixes() {
         "terminal.eod_required",
         "reader.card_inserted",
     ]);
-    let mut ecr = TcpStream::connect(terminal.as_str()).await.expect("terminal");
+    let mut ecr = TcpStream::connect(terminal.as_str())
+        .await
+        .expect("terminal");
     // Registration says "initialisation necessary" while status 51 stands.
     let reg = packets::Registration {
         password: PASSWORD,
@@ -560,13 +622,20 @@ async fn each_recommended_recovery_clears_the_state_it_fixes() {
         tlv: None,
     };
     let sequences::RegistrationResponse::CompletionData(c) =
-        run::<sequences::Registration>(&reg, &mut ecr).await.remove(0);
+        run::<sequences::Registration>(&reg, &mut ecr)
+            .await
+            .remove(0);
     assert_eq!(c.status_byte, Some(0x01));
     assert_eq!(c.currency, None, "no currency echoed when none was sent");
 
     assert_eq!(status(&mut ecr, None).await.terminal_status_code, 0x51);
-    let replies = run::<sequences::Initialization>(&packets::Initialization { password: PASSWORD }, &mut ecr).await;
-    assert!(matches!(replies.last(), Some(sequences::InitializationResponse::CompletionData(_))));
+    let replies =
+        run::<sequences::Initialization>(&packets::Initialization { password: PASSWORD }, &mut ecr)
+            .await;
+    assert!(matches!(
+        replies.last(),
+        Some(sequences::InitializationResponse::CompletionData(_))
+    ));
 
     assert_eq!(status(&mut ecr, None).await.terminal_status_code, 0xC2);
     let extended = packets::Diagnosis {
@@ -575,11 +644,18 @@ async fn each_recommended_recovery_clears_the_state_it_fixes() {
         }),
     };
     let replies = run::<sequences::Diagnosis>(&extended, &mut ecr).await;
-    assert!(matches!(replies.last(), Some(sequences::DiagnosisResponse::CompletionData(_))));
+    assert!(matches!(
+        replies.last(),
+        Some(sequences::DiagnosisResponse::CompletionData(_))
+    ));
 
     assert_eq!(status(&mut ecr, None).await.terminal_status_code, 0xF0);
-    let replies = run::<sequences::EndOfDay>(&packets::EndOfDay { password: PASSWORD }, &mut ecr).await;
-    assert!(matches!(replies.last(), Some(sequences::EndOfDayResponse::CompletionData(_))));
+    let replies =
+        run::<sequences::EndOfDay>(&packets::EndOfDay { password: PASSWORD }, &mut ecr).await;
+    assert!(matches!(
+        replies.last(),
+        Some(sequences::EndOfDayResponse::CompletionData(_))
+    ));
 
     assert_eq!(status(&mut ecr, None).await.terminal_status_code, 0xDC);
     let mut src = Pin::new(&mut ecr);
@@ -590,7 +666,9 @@ async fn each_recommended_recovery_clears_the_state_it_fixes() {
     let fixed = status(&mut ecr, Some(0x04)).await;
     assert_eq!(fixed.terminal_status_code, 0x00);
     let sequences::RegistrationResponse::CompletionData(c) =
-        run::<sequences::Registration>(&reg, &mut ecr).await.remove(0);
+        run::<sequences::Registration>(&reg, &mut ecr)
+            .await
+            .remove(0);
     assert_eq!(c.status_byte, Some(0x00));
 }
 
@@ -610,9 +688,14 @@ async fn a_terminal_started_alone_completes_a_payment() {
     let first = lines.next().and_then(Result::ok).unwrap_or_default();
     let second = lines.next().and_then(Result::ok).unwrap_or_default();
     assert!(first.starts_with("terminal tcp"), "{first}");
-    assert!(second.starts_with("host tcp 127.0.0.1:"), "says which host it pays against: {second}");
+    assert!(
+        second.starts_with("host tcp 127.0.0.1:"),
+        "says which host it pays against: {second}"
+    );
     wait_listening(port);
-    let mut ecr = TcpStream::connect(("127.0.0.1", port)).await.expect("terminal");
+    let mut ecr = TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("terminal");
     let pay = Authorization {
         amount: Some(500),
         currency: None,
@@ -620,6 +703,9 @@ async fn a_terminal_started_alone_completes_a_payment() {
     };
     let replies = run_payment(&pay, &mut ecr).await;
     let si = status_info(&replies);
-    assert_eq!((si.result_code, si.amount, si.currency), (Some(0), Some(500), Some(CNY)));
+    assert_eq!(
+        (si.result_code, si.amount, si.currency),
+        (Some(0), Some(500), Some(CNY))
+    );
     assert!(completed(&replies), "{replies:?}");
 }

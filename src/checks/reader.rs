@@ -126,7 +126,10 @@ fn judge_read(record: CommandRecord) -> CheckResult {
     let id = CARD_READ.id;
     // The card comes in the Status-Information that ends the read (or one before an end).
     let exchange = &record.exchange;
-    let mut all = exchange.messages.iter().chain(std::iter::once(&exchange.end));
+    let mut all = exchange
+        .messages
+        .iter()
+        .chain(std::iter::once(&exchange.end));
     let masked = all.find_map(|m| match m {
         PtMessage::StatusInformation(info) => info.card_number_masked(),
         _ => None,

@@ -69,4 +69,3 @@ impl PaymentDesk {
         HostSession::connect(&addr, timeout).await
     }
 }
-

@@ -15,9 +15,7 @@
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::journal::{Entry, Journal};
-use super::payment::{
-    currency_refusal, host_abort, remember, reverse, status, zvt_result, Ecr,
-};
+use super::payment::{currency_refusal, host_abort, remember, reverse, status, zvt_result, Ecr};
 use super::slip;
 use super::terminal::{abort, intermediate, nack, send, TerminalSim, TEST_CARD_PAN, TID};
 use super::terminal_host::{pre_auth, HostAnswer, PreAuthRequest, SIM_MID};

@@ -145,7 +145,12 @@ pub enum PreAuthRequest {
 }
 
 /// The host request of a pre-authorisation step for `amount_minor` with the test card.
-pub fn pre_auth(kind: PreAuthRequest, trace: u32, batch: u32, amount_minor: u64) -> Option<Message> {
+pub fn pre_auth(
+    kind: PreAuthRequest,
+    trace: u32,
+    batch: u32,
+    amount_minor: u64,
+) -> Option<Message> {
     let (m, processing, code) = match kind {
         PreAuthRequest::Hold => ("0100", "030000", "10"),
         PreAuthRequest::Cancel { .. } => ("0100", "200000", "11"),

@@ -26,7 +26,10 @@ pub(super) fn cvend_functions(sim: &TerminalSim, data: &[u8]) -> Reply {
     }
     let mut tid = sim.tid();
     tid.truncate(8);
-    let text = format!("{:<8}{:<17}{:<8}{:<4}", "20260001", "posdiag-sim 1.0", tid, "25.0");
+    let text = format!(
+        "{:<8}{:<17}{:<8}{:<4}",
+        "20260001", "posdiag-sim 1.0", tid, "25.0"
+    );
     Reply::Run(vec![PtMessage::Other(Apdu::new(
         0x06,
         0x0F,

@@ -91,11 +91,22 @@ mod tests {
         assert_eq!(r.verdict.as_deref(), Some("APPROVED"));
         assert_eq!(r.amount.as_deref(), Some("12.34 CNY"), "{r:#?}");
         assert_eq!(r.mismatches.len(), 1, "{:?}", r.mismatches);
-        assert!(r.mismatches[0].en.contains("asked for EUR"), "{:?}", r.mismatches);
-        assert!(r.banner.en.contains("approved 12.34 CNY"), "{}", r.banner.en);
+        assert!(
+            r.mismatches[0].en.contains("asked for EUR"),
+            "{:?}",
+            r.mismatches
+        );
+        assert!(
+            r.banner.en.contains("approved 12.34 CNY"),
+            "{}",
+            r.banner.en
+        );
         assert!(r.banner.en.contains("currency mismatch"), "{}", r.banner.en);
         assert!(r.banner.zh.contains("币种不符"), "{}", r.banner.zh);
-        assert!(r.timeline.iter().any(|e| e.text.en.contains("currency mismatch")));
+        assert!(r
+            .timeline
+            .iter()
+            .any(|e| e.text.en.contains("currency mismatch")));
     }
 
     #[test]
