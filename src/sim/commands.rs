@@ -381,6 +381,33 @@ mod tests {
         assert_eq!(bytes, [0x06, 0x0F, 0x04, 0xF0, 0xF0, 0xF0, 0x00]);
     }
 
+    /// posdiag's own decoder reads what the simulated terminal says, without context.
+    #[tokio::test]
+    async fn posdiag_reads_the_refusal_and_the_empty_version() {
+        use crate::proto::zvt::{decode_pt_message, summarize};
+        let sim = TerminalSim::new(Vec::new());
+        let eur = Registration {
+            password: Password([0, 0, 0]),
+            config_byte: 0xDE,
+            currency: Some(978),
+            ..Registration::default()
+        };
+        let bytes = refusal_bytes(answer(&sim, &EcrMessage::Registration(eur)).await);
+        assert_eq!(bytes, [0x84, 0x1E, 0x03, 0x6F, 0x01, 0x56]);
+        let apdu = Apdu::decode(&bytes).expect("apdu");
+        let line = summarize(&apdu, None);
+        assert!(line.contains("6F") && line.contains("CNY"), "{line}");
+
+        let empty = Apdu::decode(&[0x06, 0x0F, 0x04, 0xF0, 0xF0, 0xF0, 0xC2]).expect("apdu");
+        match decode_pt_message(&empty, None) {
+            Ok(PtMessage::StatusEnquiryCompletion(c)) => {
+                assert_eq!(c.sw_version.as_deref(), Some(""));
+                assert_eq!(c.terminal_status.to_byte(), 0xC2);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[tokio::test]
     async fn set_terminal_id_waits_for_an_empty_batch() {
         let sim = TerminalSim::new(Vec::new());

@@ -155,6 +155,9 @@ fn plan(apdu: &[u8]) -> Vec<Action> {
     let (class, instr) = (header.class, header.instr);
     match [class, instr] {
         [0x06, 0xD1] => actions.push(Action::MaskText(start.saturating_add(1).min(end)..end)),
+        // `84 1E 03 6F <CC>`: a Registration refused for its currency — result and currency,
+        // nothing to hide. Any other data after `84 1E` is unknown and wiped below.
+        [0x84, 0x1E] if is_currency_refusal(data) => {}
         _ => {
             // Take the candidate layout that parses furthest; redact what it parsed and wipe
             // from where it stopped.
@@ -227,6 +230,10 @@ fn bmp_start_candidates(class: u8, instr: u8) -> &'static [usize] {
         _ if is_pt_message(class, instr) => &[0],
         _ => &[0, 3],
     }
+}
+
+fn is_currency_refusal(data: &[u8]) -> bool {
+    matches!(data, [0x6F, hi, lo] if super::values::decode_currency(&[*hi, *lo]).is_some())
 }
 
 fn is_status_enquiry_completion(class: u8, instr: u8, data: &[u8], base: usize) -> bool {

@@ -101,10 +101,8 @@ impl StatusEnquiryCompletion {
             Some(len) if data.len() > len.saturating_add(3) => {
                 r.take(3, Text::fixed("软件版本长度", "SW version length"))?;
                 let v = r.take(len, Text::fixed("软件版本", "SW version"))?;
-                // An empty version (`F0 F0 F0`) is how a terminal leaves it out (service
-                // byte bit 1): no version.
+                // Empty (`F0 F0 F0`) when service byte bit 1 asked to leave it out.
                 Some(decode_cp437(v).trim_end_matches(['\0', ' ']).to_string())
-                    .filter(|v| !v.is_empty())
             }
             _ => None,
         };
