@@ -93,3 +93,34 @@ async fn set_terminal_id_waits_for_an_empty_batch() {
     answer(&sim, &EcrMessage::Other(set)).await;
     assert_eq!(sim.tid(), "29001007");
 }
+
+#[tokio::test]
+async fn set_date_time_puts_a_wrong_clock_right() {
+    let faults = crate::sim::parse_faults(&["clock.wrong=3h".to_owned()]).expect("fault");
+    let sim = TerminalSim::new(faults);
+    let off = |sim: &TerminalSim| {
+        let c = sim.clock();
+        let shown = local_time(c.date, c.time).expect("valid clock");
+        match shown.duration_since(SystemTime::now()) {
+            Ok(d) => d,
+            Err(e) => e.duration(),
+        }
+    };
+    assert!(off(&sim) > std::time::Duration::from_secs(3 * 3600 - 60));
+    let now = {
+        let sim_now = TerminalSim::new(Vec::new());
+        sim_now.clock()
+    };
+    let set = SetDateTimeInPt {
+        password: Password([0, 0, 0]),
+        date: now.date,
+        time: now.time,
+    };
+    answer(&sim, &EcrMessage::SetDateTimeInPt(set)).await;
+    assert!(!sim.has("clock.wrong"));
+    assert!(
+        off(&sim) < std::time::Duration::from_secs(60),
+        "{:?}",
+        off(&sim)
+    );
+}
