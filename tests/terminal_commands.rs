@@ -119,11 +119,17 @@ async fn confirmed_commands_run_against_the_simulator() {
         },
         "{eod:#?}"
     );
-    // The simulator does not implement Initialisation: the refusal is reported as such.
+    // Initialisation (the recovery for terminal status 51) goes online and completes.
     let init = session
         .run_terminal_command(TerminalCommand::Initialisation)
         .await;
-    assert_eq!(init.end, CommandEnd::Refused { result_code: 0x83 });
+    assert_eq!(
+        init.end,
+        CommandEnd::Completed {
+            result_code: Some(0)
+        },
+        "{init:#?}"
+    );
     let mut seen = Vec::new();
     let mut last_link = None;
     while let Ok(e) = events.try_recv() {
@@ -135,10 +141,10 @@ async fn confirmed_commands_run_against_the_simulator() {
     }
     assert!(
         seen.iter()
-            .any(|n| n.starts_with("Initialisation (06 93): the terminal refused it: 83")),
+            .any(|n| n.starts_with("Initialisation (06 93): done")),
         "{seen:?}"
     );
-    // A refusal is an answer: the link is not "no reply".
+    // The link stayed up.
     assert!(
         matches!(last_link, None | Some(LinkState::Connected { .. })),
         "{last_link:?}"

@@ -17,6 +17,7 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
         printer_tcp: args.printer_tcp.clone(),
         printer_pty: args.printer_pty,
         host_tcp: args.host_tcp.clone(),
+        terminal_host: args.terminal_host.clone(),
     };
     let nothing_asked = config.terminal_tcp.is_none()
         && !config.terminal_pty
@@ -28,9 +29,6 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
     }
     super::runtime()?.block_on(async {
         let handle = crate::sim::start(config).await.map_err(CliError::usage)?;
-        if let Some(addr) = &args.terminal_host {
-            handle.terminal.desk().set_host(Some(addr.clone()));
-        }
         match args.format {
             ListFormat::Text => {
                 for line in handle.endpoint_lines() {

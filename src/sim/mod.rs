@@ -6,6 +6,8 @@
 
 mod acquirer;
 mod acquirer_ledger;
+mod commands;
+mod desk;
 mod fault_vocabulary;
 mod faults;
 mod garble;
@@ -14,13 +16,17 @@ mod journal;
 mod mismatch;
 mod payment;
 mod payment_admin;
+mod preauth;
 mod printer;
 mod printer_input;
+mod read_card;
 mod receipt;
 mod server;
 mod slip;
 mod terminal;
 mod terminal_host;
+mod terminal_state;
+mod vendor;
 
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
 pub use fault_vocabulary::{FaultInfo, VOCABULARY};

@@ -236,7 +236,33 @@ impl Builder<'_> {
                     ex.fields.extend(fixed);
                     return;
                 }
-                PtMessage::NegativeAck { result_code, .. } => {
+                PtMessage::NegativeAck { result_code, data } => {
+                    // `84 1E 03 6F <CC>`: a Registration refused for its currency (zvt.md §2.1,
+                    // p.29): result 6F and the terminal's own currency.
+                    if let (0x1E, [0x6F, hi, lo]) = (*result_code, data.as_slice()) {
+                        ex.notes.push(Text::fixed(
+                            "登记被拒：币种不符，终端只受理其自身币种",
+                            "registration refused: wrong currency, the terminal takes only its own",
+                        ));
+                        fixed.push(self.node(
+                            at,
+                            1,
+                            "RC",
+                            Text::fixed("结果码", "result code"),
+                            result_value(0x6F),
+                        ));
+                        if let Some(cc) = crate::proto::zvt::values::decode_currency(&[*hi, *lo]) {
+                            fixed.push(self.node(
+                                at + 1,
+                                2,
+                                "CC",
+                                Text::fixed("货币代码", "currency code"),
+                                currency_value(cc),
+                            ));
+                        }
+                        ex.fields.extend(fixed);
+                        return;
+                    }
                     ex.notes
                         .push(with_meaning("84", &result_value(*result_code)));
                 }

@@ -261,6 +261,9 @@ fn plan_checked(apdu: &[u8]) -> Plan {
             actions.push(Action::MaskText(start.saturating_add(1).min(end)..end));
             return whole(actions);
         }
+        // `84 1E 03 6F <CC>`: a Registration refused for its currency — result and currency,
+        // nothing to hide. Any other data after `84 1E` is unknown and wiped below.
+        [0x84, 0x1E] if is_currency_refusal(data) => return whole(actions),
         // Feig enhanced system information: ASCII device ID, SW version, TID, temperature.
         [0x06, 0x0F] if SystemInformation::decode(data).is_some() => return whole(actions),
         // Feig cVEND functions: [password] function (2 bytes).
@@ -390,6 +393,10 @@ fn bmp_start_candidates(class: u8, instr: u8) -> &'static [usize] {
         _ if is_pt_message(class, instr) => &[0],
         _ => &[0, 3],
     }
+}
+
+fn is_currency_refusal(data: &[u8]) -> bool {
+    matches!(data, [0x6F, hi, lo] if super::values::decode_currency(&[*hi, *lo]).is_some())
 }
 
 fn is_status_enquiry_completion(class: u8, instr: u8, data: &[u8], base: usize) -> bool {

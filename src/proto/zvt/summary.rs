@@ -155,6 +155,22 @@ fn pt_details(m: &PtMessage) -> Vec<Text> {
     let mut d = Vec::new();
     match m {
         M::Ack => {}
+        // `84 1E 03 6F <CC>`: a Registration refused for its currency.
+        M::NegativeAck {
+            result_code: 0x1E,
+            data,
+        } if matches!(data.as_slice(), [0x6F, _, _]) => {
+            d.push(result_text(0x6F));
+            if let Some(cc) = data
+                .get(1..)
+                .and_then(crate::proto::zvt::values::decode_currency)
+            {
+                d.push(same(
+                    crate::proto::zvt::values::currency_alpha(cc)
+                        .map_or_else(|| format!("CC {cc:03}"), |a| format!("CC {cc:03} {a}")),
+                ));
+            }
+        }
         M::NegativeAck {
             result_code: rc, ..
         } => d.push(result_text(*rc)),
