@@ -49,7 +49,7 @@ pub async fn run_concurrently(
 }
 
 fn timed_out(spec: &CheckSpec, timeout: Duration) -> CheckResult {
-    let t = humantime::format_duration(timeout);
+    let t = crate::durations::show(timeout);
     CheckResult::new(
         spec.id,
         spec.area,

@@ -155,7 +155,7 @@ impl LinkError {
                 "{addr} refused the connection: nothing is listening on that port"
             ),
             LinkError::TcpTimeout { addr, timeout } => {
-                let t = humantime::format_duration(*timeout);
+                let t = crate::durations::show(*timeout);
                 tr!(
                     "连接 {addr} 超时（{t} 内无应答）",
                     "no answer from {addr} within {t}"

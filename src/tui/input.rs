@@ -87,6 +87,7 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::GuideCancelFix => state.guide.cancel_fix_check(),
         Action::GuideRestart => state.guide.restart(),
         Action::GuideFromCheck => guide::from_check(state),
+        Action::ToggleCheckOrder => state.checks.toggle_order(),
         Action::OpenPrinter => state.popup = Some(Popup::Printer),
         Action::ChoosePrinter => printer::choose(state),
         Action::ConfirmPrinter => return printer::confirm(state),

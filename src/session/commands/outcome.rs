@@ -318,7 +318,7 @@ fn clean(line: &str) -> String {
 
 /// Why a command got no usable answer, in both languages.
 fn failure_reason(error: &ChannelError) -> Text {
-    let span = |d: &Duration| humantime::format_duration(*d).to_string();
+    let span = |d: &Duration| crate::durations::show(*d);
     match error {
         ChannelError::Link(e) => {
             let (m, h) = (e.message(), e.hint());

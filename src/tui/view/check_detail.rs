@@ -7,7 +7,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::checks::{not_run, running};
-use super::text::{clock, duration, fit, spinner};
+use super::text::{clock, fit, spinner};
+use crate::durations;
 use crate::checks::CheckResult;
 use crate::i18n::{display_width, Lang, Text};
 use crate::session::TerminalCommand;
@@ -34,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         row.descriptor.title.get(lang)
     );
     if let Some(result) = row.result() {
-        title.push_str(&format!("· {} ", duration(result.duration)));
+        title.push_str(&format!("· {} ", durations::show(result.duration)));
     }
     let block = super::body_block(theme).title(Span::styled(title, theme.title()));
 

@@ -310,18 +310,6 @@ fn facts(t: &Transaction, lang: Lang) -> String {
     parts.join(" · ")
 }
 
-/// "+55ms", "+5.36s", "+1m05s": time since the start, short enough for a narrow column.
-fn after(d: std::time::Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1_000 {
-        format!("+{ms}ms")
-    } else if ms < 60_000 {
-        format!("+{}.{:02}s", ms / 1_000, (ms % 1_000) / 10)
-    } else {
-        format!("+{}m{:02}s", ms / 60_000, (ms % 60_000) / 1_000)
-    }
-}
-
 /// From this width each step shows its wall-clock time too.
 const CLOCK_WIDTH: u16 = 100;
 
@@ -340,7 +328,13 @@ fn timeline(
         .map(|s| display_width(s.kind.label().get(lang)))
         .max()
         .unwrap_or(0);
-    for step in &t.steps {
+    let afters: Vec<String> = t
+        .steps
+        .iter()
+        .map(|s| crate::durations::after(t.elapsed(s.time)))
+        .collect();
+    let after_w = afters.iter().map(|a| display_width(a)).max().unwrap_or(0);
+    for (step, after) in t.steps.iter().zip(&afters) {
         let mut spans = Vec::new();
         if width >= CLOCK_WIDTH {
             spans.push(Span::styled(
@@ -349,7 +343,7 @@ fn timeline(
             ));
         }
         spans.push(Span::styled(
-            format!("{} ", fit(&after(t.elapsed(step.time)), 7)),
+            format!("{} ", fit(after, after_w)),
             theme.dim(),
         ));
         spans.push(Span::styled(
@@ -360,7 +354,7 @@ fn timeline(
         lines.push(Line::from(spans));
         for f in step.frames.iter().filter_map(|i| t.frames.get(*i)) {
             lines.push(Line::from(Span::styled(
-                format!("        {}", f.line()),
+                format!("{}{}", " ".repeat(after_w + 1), f.line()),
                 theme.dim(),
             )));
         }
