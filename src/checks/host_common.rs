@@ -2,7 +2,6 @@
 //! response code or a link error points at, and how a response is judged (response code with
 //! its meaning and class, the header's 处理要求, the MAC).
 
-
 use crate::checks::{Area, CheckResult, CheckStatus};
 use crate::drivers::iso8583::{
     HostChannelError, HostError, HostExchange, HostFailure, MacCheck, TransportError,

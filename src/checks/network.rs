@@ -11,9 +11,9 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::host_common::{failure, host_link_text, link_cause};
-use crate::durations::show;
 use super::host_probe::HostProbe;
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};
+use crate::durations::show;
 use crate::i18n::Text;
 use crate::link::{connect_tcp, Link};
 use crate::tr;
@@ -287,7 +287,7 @@ mod tests {
         let limit = ms(500);
         let ok = judge_latency(&[ms(10), ms(12), ms(11)], 3, 0, limit, 3);
         assert_eq!(ok.status, CheckStatus::Pass);
-        assert!(ok.evidence.iter().any(|e| e.value.contains("median 11ms")));
+        assert!(ok.evidence.iter().any(|e| e.value.contains("median 11 ms")));
         let slow = judge_latency(&[ms(900), ms(800), ms(700)], 3, 0, limit, 3);
         assert_eq!(slow.status, CheckStatus::Fail);
         assert_eq!(slow.causes, vec!["network.slow"]);

@@ -5,8 +5,8 @@
 use std::time::{Duration, SystemTime};
 
 use super::host_common::link_cause;
-use crate::durations::show;
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};
+use crate::durations::show;
 use crate::i18n::Text;
 use crate::link::certificate::{format_utc, CertificateInfo, Validity};
 use crate::link::tls::{connect_tls, TlsError, TlsFailure, TlsSettings};

@@ -146,4 +146,3 @@ pub async fn link(probe: &PrinterProbe) -> CheckResult {
     }
     r
 }
-

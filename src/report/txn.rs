@@ -69,7 +69,12 @@ impl TxnReport {
             }
         }
         let took = Text::fixed("用时", "took");
-        let _ = writeln!(out, "{} {}", took.get(lang), crate::durations::show(self.duration));
+        let _ = writeln!(
+            out,
+            "{} {}",
+            took.get(lang),
+            crate::durations::show(self.duration)
+        );
         if let Some(p) = &self.capture {
             let saved = Text::fixed("抓包", "capture");
             let _ = writeln!(out, "{} {}", saved.get(lang), p.display());

@@ -237,7 +237,12 @@ impl CommandOutcome {
             zh.push_str(&format!("；{n} 行凭条（见日志页）：{lines}"));
             en.push_str(&format!("; {n} receipt lines (see the Log tab): {lines}"));
         }
-        Text::new(zh, en)
+        let text = Text::new(zh, en);
+        if self.succeeded() {
+            crate::event::done_notice(text)
+        } else {
+            text
+        }
     }
 
     fn end_text(&self) -> Text {

@@ -2,9 +2,10 @@
 //!
 //! The rows keep the order the session listed them in; what the screen shows is
 //! [`CheckTable::order`]: by default failed and errored checks first, then warnings, so a run's
-//! problems are on the first screen however long the list is. The selection follows a check
-//! (by row), not a screen position, so a result arriving mid-run never moves it to another
-//! check.
+//! problems are on the first screen however long the list is. Until the user moves it, the
+//! selection is the top row (after a run: the first failure, its evidence below); once moved it
+//! follows its check, not a screen position, so a result arriving mid-run never moves it to
+//! another check.
 
 use crate::checks::{Area, CheckResult, CheckStatus};
 use crate::i18n::Text;
@@ -70,8 +71,9 @@ pub struct ProblemCount {
 #[derive(Debug, Clone, Default)]
 pub struct CheckTable {
     rows: Vec<CheckRow>,
-    /// The selected row, an index into `rows` (not a screen position).
-    selected: usize,
+    /// The selected row, an index into `rows` (not a screen position); `None` until the user
+    /// chooses one: then the top row on screen is selected.
+    selected: Option<usize>,
     /// Lines the evidence pane is scrolled down.
     detail_scroll: u16,
     /// Show the list in the session's order instead of problems first.
@@ -89,7 +91,7 @@ impl CheckTable {
             .collect();
         CheckTable {
             rows,
-            selected: 0,
+            selected: None,
             detail_scroll: 0,
             listed_order: false,
         }
@@ -113,6 +115,7 @@ impl CheckTable {
     /// Switches between problems first and the session's order; the selection stays on its
     /// check.
     pub fn toggle_order(&mut self) {
+        self.selected = Some(self.selected_index());
         self.listed_order = !self.listed_order;
     }
 
@@ -128,10 +131,10 @@ impl CheckTable {
     /// Selects the row at screen position `position` (a mouse click), if there is one.
     pub fn select_position(&mut self, position: usize) {
         if let Some(&row) = self.order().get(position) {
-            if row != self.selected {
-                self.selected = row;
+            if row != self.selected_index() {
                 self.detail_scroll = 0;
             }
+            self.selected = Some(row);
         }
     }
 
@@ -153,8 +156,12 @@ impl CheckTable {
         &self.rows
     }
 
+    /// The selected row's index in [`Self::rows`].
     pub fn selected_index(&self) -> usize {
-        self.selected.min(self.rows.len().saturating_sub(1))
+        match self.selected {
+            Some(row) => row.min(self.rows.len().saturating_sub(1)),
+            None => self.order().first().copied().unwrap_or(0),
+        }
     }
 
     pub fn selected(&self) -> Option<&CheckRow> {
@@ -198,10 +205,10 @@ impl CheckTable {
     /// Takes over `other`'s selection (by check id) and evidence scroll: a replay rebuilds the
     /// table at every step.
     pub fn keep_selection_of(&mut self, other: &CheckTable) {
-        let id = other.selected().map(|r| r.descriptor.id.as_str());
-        self.selected = id
-            .and_then(|id| self.rows.iter().position(|r| r.descriptor.id == id))
-            .unwrap_or(other.selected);
+        self.selected = other.selected.and_then(|_| {
+            let id = other.selected().map(|r| r.descriptor.id.as_str())?;
+            self.rows.iter().position(|r| r.descriptor.id == id)
+        });
         self.detail_scroll = other.detail_scroll;
         self.listed_order = other.listed_order;
     }

@@ -97,16 +97,17 @@ pub static BINDINGS: &[Binding] = &[
     ),
     binding(
         CHECKS,
-        "o",
-        &[(Key::ch('o'), A::ToggleCheckOrder)],
-        Text::fixed("排序：问题在前/原顺序", "order: problems first/listed"),
-        true,
-    ),
-    binding(
-        CHECKS,
         "g",
         &[(Key::ch('g'), A::GuideFromCheck)],
         Text::fixed("排障向导（此原因）", "guide for this cause"),
+        true,
+    ),
+    // Problems first is the default; the title says "as listed" while the other order is on.
+    binding(
+        CHECKS,
+        "o",
+        &[(Key::ch('o'), A::ToggleCheckOrder)],
+        Text::fixed("排序", "sort"),
         true,
     ),
     binding(

@@ -9,8 +9,8 @@ use ratatui::Frame;
 
 use super::columns::{self, Column};
 use super::text::{fit, spinner};
-use crate::durations;
 use crate::checks::CheckStatus;
+use crate::durations;
 use crate::i18n::{display_width, Lang, Text};
 use crate::tui::app::{AppState, CheckRow, Progress, Tab};
 use crate::tui::theme::Theme;
@@ -240,10 +240,12 @@ fn list_title(state: &AppState, theme: Theme) -> Line<'static> {
         ));
     } else if let Some(last) = state.last_run {
         let label = Text::fixed("上次运行", "last run");
+        rest.push_str(&format!("· {} {} ", label.get(lang), durations::show(last)));
+    }
+    if !state.checks.problems_first() {
         rest.push_str(&format!(
-            "· {} {} ",
-            label.get(lang),
-            durations::show(last)
+            "· {} ",
+            Text::fixed("原顺序", "as listed").get(lang)
         ));
     }
     spans.push(Span::styled(rest, theme.title()));

@@ -25,23 +25,22 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .map(|(i, t)| format!(" {} {} ", i + 1, t.title().get(lang)))
         .collect();
     // Too narrow for every title: numbers only, except the tab you are on.
-    let labels: Vec<String> = if tabs_width(&full) + counts_w + display_width(APP)
-        <= usize::from(area.width)
-    {
-        full
-    } else {
-        Tab::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| {
-                if t == state.tab {
-                    format!(" {} {} ", i + 1, t.title().get(lang))
-                } else {
-                    format!(" {} ", i + 1)
-                }
-            })
-            .collect()
-    };
+    let labels: Vec<String> =
+        if tabs_width(&full) + counts_w + display_width(APP) <= usize::from(area.width) {
+            full
+        } else {
+            Tab::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| {
+                    if t == state.tab {
+                        format!(" {} {} ", i + 1, t.title().get(lang))
+                    } else {
+                        format!(" {} ", i + 1)
+                    }
+                })
+                .collect()
+        };
 
     let mut spans = Vec::new();
     let mut used = 0;
