@@ -393,7 +393,7 @@ mod tests {
             assert!(!err.to_string().is_empty());
         }
         let timeout = &errors[10];
-        assert!(timeout.to_string().contains("3s"), "{timeout}");
+        assert!(timeout.to_string().contains("3.0 s"), "{timeout}");
         assert!(timeout.to_string().contains("firewall"), "{timeout}");
     }
 }

@@ -95,36 +95,52 @@ fn steady_text(t: &Text) -> Text {
     Text::new(scrub(&t.zh), scrub(&t.en))
 }
 
-/// Durations become `1.0 ms`, TCP ports `PORT`, digits of clock times `0`.
+/// Durations become `1.0 ms`, TCP ports `PORT`; everything else stays.
 fn scrub(s: &str) -> String {
-    let words: Vec<&str> = s.split(' ').collect();
-    let mut out: Vec<String> = Vec::with_capacity(words.len());
-    for (i, word) in words.iter().enumerate() {
-        let next = words.get(i + 1).copied().unwrap_or("");
-        let unit = ["ms", "s", "min"]
-            .iter()
-            .any(|u| next.trim_end_matches(|c: char| !c.is_ascii_alphabetic()) == *u);
-        let number = word.trim_start_matches(['(', '（', '<', '+']);
-        let is_number = !number.is_empty()
-            && number.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && number.chars().next().is_some_and(|c| c.is_ascii_digit());
-        if unit && is_number {
-            let lead = &word[..word.len() - number.len()];
-            out.push(format!("{lead}1.0"));
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let before = i.checked_sub(1).map(|b| chars[b]);
+        let starts_number = chars[i].is_ascii_digit()
+            && !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == '.');
+        if !starts_number {
+            out.push(chars[i]);
+            i += 1;
             continue;
         }
-        let mut w = word.to_string();
-        if let Some(at) = w.find("127.0.0.1:") {
-            let port_at = at + "127.0.0.1:".len();
-            let digits = w[port_at..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .count();
-            w.replace_range(port_at..port_at + digits, "PORT");
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+            i += 1;
         }
-        out.push(w);
+        let number: String = chars[start..i].iter().collect();
+        let rest: String = chars[i..].iter().take(5).collect();
+        let unit = [" ms", " s", " min"].iter().any(|u| {
+            rest.strip_prefix(u)
+                .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphabetic()))
+        });
+        let port = before == Some(':') && !number.contains('.') && number.len() >= 4;
+        if unit {
+            out.push_str("1.0");
+        } else if port {
+            out.push_str("PORT");
+        } else {
+            out.push_str(&number);
+        }
     }
-    out.join(" ")
+    out
+}
+
+#[test]
+fn scrub_fixes_durations_and_ports_only() {
+    assert_eq!(
+        scrub("已连接 localhost:39607（0.6 ms）at 10:15:02"),
+        "已连接 localhost:PORT（1.0 ms）at 10:15:02"
+    );
+    assert_eq!(
+        scrub("median 12 ms, 6.0 s; code 51"),
+        "median 1.0 ms, 1.0 s; code 51"
+    );
 }
 
 fn demo_state(lang: Lang, descriptors: Vec<CheckDescriptor>, events: &[Event]) -> AppState {

@@ -138,7 +138,7 @@ fn failures_are_bilingual() {
         "{}",
         s.en
     );
-    assert!(s.zh.contains("T3（5s）"), "{}", s.zh);
+    assert!(s.zh.contains("T3（5.0 s）"), "{}", s.zh);
 
     let refused = CommandFailure {
         error: ChannelError::Zvt(ZvtError::Refused { result_code: 0x83 }),
