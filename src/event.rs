@@ -129,6 +129,23 @@ pub enum Event {
     Notice(Text),
 }
 
+/// How a notice reporting a success begins: screens show it as done, not with a warning sign,
+/// and a reader of a capture or report sees the same mark.
+pub const DONE_MARK: &str = "✓ ";
+
+/// `text` marked as reporting a success (see [`DONE_MARK`]).
+pub fn done_notice(text: Text) -> Text {
+    Text::new(
+        format!("{DONE_MARK}{}", text.zh),
+        format!("{DONE_MARK}{}", text.en),
+    )
+}
+
+/// True when the notice reports a success.
+pub fn is_done_notice(text: &Text) -> bool {
+    text.en.starts_with(DONE_MARK)
+}
+
 /// Serialises a `SystemTime` as milliseconds since the Unix epoch.
 pub mod time_ms {
     use std::time::{Duration, SystemTime, UNIX_EPOCH};

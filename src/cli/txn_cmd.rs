@@ -62,7 +62,7 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
             .await
             .map_err(CliError::usage)?;
         let target = session.target();
-        let faults: Vec<String> = session.faults().iter().map(|f| f.id().to_owned()).collect();
+        let faults: Vec<String> = session.faults().iter().map(|f| f.arg()).collect();
         let capture =
             open_capture_with_dialect(global, &profile_name, &target, faults, capture_rx, dialect)?;
         if let Err(e) = session.connect().await {

@@ -116,6 +116,22 @@ impl Fault {
         }
     }
 
+    /// The fault as it was asked for, `ID[=VALUE]` (e.g. `host.decline=51`): what captures,
+    /// replays and reports name, so the value is not lost on the way. Parses back to itself.
+    pub fn arg(&self) -> String {
+        let value = match self {
+            Fault::HostDecline { code } => code.clone(),
+            Fault::NetworkSlow { by } => humantime::format_duration(*by).to_string(),
+            Fault::ClockWrong { by, behind } => format!(
+                "{}{}",
+                if *behind { "-" } else { "" },
+                humantime::format_duration(*by)
+            ),
+            _ => return self.id().to_owned(),
+        };
+        format!("{}={value}", self.id())
+    }
+
     /// Parses `ID[=VALUE]`.
     pub fn parse(arg: &str) -> Result<Fault, FaultError> {
         let (id, value) = match arg.split_once('=') {
@@ -217,6 +233,20 @@ pub fn parse_faults(args: &[String]) -> Result<Vec<Fault>, FaultError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fault_names_itself_with_its_value() {
+        for arg in [
+            "host.decline=51",
+            "network.slow=1s 200ms",
+            "clock.wrong=-3h",
+            "reader.not_answering",
+        ] {
+            let fault = Fault::parse(arg).expect("known fault");
+            assert_eq!(fault.arg(), arg);
+            assert_eq!(Fault::parse(&fault.arg()), Ok(fault));
+        }
+    }
 
     #[test]
     fn every_vocabulary_entry_parses() {

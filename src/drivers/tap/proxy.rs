@@ -144,7 +144,7 @@ async fn relay(
                     addr: config.upstream.clone(),
                     reason: format!(
                         "no answer within {}",
-                        humantime::format_duration(config.connect_timeout)
+                        crate::durations::show(config.connect_timeout)
                     ),
                 });
                 return;

@@ -49,11 +49,11 @@ impl Exchange {
 pub enum ZvtError {
     #[error("{0}")]
     Transport(#[from] TransportError),
-    #[error("the terminal did not acknowledge the command within T3 ({})", humantime::format_duration(*.t3))]
+    #[error("the terminal did not acknowledge the command within T3 ({})", crate::durations::show(*.t3))]
     NoAcknowledgement { t3: Duration },
     #[error("the terminal refused the command: result code {result_code:02X}")]
     Refused { result_code: u8 },
-    #[error("the terminal did not complete the command within T4 ({})", humantime::format_duration(*.t4))]
+    #[error("the terminal did not complete the command within T4 ({})", crate::durations::show(*.t4))]
     NoCompletion {
         t4: Duration,
         messages: Vec<PtMessage>,

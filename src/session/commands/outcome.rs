@@ -242,7 +242,12 @@ impl CommandOutcome {
             zh.push_str(&format!("；{n} 行凭条（见日志页）：{lines}"));
             en.push_str(&format!("; {n} receipt lines (see the Log tab): {lines}"));
         }
-        Text::new(zh, en)
+        let text = Text::new(zh, en);
+        if self.succeeded() {
+            crate::event::done_notice(text)
+        } else {
+            text
+        }
     }
 
     fn end_text(&self) -> Text {
@@ -323,7 +328,7 @@ fn clean(line: &str) -> String {
 
 /// Why a command got no usable answer, in both languages.
 fn failure_reason(error: &ChannelError) -> Text {
-    let span = |d: &Duration| humantime::format_duration(*d).to_string();
+    let span = |d: &Duration| crate::durations::show(*d);
     match error {
         ChannelError::Link(e) => {
             let (m, h) = (e.message(), e.hint());
