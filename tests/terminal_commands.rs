@@ -140,8 +140,9 @@ async fn confirmed_commands_run_against_the_simulator() {
         }
     }
     assert!(
-        seen.iter()
-            .any(|n| n.starts_with("Initialisation (06 93): done")),
+        seen.iter().any(|n| n
+            .trim_start_matches("✓ ")
+            .starts_with("Initialisation (06 93): done")),
         "{seen:?}"
     );
     // The link stayed up.

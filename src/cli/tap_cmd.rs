@@ -47,6 +47,7 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
         upstream: args.upstream.clone(),
         allow_remote: args.allow_remote,
         connect_timeout: Duration::from_secs(5),
+        decode_inline: false,
     };
     let format = args.format;
     super::runtime()?.block_on(async move {

@@ -40,6 +40,7 @@ pub async fn tap_simulated_host(
         upstream: upstream.to_string(),
         allow_remote: false,
         connect_timeout: Duration::from_secs(2),
+        decode_inline: true,
     };
     let listener = tap::bind(&config).await.ok()?;
     let addr = listener.local_addr().ok()?;

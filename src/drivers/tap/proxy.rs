@@ -58,6 +58,12 @@ pub struct TapConfig {
     /// Bind a non-loopback address (off by default: a tap sees card traffic).
     pub allow_remote: bool,
     pub connect_timeout: Duration,
+    /// Decode on the forwarding task, right after each chunk is passed on, instead of through
+    /// the bounded queue. Only for a tap whose sinks are instant and whose traffic posdiag
+    /// itself makes (the demo's own host tap, where a transaction is judged as soon as the
+    /// terminal answers and the host's frames must already be in). Never for a tap in front
+    /// of a real host or terminal.
+    pub decode_inline: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +169,7 @@ async fn relay(
         StreamDecoder::new(config.protocol.clone(), Direction::Tx),
         frames.clone(),
         stats.clone(),
+        config.decode_inline,
     );
     let backward = pump(
         upstream_read,
@@ -170,6 +177,7 @@ async fn relay(
         StreamDecoder::new(config.protocol.clone(), Direction::Rx),
         frames,
         stats,
+        config.decode_inline,
     );
     // A clean close of one direction is passed on (half-close) and the other direction goes
     // on; an error on either side ends the session.
@@ -229,7 +237,11 @@ async fn pump(
     decoder: StreamDecoder,
     frames: Sink<FrameRecord>,
     stats: Arc<TapStats>,
+    inline: bool,
 ) -> PumpEnd {
+    if inline {
+        return pump_inline(from, to, decoder, frames, stats).await;
+    }
     let (tx, rx) = tokio::sync::mpsc::channel(DECODE_QUEUE_CHUNKS);
     let decoding = tokio::spawn(decode(rx, decoder, frames, stats.clone()));
     let mut buf = vec![0u8; 16 * 1024];
@@ -265,6 +277,42 @@ async fn pump(
     drop(tx);
     // The decoder drains what it has, then ends; a stuck one is left behind, not waited on.
     let _ = tokio::time::timeout(Duration::from_secs(2), decoding).await;
+    end
+}
+
+/// Forwards and decodes on one task (see [`TapConfig::decode_inline`]).
+async fn pump_inline(
+    mut from: OwnedReadHalf,
+    mut to: OwnedWriteHalf,
+    mut decoder: StreamDecoder,
+    frames: Sink<FrameRecord>,
+    stats: Arc<TapStats>,
+) -> PumpEnd {
+    let mut buf = vec![0u8; 16 * 1024];
+    let end = loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) => {
+                let _ = to.shutdown().await;
+                break PumpEnd::Closed;
+            }
+            Ok(n) => n,
+            Err(e) => {
+                let _ = to.shutdown().await;
+                break PumpEnd::Failed(e.to_string());
+            }
+        };
+        let chunk = buf.get(..n).unwrap_or(&[]);
+        if let Err(e) = to.write_all(chunk).await {
+            break PumpEnd::Failed(format!("the other side stopped accepting data: {e}"));
+        }
+        stats.add(&stats.forwarded, n);
+        for record in decoder.push(chunk) {
+            frames(record);
+        }
+    };
+    for record in decoder.finish() {
+        frames(record);
+    }
     end
 }
 
