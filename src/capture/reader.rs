@@ -43,7 +43,8 @@ pub fn read_capture(path: &Path) -> Result<CaptureContents, CaptureError> {
         source,
     })?;
     let text = String::from_utf8_lossy(&text);
-    let mut lines = text.lines();
+    // Editors on Windows save UTF-8 with a byte order mark; it is not part of the header.
+    let mut lines = text.strip_prefix('\u{feff}').unwrap_or(&text).lines();
     let first = lines.next().unwrap_or("");
     let header: CaptureHeader =
         serde_json::from_str(first).map_err(|e| CaptureError::NotACapture {

@@ -1,5 +1,6 @@
 //! The edge: parses the command line, sets up logging, runs a mode, maps errors to exit codes.
 
+mod addr_arg;
 mod args;
 mod check_cmd;
 mod decode_cmd;
@@ -12,6 +13,7 @@ mod replay_cmd;
 mod report_cmd;
 mod setup;
 mod sim_cmd;
+mod stdout;
 mod tap_cmd;
 mod tap_tui;
 mod tui_cmd;
@@ -47,7 +49,14 @@ pub fn main() -> ExitCode {
         .log_file
         .clone()
         .unwrap_or_else(logging::default_log_path);
-    let _log_guard = match logging::init(&log_path) {
+    let filter = match logging::filter_from_env() {
+        Ok(filter) => filter,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return exit::code(2);
+        }
+    };
+    let _log_guard = match logging::init(&log_path, filter) {
         Ok(guard) => Some(guard),
         Err(e) if cli.global.log_file.is_some() => {
             eprintln!("error: {e:#}");
@@ -59,6 +68,8 @@ pub fn main() -> ExitCode {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "posdiag started");
     match run(cli, lang) {
         Ok(code) => code,
+        // `| head` closed the pipe: the output that mattered was read.
+        Err(CliError { error, .. }) if stdout::is_closed_stdout(&error) => exit::OK,
         Err(CliError { code, error }) => {
             tracing::error!("{error:#}");
             eprintln!("error: {error:#}");

@@ -65,10 +65,11 @@ fn from_unix(secs: i64) -> SystemTime {
 
 /// A time as `2026-03-01 12:00:00 UTC`.
 pub fn format_utc(t: SystemTime) -> String {
-    let dt = time::OffsetDateTime::from(t);
     let format =
         time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
-    dt.format(&format).unwrap_or_else(|_| "?".to_owned())
+    crate::localtime::at_offset(t, time::UtcOffset::UTC)
+        .and_then(|dt| dt.format(&format).ok())
+        .unwrap_or_else(|| crate::localtime::out_of_calendar(t))
 }
 
 #[cfg(test)]

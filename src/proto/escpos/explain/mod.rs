@@ -5,10 +5,13 @@
 //! Without one, ASB packets and GS I text blocks are recognised by their framing, and every
 //! other byte is read against each plausible one-byte query: whether it passes the fixed bits
 //! and what it would mean (built in `nodes.rs`).
+//!
+//! Inputs can be megabytes (a whole serial log): the tree is built node by node as it is
+//! printed or serialised, never held whole, and a run of one repeated stray byte is one node.
 
 mod nodes;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::commands::{parse_requests, Request};
 use super::condition::PrinterCondition;
@@ -70,7 +73,84 @@ pub struct Explanation {
     pub condition: PrinterCondition,
     pub problems: Vec<Problem>,
     pub summary: Text,
-    pub nodes: Vec<ExplainNode>,
+    /// The tree's top-level nodes, built as they are serialised (see [`Explanation::nodes`]).
+    nodes: Nodes,
+}
+
+/// What the tree is built from: the stream items, runs of one stray byte folded.
+#[derive(Debug, Clone, PartialEq)]
+struct Nodes {
+    items: Vec<Item>,
+    query: Option<Query>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    Stream(StreamItem),
+    /// `count` (≥ 2) stray copies of `byte` from `offset` on.
+    Run {
+        offset: usize,
+        byte: u8,
+        count: usize,
+    },
+}
+
+impl Nodes {
+    fn new(items: Vec<StreamItem>, query: Option<Query>) -> Self {
+        let mut folded: Vec<Item> = Vec::new();
+        let mut run: Option<(usize, u8, usize)> = None;
+        for item in items {
+            match item {
+                StreamItem::Stale { offset, byte } => match &mut run {
+                    Some((_, b, count)) if *b == byte => *count = count.saturating_add(1),
+                    _ => {
+                        end_run(&mut run, &mut folded);
+                        run = Some((offset, byte, 1));
+                    }
+                },
+                other => {
+                    end_run(&mut run, &mut folded);
+                    folded.push(Item::Stream(other));
+                }
+            }
+        }
+        end_run(&mut run, &mut folded);
+        Nodes {
+            items: folded,
+            query,
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = ExplainNode> + '_ {
+        self.items.iter().map(|item| match item {
+            Item::Stream(i) => nodes::item_node(i, self.query),
+            Item::Run {
+                offset,
+                byte,
+                count,
+            } => nodes::run_node(*offset, *byte, *count, self.query),
+        })
+    }
+}
+
+fn end_run(run: &mut Option<(usize, u8, usize)>, folded: &mut Vec<Item>) {
+    if let Some((offset, byte, count)) = run.take() {
+        folded.push(if count == 1 {
+            Item::Stream(StreamItem::Stale { offset, byte })
+        } else {
+            Item::Run {
+                offset,
+                byte,
+                count,
+            }
+        });
+    }
+}
+
+impl Serialize for Nodes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 /// Explains `bytes`, read as the reply to `query` if given.
@@ -105,7 +185,6 @@ pub fn explain(bytes: &[u8], query: Option<Query>) -> Result<Explanation, EscPos
         })
         .collect();
     let condition = PrinterCondition::from_replies(&replies);
-    let nodes: Vec<ExplainNode> = items.iter().map(|i| nodes::item_node(i, query)).collect();
     let requests = if query.is_none() {
         parse_requests(bytes).unwrap_or_default()
     } else {
@@ -119,7 +198,7 @@ pub fn explain(bytes: &[u8], query: Option<Query>) -> Result<Explanation, EscPos
         problems: condition.problems(),
         condition,
         summary,
-        nodes,
+        nodes: Nodes::new(items, query),
     })
 }
 
@@ -182,8 +261,36 @@ fn summarise(
 }
 
 impl Explanation {
-    /// The tree as indented text lines in `lang`.
+    /// The tree's top-level nodes, built one by one.
+    pub fn nodes(&self) -> impl Iterator<Item = ExplainNode> + '_ {
+        self.nodes.iter()
+    }
+
+    /// The tree as indented text lines in `lang`, held whole: for short inputs (tests, the
+    /// TUI). [`Explanation::write_lines`] streams them.
     pub fn to_lines(&self, lang: Lang) -> Vec<String> {
+        let mut lines = Vec::new();
+        self.for_each_line(lang, |line| {
+            lines.push(line.to_owned());
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|never| match never {});
+        lines
+    }
+
+    /// Writes the tree as indented text lines in `lang`, one node at a time.
+    pub fn write_lines(&self, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.for_each_line(lang, |line| {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")
+        })
+    }
+
+    fn for_each_line<E>(
+        &self,
+        lang: Lang,
+        mut emit: impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut lines = vec![self.summary.get(lang).to_owned()];
         if !self.requests.is_empty() {
             let names: Vec<String> = self
@@ -203,8 +310,14 @@ impl Explanation {
             };
             lines.push(note);
         }
-        for node in &self.nodes {
-            push_node(&mut lines, node, 0, lang);
+        for line in lines.drain(..) {
+            emit(&line)?;
+        }
+        for node in self.nodes() {
+            push_node(&mut lines, &node, 0, lang);
+            for line in lines.drain(..) {
+                emit(&line)?;
+            }
         }
         for p in &self.problems {
             let fix = match lang {
@@ -218,7 +331,10 @@ impl Explanation {
                 p.fix().get(lang)
             ));
         }
-        lines
+        for line in lines.drain(..) {
+            emit(&line)?;
+        }
+        Ok(())
     }
 }
 
