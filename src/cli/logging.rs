@@ -23,7 +23,7 @@ pub fn default_log_path() -> PathBuf {
 
 /// The log filter from [`FILTER_VARS`] (e.g. `debug`, `posdiag::drivers=trace`), default
 /// `info`. A variable that is set but unreadable as a filter is an error naming it, so a
-/// typo does not silently log at the default level.
+/// typo is not silently logged at the default level (the caller warns and goes on).
 pub fn filter_from_env() -> anyhow::Result<tracing_subscriber::EnvFilter> {
     for var in FILTER_VARS {
         match std::env::var(var) {

@@ -51,9 +51,10 @@ pub fn main() -> ExitCode {
         .unwrap_or_else(logging::default_log_path);
     let filter = match logging::filter_from_env() {
         Ok(filter) => filter,
+        // The variable may be set for another program: say so, and log at the default level.
         Err(e) => {
-            eprintln!("error: {e:#}");
-            return exit::code(2);
+            eprintln!("warning: {e:#}; logging at info");
+            tracing_subscriber::EnvFilter::new("info")
         }
     };
     let _log_guard = match logging::init(&log_path, filter) {
