@@ -28,7 +28,9 @@ pub fn offset() -> UtcOffset {
 pub fn at_offset(t: SystemTime, offset: UtcOffset) -> Option<OffsetDateTime> {
     let nanos = match t.duration_since(UNIX_EPOCH) {
         Ok(after) => i128::try_from(after.as_nanos()).ok()?,
-        Err(before) => i128::try_from(before.duration().as_nanos()).ok()?.checked_neg()?,
+        Err(before) => i128::try_from(before.duration().as_nanos())
+            .ok()?
+            .checked_neg()?,
     };
     OffsetDateTime::from_unix_timestamp_nanos(nanos)
         .ok()?
@@ -62,10 +64,7 @@ pub fn format_local(
 
 /// The text for a time no calendar date can show.
 pub fn out_of_calendar(t: SystemTime) -> String {
-    format!(
-        "unix time {} ms (outside years 0–9999)",
-        unix_millis(t)
-    )
+    format!("unix time {} ms (outside years 0–9999)", unix_millis(t))
 }
 
 #[cfg(test)]

@@ -896,9 +896,22 @@ fn explain_folds_a_run_of_one_stray_byte() {
     let started = std::time::Instant::now();
     let e = explain(&bytes, None).unwrap();
     let nodes: Vec<ExplainNode> = e.nodes().collect();
-    assert_eq!(nodes.len(), 3, "{:?}", nodes.iter().map(|n| &n.label).collect::<Vec<_>>());
-    assert!(nodes[0].label.en.contains("×1048576"), "{:?}", nodes[0].label);
-    assert!(nodes[0].label.en.contains("offsets 0–1048575"), "{:?}", nodes[0].label);
+    assert_eq!(
+        nodes.len(),
+        3,
+        "{:?}",
+        nodes.iter().map(|n| &n.label).collect::<Vec<_>>()
+    );
+    assert!(
+        nodes[0].label.en.contains("×1048576"),
+        "{:?}",
+        nodes[0].label
+    );
+    assert!(
+        nodes[0].label.en.contains("offsets 0–1048575"),
+        "{:?}",
+        nodes[0].label
+    );
     assert!(nodes[2].label.en.contains("×2"), "{:?}", nodes[2].label);
     nodes.iter().for_each(assert_bilingual);
     let lines = e.to_lines(Lang::En);

@@ -39,11 +39,7 @@ fn demo_capture(dir: &Path) -> PathBuf {
 }
 
 /// The capture at `from` with `edit` applied to every JSON line (header first).
-fn edited(
-    from: &Path,
-    to: &Path,
-    mut edit: impl FnMut(usize, &mut serde_json::Value),
-) -> PathBuf {
+fn edited(from: &Path, to: &Path, mut edit: impl FnMut(usize, &mut serde_json::Value)) -> PathBuf {
     let text = std::fs::read_to_string(from).expect("capture");
     let mut out = String::new();
     for (i, line) in text.lines().enumerate() {
@@ -292,7 +288,11 @@ fn a_closed_stdout_ends_quietly_with_exit_0() {
         vec!["decode", "escpos", "--file", &noise],
         vec!["decode", "escpos", "--format", "json", "--file", &noise],
         vec!["decode", "iso8583", "--file", &noise],
-        vec!["decode", "zvt", "10 02 06 0F 0B F0 F0 F7 32 2E 31 34 2E 31 35 00 10 03 B1 11"],
+        vec![
+            "decode",
+            "zvt",
+            "10 02 06 0F 0B F0 F0 F7 32 2E 31 34 2E 31 35 00 10 03 B1 11",
+        ],
         vec!["profiles", "list"],
         vec!["profiles", "show", "demo"],
         vec!["ports"],
