@@ -3,8 +3,7 @@
 
 use posdiag::proto::iso8583::dialect::{HeaderLayout, HexBytes};
 use posdiag::proto::iso8583::{
-    decode_partial, redact_message, Dialect, Encoding, FieldOverride, LengthKind, LengthPrefix,
-    Pad,
+    decode_partial, redact_message, Dialect, Encoding, FieldOverride, LengthKind, LengthPrefix, Pad,
 };
 
 /// fuzz/artifacts/iso8583_redact/crash-4f45e479…: no length prefix, a TPDU, no header, and
@@ -44,7 +43,10 @@ fn iso8583_frame_that_does_not_decode_is_hidden_after_its_structure() {
     assert!(partial.error.is_some());
     let once = redact_message(&dialect, &input);
     assert_eq!(once.len(), input.len());
-    assert_eq!(once[..partial.structure_end], input[..partial.structure_end]);
+    assert_eq!(
+        once[..partial.structure_end],
+        input[..partial.structure_end]
+    );
     assert!(once[partial.structure_end..].iter().all(|&b| b == 0));
     // The second pass only masks: every byte it changes was already hidden.
     let twice = redact_message(&dialect, &once);

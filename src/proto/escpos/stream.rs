@@ -148,6 +148,19 @@ impl ReplyReader {
         std::iter::from_fn(|| self.next_item()).collect()
     }
 
+    /// [`ReplyReader::flush`] one item at a time: the next item settling buffered bytes
+    /// without waiting for more, then each outstanding query as [`StreamItem::NoReply`];
+    /// `None` when nothing is left. For reading a long input without holding its items.
+    pub fn next_settled(&mut self) -> Option<StreamItem> {
+        while self.ready.is_empty() && self.step(true) {}
+        if let Some(item) = self.ready.pop_front() {
+            return Some(item);
+        }
+        self.outstanding
+            .pop_front()
+            .map(|query| StreamItem::NoReply { query })
+    }
+
     /// At a timeout (or to drain before querying): settles every buffered byte without waiting
     /// for more, then reports each outstanding query as [`StreamItem::NoReply`]. The reader is
     /// empty afterwards; offsets keep counting.

@@ -9,9 +9,10 @@
 //! Inputs can be megabytes (a whole serial log): the tree is built node by node as it is
 //! printed or serialised, never held whole, and a run of one repeated stray byte is one node.
 
+mod lazy;
 mod nodes;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use super::commands::{parse_requests, Request};
 use super::condition::PrinterCondition;
@@ -21,7 +22,7 @@ use super::identity::IdReply;
 use super::problem::Problem;
 use super::query::Query;
 use super::reply::Reply;
-use super::stream::{FlowControl, ReplyReader, StreamItem};
+use super::stream::StreamItem;
 use crate::i18n::{Lang, Text};
 use crate::tr;
 
@@ -74,83 +75,7 @@ pub struct Explanation {
     pub problems: Vec<Problem>,
     pub summary: Text,
     /// The tree's top-level nodes, built as they are serialised (see [`Explanation::nodes`]).
-    nodes: Nodes,
-}
-
-/// What the tree is built from: the stream items, runs of one stray byte folded.
-#[derive(Debug, Clone, PartialEq)]
-struct Nodes {
-    items: Vec<Item>,
-    query: Option<Query>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Item {
-    Stream(StreamItem),
-    /// `count` (≥ 2) stray copies of `byte` from `offset` on.
-    Run {
-        offset: usize,
-        byte: u8,
-        count: usize,
-    },
-}
-
-impl Nodes {
-    fn new(items: Vec<StreamItem>, query: Option<Query>) -> Self {
-        let mut folded: Vec<Item> = Vec::new();
-        let mut run: Option<(usize, u8, usize)> = None;
-        for item in items {
-            match item {
-                StreamItem::Stale { offset, byte } => match &mut run {
-                    Some((_, b, count)) if *b == byte => *count = count.saturating_add(1),
-                    _ => {
-                        end_run(&mut run, &mut folded);
-                        run = Some((offset, byte, 1));
-                    }
-                },
-                other => {
-                    end_run(&mut run, &mut folded);
-                    folded.push(Item::Stream(other));
-                }
-            }
-        }
-        end_run(&mut run, &mut folded);
-        Nodes {
-            items: folded,
-            query,
-        }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = ExplainNode> + '_ {
-        self.items.iter().map(|item| match item {
-            Item::Stream(i) => nodes::item_node(i, self.query),
-            Item::Run {
-                offset,
-                byte,
-                count,
-            } => nodes::run_node(*offset, *byte, *count, self.query),
-        })
-    }
-}
-
-fn end_run(run: &mut Option<(usize, u8, usize)>, folded: &mut Vec<Item>) {
-    if let Some((offset, byte, count)) = run.take() {
-        folded.push(if count == 1 {
-            Item::Stream(StreamItem::Stale { offset, byte })
-        } else {
-            Item::Run {
-                offset,
-                byte,
-                count,
-            }
-        });
-    }
-}
-
-impl Serialize for Nodes {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
+    nodes: lazy::Nodes,
 }
 
 /// Explains `bytes`, read as the reply to `query` if given.
@@ -158,39 +83,34 @@ pub fn explain(bytes: &[u8], query: Option<Query>) -> Result<Explanation, EscPos
     if bytes.is_empty() {
         return Err(EscPosDecodeError::Empty);
     }
-    let mut reader = ReplyReader::new(FlowControl::XonXoff);
-    if let Some(q) = query {
-        reader.expect(q);
-    }
-    reader.push(bytes);
-    let items = reader.flush();
-    for item in &items {
+    // Read once for what the summary needs; the tree reads the bytes again as it is written.
+    let mut reader = lazy::reader(bytes, query);
+    let mut replies: Vec<Reply> = Vec::new();
+    let mut stale = 0usize;
+    while let Some(item) = reader.next_settled() {
         match item {
-            StreamItem::InvalidReply { error, .. } => return Err(error.clone()),
+            StreamItem::InvalidReply { error, .. } => return Err(error),
             StreamItem::NoReply { query } => {
                 return Err(EscPosDecodeError::NoReply {
-                    query: *query,
+                    query,
                     len: bytes.len(),
                 })
             }
-            _ => {}
+            StreamItem::Reply { reply, .. } => replies.push(reply),
+            StreamItem::UnsolicitedAsb { status, .. } => replies.push(Reply::Asb(status)),
+            StreamItem::Stale { .. } | StreamItem::UnsolicitedId { .. } => {
+                stale = stale.saturating_add(1);
+            }
+            StreamItem::FlowControl { .. } => {}
         }
     }
-    let replies: Vec<Reply> = items
-        .iter()
-        .filter_map(|item| match item {
-            StreamItem::Reply { reply, .. } => Some(reply.clone()),
-            StreamItem::UnsolicitedAsb { status, .. } => Some(Reply::Asb(*status)),
-            _ => None,
-        })
-        .collect();
     let condition = PrinterCondition::from_replies(&replies);
     let requests = if query.is_none() {
         parse_requests(bytes).unwrap_or_default()
     } else {
         Vec::new()
     };
-    let summary = summarise(&items, &replies, &condition, query);
+    let summary = summarise(stale, &replies, &condition, query);
     Ok(Explanation {
         input: bytes.to_vec(),
         query,
@@ -198,7 +118,7 @@ pub fn explain(bytes: &[u8], query: Option<Query>) -> Result<Explanation, EscPos
         problems: condition.problems(),
         condition,
         summary,
-        nodes: Nodes::new(items, query),
+        nodes: lazy::Nodes::new(bytes, query),
     })
 }
 
@@ -208,7 +128,7 @@ pub fn explain_hex(hex: &str, query: Option<Query>) -> Result<Explanation, EscPo
 }
 
 fn summarise(
-    items: &[StreamItem],
+    stale: usize,
     replies: &[Reply],
     condition: &PrinterCondition,
     query: Option<Query>,
@@ -227,15 +147,6 @@ fn summarise(
             ));
         }
     }
-    let stale = items
-        .iter()
-        .filter(|i| {
-            matches!(
-                i,
-                StreamItem::Stale { .. } | StreamItem::UnsolicitedId { .. }
-            )
-        })
-        .count();
     if stale > 0 {
         parts.push(match query {
             None => tr!(
