@@ -9,6 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use time::{OffsetDateTime, UtcOffset};
 
+use crate::i18n::{Lang, Text};
+
 static OFFSET: OnceLock<UtcOffset> = OnceLock::new();
 
 /// Reads the local offset; call before starting any thread. Later calls change nothing.
@@ -51,20 +53,26 @@ pub fn unix_millis(t: SystemTime) -> i128 {
 }
 
 /// `t` formatted with `format` at the local offset; a time outside the calendar is written as
-/// what it is: `unix time 253402300800000 ms (outside years 0–9999)`.
+/// what it is (see [`out_of_calendar`]).
 pub fn format_local(
     t: SystemTime,
     format: &[time::format_description::BorrowedFormatItem<'_>],
+    lang: Lang,
 ) -> String {
     local(t)
         .filter(|dt| (0..=9999).contains(&dt.year()))
         .and_then(|dt| dt.format(format).ok())
-        .unwrap_or_else(|| out_of_calendar(t))
+        .unwrap_or_else(|| out_of_calendar(t).get(lang).to_owned())
 }
 
-/// The text for a time no calendar date can show.
-pub fn out_of_calendar(t: SystemTime) -> String {
-    format!("unix time {} ms (outside years 0–9999)", unix_millis(t))
+/// The text for a time no calendar date can show:
+/// `unix time 253402300800000 ms (outside years 0–9999)`.
+pub fn out_of_calendar(t: SystemTime) -> Text {
+    let ms = unix_millis(t);
+    crate::tr!(
+        "Unix 时间 {ms} 毫秒（超出 0–9999 年）",
+        "unix time {ms} ms (outside years 0–9999)"
+    )
 }
 
 #[cfg(test)]
@@ -80,7 +88,7 @@ mod tests {
         assert!(at_offset(far, UtcOffset::UTC).is_none());
         let f = time::macros::format_description!("[year]-[month]-[day]");
         assert_eq!(
-            format_local(far, f),
+            format_local(far, f, Lang::En),
             format!("unix time {} ms (outside years 0–9999)", u64::MAX)
         );
         // The last representable second still reads as a date.

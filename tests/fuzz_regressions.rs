@@ -5,6 +5,7 @@ use posdiag::proto::iso8583::dialect::{HeaderLayout, HexBytes};
 use posdiag::proto::iso8583::{
     decode_partial, redact_message, Dialect, Encoding, FieldOverride, LengthKind, LengthPrefix, Pad,
 };
+use posdiag::proto::zvt::{redact_apdu, redact_serial_frame, SerialDeframer, SerialEvent};
 
 /// fuzz/artifacts/iso8583_redact/crash-4f45e479…: no length prefix, a TPDU, no header, and
 /// field 2 overridden to one fixed BCD digit.
@@ -51,4 +52,53 @@ fn iso8583_frame_that_does_not_decode_is_hidden_after_its_structure() {
     // The second pass only masks: every byte it changes was already hidden.
     let twice = redact_message(&dialect, &once);
     assert!(once.iter().zip(&twice).all(|(a, b)| a == b || *a == 0));
+}
+
+/// The APDUs of the frames (good CRC or not) in serial bytes.
+fn frames(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut deframer = SerialDeframer::new();
+    let mut events = deframer.push(bytes);
+    events.extend(deframer.flush());
+    events
+        .into_iter()
+        .filter_map(|e| match e {
+            SerialEvent::Frame { apdu, .. } | SerialEvent::BadCrc { apdu, .. } => Some(apdu),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn zvt_serial_redaction_keeps_every_frame_readable() {
+    // Found by zvt_redact as "the length changed" (102 → 99 bytes): redacted serial bytes are
+    // re-framed, so DLE stuffing may change the length (documented). What must hold: every
+    // frame is still a frame, carrying its redacted APDU, and the APDU form keeps its length.
+    let input = hex::decode(
+        "0685041e3523000000800000000000101002000000b835b8870000101000a1000000800000000000\
+         101002000000b835b8870000101000a1bb0d0d0d0d0d0d0d0d06d10d0d0d0d0d0d0d0dd33800097801\
+         efd6ad52100301060626030000002304ff8787ffff",
+    )
+    .expect("hex");
+    let redacted = redact_serial_frame(&input);
+    let before: Vec<Vec<u8>> = frames(&input).iter().map(|a| redact_apdu(a)).collect();
+    assert!(!before.is_empty(), "the input holds frames");
+    assert_eq!(frames(&redacted), before);
+    assert_eq!(redact_apdu(&input).len(), input.len());
+}
+
+#[test]
+fn zvt_serial_redaction_second_pass_only_hides_more() {
+    // Found by zvt_redact as "redacting twice differs": a broken frame (`10 02` … `10 00`)
+    // keeps its header and is zero-filled; the bytes after it stay as noise. A second pass
+    // reads the zeros as the same broken frame running on, and hides the noise too.
+    let input = hex::decode("001a2406781002124035020210002628").expect("hex");
+    let once = redact_serial_frame(&input);
+    assert_eq!(&once[..10], &input[..10], "noise and the frame header stay");
+    assert!(
+        once[10..14].iter().all(|&b| b == 0),
+        "the broken frame is hidden"
+    );
+    let twice = redact_serial_frame(&once);
+    assert_eq!(twice.len(), once.len());
+    assert!(once.iter().zip(&twice).all(|(a, b)| a == b || *b == 0));
 }

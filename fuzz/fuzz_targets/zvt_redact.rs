@@ -1,5 +1,8 @@
-//! ZVT redaction, the capture's guard: never panics, never changes the length, and redacting
-//! twice changes nothing more.
+//! ZVT redaction, the capture's guard: never panics; an APDU keeps its length and redacting
+//! it twice changes nothing more. Serial bytes are re-framed, so their length may change by
+//! DLE stuffing (documented on `redact_serial_frame`), and a second pass may read the filled
+//! bytes of a broken frame as a longer broken frame and hide more: no length or idempotence
+//! check there.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,7 +13,6 @@ fuzz_target!(|data: &[u8]| {
     let apdu = redact_apdu(data);
     assert_eq!(apdu.len(), data.len(), "redaction keeps the length");
     assert_eq!(redact_apdu(&apdu), apdu, "redaction is idempotent");
-    let frame = redact_serial_frame(data);
-    assert_eq!(frame.len(), data.len(), "redaction keeps the length");
+    let _ = redact_serial_frame(data);
     let _ = sensitive_spans(data);
 });

@@ -67,6 +67,7 @@ fn facts(contents: &CaptureContents, lang: Lang) -> Vec<(Text, String)> {
     let created = crate::localtime::format_local(
         h.created,
         time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]"),
+        lang,
     );
     let none = Text::fixed("无", "none");
     let faults = if h.faults.is_empty() {

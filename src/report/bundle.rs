@@ -166,7 +166,11 @@ fn summary_markdown(
             t.format(&time::format_description::well_known::Rfc3339)
                 .ok()
         })
-        .unwrap_or_else(|| crate::localtime::out_of_calendar(h.created));
+        .unwrap_or_else(|| {
+            crate::localtime::out_of_calendar(h.created)
+                .get(lang)
+                .to_owned()
+        });
     let rows: [(&str, &str, String); 6] = [
         ("采集时间", "captured", created),
         ("posdiag 版本", "posdiag version", h.posdiag_version.clone()),
