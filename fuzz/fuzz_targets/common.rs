@@ -63,7 +63,11 @@ pub fn dialect(selector: &[u8]) -> Dialect {
             encoding,
             length,
             max,
-            pad: if byte(3) & 0x80 != 0 { Pad::Left } else { Pad::Right },
+            pad: if byte(3) & 0x80 != 0 {
+                Pad::Left
+            } else {
+                Pad::Right
+            },
             name_zh: None,
             name_en: None,
         });

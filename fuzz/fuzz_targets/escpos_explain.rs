@@ -18,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(e) = explain(bytes, query) {
         let lines = e.to_lines(Lang::En);
         let mut streamed = Vec::new();
-        e.write_lines(Lang::En, &mut streamed).expect("writing to a Vec");
+        e.write_lines(Lang::En, &mut streamed)
+            .expect("writing to a Vec");
         let mut held = lines.join("\n");
         held.push('\n');
         assert_eq!(String::from_utf8_lossy(&streamed), held);

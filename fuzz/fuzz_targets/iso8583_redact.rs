@@ -21,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
             decode_partial(&dialect, &once).error.is_none(),
             "the redacted frame decodes"
         );
-        assert_eq!(redact_message(&dialect, &once), once, "redaction is idempotent");
+        assert_eq!(
+            redact_message(&dialect, &once),
+            once,
+            "redaction is idempotent"
+        );
     }
     assert_eq!(redact_partial(&partial, bytes, true).len(), bytes.len());
     assert_eq!(redact_partial(&partial, bytes, false).len(), bytes.len());

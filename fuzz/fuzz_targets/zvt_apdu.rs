@@ -5,8 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use posdiag::proto::zvt::apdu::parse_apdu_header;
 use posdiag::proto::zvt::{
-    decode_ecr_message, decode_pt_message, fingerprint, summarize, Apdu, ApduAssembler,
-    CommandCode,
+    decode_ecr_message, decode_pt_message, fingerprint, summarize, Apdu, ApduAssembler, CommandCode,
 };
 
 fuzz_target!(|data: &[u8]| {
