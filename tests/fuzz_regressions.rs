@@ -102,3 +102,26 @@ fn zvt_serial_redaction_second_pass_only_hides_more() {
     assert_eq!(twice.len(), once.len());
     assert!(once.iter().zip(&twice).all(|(a, b)| a == b || *b == 0));
 }
+
+#[test]
+fn zvt_tlv_container_that_fails_to_parse_is_hidden_whole() {
+    // Found by zvt_redact as "redacting twice differs", and a leak: BMP 06's TLV list holds a
+    // tag 57 (track 2 equivalent) that parses, then an element that does not. Only the bytes
+    // from the broken element on were hidden, so the track data stayed in clear; a second pass
+    // (reading the zeros as valid) then found and hid it.
+    let input = hex::decode(
+        "06006300000002f680030006590000000000000000000000000000000000000000000000000000ff00\
+         00000000000000572b0000000000000000000000000000000000000000000000000000060f01aa0000\
+         000000000000000000000010021600ff0000008b003f001002163f3f3f5d12014002101a002628",
+    )
+    .expect("hex");
+    let track = [0x06, 0x0F, 0x01, 0xAA];
+    assert!(input.windows(4).any(|w| w == track));
+    let once = redact_apdu(&input);
+    assert_eq!(once.len(), input.len());
+    assert!(
+        !once.windows(4).any(|w| w == track),
+        "tag 57's value is hidden: {once:02X?}"
+    );
+    assert_eq!(redact_apdu(&once), once, "redaction is idempotent");
+}

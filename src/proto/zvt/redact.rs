@@ -253,7 +253,9 @@ fn plan_bmp(b: &Bmp, actions: &mut Vec<Action>) {
         0x22 => actions.push(Action::MaskBcdPan(range, bcd_digit_count(&b.value))),
         0x06 => match parse_tlv_list(&b.value, b.value_offset) {
             Ok(list) => plan_tlv(&list, actions),
-            Err(e) => actions.push(unparsed(e.offset.max(range.start)..range.end)),
+            // Hidden whole: elements before the error parsed, but were never checked for
+            // secrets (fuzzing found a track-2 tag 57 kept in clear before a broken element).
+            Err(_) => actions.push(unparsed(range)),
         },
         0x3C | 0xE1..=0xE8 | 0xF1..=0xF8 => actions.push(Action::MaskText(range)),
         _ => {
