@@ -162,7 +162,14 @@ pub mod time_ms {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SystemTime, D::Error> {
         let ms = u64::deserialize(d)?;
-        Ok(UNIX_EPOCH + Duration::from_millis(ms))
+        // Any u64 fits on Unix; elsewhere the platform's clock may not reach that far.
+        UNIX_EPOCH
+            .checked_add(Duration::from_millis(ms))
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "time {ms} ms after 1970 is beyond what this system's clock can hold"
+                ))
+            })
     }
 }
 

@@ -15,7 +15,12 @@ use crate::report::OutputFormat;
     about = "Field diagnostics for card-payment terminals (ZVT terminals, ESC/POS printers, UnionPay hosts)",
     long_about = "posdiag checks a POS terminal over serial or TCP, shows what it says, and captures \
                   everything (card data masked) for support.\n\
-                  posdiag 检查串口或网络连接的 POS 终端，显示其状态，并保存（卡号已脱敏）抓包供技术支持回放。"
+                  posdiag 检查串口或网络连接的 POS 终端，显示其状态，并保存（卡号已脱敏）抓包供技术支持回放。",
+    after_help = "Environment:\n  \
+                  RUST_LOG     what goes into the log file (--log-file), e.g. RUST_LOG=debug or \
+                  RUST_LOG=posdiag::drivers=trace; default info\n  \
+                  POSDIAG_LOG  the same, and wins over RUST_LOG when both are set\n\
+                  环境变量：RUST_LOG（或优先的 POSDIAG_LOG）设置写入日志文件的级别，例如 RUST_LOG=debug。"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -94,7 +99,7 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "PORT", conflicts_with = "tcp")]
     pub serial: Option<String>,
     /// HOST:PORT of the terminal over TCP (overrides the profile's).
-    #[arg(long, value_name = "HOST:PORT")]
+    #[arg(long, value_name = "HOST:PORT", value_parser = super::addr_arg::parse_tcp_target)]
     pub tcp: Option<String>,
 }
 
@@ -189,7 +194,7 @@ pub struct TapArgs {
     #[arg(long, value_name = "ADDR")]
     pub listen: String,
     /// Where the traffic goes, e.g. the host 10.1.2.3:5000 or the terminal 10.1.2.4:20007.
-    #[arg(long, value_name = "ADDR")]
+    #[arg(long, value_name = "ADDR", value_parser = super::addr_arg::parse_tcp_target)]
     pub upstream: String,
     /// Listen on a non-loopback address (the tap sees card traffic: masked in every output).
     #[arg(long)]

@@ -33,7 +33,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode
             duration,
             capture: capture_path,
         };
-        print!("{}", run.render(args.format, lang));
+        super::stdout::print(&run.render(args.format, lang))?;
         if let Some(e) = connect_error {
             let hint = e.hint();
             eprintln!("error: {e}\nhint: {}", hint.get(lang));

@@ -32,7 +32,7 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
         match args.format {
             ListFormat::Text => {
                 for line in handle.endpoint_lines() {
-                    println!("{line}");
+                    super::stdout::println(&line)?;
                 }
             }
             ListFormat::Json => {
@@ -44,7 +44,7 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
                     "host_tcp": handle.host_tcp.map(|a| a.to_string()),
                     "host_closed": handle.host_closed,
                 });
-                println!("{json}");
+                super::stdout::println(&json.to_string())?;
             }
         }
         let _ = std::io::stdout().flush();

@@ -90,8 +90,8 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
             capture: capture_path,
         };
         match args.format {
-            ListFormat::Text => print!("{}", report.to_text(lang)),
-            ListFormat::Json => print!("{}", report.to_json(lang)),
+            ListFormat::Text => super::stdout::print(&report.to_text(lang))?,
+            ListFormat::Json => super::stdout::print(&report.to_json(lang))?,
         }
         let approved =
             outcome.record.as_ref().and_then(|r| r.verdict.as_deref()) == Some("APPROVED");

@@ -162,8 +162,10 @@ impl TerminalSim {
                 now.checked_add(by).unwrap_or(now)
             };
         }
-        let offset = crate::localtime::offset();
-        let t = time::OffsetDateTime::from(now).to_offset(offset);
+        // Fault parsing bounds the skew; a clock still off the calendar reads as now.
+        let t = crate::localtime::local(now)
+            .or_else(|| crate::localtime::local(SystemTime::now()))
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
         ZvtDateTime {
             date: ZvtDate {
                 year: Some(t.year().clamp(0, 9999) as u16),

@@ -2,7 +2,7 @@
 
 use std::time::SystemTime;
 
-use time::{OffsetDateTime, UtcOffset};
+use time::UtcOffset;
 
 use crate::i18n::{display_width, truncate_to_width};
 
@@ -146,7 +146,10 @@ impl Lines {
 
 /// Wall-clock time of a frame as `HH:MM:SS.mmm` at `offset`.
 pub fn clock(time: SystemTime, offset: UtcOffset) -> String {
-    let t = OffsetDateTime::from(time).to_offset(offset);
+    // A capture may hold any time; one past year 9999 has no clock reading to show.
+    let Some(t) = crate::localtime::at_offset(time, offset) else {
+        return "--:--:--.---".to_owned();
+    };
     format!(
         "{:02}:{:02}:{:02}.{:03}",
         t.hour(),
