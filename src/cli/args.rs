@@ -141,6 +141,16 @@ pub struct PortsArgs {
 pub struct SimArgs {
     #[command(flatten)]
     pub faults: FaultArgs,
+    /// Which terminal to simulate: zvt (default) or nexo (Adyen Terminal API over HTTPS,
+    /// served at https://ADDR/nexo on --terminal-tcp ADDR, e.g. 127.0.0.3:8443).
+    #[arg(long, value_enum, default_value_t = SimTerminalKind::Zvt)]
+    pub terminal: SimTerminalKind,
+    /// nexo: the shared key's identifier (the passphrase comes from POSDIAG_NEXO_PASSPHRASE).
+    #[arg(long, value_name = "ID")]
+    pub nexo_key_id: Option<String>,
+    /// nexo: the shared key's version.
+    #[arg(long, value_name = "N")]
+    pub nexo_key_version: Option<u32>,
     /// Serve the terminal (ZVT over TCP) on ADDR (loopback only), e.g. 127.0.0.1:20007.
     #[arg(long, value_name = "ADDR")]
     pub terminal_tcp: Option<String>,
@@ -162,6 +172,15 @@ pub struct SimArgs {
     pub terminal_host: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+/// The terminal `posdiag sim` plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimTerminalKind {
+    /// ZVT (serial framing or TCP).
+    Zvt,
+    /// nexo Retailer, Adyen Terminal API (local, HTTPS, encrypted).
+    Nexo,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

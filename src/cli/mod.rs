@@ -12,6 +12,7 @@ mod replay_cmd;
 mod report_cmd;
 mod setup;
 mod sim_cmd;
+mod sim_nexo_cmd;
 mod tap_cmd;
 mod tap_output;
 mod tap_tui;
