@@ -245,7 +245,7 @@ impl NexoTerminal {
                 "PaymentInstrumentData": {
                     "PaymentInstrumentType": "Card",
                     "CardData": {
-                        "MaskedPAN": mask_pan(TEST_CARD_PAN),
+                        "MaskedPan": mask_pan(TEST_CARD_PAN),
                         "PaymentBrand": "cup",
                         "EntryMode": ["ICC"],
                     },
