@@ -332,3 +332,7 @@ fn nexo_error(status: u16, what: &str, service_id: Option<&str>) -> HttpAnswer {
             .to_string(),
     }
 }
+
+#[cfg(test)]
+#[path = "nexo_tests.rs"]
+mod tests;
