@@ -269,6 +269,9 @@ pub enum DecodeProtocol {
     Escpos,
     /// ISO 8583 messages (China UnionPay POS dialect, or the profile's with --profile).
     Iso8583,
+    /// A nexo Retailer / Adyen Terminal API JSON message (give the JSON text, not hex);
+    /// encrypted ones are opened with --nexo-key-id, --nexo-key-version and POSDIAG_NEXO_PASSPHRASE.
+    Nexo,
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +299,12 @@ pub struct DecodeArgs {
     /// both sides); without it such input is labelled "sender unknown".
     #[arg(long, value_enum, value_name = "SIDE")]
     pub from: Option<DecodeSender>,
+    /// nexo: the shared key's identifier, to open an encrypted message.
+    #[arg(long, value_name = "ID")]
+    pub nexo_key_id: Option<String>,
+    /// nexo: the shared key's version.
+    #[arg(long, value_name = "N")]
+    pub nexo_key_version: Option<u32>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }

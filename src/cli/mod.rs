@@ -3,6 +3,7 @@
 mod args;
 mod check_cmd;
 mod decode_cmd;
+mod decode_nexo;
 mod exit;
 mod guide_cmd;
 mod logging;
