@@ -16,10 +16,15 @@ use crate::tr;
 
 pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let text = match (&args.hex, &args.file) {
-        (_, Some(path)) => std::fs::read(path)
-            .map_err(|e| CliError::usage(anyhow::anyhow!("cannot read '{}': {e}", path.display())))?,
+        (_, Some(path)) => std::fs::read(path).map_err(|e| {
+            CliError::usage(anyhow::anyhow!("cannot read '{}': {e}", path.display()))
+        })?,
         (Some(json), None) => json.clone().into_bytes(),
-        (None, None) => return Err(CliError::usage(anyhow::anyhow!("give the JSON message or --file F"))),
+        (None, None) => {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "give the JSON message or --file F"
+            )))
+        }
     };
     let key = match (&args.nexo_key_id, args.nexo_key_version) {
         (None, None) => None,
@@ -108,7 +113,10 @@ fn explain(m: &Message, encrypted: bool) -> (Vec<Text>, Value) {
         ));
         if let Some(c) = &r.error_condition {
             let t = nexo::error_condition_meaning(c);
-            lines.push(Text::new(format!("错误条件 {c}：{}", t.zh), format!("ErrorCondition {c}: {}", t.en)));
+            lines.push(Text::new(
+                format!("错误条件 {c}：{}", t.zh),
+                format!("ErrorCondition {c}: {}", t.en),
+            ));
         }
         if let Some(a) = &r.additional_response {
             let shown = crate::proto::redact::mask_text_digits_str(a);
@@ -135,8 +143,24 @@ fn explain(m: &Message, encrypted: bool) -> (Vec<Text>, Value) {
         }
         for host in &d.hosts {
             lines.push(Text::new(
-                format!("收单主机 {}：{}", host.acquirer_id, if host.is_reachable == Some(true) { "可达" } else { "不可达" }),
-                format!("acquirer {}: {}", host.acquirer_id, if host.is_reachable == Some(true) { "reachable" } else { "NOT reachable" }),
+                format!(
+                    "收单主机 {}：{}",
+                    host.acquirer_id,
+                    if host.is_reachable == Some(true) {
+                        "可达"
+                    } else {
+                        "不可达"
+                    }
+                ),
+                format!(
+                    "acquirer {}: {}",
+                    host.acquirer_id,
+                    if host.is_reachable == Some(true) {
+                        "reachable"
+                    } else {
+                        "NOT reachable"
+                    }
+                ),
             ));
         }
     }

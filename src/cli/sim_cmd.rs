@@ -60,9 +60,9 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
 /// Tells the user how to stop the simulator and waits for Ctrl-C.
 pub(super) async fn wait_for_ctrl_c(lang: Lang) {
     let note = match lang {
-            Lang::Zh => "模拟器运行中，按 Ctrl-C 停止",
-            Lang::En => "simulator running; Ctrl-C stops it",
-        };
+        Lang::Zh => "模拟器运行中，按 Ctrl-C 停止",
+        Lang::En => "simulator running; Ctrl-C stops it",
+    };
     eprintln!("{note}");
     let _ = tokio::signal::ctrl_c().await;
 }

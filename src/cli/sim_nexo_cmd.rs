@@ -31,19 +31,28 @@ pub fn security_key(id: Option<&str>, version: Option<u32>) -> Result<SecurityKe
 }
 
 pub fn run(args: &SimArgs, faults: Vec<Fault>, lang: Lang) -> Result<ExitCode, CliError> {
-    if args.terminal_pty || args.printer_tcp.is_some() || args.printer_pty || args.host_tcp.is_some() {
+    if args.terminal_pty
+        || args.printer_tcp.is_some()
+        || args.printer_pty
+        || args.host_tcp.is_some()
+    {
         return Err(CliError::usage(anyhow::anyhow!(
             "--terminal nexo serves only the terminal (--terminal-tcp ADDR); start the printer or host in another `posdiag sim`"
         )));
     }
     let key = security_key(args.nexo_key_id.as_deref(), args.nexo_key_version)?;
     let config = NexoSimConfig {
-        addr: args.terminal_tcp.clone().unwrap_or_else(|| "127.0.0.1:8443".to_owned()),
+        addr: args
+            .terminal_tcp
+            .clone()
+            .unwrap_or_else(|| "127.0.0.1:8443".to_owned()),
         key,
         faults,
     };
     super::runtime()?.block_on(async {
-        let handle = crate::sim::start_nexo(config).await.map_err(CliError::usage)?;
+        let handle = crate::sim::start_nexo(config)
+            .await
+            .map_err(CliError::usage)?;
         match args.format {
             ListFormat::Text => {
                 println!("terminal nexo {}", handle.url);

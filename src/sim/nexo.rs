@@ -58,7 +58,9 @@ fn random_nonce() -> [u8; 16] {
     // SystemRandom only fails when the OS has no randomness at all; a time-based nonce is
     // still unique per message then, which is all the IV needs.
     if ring::rand::SystemRandom::new().fill(&mut nonce).is_err() {
-        let t = time::OffsetDateTime::now_utc().unix_timestamp_nanos().to_le_bytes();
+        let t = time::OffsetDateTime::now_utc()
+            .unix_timestamp_nanos()
+            .to_le_bytes();
         nonce = t;
     }
     nonce
@@ -224,11 +226,20 @@ impl NexoTerminal {
         } else if !self.host_reachable() {
             Response::failure("UnreachableHost", "message=Acquirer+host+not+reachable")
         } else if self.has("host.timeout") {
-            Response::failure("UnreachableHost", "message=Acquirer+host+timeout&refusalReason=Timeout")
+            Response::failure(
+                "UnreachableHost",
+                "message=Acquirer+host+timeout&refusalReason=Timeout",
+            )
         } else if let Some(code) = self.decline_code() {
-            Response::failure("Refusal", format!("refusalReason={code}&message=Declined+by+host"))
+            Response::failure(
+                "Refusal",
+                format!("refusalReason={code}&message=Declined+by+host"),
+            )
         } else if self.has("txn.receipt_print_fail") {
-            Response::failure("DeviceOut", "message=Receipt+printer+failed;+payment+reversed")
+            Response::failure(
+                "DeviceOut",
+                "message=Receipt+printer+failed;+payment+reversed",
+            )
         } else {
             Response::success()
         };
@@ -273,7 +284,9 @@ impl NexoTerminal {
     }
 
     fn transaction_status(&self, body: &Value) -> Value {
-        let wanted = body["MessageReference"]["ServiceID"].as_str().map(str::to_owned);
+        let wanted = body["MessageReference"]["ServiceID"]
+            .as_str()
+            .map(str::to_owned);
         let journal = self.journal();
         let found = match &wanted {
             Some(service) => journal.iter().rev().find(|t| &t.service_id == service),
@@ -303,11 +316,16 @@ impl NexoTerminal {
 
     fn reversal(&self, body: &Value) -> Value {
         let original = &body["OriginalPOITransaction"];
-        let poi_id = original["POITransactionID"]["TransactionID"].as_str().unwrap_or_default();
-        let sale_id = original["SaleTransactionID"]["TransactionID"].as_str().unwrap_or_default();
+        let poi_id = original["POITransactionID"]["TransactionID"]
+            .as_str()
+            .unwrap_or_default();
+        let sale_id = original["SaleTransactionID"]["TransactionID"]
+            .as_str()
+            .unwrap_or_default();
         let mut journal = self.journal();
         let found = journal.iter_mut().rev().find(|t| {
-            (!poi_id.is_empty() && t.poi_txn_id == poi_id) || (!sale_id.is_empty() && t.sale_txn_id == sale_id)
+            (!poi_id.is_empty() && t.poi_txn_id == poi_id)
+                || (!sale_id.is_empty() && t.sale_txn_id == sale_id)
         });
         let Some(txn) = found else {
             return json!({"Response": Response::failure("NotFound", "message=Original+transaction+not+found")});

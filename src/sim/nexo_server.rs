@@ -65,16 +65,26 @@ struct Certs {
 }
 
 fn make_certs(common_name: &str) -> Result<Certs, rcgen::Error> {
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose};
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair,
+        KeyUsagePurpose,
+    };
     let mut ca = CertificateParams::new(Vec::<String>::new())?;
-    ca.distinguished_name
-        .push(DnType::CommonName, "posdiag simulated terminal test CA (not Adyen)");
+    ca.distinguished_name.push(
+        DnType::CommonName,
+        "posdiag simulated terminal test CA (not Adyen)",
+    );
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
     let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate()?)?;
     let leaf_key = KeyPair::generate()?;
     let mut leaf = CertificateParams::new(vec![common_name.to_owned()])?;
-    leaf.distinguished_name.push(DnType::CommonName, common_name);
+    leaf.distinguished_name
+        .push(DnType::CommonName, common_name);
     let leaf_cert = leaf.signed_by(&leaf_key, &ca)?;
     Ok(Certs {
         ca_pem: ca.pem(),
@@ -92,7 +102,11 @@ pub async fn start(config: NexoSimConfig) -> Result<NexoSimHandle, SimError> {
     })?;
     let common_name = format!("{SIM_NEXO_POIID}.test.terminal.adyen.com");
     let certs = make_certs(&common_name).map_err(cert_error)?;
-    let ca_dir = std::env::temp_dir().join(format!("posdiag-nexo-sim-{}-{}", std::process::id(), addr.port()));
+    let ca_dir = std::env::temp_dir().join(format!(
+        "posdiag-nexo-sim-{}-{}",
+        std::process::id(),
+        addr.port()
+    ));
     std::fs::create_dir_all(&ca_dir).map_err(cert_error)?;
     let ca_path = ca_dir.join("terminal-ca.pem");
     std::fs::write(&ca_path, &certs.ca_pem).map_err(cert_error)?;
@@ -104,7 +118,11 @@ pub async fn start(config: NexoSimConfig) -> Result<NexoSimHandle, SimError> {
         .with_single_cert(certs.chain, certs.key)
         .map_err(cert_error)?;
     let terminal = NexoTerminal::new(config.key, config.faults);
-    let task = tokio::spawn(serve(listener, TlsAcceptor::from(Arc::new(tls)), terminal.clone()));
+    let task = tokio::spawn(serve(
+        listener,
+        TlsAcceptor::from(Arc::new(tls)),
+        terminal.clone(),
+    ));
     Ok(NexoSimHandle {
         addr,
         url: format!("https://{addr}/nexo"),
@@ -131,7 +149,9 @@ async fn serve(listener: TcpListener, acceptor: TlsAcceptor, terminal: NexoTermi
                         tracing::debug!(%peer, error = %e, "simulated nexo terminal: connection ended");
                     }
                 }
-                Err(e) => tracing::debug!(%peer, error = %e, "simulated nexo terminal: TLS handshake failed"),
+                Err(e) => {
+                    tracing::debug!(%peer, error = %e, "simulated nexo terminal: TLS handshake failed")
+                }
             }
         });
     }
@@ -155,13 +175,17 @@ fn parse_head(head: &str) -> Option<Head> {
     let mut close = false;
     let mut chunked = false;
     for line in lines {
-        let Some((name, value)) = line.split_once(':') else { continue };
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
         let value = value.trim();
         if name.eq_ignore_ascii_case("content-length") {
             content_length = value.parse().ok()?;
         } else if name.eq_ignore_ascii_case("connection") && value.eq_ignore_ascii_case("close") {
             close = true;
-        } else if name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked") {
+        } else if name.eq_ignore_ascii_case("transfer-encoding")
+            && value.eq_ignore_ascii_case("chunked")
+        {
             chunked = true;
         }
     }
@@ -174,7 +198,10 @@ fn parse_head(head: &str) -> Option<Head> {
     })
 }
 
-async fn serve_http<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, terminal: &NexoTerminal) -> std::io::Result<()> {
+async fn serve_http<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    terminal: &NexoTerminal,
+) -> std::io::Result<()> {
     let mut buf: Vec<u8> = Vec::new();
     loop {
         let head_end = loop {
@@ -191,7 +218,8 @@ async fn serve_http<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, terminal: 
             }
             buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
         };
-        let head_text = String::from_utf8_lossy(buf.get(..head_end).unwrap_or_default()).into_owned();
+        let head_text =
+            String::from_utf8_lossy(buf.get(..head_end).unwrap_or_default()).into_owned();
         buf.drain(..head_end + 4);
         let Some(head) = parse_head(&head_text) else {
             return respond(&mut stream, 400, "", true).await;
@@ -225,7 +253,11 @@ async fn serve_http<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, terminal: 
 }
 
 /// Reads until `buf` holds `want` bytes or the peer closes.
-async fn fill<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>, want: usize) -> std::io::Result<()> {
+async fn fill<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    buf: &mut Vec<u8>,
+    want: usize,
+) -> std::io::Result<()> {
     while buf.len() < want {
         let mut chunk = [0u8; 8192];
         let n = stream.read(&mut chunk).await?;
@@ -239,7 +271,10 @@ async fn fill<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>, want: usi
 
 /// Reads a `Transfer-Encoding: chunked` body (Node's default for a request written without a
 /// length). None when the framing is broken or the body too large.
-async fn read_chunked<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>) -> std::io::Result<Option<Vec<u8>>> {
+async fn read_chunked<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<Vec<u8>>> {
     let mut body = Vec::new();
     loop {
         let line_end = loop {
@@ -255,7 +290,8 @@ async fn read_chunked<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>) -
                 return Ok(None);
             }
         };
-        let size_text = String::from_utf8_lossy(buf.get(..line_end).unwrap_or_default()).into_owned();
+        let size_text =
+            String::from_utf8_lossy(buf.get(..line_end).unwrap_or_default()).into_owned();
         let size_hex = size_text.split(';').next().unwrap_or_default().trim();
         let Ok(size) = usize::from_str_radix(size_hex, 16) else {
             return Ok(None);
@@ -277,7 +313,12 @@ async fn read_chunked<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>) -
     }
 }
 
-async fn respond<S: AsyncWrite + Unpin>(stream: &mut S, status: u16, body: &str, close: bool) -> std::io::Result<()> {
+async fn respond<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    status: u16,
+    body: &str,
+    close: bool,
+) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
         400 => "Bad Request",

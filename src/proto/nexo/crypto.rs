@@ -35,7 +35,11 @@ pub struct SecurityKey {
 }
 
 impl SecurityKey {
-    pub fn new(passphrase: impl Into<String>, key_identifier: impl Into<String>, key_version: u32) -> Self {
+    pub fn new(
+        passphrase: impl Into<String>,
+        key_identifier: impl Into<String>,
+        key_version: u32,
+    ) -> Self {
         SecurityKey {
             passphrase: passphrase.into(),
             key_identifier: key_identifier.into(),
@@ -80,7 +84,10 @@ impl DerivedKeys {
     /// cipher key (32), IV (16). The reference library turns the passphrase into bytes as
     /// "binary" (Latin-1: the low byte of each character), so this does the same.
     pub fn from_passphrase(passphrase: &str) -> Self {
-        let pass: Vec<u8> = passphrase.chars().map(|c| (u32::from(c) & 0xFF) as u8).collect();
+        let pass: Vec<u8> = passphrase
+            .chars()
+            .map(|c| (u32::from(c) & 0xFF) as u8)
+            .collect();
         let mut out = [0u8; HMAC_KEY_LEN + CIPHER_KEY_LEN + IV_LEN];
         pbkdf2::pbkdf2_hmac::<sha1::Sha1>(&pass, SALT, ITERATIONS, &mut out);
         let mut keys = DerivedKeys {
@@ -177,7 +184,11 @@ pub enum CryptoError {
 
 /// Encrypts `plaintext` (the whole `{"SaleToPOIRequest": …}` JSON) with `nonce`; returns the
 /// blob (base64) and the trailer.
-pub fn seal(key: &SecurityKey, plaintext: &[u8], nonce: &[u8; IV_LEN]) -> (String, SecurityTrailer) {
+pub fn seal(
+    key: &SecurityKey,
+    plaintext: &[u8],
+    nonce: &[u8; IV_LEN],
+) -> (String, SecurityTrailer) {
     let keys = key.derive();
     let blob = keys.encrypt(plaintext, nonce);
     let trailer = SecurityTrailer {
@@ -191,9 +202,15 @@ pub fn seal(key: &SecurityKey, plaintext: &[u8], nonce: &[u8; IV_LEN]) -> (Strin
 }
 
 /// Decrypts a `NexoBlob` and verifies its HMAC; returns the plaintext JSON bytes.
-pub fn open(key: &SecurityKey, blob_b64: &str, trailer: &SecurityTrailer) -> Result<Vec<u8>, CryptoError> {
+pub fn open(
+    key: &SecurityKey,
+    blob_b64: &str,
+    trailer: &SecurityTrailer,
+) -> Result<Vec<u8>, CryptoError> {
     if trailer.adyen_crypto_version != CRYPTO_VERSION {
-        return Err(CryptoError::UnsupportedVersion(trailer.adyen_crypto_version));
+        return Err(CryptoError::UnsupportedVersion(
+            trailer.adyen_crypto_version,
+        ));
     }
     if trailer.key_identifier != key.key_identifier || trailer.key_version != key.key_version {
         return Err(CryptoError::KeyMismatch {
@@ -209,10 +226,13 @@ pub fn open(key: &SecurityKey, blob_b64: &str, trailer: &SecurityTrailer) -> Res
     let nonce_bytes = B64
         .decode(trailer.nonce.trim())
         .map_err(|_| CryptoError::BadBase64 { field: "Nonce" })?;
-    let nonce: [u8; IV_LEN] = nonce_bytes
-        .as_slice()
-        .try_into()
-        .map_err(|_| CryptoError::BadNonce { len: nonce_bytes.len() })?;
+    let nonce: [u8; IV_LEN] =
+        nonce_bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| CryptoError::BadNonce {
+                len: nonce_bytes.len(),
+            })?;
     let hmac = B64
         .decode(trailer.hmac.trim())
         .map_err(|_| CryptoError::BadBase64 { field: "Hmac" })?;
@@ -244,17 +264,29 @@ mod tests {
         let (blob, trailer) = seal(&key(), b"{}", &[1; 16]);
         let other = SecurityKey::new("another", "CryptoKeyIdentifier12345", 1);
         let err = open(&other, &blob, &trailer).unwrap_err();
-        assert!(matches!(err, CryptoError::Undecryptable | CryptoError::HmacMismatch));
+        assert!(matches!(
+            err,
+            CryptoError::Undecryptable | CryptoError::HmacMismatch
+        ));
     }
 
     #[test]
     fn tampered_hmac_and_short_nonce_are_refused() {
         let (blob, mut trailer) = seal(&key(), b"{\"a\":1}", &[2; 16]);
         trailer.hmac = B64.encode([0u8; 32]);
-        assert_eq!(open(&key(), &blob, &trailer), Err(CryptoError::HmacMismatch));
+        assert_eq!(
+            open(&key(), &blob, &trailer),
+            Err(CryptoError::HmacMismatch)
+        );
         trailer.nonce = B64.encode([0u8; 3]);
-        assert_eq!(open(&key(), &blob, &trailer), Err(CryptoError::BadNonce { len: 3 }));
-        assert!(matches!(open(&key(), "@@", &trailer), Err(CryptoError::BadBase64 { .. })));
+        assert_eq!(
+            open(&key(), &blob, &trailer),
+            Err(CryptoError::BadNonce { len: 3 })
+        );
+        assert!(matches!(
+            open(&key(), "@@", &trailer),
+            Err(CryptoError::BadBase64 { .. })
+        ));
     }
 
     #[test]

@@ -21,7 +21,10 @@ pub struct PoiStatus {
     /// OK, PaperLow, PaperEmpty, PaperJam, OutOfOrder.
     #[serde(rename = "PrinterStatus", skip_serializing_if = "Option::is_none")]
     pub printer_status: Option<String>,
-    #[serde(rename = "CommunicationOKFlag", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CommunicationOKFlag",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub communication_ok: Option<bool>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -165,7 +165,8 @@ pub enum NexoError {
 
 /// Parses a message from JSON bytes; never panics.
 pub fn parse(bytes: &[u8]) -> Result<Envelope, NexoError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| NexoError::NotJson(e.to_string()))?;
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| NexoError::NotJson(e.to_string()))?;
     from_value(value)
 }
 
@@ -193,8 +194,8 @@ pub fn from_value(value: Value) -> Result<Envelope, NexoError> {
         let trailer_value = inner
             .remove("SecurityTrailer")
             .ok_or_else(|| NexoError::BadTrailer("missing".to_owned()))?;
-        let trailer: SecurityTrailer =
-            serde_json::from_value(trailer_value).map_err(|e| NexoError::BadTrailer(e.to_string()))?;
+        let trailer: SecurityTrailer = serde_json::from_value(trailer_value)
+            .map_err(|e| NexoError::BadTrailer(e.to_string()))?;
         return Ok(Envelope::Secured(Secured {
             direction,
             header,
@@ -291,7 +292,9 @@ mod tests {
 
     #[test]
     fn plain_message_keeps_unknown_fields() {
-        let Envelope::Plain(m) = parse(DIAG.as_bytes()).unwrap() else { panic!("plain") };
+        let Envelope::Plain(m) = parse(DIAG.as_bytes()).unwrap() else {
+            panic!("plain")
+        };
         assert_eq!(m.header.category(), Category::Diagnosis);
         assert_eq!(m.body_key.as_deref(), Some("DiagnosisRequest"));
         assert_eq!(m.header.extra["Vendor"], "x");
@@ -302,18 +305,28 @@ mod tests {
 
     #[test]
     fn sealed_message_opens_to_the_same_message() {
-        let Envelope::Plain(m) = parse(DIAG.as_bytes()).unwrap() else { panic!("plain") };
+        let Envelope::Plain(m) = parse(DIAG.as_bytes()).unwrap() else {
+            panic!("plain")
+        };
         let key = SecurityKey::new("pass", "id", 3);
         let secured = m.seal(&key, &[9; 16]);
         let wire = secured.to_value().to_string();
-        let Envelope::Secured(s) = parse(wire.as_bytes()).unwrap() else { panic!("secured") };
+        let Envelope::Secured(s) = parse(wire.as_bytes()).unwrap() else {
+            panic!("secured")
+        };
         assert_eq!(s.open(&key).unwrap(), m);
     }
 
     #[test]
     fn garbage_is_an_error() {
-        for bad in ["", "[]", "{}", r#"{"SaleToPOIRequest":3}"#, r#"{"SaleToPOIRequest":{"NexoBlob":"x"}}"#,
-            r#"{"SaleToPOIRequest":{"MessageHeader":{},"NexoBlob":"x"}}"#] {
+        for bad in [
+            "",
+            "[]",
+            "{}",
+            r#"{"SaleToPOIRequest":3}"#,
+            r#"{"SaleToPOIRequest":{"NexoBlob":"x"}}"#,
+            r#"{"SaleToPOIRequest":{"MessageHeader":{},"NexoBlob":"x"}}"#,
+        ] {
             assert!(parse(bad.as_bytes()).is_err(), "{bad}");
         }
     }

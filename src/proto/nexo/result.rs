@@ -53,7 +53,10 @@ pub fn result_meaning(result: &str) -> Text {
     match result {
         "Success" => Text::fixed("成功", "success"),
         "Failure" => Text::fixed("失败", "failure"),
-        "Partial" => Text::fixed("部分完成（例如只批准了部分金额）", "partial (e.g. only part of the amount approved)"),
+        "Partial" => Text::fixed(
+            "部分完成（例如只批准了部分金额）",
+            "partial (e.g. only part of the amount approved)",
+        ),
         other => Text::same(format!("{other}?")),
     }
 }
@@ -62,21 +65,51 @@ pub fn result_meaning(result: &str) -> Text {
 pub fn error_condition_meaning(condition: &str) -> Text {
     match condition {
         "Aborted" => Text::fixed("被收银机中止", "aborted by the cash register"),
-        "Busy" => Text::fixed("终端忙，正在处理另一个请求", "the terminal is busy with another request"),
-        "Cancel" => Text::fixed("持卡人在终端上取消", "cancelled by the cardholder on the terminal"),
-        "DeviceOut" => Text::fixed("终端的某个设备故障（读卡器、打印机等）", "a device of the terminal is out of order (reader, printer, ...)"),
-        "InProgress" => Text::fixed("交易仍在进行中，稍后再查询状态", "the transaction is still in progress; ask for its status again later"),
+        "Busy" => Text::fixed(
+            "终端忙，正在处理另一个请求",
+            "the terminal is busy with another request",
+        ),
+        "Cancel" => Text::fixed(
+            "持卡人在终端上取消",
+            "cancelled by the cardholder on the terminal",
+        ),
+        "DeviceOut" => Text::fixed(
+            "终端的某个设备故障（读卡器、打印机等）",
+            "a device of the terminal is out of order (reader, printer, ...)",
+        ),
+        "InProgress" => Text::fixed(
+            "交易仍在进行中，稍后再查询状态",
+            "the transaction is still in progress; ask for its status again later",
+        ),
         "InsertedCard" => Text::fixed("卡仍插在终端里", "a card is still inserted"),
         "InvalidCard" => Text::fixed("卡无效或无法读取", "the card is invalid or unreadable"),
         "LoggedOut" => Text::fixed("收银机未登录终端", "the cash register is not logged in"),
-        "MessageFormat" => Text::fixed("报文格式错误（字段缺失或取值不对）", "malformed message (missing field or wrong value)"),
-        "NotAllowed" => Text::fixed("此状态下不允许该请求", "the request is not allowed in this state"),
-        "NotFound" => Text::fixed("找不到所指的交易", "the referenced transaction was not found"),
-        "PaymentRestriction" => Text::fixed("此卡或此金额不能支付", "payment not allowed for this card or amount"),
+        "MessageFormat" => Text::fixed(
+            "报文格式错误（字段缺失或取值不对）",
+            "malformed message (missing field or wrong value)",
+        ),
+        "NotAllowed" => Text::fixed(
+            "此状态下不允许该请求",
+            "the request is not allowed in this state",
+        ),
+        "NotFound" => Text::fixed(
+            "找不到所指的交易",
+            "the referenced transaction was not found",
+        ),
+        "PaymentRestriction" => Text::fixed(
+            "此卡或此金额不能支付",
+            "payment not allowed for this card or amount",
+        ),
         "Refusal" => Text::fixed("被主机或卡拒绝", "refused by the host or the card"),
         "UnavailableDevice" => Text::fixed("所需设备不可用", "the device needed is not available"),
-        "UnavailableService" => Text::fixed("终端不提供该服务", "the terminal does not offer this service"),
-        "UnreachableHost" => Text::fixed("终端连不上收单主机", "the terminal cannot reach the acquirer host"),
+        "UnavailableService" => Text::fixed(
+            "终端不提供该服务",
+            "the terminal does not offer this service",
+        ),
+        "UnreachableHost" => Text::fixed(
+            "终端连不上收单主机",
+            "the terminal cannot reach the acquirer host",
+        ),
         "WrongPIN" => Text::fixed("密码错误", "wrong PIN"),
         other => Text::same(format!("{other}?")),
     }
@@ -88,9 +121,25 @@ mod tests {
 
     #[test]
     fn every_known_condition_has_both_languages() {
-        for c in ["Aborted", "Busy", "Cancel", "DeviceOut", "InProgress", "InsertedCard", "InvalidCard",
-            "LoggedOut", "MessageFormat", "NotAllowed", "NotFound", "PaymentRestriction", "Refusal",
-            "UnavailableDevice", "UnavailableService", "UnreachableHost", "WrongPIN"] {
+        for c in [
+            "Aborted",
+            "Busy",
+            "Cancel",
+            "DeviceOut",
+            "InProgress",
+            "InsertedCard",
+            "InvalidCard",
+            "LoggedOut",
+            "MessageFormat",
+            "NotAllowed",
+            "NotFound",
+            "PaymentRestriction",
+            "Refusal",
+            "UnavailableDevice",
+            "UnavailableService",
+            "UnreachableHost",
+            "WrongPIN",
+        ] {
             let t = error_condition_meaning(c);
             assert!(!t.is_incomplete() && !t.en.ends_with('?'), "{c}");
         }
