@@ -32,6 +32,7 @@ pub fn security_key(id: Option<&str>, version: Option<u32>) -> Result<SecurityKe
 
 pub fn run(args: &SimArgs, faults: Vec<Fault>, lang: Lang) -> Result<ExitCode, CliError> {
     if args.terminal_pty
+        || args.terminal_host.is_some()
         || args.printer_tcp.is_some()
         || args.printer_pty
         || args.host_tcp.is_some()
