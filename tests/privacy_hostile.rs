@@ -178,12 +178,12 @@ fn iso_tap_out_of_step_and_other_framings_never_show_card_data() {
         )
         .expect("profile");
         // Without the profile: the default framing cannot read it, and says so.
-        let seen = through_tap("iso8583", &[], &[frame.clone()], false);
+        let seen = through_tap("iso8583", &[], std::slice::from_ref(&frame), false);
         assert_no_pan(&format!("{name} without profile"), &seen.all(), PAN);
         assert!(!seen.all().contains("2912201"), "{name}: track 2 tail");
         // With it: framed and decoded, masked.
         let args = ["--profile".to_owned(), profile.display().to_string()];
-        let seen = through_tap("iso8583", &args, &[frame.clone()], false);
+        let seen = through_tap("iso8583", &args, std::slice::from_ref(&frame), false);
         assert_no_pan(&format!("{name} with profile"), &seen.all(), PAN);
         assert!(!seen.all().contains("2912201"), "{name}: track 2 tail");
         assert!(
@@ -242,7 +242,7 @@ fn tap_forwards_everything_with_its_stdout_never_read() {
 #[test]
 fn garbage_makes_a_bounded_capture_that_says_what_it_skipped() {
     let zeros = vec![0u8; 1024 * 1024];
-    let seen = through_tap("iso8583", &[], &[zeros.clone()], false);
+    let seen = through_tap("iso8583", &[], std::slice::from_ref(&zeros), false);
     assert_eq!(seen.upstream_got, zeros);
     assert!(
         seen.capture_records < 100,

@@ -146,6 +146,16 @@ pub struct PortsArgs {
 pub struct SimArgs {
     #[command(flatten)]
     pub faults: FaultArgs,
+    /// Which terminal to simulate: zvt (default) or nexo (Adyen Terminal API over HTTPS,
+    /// served at https://ADDR/nexo on --terminal-tcp ADDR, e.g. 127.0.0.3:8443).
+    #[arg(long, value_enum, default_value_t = SimTerminalKind::Zvt)]
+    pub terminal: SimTerminalKind,
+    /// nexo: the shared key's identifier (the passphrase comes from POSDIAG_NEXO_PASSPHRASE).
+    #[arg(long, value_name = "ID")]
+    pub nexo_key_id: Option<String>,
+    /// nexo: the shared key's version.
+    #[arg(long, value_name = "N")]
+    pub nexo_key_version: Option<u32>,
     /// Serve the terminal (ZVT over TCP) on ADDR (loopback only), e.g. 127.0.0.1:20007.
     #[arg(long, value_name = "ADDR")]
     pub terminal_tcp: Option<String>,
@@ -167,6 +177,15 @@ pub struct SimArgs {
     pub terminal_host: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+/// The terminal `posdiag sim` plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimTerminalKind {
+    /// ZVT (serial framing or TCP).
+    Zvt,
+    /// nexo Retailer, Adyen Terminal API (local, HTTPS, encrypted).
+    Nexo,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -255,6 +274,9 @@ pub enum DecodeProtocol {
     Escpos,
     /// ISO 8583 messages (China UnionPay POS dialect, or the profile's with --profile).
     Iso8583,
+    /// A nexo Retailer / Adyen Terminal API JSON message (give the JSON text, not hex);
+    /// encrypted ones are opened with --nexo-key-id, --nexo-key-version and POSDIAG_NEXO_PASSPHRASE.
+    Nexo,
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +304,12 @@ pub struct DecodeArgs {
     /// both sides); without it such input is labelled "sender unknown".
     #[arg(long, value_enum, value_name = "SIDE")]
     pub from: Option<DecodeSender>,
+    /// nexo: the shared key's identifier, to open an encrypted message.
+    #[arg(long, value_name = "ID")]
+    pub nexo_key_id: Option<String>,
+    /// nexo: the shared key's version.
+    #[arg(long, value_name = "N")]
+    pub nexo_key_version: Option<u32>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }

@@ -1,5 +1,5 @@
 //! `posdiag decode zvt|escpos|iso8583 (HEX | --file F) [--query Q] [--profile P] [--from S]`:
-//! explain bytes. Exit 0: the input is valid; 1: explained as far as possible, but invalid;
+//! explain bytes (nexo JSON: `decode_nexo.rs`). Exit 0: the input is valid; 1: explained as far as possible, but invalid;
 //! 2: usage error.
 
 use std::io::Write as _;
@@ -11,6 +11,9 @@ use super::stdout;
 use crate::i18n::Lang;
 
 pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    if args.protocol == DecodeProtocol::Nexo {
+        return super::decode_nexo::run(args, lang);
+    }
     let bytes = match (&args.hex, &args.file) {
         (_, Some(path)) => std::fs::read(path).map_err(|e| {
             CliError::usage(anyhow::anyhow!("cannot read '{}': {e}", path.display()))
@@ -79,6 +82,8 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
             out.flush().map_err(stdout::write_error)?;
         }
         DecodeProtocol::Iso8583 => return decode_iso8583(args, &bytes, lang),
+        // JSON text, not hex: handled before the bytes are read.
+        DecodeProtocol::Nexo => return super::decode_nexo::run(args, lang),
     }
     Ok(exit::OK)
 }

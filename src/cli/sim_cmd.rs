@@ -3,13 +3,16 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use super::args::{ListFormat, SimArgs};
+use super::args::{ListFormat, SimArgs, SimTerminalKind};
 use super::exit::{self, CliError};
 use crate::i18n::Lang;
 use crate::sim::{parse_faults, SimConfig};
 
 pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let faults = parse_faults(&args.faults.faults).map_err(CliError::usage)?;
+    if args.terminal == SimTerminalKind::Nexo {
+        return super::sim_nexo_cmd::run(args, faults, lang);
+    }
     let mut config = SimConfig {
         faults,
         terminal_tcp: args.terminal_tcp.clone(),
@@ -48,13 +51,18 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
             }
         }
         let _ = std::io::stdout().flush();
-        let note = match lang {
-            Lang::Zh => "模拟器运行中，按 Ctrl-C 停止",
-            Lang::En => "simulator running; Ctrl-C stops it",
-        };
-        eprintln!("{note}");
-        let _ = tokio::signal::ctrl_c().await;
+        wait_for_ctrl_c(lang).await;
         drop(handle);
         Ok(exit::OK)
     })
+}
+
+/// Tells the user how to stop the simulator and waits for Ctrl-C.
+pub(super) async fn wait_for_ctrl_c(lang: Lang) {
+    let note = match lang {
+        Lang::Zh => "模拟器运行中，按 Ctrl-C 停止",
+        Lang::En => "simulator running; Ctrl-C stops it",
+    };
+    eprintln!("{note}");
+    let _ = tokio::signal::ctrl_c().await;
 }

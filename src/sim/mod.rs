@@ -14,6 +14,8 @@ mod garble;
 mod journal;
 #[cfg(unix)]
 mod mismatch;
+mod nexo;
+mod nexo_server;
 mod payment;
 mod payment_admin;
 mod preauth;
@@ -31,6 +33,8 @@ mod vendor;
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
 pub use fault_vocabulary::{FaultInfo, VOCABULARY};
 pub use faults::{parse_faults, Fault, FaultError};
+pub use nexo::{HttpAnswer, NexoTerminal, SIM_NEXO_ACQUIRER, SIM_NEXO_POIID};
+pub use nexo_server::{start as start_nexo, NexoSimConfig, NexoSimHandle};
 pub use payment::{PaymentDesk, SIM_HOST_TIMEOUT};
 pub use printer::{sim_identity, PrinterFault, PrinterSim};
 pub use receipt::{render_print_bytes, SimReceipt};

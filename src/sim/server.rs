@@ -52,6 +52,8 @@ pub enum SimError {
     Pty(String),
     #[error("pseudo-terminals are not available on this system; use --terminal-tcp")]
     PtyUnsupported,
+    #[error("cannot set up the simulated terminal's TLS certificate: {0}")]
+    Certificate(String),
 }
 
 /// A running simulator; dropping it stops every endpoint.
@@ -208,7 +210,7 @@ async fn serve_host(listener: TcpListener, acquirer: AcquirerSim) {
 }
 
 /// Binds a listener on a loopback address only.
-async fn bind_loopback(addr: &str) -> Result<TcpListener, SimError> {
+pub(super) async fn bind_loopback(addr: &str) -> Result<TcpListener, SimError> {
     let parsed: SocketAddr = addr.parse().map_err(|_| SimError::BadAddress {
         addr: addr.to_owned(),
     })?;
