@@ -164,7 +164,9 @@ pub fn mask_text_digit_runs(text: &mut [u8]) -> usize {
         }
         // An EMV AID printed on a receipt (`A0000000041010`): the RID `A000000…` is no card.
         let is_aid = start > 0
-            && text.get(start - 1).is_some_and(|b| b.eq_ignore_ascii_case(&b'A'))
+            && text
+                .get(start - 1)
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'A'))
             && text.get(start..start + 5) == Some(b"00000".as_slice());
         if is_aid {
             i = end.max(start + 1);
