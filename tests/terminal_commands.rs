@@ -286,7 +286,17 @@ async fn a_tcp_terminal_that_goes_away_comes_back() {
     assert!(again.succeeded(), "{again:#?}");
 
     let mut frames = 0;
-    let mut notices = Vec::new();
+    let mut notices: Vec<String> = Vec::new();
+    // The "link is back" notice comes from the reconnect task: give it a moment under load.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !notices.iter().any(|n| n.contains("Terminal link is back")) {
+        match tokio::time::timeout_at(deadline, capture.recv()).await {
+            Ok(Some(Event::Frame(_))) => frames += 1,
+            Ok(Some(Event::Notice(t))) => notices.push(t.en.into_owned()),
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => break,
+        }
+    }
     while let Ok(e) = capture.try_recv() {
         match e {
             Event::Frame(_) => frames += 1,
