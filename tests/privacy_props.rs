@@ -4,8 +4,10 @@
 //! and through the tap's stream decoder in both directions, cut at random places. No output
 //! (text in both languages, JSON, redacted raw bytes as hex) may contain the secret.
 //!
-//! "Contains" for a PAN: any 10 consecutive digits of it, as digits or as hex of its BCD in
-//! either nibble order (BIN + last 4 never hold 10 consecutive digits of a 16–19-digit PAN).
+//! "Contains" for a PAN: any 12 consecutive digits of it, as digits or as hex of its BCD in
+//! either nibble order. Twelve is the shortest PAN and the free-text rule's threshold: a
+//! shorter run of digits in free text cannot be told from a phone or reference number (and
+//! BIN + last 4 never hold 12 consecutive digits of a 16–19-digit PAN).
 //! For track 2, its tail after the separator; for a PIN block, its 8 bytes as hex.
 
 #[path = "support/leak_oracle.rs"]
@@ -73,4 +75,18 @@ proptest! {
         cuts.sort_unstable();
         leak_oracle::check(&secret, &before, &after, &cuts).map_err(TestCaseError::fail)?;
     }
+}
+
+/// Found by the `privacy_oracle` fuzz target: a frame that "decodes" with no error but whose
+/// TPDU id is not the dialect's, whose length prefix disagrees and after whose last field 61
+/// bytes trail — its TPDU bytes were the PAN. Such a frame is not sound: envelope hidden.
+#[test]
+fn a_frame_that_decodes_with_a_foreign_tpdu_and_trailing_bytes_shows_no_envelope() {
+    let after = hex::decode(
+        "20000002c000000000000000000000000000101071553531053239303031000000000000003030310000\
+         000000000030010e00300a0000000000000034383939303030310011000000010030",
+    )
+    .expect("hex");
+    let secret = Secret::PanBcd("4761739581515213".into());
+    leak_oracle::check(&secret, &[], &after, &[]).unwrap_or_else(|leak| panic!("{leak}"));
 }

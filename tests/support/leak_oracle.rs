@@ -2,8 +2,10 @@
 //! `privacy_oracle` (`fuzz/`): a secret planted in a byte stream, every decoder and the tap's
 //! stream decoder run over it, and no output may contain the secret.
 //!
-//! "Contains" for a PAN: any 10 consecutive digits of it, as digits or as hex of its BCD in
-//! either nibble order (BIN + last 4 never hold 10 consecutive digits of a 16–19-digit PAN).
+//! "Contains" for a PAN: any 12 consecutive digits of it, as digits or as hex of its BCD in
+//! either nibble order. Twelve is the shortest PAN and the free-text rule's threshold: a
+//! shorter run of digits in free text cannot be told from a phone or reference number (and
+//! BIN + last 4 never hold 12 consecutive digits of a 16–19-digit PAN).
 //! For track 2, its tail after the separator; for a PIN block, its 8 bytes as hex. Raw-hex
 //! outputs are exempt only when the planted bytes are printable text themselves: inside a text
 //! field they are text, as the terminal printed it (docs/redaction.md).
@@ -72,11 +74,14 @@ fn swap(digits: &str) -> String {
         .collect()
 }
 
+/// Consecutive PAN digits that count as showing the PAN.
+const WINDOW: usize = 12;
+
 fn windows(pan: &str) -> Vec<String> {
     let mut out = Vec::new();
     for digits in [pan.to_owned(), swap(pan)] {
-        for start in 0..=digits.len().saturating_sub(10) {
-            out.push(digits[start..start + 10].to_owned());
+        for start in 0..=digits.len().saturating_sub(WINDOW) {
+            out.push(digits[start..start + WINDOW].to_owned());
         }
     }
     out
@@ -175,6 +180,16 @@ pub fn decoder_outputs(bytes: &[u8], cuts: &[usize]) -> Vec<(String, String)> {
     out
 }
 
+/// In a hex dump, the bytes under `text[at..at + len]` (whole bytes around it) are printable:
+/// text a terminal sent as text, shown as the bytes it was.
+fn hex_run_is_text(text: &str, at: usize, len: usize) -> bool {
+    let start = at - at % 2;
+    let end = (at + len).div_ceil(2) * 2;
+    text.get(start..end.min(text.len()))
+        .and_then(|h| hex::decode(h).ok())
+        .is_some_and(|b| b.iter().all(|&x| x >= 0x20 && x != 0x7F))
+}
+
 /// Plants `secret` between `before` and `after`, runs every decoder with the stream cut at
 /// `cuts`, and says which output shows it.
 pub fn check(secret: &Secret, before: &[u8], after: &[u8], cuts: &[usize]) -> Result<(), String> {
@@ -188,7 +203,11 @@ pub fn check(secret: &Secret, before: &[u8], after: &[u8], cuts: &[usize]) -> Re
         }
         let lower = text.to_lowercase();
         for f in &forbidden {
-            if lower.contains(f.as_str()) {
+            let raw = name.contains("raw");
+            if lower
+                .match_indices(f.as_str())
+                .any(|(at, _)| !(raw && hex_run_is_text(&lower, at, f.len())))
+            {
                 return Err(format!(
                     "{name} shows {f} of {secret:?} in {}:\n{text}",
                     hex::encode(&bytes)

@@ -11,8 +11,8 @@ use serde::{Serialize, Serializer};
 use super::codes::PosClass;
 use super::dialect::Dialect;
 use super::framing::DecodedEnvelope;
-use super::message::{decode_partial, DecodedField, DecodedMessage};
-use super::redact::redact_partial;
+use super::message::{decode_partial, DecodedField, DecodedMessage, PartialDecode};
+use super::redact::{is_sound, redact_partial};
 use super::subfields::{FieldDetail, SubField, TlvEntry, TlvView};
 use super::transaction::TransactionKind;
 use crate::i18n::{Lang, Text};
@@ -142,13 +142,15 @@ pub struct Explanation {
 
 /// Explains a frame; never fails (an undecodable frame explains where and why it stopped).
 ///
-/// Fails closed: of a frame that did not decode to the end, only what is evidence of where it
-/// went wrong is shown — the length prefix, the TPDU when its id is this dialect's, the header
-/// behind such a TPDU (long digit runs masked), the MTI, the error — and no bitmap or field,
+/// Fails closed: of a frame that is not sound (it did not decode to the end, its length or
+/// TPDU disagree, bytes trail its last field), only what is evidence of where it went wrong is
+/// shown — the length prefix, the TPDU when its id is this dialect's, the MTI, the error — and
+/// no header, bitmap or field,
 /// since a misread "field" may be card data of a frame out of step.
 pub fn explain(dialect: &Dialect, input: &[u8]) -> Explanation {
-    let mut ex = explain_all(dialect, input);
-    if ex.error.is_none() {
+    let partial = decode_partial(dialect, input);
+    let mut ex = explain_all(&partial, input);
+    if is_sound(dialect, &partial) {
         return ex;
     }
     let aligned = match &ex.tpdu {
@@ -157,13 +159,9 @@ pub fn explain(dialect: &Dialect, input: &[u8]) -> Explanation {
     };
     if !aligned {
         ex.tpdu = None;
-        ex.header = None;
     }
-    if let Some(h) = ex.header.as_mut() {
-        h.raw = mask_text_digits_str(&h.raw);
-        h.sub_version = None;
-        h.extra = None;
-    }
+    // Six or more header bytes are room enough for 10 digits of a card number out of step.
+    ex.header = None;
     ex.monitor_block = None;
     ex.bitmap = None;
     ex.fields.clear();
@@ -171,8 +169,7 @@ pub fn explain(dialect: &Dialect, input: &[u8]) -> Explanation {
     ex
 }
 
-fn explain_all(dialect: &Dialect, input: &[u8]) -> Explanation {
-    let partial = decode_partial(dialect, input);
+fn explain_all(partial: &PartialDecode, input: &[u8]) -> Explanation {
     let masked = redact_partial(&partial, input, true);
     let hex_of = |r: std::ops::Range<usize>| hex::encode_upper(masked.get(r).unwrap_or_default());
     let message = partial.message.as_ref();

@@ -202,9 +202,33 @@ fn collect_tlv_spans(items: &[TlvItem], base: usize, spans: &mut Vec<SensitiveSp
     }
 }
 
-/// The frame with every secret overwritten; same length as `input`.
+/// The frame with every secret overwritten; same length as `input`. A frame that is not
+/// sound (see [`is_sound`]) keeps only its length prefix.
 pub fn redact_message(dialect: &Dialect, input: &[u8]) -> Vec<u8> {
-    redact_partial(&decode_partial(dialect, input), input, false)
+    let partial = decode_partial(dialect, input);
+    if is_sound(dialect, &partial) {
+        return redact_partial(&partial, input, false);
+    }
+    let mut out = input.to_vec();
+    let keep = partial
+        .envelope
+        .length
+        .as_ref()
+        .map_or(0, |(_, r)| r.end)
+        .min(input.len());
+    fill_span(&mut out, keep..input.len(), FILL_BINARY);
+    out
+}
+
+/// A frame posdiag may show field by field: it decoded to the end, its length prefix agrees,
+/// nothing trails its last field, and its TPDU (when the dialect has one) carries the
+/// dialect's id. Anything else may be a stream out of step, whose "fields" are other bytes.
+pub fn is_sound(dialect: &Dialect, partial: &PartialDecode) -> bool {
+    let tpdu_ok = match &partial.envelope.tpdu {
+        Some((t, _)) => t.id == dialect.tpdu.id,
+        None => !dialect.tpdu.present,
+    };
+    partial.error.is_none() && partial.warnings.is_empty() && partial.message.is_some() && tpdu_ok
 }
 
 /// Redacts `input` given its (possibly partial) decode.

@@ -193,15 +193,20 @@ fn redact_garbage(raw: &mut [u8]) -> bool {
     if let Some(at) = frame_tail {
         fill_span(raw, 0..at, FILL_UNPARSED);
     }
-    let is_text = raw
+    // What follows the frame tail (or all of it, without one) is noise of its own.
+    let rest_start = frame_tail.map_or(0, |at| at.saturating_add(2));
+    let Some(rest) = raw.get_mut(rest_start..) else {
+        return frame_tail.is_some();
+    };
+    let is_text = rest
         .iter()
         .all(|&b| (0x20..0x7F).contains(&b) || matches!(b, b'\r' | b'\n' | b'\t'));
     if is_text {
         // A banner (`VER|APP…`) says what the peer speaks: kept, card-like digits masked.
-        mask_pan_like_digits(raw);
-    } else if frame_tail.is_none() {
+        mask_pan_like_digits(rest);
+    } else {
         // Binary noise may be BCD card data out of step: hidden whole.
-        fill_span(raw, 0..usize::MAX, FILL_UNPARSED);
+        fill_span(rest, 0..usize::MAX, FILL_UNPARSED);
     }
     frame_tail.is_some()
 }
