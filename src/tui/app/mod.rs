@@ -258,6 +258,27 @@ impl AppState {
             || self.transactions.running().is_some()
     }
 
+    /// What keeps the terminal busy, in a few words ("checks", "Payment (06 01)"), so a refusal
+    /// can say what to wait for; `None` when nothing runs.
+    pub fn busy_with(&self) -> Option<Text> {
+        if let Some(request) = self.transactions.running() {
+            return Some(request.name());
+        }
+        if let Some(command) = self.commands.running() {
+            return Some(command.title());
+        }
+        if let Some(action) = self.printer.running() {
+            return Some(action.title());
+        }
+        if self.guide.is_verifying() {
+            return Some(Text::fixed("排障的修复验证检查", "the guide's fix-check"));
+        }
+        if self.checks.is_running() {
+            return Some(Text::fixed("检查", "checks"));
+        }
+        None
+    }
+
     /// The Transactions tab.
     pub fn transactions(&self) -> &TxnView {
         &self.transactions

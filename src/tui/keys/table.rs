@@ -63,12 +63,12 @@ pub static BINDINGS: &[Binding] = &[
         Text::fixed("选择", "select"),
         true,
     ),
-    binding(
+    // Connecting starts the new session's checks: like them, absent from a read-only replay.
+    runner(
         CONNECT,
         "Enter",
         &[(Key::plain(K::Enter), A::Activate)],
         Text::fixed("连接", "connect"),
-        true,
     ),
     binding(
         CHECKS,
