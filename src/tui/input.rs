@@ -9,6 +9,7 @@ use super::model::UiRequest;
 use crate::i18n::Text;
 
 mod commands;
+mod connect;
 mod guide;
 mod printer;
 mod transactions;
@@ -27,6 +28,9 @@ pub fn handle_key(state: &mut AppState, key: KeyEvent) -> Option<UiRequest> {
     }
     // The key that dismisses a read success is still the key the user meant.
     state.key_pressed();
+    if state.popup == Some(Popup::Address) {
+        return connect::address_key(state, key);
+    }
     match keys::lookup(&state.key_scopes(), state.config.mode, &key) {
         Some(action) => perform(state, action),
         None => guide::answer_by_key(state, &key),
@@ -159,12 +163,7 @@ fn page(state: &mut AppState, down: bool) {
 
 fn activate(state: &mut AppState) -> Option<UiRequest> {
     match state.tab {
-        Tab::Connect => {
-            let index = state.selected_entry()?;
-            // The Checks tab comes up when the new session's checks start (see `apply`).
-            state.connecting = true;
-            Some(UiRequest::Connect(index))
-        }
+        Tab::Connect => connect::activate(state),
         Tab::Checks => {
             let row = state.checks.selected()?;
             if row.is_running() || state.is_busy() {

@@ -21,6 +21,8 @@ mod view;
 #[cfg(test)]
 mod command_snapshots;
 #[cfg(test)]
+mod connect_snapshots;
+#[cfg(test)]
 mod demo_snapshots;
 #[cfg(test)]
 mod fixtures;
@@ -40,7 +42,7 @@ pub use app::{
 pub use input::handle_key;
 pub use keys::{Action, Binding, Key, Scope, BINDINGS};
 pub use model::{
-    CheckDescriptor, ConnectEntry, ConnectKind, PrinterAction, ReplayRecord, ReplaySource,
+    CheckDescriptor, ConnectAsk, ConnectEntry, ConnectKind, PrinterAction, ReplayRecord, ReplaySource,
     UiConfig, UiMode, UiRequest,
 };
 pub use run::{drive, run};

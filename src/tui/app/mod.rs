@@ -5,6 +5,7 @@
 
 mod checks;
 mod commands;
+mod connect;
 mod guide;
 mod log;
 mod printer;
@@ -17,6 +18,7 @@ use ratatui::layout::Rect;
 
 pub use checks::{CheckRow, CheckTable, Progress};
 pub use commands::{recovery_for, CommandMenu, MENU};
+pub use connect::AddressPrompt;
 pub use guide::{FixCheck, GuidePhase, GuideView};
 pub use log::{hex_bytes_per_row, FrameLog, LogGeometry, HEX_INDENT};
 pub use printer::{PrinterPanel, TestReceipt};
@@ -92,6 +94,8 @@ pub enum Popup {
     ConfirmPrinter(PrinterAction),
     /// A transaction command popup (Transactions tab).
     Txn(TxnPopup),
+    /// "Where is it?": the address or port of the chosen Connect entry.
+    Address,
 }
 
 /// Notices kept for the notice line; older ones are forgotten.
@@ -103,6 +107,8 @@ pub struct AppState {
     pub(in crate::tui) config: UiConfig,
     pub(in crate::tui) entries: Vec<ConnectEntry>,
     pub(in crate::tui) selected_entry: usize,
+    /// The address being typed for a Connect entry (with [`Popup::Address`]).
+    pub(in crate::tui) address: Option<AddressPrompt>,
     pub(in crate::tui) checks: CheckTable,
     pub(in crate::tui) log: FrameLog,
     pub(in crate::tui) commands: CommandMenu,
@@ -143,6 +149,7 @@ impl AppState {
             config,
             entries,
             selected_entry: 0,
+            address: None,
             checks: CheckTable::new(checks),
             log: FrameLog::default(),
             commands: CommandMenu::default(),
@@ -386,6 +393,8 @@ impl AppState {
             Some(Popup::Printer) => vec![Scope::Printer],
             Some(Popup::ConfirmPrinter(_)) => vec![Scope::ConfirmPrinter],
             Some(Popup::Txn(p)) => vec![Scope::Txn(p)],
+            // Typed text, read by `input::connect` before the bindings.
+            Some(Popup::Address) => Vec::new(),
             None => self.screen_scopes(),
         }
     }

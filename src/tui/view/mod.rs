@@ -19,11 +19,12 @@
 //! └──────────────────────────────────────────────────────────────────────────────┘   + colour, capture, keys
 //! ```
 //!
-//! Popups (help.rs, confirm.rs, commands.rs, confirm_command.rs, notices.rs, printer.rs,
+//! Popups (address.rs, help.rs, confirm.rs, commands.rs, confirm_command.rs, notices.rs, printer.rs,
 //! confirm_printer.rs) are drawn last,
 //! centred over the body. Every area is clamped to the frame, so a 20x5 terminal shows less
 //! but never panics.
 
+mod address;
 mod check_detail;
 mod checks;
 mod columns;
@@ -118,6 +119,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
             confirm_printer::render(frame, bands.body, state, theme, action)
         }
         Some(Popup::Txn(p)) => txn_popups::render(frame, bands.body, state, theme, p),
+        Some(Popup::Address) => address::render(frame, bands.body, state, theme),
         None => {}
     }
 }
