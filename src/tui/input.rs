@@ -11,6 +11,7 @@ use crate::i18n::Text;
 mod commands;
 mod connect;
 mod guide;
+mod log_search;
 mod printer;
 mod transactions;
 
@@ -30,6 +31,10 @@ pub fn handle_key(state: &mut AppState, key: KeyEvent) -> Option<UiRequest> {
     state.key_pressed();
     if state.popup == Some(Popup::Address) {
         return connect::address_key(state, key);
+    }
+    if state.popup.is_none() && state.tab == Tab::Log && state.log.search_typing().is_some() {
+        log_search::typing_key(state, key);
+        return None;
     }
     match keys::lookup(&state.key_scopes(), state.config.mode, &key) {
         Some(action) => perform(state, action),
@@ -62,7 +67,10 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         }
         Action::OpenHelp => state.popup = Some(Popup::Help),
         Action::Close => {
-            if state.popup.take().is_none() {
+            // On the Log tab Esc clears a search before it dismisses the notice.
+            if state.popup.take().is_none()
+                && !(state.tab == Tab::Log && state.log.clear_search())
+            {
                 state.notice_dismissed = true;
             }
         }
@@ -102,6 +110,10 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::ReplayFirst => state.replay_to(0),
         Action::ReplayLast => state.replay_to(usize::MAX),
         Action::Txn(a) => return transactions::perform(state, a),
+        Action::LogSearch => state.log.start_typing(),
+        Action::LogNextMatch => log_search::next(state, true),
+        Action::LogPrevMatch => log_search::next(state, false),
+        Action::LogFilter => state.log.cycle_filter(),
     }
     None
 }

@@ -29,6 +29,8 @@ mod fixtures;
 #[cfg(test)]
 mod guide_snapshots;
 #[cfg(test)]
+mod log_snapshots;
+#[cfg(test)]
 mod replay_snapshots;
 #[cfg(test)]
 mod snapshot_tests;

@@ -8,6 +8,7 @@ mod commands;
 mod connect;
 mod guide;
 mod log;
+mod log_search;
 mod printer;
 mod replay;
 mod transactions;

@@ -20,6 +20,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     frame.render_widget(block, area);
 
     let log = &state.log;
+    if log.shown().next().is_none() && log.filter().is_some() {
+        let text = Text::fixed(
+            "此通道还没有报文。按 c 切换通道。",
+            "No frames on this channel yet. Press c for the next channel.",
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(text.get(lang).to_string(), theme.dim())),
+            inner,
+        );
+        return;
+    }
     if log.visible().len() == 0 {
         let text = Text::fixed(
             "还没有报文。通道打开后，收发的每一帧都会显示在这里。",
@@ -39,8 +50,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let need = log.scroll() + rows;
     let channel_w = channel_width(lang);
     let mut lines: Vec<Line> = Vec::with_capacity(need);
-    for record in log.visible().rev() {
+    for (index, record) in log.shown_indexed().rev() {
         let mut block = frame_lines(record, inner.width, channel_w, state, theme);
+        if log.is_match(record) {
+            mark_match(&mut block, log.is_current(index), theme);
+        }
         block.append(&mut lines);
         lines = block;
         if lines.len() >= need {
@@ -82,7 +96,40 @@ fn title(state: &AppState, theme: Theme) -> Line<'static> {
         );
         spans.push(Span::styled(word.get(lang).to_string(), theme.warning()));
     }
+    if let Some(channel) = log.filter() {
+        let name = channel.label();
+        let word = Text::new(
+            format!("· 仅{} ", name.zh),
+            format!("· {} only ", name.en),
+        );
+        spans.push(Span::styled(word.get(lang).to_string(), theme.key()));
+    }
+    if let Some(typing) = log.search_typing() {
+        spans.push(Span::styled(format!("/{typing}_ "), theme.key()));
+    } else if let Some(query) = log.search_query() {
+        let (place, count) = log.match_position();
+        let word = Text::new(
+            format!("· 搜索“{query}” {place}/{count} "),
+            format!("· search \"{query}\" {place}/{count} "),
+        );
+        spans.push(Span::styled(word.get(lang).to_string(), theme.key()));
+    }
     Line::from(spans)
+}
+
+/// A matching frame's summary line is bold and marked; the match shown is reversed.
+fn mark_match(lines: &mut [Line<'static>], current: bool, theme: Theme) {
+    let Some(first) = lines.first_mut() else {
+        return;
+    };
+    let style = if current {
+        theme.title().add_modifier(ratatui::style::Modifier::REVERSED)
+    } else {
+        theme.title()
+    };
+    if let Some(summary) = first.spans.last_mut() {
+        summary.style = summary.style.patch(style);
+    }
 }
 
 fn channel_width(lang: Lang) -> usize {
