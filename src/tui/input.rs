@@ -3,6 +3,8 @@
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
+pub use mouse::handle_mouse;
+
 use super::app::{AppState, Popup, Tab};
 use super::keys::{self, Action};
 use super::model::UiRequest;
@@ -12,6 +14,7 @@ mod commands;
 mod connect;
 mod guide;
 mod log_search;
+mod mouse;
 mod printer;
 mod transactions;
 

@@ -143,9 +143,17 @@ impl FrameLog {
         true
     }
 
-    /// Esc: ends typing or clears the search; false when there was none.
+    /// A clicked frame: marked like the match shown, and where `n`/`N` go on from.
+    pub fn mark(&mut self, index: u64) {
+        self.search.current = Some(index);
+    }
+
+    /// Esc: ends typing or clears the search (and a clicked frame's mark); false when there
+    /// was none.
     pub fn clear_search(&mut self) -> bool {
-        let had = self.search.typing.is_some() || self.search.query.is_some();
+        let had = self.search.typing.is_some()
+            || self.search.query.is_some()
+            || self.search.current.is_some();
         self.search = Search::default();
         had
     }

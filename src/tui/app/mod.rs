@@ -7,6 +7,7 @@ mod checks;
 mod commands;
 mod connect;
 mod guide;
+mod hits;
 mod log;
 mod log_search;
 mod printer;
@@ -21,6 +22,7 @@ pub use checks::{CheckRow, CheckTable, Progress};
 pub use commands::{recovery_for, CommandMenu, MENU};
 pub use connect::AddressPrompt;
 pub use guide::{FixCheck, GuidePhase, GuideView};
+pub use hits::{HitMap, RowTarget};
 pub use log::{hex_bytes_per_row, FrameLog, LogGeometry, HEX_INDENT};
 pub use printer::{PrinterPanel, TestReceipt};
 pub use replay::{ReplayLog, ReplayPosition};
@@ -133,6 +135,8 @@ pub struct AppState {
     pub(in crate::tui) printer: PrinterPanel,
     /// The capture and the cursor, when replaying.
     pub(in crate::tui) replay: Option<ReplayLog>,
+    /// Where the last frame drew its tabs and rows, for mouse clicks.
+    pub(in crate::tui) hits: HitMap,
     /// Requests made besides the one a key returns (several checks, a notice to record);
     /// the loop sends them after each key and each batch of events.
     pub(in crate::tui) outbox: Vec<UiRequest>,
@@ -168,6 +172,7 @@ impl AppState {
             guide: GuideView::default(),
             printer: PrinterPanel::default(),
             replay: None,
+            hits: HitMap::default(),
             outbox: Vec::new(),
         }
     }

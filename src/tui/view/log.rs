@@ -10,10 +10,16 @@ use ratatui::Frame;
 use super::text::{clock, fit, hex};
 use crate::event::{Channel, FrameRecord};
 use crate::i18n::{display_width, truncate_to_width, Lang, Text};
-use crate::tui::app::{hex_bytes_per_row, AppState, Tab, HEX_INDENT};
+use crate::tui::app::{hex_bytes_per_row, AppState, RowTarget, Tab, HEX_INDENT};
 use crate::tui::theme::Theme;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+/// Draws the tab; returns which frame each line shows (for mouse clicks).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: Theme,
+) -> Vec<(Rect, RowTarget)> {
     let lang = state.lang();
     let block = super::body_block(theme).title(title(state, theme));
     let inner = block.inner(area);
@@ -29,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             Paragraph::new(Span::styled(text.get(lang).to_string(), theme.dim())),
             inner,
         );
-        return;
+        return Vec::new();
     }
     if log.visible().len() == 0 {
         let text = Text::fixed(
@@ -41,7 +47,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
-        return;
+        return Vec::new();
     }
 
     // Walk back from the newest visible frame until the scrolled-past lines and a screenful
@@ -50,13 +56,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let need = log.scroll() + rows;
     let channel_w = channel_width(lang);
     let mut lines: Vec<Line> = Vec::with_capacity(need);
+    // The frame each line belongs to, newest last like `lines`.
+    let mut owners: Vec<u64> = Vec::with_capacity(need);
     for (index, record) in log.shown_indexed().rev() {
         let mut block = frame_lines(record, inner.width, channel_w, state, theme);
-        if log.is_match(record) {
+        if log.is_match(record) || log.is_current(index) {
             mark_match(&mut block, log.is_current(index), theme);
         }
+        let mut owned = vec![index; block.len()];
         block.append(&mut lines);
         lines = block;
+        owned.append(&mut owners);
+        owners = owned;
         if lines.len() >= need {
             break;
         }
@@ -65,6 +76,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let start = end.saturating_sub(rows);
     let window: Vec<Line> = lines.drain(start..end).collect();
     frame.render_widget(Paragraph::new(window), inner);
+    owners
+        .get(start..end)
+        .unwrap_or_default()
+        .iter()
+        .zip(inner.y..inner.bottom())
+        .map(|(&index, y)| {
+            (
+                Rect::new(inner.x, y, inner.width, 1),
+                RowTarget::Frame(index),
+            )
+        })
+        .collect()
 }
 
 fn title(state: &AppState, theme: Theme) -> Line<'static> {
