@@ -96,21 +96,27 @@ fn run_ui(
             .as_ref()
             .map(|c| c.faults.iter().map(|f| f.arg()).collect())
             .unwrap_or_default();
+        let opened = match initial {
+            Some(config) => Some(
+                Session::open(config, bus.clone())
+                    .await
+                    .map_err(CliError::usage)?,
+            ),
+            None => None,
+        };
+        // The capture's header names what is checked (the report's title); "-" only when the
+        // Connect screen starts with nothing open.
+        let target = opened.as_ref().map_or_else(|| "-".to_owned(), Session::target);
         let capture = open_capture_with_dialect(
             global,
             &profile_name,
-            "-",
+            &target,
             faults,
             capture_events,
             dialect.clone(),
         )?;
-        let session = match initial {
-            Some(config) => {
-                let session = Session::open(config, bus.clone())
-                    .await
-                    .map_err(CliError::usage)?;
-                Some(go_live(session, &title, &bus).await)
-            }
+        let session = match opened {
+            Some(session) => Some(go_live(session, &title, &bus).await),
             None => None,
         };
         let checks = session

@@ -68,12 +68,21 @@ pub fn write_bundle(
     std::fs::copy(capture, &capture_copy).map_err(write_err(&capture_copy))?;
     files.push(capture_copy);
 
-    let log_copy = match log.filter(|l| l.is_file()) {
+    // The log file is shared by every run: only this session's lines are copied.
+    let log_lines = match log.filter(|l| l.is_file()) {
         Some(log) => {
             let to = dir.join("posdiag.log");
-            std::fs::copy(log, &to).map_err(write_err(&to))?;
-            files.push(to.clone());
-            Some(to)
+            let (from, until) = session_span(&contents);
+            let copy = || -> std::io::Result<usize> {
+                let input = std::io::BufReader::new(std::fs::File::open(log)?);
+                let mut output = std::io::BufWriter::new(std::fs::File::create(&to)?);
+                let n = super::session_log::copy_session_lines(input, &mut output, from, until)?;
+                std::io::Write::flush(&mut output)?;
+                Ok(n)
+            };
+            let n = copy().map_err(write_err(&to))?;
+            files.push(to);
+            Some(n)
         }
         None => None,
     };
@@ -85,7 +94,7 @@ pub fn write_bundle(
 
     let summary_path = dir.join("summary.md");
     let causes = ranked_causes(capture, lang);
-    let summary = summary_markdown(&contents, &pcap, log_copy.is_some(), &causes, lang);
+    let summary = summary_markdown(&contents, &pcap, log_lines, &causes, lang);
     std::fs::write(&summary_path, summary).map_err(write_err(&summary_path))?;
     files.insert(0, summary_path);
 
@@ -95,6 +104,50 @@ pub fn write_bundle(
         pcap,
         damage: contents.damage.clone(),
     })
+}
+
+/// When the capture's session ran: from its creation to its last record.
+fn session_span(contents: &CaptureContents) -> (std::time::SystemTime, std::time::SystemTime) {
+    let from = contents.header.created;
+    let until = contents
+        .records
+        .iter()
+        .map(CaptureRecord::time)
+        .max()
+        .unwrap_or(from)
+        .max(from);
+    (from, until)
+}
+
+/// "demo (sim)" for the title: the profile and what was connected to. A capture started on the
+/// Connect screen knows neither in its header ("-"): the targets its links connected to are
+/// named instead, and a part nobody knows is left out rather than shown as "-".
+fn session_title(contents: &CaptureContents) -> String {
+    let h = &contents.header;
+    let known = |s: &str| !s.is_empty() && s != "-";
+    let target = if known(&h.target) {
+        h.target.clone()
+    } else {
+        let mut targets: Vec<String> = Vec::new();
+        for record in &contents.records {
+            if let CaptureRecord::Link {
+                state: crate::event::LinkState::Connected { target },
+                ..
+            } = record
+            {
+                if !targets.contains(target) {
+                    targets.push(target.clone());
+                }
+            }
+        }
+        targets.join(", ")
+    };
+    match (known(&h.profile), known(&target)) {
+        (true, true) => format!("{} ({target})", h.profile),
+        (true, false) => h.profile.clone(),
+        (false, true) => target,
+        (false, false) => String::new(),
+    }
 }
 
 fn escape_cell(s: &str) -> String {
@@ -148,7 +201,7 @@ fn latest_transactions(records: &[CaptureRecord]) -> Vec<&crate::txn::Transactio
 fn summary_markdown(
     contents: &CaptureContents,
     pcap: &PcapSummary,
-    has_log: bool,
+    log_lines: Option<usize>,
     causes: &[(String, String, String)],
     lang: Lang,
 ) -> String {
@@ -160,7 +213,14 @@ fn summary_markdown(
     } else {
         "posdiag report"
     };
-    let _ = writeln!(out, "# {title} — {} ({})\n", h.profile, h.target);
+    match session_title(contents) {
+        name if name.is_empty() => {
+            let _ = writeln!(out, "# {title}\n");
+        }
+        name => {
+            let _ = writeln!(out, "# {title} — {name}\n");
+        }
+    }
     let created = time::OffsetDateTime::from(h.created)
         .to_offset(crate::localtime::offset())
         .format(&time::format_description::well_known::Rfc3339)
@@ -303,14 +363,14 @@ fn summary_markdown(
         },
         if zh { "帧" } else { "frames" }
     );
-    if has_log {
+    if let Some(lines) = log_lines {
         let _ = writeln!(
             out,
             "- `posdiag.log` — {}",
             if zh {
-                "运行日志"
+                format!("本次会话的运行日志（{lines} 行）")
             } else {
-                "the tracing log"
+                format!("the tracing log of this session ({lines} lines)")
             }
         );
     }
@@ -343,4 +403,38 @@ fn summary_markdown(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::CaptureHeader;
+    use crate::event::{Channel, LinkState};
+
+    fn contents(profile: &str, target: &str, records: Vec<CaptureRecord>) -> CaptureContents {
+        CaptureContents {
+            header: CaptureHeader::new(profile, target, Vec::new()),
+            records,
+            damage: None,
+        }
+    }
+
+    #[test]
+    fn the_title_never_shows_an_unknown_dash() {
+        assert_eq!(session_title(&contents("demo", "sim", Vec::new())), "demo (sim)");
+        // Started on the Connect screen: the links say what was checked.
+        let link = CaptureRecord::Link {
+            time: std::time::SystemTime::UNIX_EPOCH,
+            channel: Channel::Terminal,
+            state: LinkState::Connected {
+                target: "tcp 10.0.0.7:20007".into(),
+            },
+        };
+        assert_eq!(
+            session_title(&contents("-", "-", vec![link.clone(), link])),
+            "tcp 10.0.0.7:20007"
+        );
+        assert_eq!(session_title(&contents("-", "-", Vec::new())), "");
+        assert_eq!(session_title(&contents("zvt-tcp", "-", Vec::new())), "zvt-tcp");
+    }
 }

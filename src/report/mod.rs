@@ -7,6 +7,7 @@ mod check_run;
 mod guide;
 mod guide_json;
 mod pcap;
+mod session_log;
 mod txn;
 
 pub use bundle::{latest_checks, write_bundle, Bundle, BundleError};
