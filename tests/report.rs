@@ -172,5 +172,8 @@ fn the_log_holds_only_this_sessions_lines() {
     let title = summary.lines().next().unwrap_or_default();
     assert!(title.starts_with("# posdiag report — demo ("), "{title}");
     assert!(!title.contains("(-)"), "{title}");
-    assert!(summary.contains("the tracing log of this session ("), "{summary}");
+    assert!(
+        summary.contains("the tracing log of this session ("),
+        "{summary}"
+    );
 }

@@ -18,8 +18,8 @@ use crate::event::Event;
 use crate::i18n::{Lang, Text};
 use crate::link::scan_ports;
 use crate::session::{
-    CommandEnd, CommandOutcome, EventBus, LinkWatch, Session, SessionConfig,
-    TerminalCommand, TxnError, TxnRequest,
+    CommandEnd, CommandOutcome, EventBus, LinkWatch, Session, SessionConfig, TerminalCommand,
+    TxnError, TxnRequest,
 };
 
 mod errors;
@@ -106,7 +106,9 @@ fn run_ui(
         };
         // The capture's header names what is checked (the report's title); "-" only when the
         // Connect screen starts with nothing open.
-        let target = opened.as_ref().map_or_else(|| "-".to_owned(), Session::target);
+        let target = opened
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), Session::target);
         let capture = open_capture_with_dialect(
             global,
             &profile_name,

@@ -421,7 +421,10 @@ mod tests {
 
     #[test]
     fn the_title_never_shows_an_unknown_dash() {
-        assert_eq!(session_title(&contents("demo", "sim", Vec::new())), "demo (sim)");
+        assert_eq!(
+            session_title(&contents("demo", "sim", Vec::new())),
+            "demo (sim)"
+        );
         // Started on the Connect screen: the links say what was checked.
         let link = CaptureRecord::Link {
             time: std::time::SystemTime::UNIX_EPOCH,
@@ -435,6 +438,9 @@ mod tests {
             "tcp 10.0.0.7:20007"
         );
         assert_eq!(session_title(&contents("-", "-", Vec::new())), "");
-        assert_eq!(session_title(&contents("zvt-tcp", "-", Vec::new())), "zvt-tcp");
+        assert_eq!(
+            session_title(&contents("zvt-tcp", "-", Vec::new())),
+            "zvt-tcp"
+        );
     }
 }

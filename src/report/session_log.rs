@@ -66,7 +66,11 @@ pub fn line_time(line: &str) -> Option<SystemTime> {
     let month = time::Month::try_from(month).ok()?;
     let date = time::Date::from_calendar_date(year, month, day).ok()?;
     let clock = time::Time::from_hms_nano(hour, minute, second, nanos).ok()?;
-    Some(time::PrimitiveDateTime::new(date, clock).assume_utc().into())
+    Some(
+        time::PrimitiveDateTime::new(date, clock)
+            .assume_utc()
+            .into(),
+    )
 }
 
 #[cfg(test)]
@@ -80,7 +84,9 @@ mod tests {
     #[test]
     fn reads_the_tracing_time() {
         let t = at("2024-05-17T10:15:02.123456Z  INFO posdiag::cli: started");
-        let since = t.duration_since(SystemTime::UNIX_EPOCH).expect("after 1970");
+        let since = t
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .expect("after 1970");
         assert_eq!(since.as_secs(), 1_715_940_902);
         assert_eq!(since.subsec_micros(), 123_456);
         assert_eq!(line_time("  at src/main.rs:5"), None);
@@ -108,7 +114,13 @@ mod tests {
         assert_eq!(n, 4, "{out}");
         assert!(out.contains("(this run)") && out.contains("caused by: device unplugged"));
         assert!(out.contains("quit"));
-        assert!(!out.contains("older run") && !out.contains("old failure"), "{out}");
-        assert!(!out.contains("later run") && !out.contains("second line"), "{out}");
+        assert!(
+            !out.contains("older run") && !out.contains("old failure"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("later run") && !out.contains("second line"),
+            "{out}"
+        );
     }
 }

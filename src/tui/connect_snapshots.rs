@@ -15,7 +15,10 @@ fn with_profiles(lang: Lang) -> super::app::AppState {
     list.push(ConnectEntry {
         kind: ConnectKind::Profile,
         title: Text::same("zvt-tcp"),
-        detail: Text::fixed("网络 ZVT 终端（TCP 20007）", "ZVT terminal over TCP (port 20007)"),
+        detail: Text::fixed(
+            "网络 ZVT 终端（TCP 20007）",
+            "ZVT terminal over TCP (port 20007)",
+        ),
         warnings: Vec::new(),
         ask: Some(ConnectAsk::Tcp {
             default: "127.0.0.1:20007".into(),
@@ -36,7 +39,10 @@ fn a_network_profile_says_enter_asks_for_its_address() {
 
 #[test]
 fn the_address_prompt() {
-    for (lang, name) in [(Lang::En, "address_prompt_en"), (Lang::Zh, "address_prompt_zh")] {
+    for (lang, name) in [
+        (Lang::En, "address_prompt_en"),
+        (Lang::Zh, "address_prompt_zh"),
+    ] {
         let mut s = with_profiles(lang);
         handle_key(&mut s, press(KeyCode::Enter));
         for _ in 0.."20007".len() {

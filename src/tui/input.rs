@@ -71,8 +71,7 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::OpenHelp => state.popup = Some(Popup::Help),
         Action::Close => {
             // On the Log tab Esc clears a search before it dismisses the notice.
-            if state.popup.take().is_none()
-                && !(state.tab == Tab::Log && state.log.clear_search())
+            if state.popup.take().is_none() && !(state.tab == Tab::Log && state.log.clear_search())
             {
                 state.notice_dismissed = true;
             }

@@ -63,10 +63,19 @@ fn searching_the_log() {
     let buffer = terminal.backend().buffer();
     let style_at = |row: u16| buffer[(25, row)].modifier;
     use ratatui::style::Modifier;
-    assert!(style_at(2).contains(Modifier::REVERSED), "older Status-Enquiry is current");
+    assert!(
+        style_at(2).contains(Modifier::REVERSED),
+        "older Status-Enquiry is current"
+    );
     assert!(!style_at(10).contains(Modifier::REVERSED));
-    assert!(style_at(10).contains(Modifier::BOLD), "newer Status-Enquiry matches");
-    assert!(!style_at(4).contains(Modifier::BOLD), "the ACK does not match");
+    assert!(
+        style_at(10).contains(Modifier::BOLD),
+        "newer Status-Enquiry matches"
+    );
+    assert!(
+        !style_at(4).contains(Modifier::BOLD),
+        "the ACK does not match"
+    );
     // Esc clears the search before anything else.
     handle_key(&mut s, press(KeyCode::Esc));
     assert_eq!(s.log().search_query(), None);
@@ -93,7 +102,16 @@ fn help_on_the_log_tab_lists_search_and_filter() {
     let mut s = with_log(Lang::En);
     handle_key(&mut s, ch('?'));
     let screen = format!("{:?}", draw(&mut s, 120, 40).backend().buffer());
-    for text in ["search", "n N", "next (newer)", "Esc clears the search", "channel filter"] {
-        assert!(screen.contains(text), "{text} missing from the help:\n{screen}");
+    for text in [
+        "search",
+        "n N",
+        "next (newer)",
+        "Esc clears the search",
+        "channel filter",
+    ] {
+        assert!(
+            screen.contains(text),
+            "{text} missing from the help:\n{screen}"
+        );
     }
 }

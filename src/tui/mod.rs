@@ -44,8 +44,8 @@ pub use app::{
 pub use input::handle_key;
 pub use keys::{Action, Binding, Key, Scope, BINDINGS};
 pub use model::{
-    CheckDescriptor, ConnectAsk, ConnectEntry, ConnectKind, PrinterAction, ReplayRecord, ReplaySource,
-    UiConfig, UiMode, UiRequest,
+    CheckDescriptor, ConnectAsk, ConnectEntry, ConnectKind, PrinterAction, ReplayRecord,
+    ReplaySource, UiConfig, UiMode, UiRequest,
 };
 pub use run::{drive, run};
 pub use theme::{link_color, status_color, Theme};

@@ -134,7 +134,9 @@ impl ConnectAsk {
     pub fn what(&self) -> Text {
         match self {
             ConnectAsk::Tcp { .. } => Text::fixed("地址 HOST:PORT", "address HOST:PORT"),
-            ConnectAsk::Serial { .. } => Text::fixed("串口（如 /dev/ttyUSB0）", "serial port (e.g. /dev/ttyUSB0)"),
+            ConnectAsk::Serial { .. } => {
+                Text::fixed("串口（如 /dev/ttyUSB0）", "serial port (e.g. /dev/ttyUSB0)")
+            }
         }
     }
 }

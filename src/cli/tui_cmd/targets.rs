@@ -78,7 +78,10 @@ pub fn demo_targets(demo: &Profile) -> Vec<ConnectTarget> {
     if demo.printer.is_some() {
         let via = link(printer_link);
         devices.push((
-            Text::fixed("模拟 ESC/POS 小票打印机", "Simulated ESC/POS receipt printer"),
+            Text::fixed(
+                "模拟 ESC/POS 小票打印机",
+                "Simulated ESC/POS receipt printer",
+            ),
             via,
         ));
     }
@@ -113,7 +116,11 @@ fn profile_targets(names: &[String], first_port: &str) -> Vec<ConnectTarget> {
         .iter()
         .filter(|n| n.as_str() != "demo")
         .map(|name| {
-            let mut line = entry(ConnectKind::Profile, Text::same(name.clone()), Text::same(""));
+            let mut line = entry(
+                ConnectKind::Profile,
+                Text::same(name.clone()),
+                Text::same(""),
+            );
             match load_profile(name) {
                 Ok((profile, _)) => {
                     line.detail = profile.description.clone();
@@ -230,7 +237,10 @@ mod tests {
     use super::*;
 
     fn titles(targets: &[ConnectTarget]) -> Vec<String> {
-        targets.iter().map(|t| t.entry.title.en.to_string()).collect()
+        targets
+            .iter()
+            .map(|t| t.entry.title.en.to_string())
+            .collect()
     }
 
     #[test]

@@ -148,10 +148,7 @@ impl FrameLog {
     }
 
     pub(super) fn max_scroll(&self, geometry: LogGeometry) -> usize {
-        let lines: usize = self
-            .shown()
-            .map(|f| frame_height(f, geometry.width))
-            .sum();
+        let lines: usize = self.shown().map(|f| frame_height(f, geometry.width)).sum();
         lines.saturating_sub(usize::from(geometry.rows))
     }
 }

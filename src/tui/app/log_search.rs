@@ -137,7 +137,12 @@ impl FrameLog {
         let next = match (self.search.current, newer) {
             (None, _) => last,
             (Some(c), true) => matches.iter().copied().find(|&i| i > c).unwrap_or(first),
-            (Some(c), false) => matches.iter().rev().copied().find(|&i| i < c).unwrap_or(last),
+            (Some(c), false) => matches
+                .iter()
+                .rev()
+                .copied()
+                .find(|&i| i < c)
+                .unwrap_or(last),
         };
         self.show(next, geometry);
         true

@@ -78,7 +78,10 @@ mod tests {
         handle_key(&mut s, ch('j'));
         assert_eq!(handle_key(&mut s, press(KeyCode::Enter)), None);
         assert_eq!(s.popup(), Some(Popup::Address));
-        assert_eq!(s.address_prompt().map(|p| p.text.as_str()), Some("127.0.0.1:20007"));
+        assert_eq!(
+            s.address_prompt().map(|p| p.text.as_str()),
+            Some("127.0.0.1:20007")
+        );
         // The profile's address is offered ready to edit; `q` is text here, not quit.
         for _ in 0.."127.0.0.1:20007".len() {
             handle_key(&mut s, press(KeyCode::Backspace));
@@ -106,7 +109,9 @@ mod tests {
         }
         assert_eq!(handle_key(&mut s, press(KeyCode::Enter)), None);
         assert_eq!(s.popup(), Some(Popup::Address));
-        assert!(s.current_notice().is_some_and(|n| n.en.contains("HOST:PORT")));
+        assert!(s
+            .current_notice()
+            .is_some_and(|n| n.en.contains("HOST:PORT")));
         assert_eq!(handle_key(&mut s, press(KeyCode::Esc)), None);
         assert_eq!(s.popup(), None);
         assert!(s.address_prompt().is_none());

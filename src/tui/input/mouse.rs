@@ -81,7 +81,10 @@ mod tests {
             .draw(|f| hits = render_with_hits(f, s))
             .expect("draw");
         s.set_hits(hits);
-        handle_mouse(s, mouse(MouseEventKind::Down(MouseButton::Left), column, row));
+        handle_mouse(
+            s,
+            mouse(MouseEventKind::Down(MouseButton::Left), column, row),
+        );
     }
 
     #[test]
@@ -121,9 +124,8 @@ mod tests {
         click_at(&mut s, 10, 1);
         assert!(!s.log().is_current(29));
         // The newest frame's two lines are the last two of the log's area, the one before above.
-        let bottom = crate::tui::view::log_text_area(s.viewport, s.current_notice().is_some())
-            .bottom()
-            - 1;
+        let bottom =
+            crate::tui::view::log_text_area(s.viewport, s.current_notice().is_some()).bottom() - 1;
         click_at(&mut s, 10, bottom);
         assert!(s.log().is_current(29));
         click_at(&mut s, 10, bottom - 2);

@@ -199,7 +199,11 @@ mod tests {
         assert_eq!(handle_key(&mut s, key(KeyCode::Enter)), None);
         assert_ne!(s.popup(), Some(Popup::Txn(TxnPopup::Confirm)));
         assert_eq!(s.transactions().pending(), None);
-        assert!(s.current_notice().expect("a refusal").en.contains("Repeat Receipt"));
+        assert!(s
+            .current_notice()
+            .expect("a refusal")
+            .en
+            .contains("Repeat Receipt"));
     }
 
     #[test]
@@ -213,7 +217,11 @@ mod tests {
         handle_key(&mut s, key(KeyCode::Enter));
         assert_eq!(s.popup(), None);
         assert_eq!(s.transactions().pending(), None);
-        assert!(s.current_notice().expect("a refusal").en.contains("busy with checks"));
+        assert!(s
+            .current_notice()
+            .expect("a refusal")
+            .en
+            .contains("busy with checks"));
     }
 
     #[test]

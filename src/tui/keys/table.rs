@@ -173,7 +173,10 @@ pub static BINDINGS: &[Binding] = &[
     binding(
         LOG,
         "n N",
-        &[(Key::ch('n'), A::LogNextMatch), (Key::ch('N'), A::LogPrevMatch)],
+        &[
+            (Key::ch('n'), A::LogNextMatch),
+            (Key::ch('N'), A::LogPrevMatch),
+        ],
         Text::fixed(
             "下一个（较新）/上一个（较早）匹配；Esc 清除搜索",
             "next (newer) / previous (older) match; Esc clears the search",

@@ -230,7 +230,12 @@ pub(super) fn table_rows_hit(
     (0..body)
         .map(|k| (k, offset + usize::from(k)))
         .take_while(|(_, i)| *i < len)
-        .map(|(k, i)| (Rect::new(inner.x, inner.y + 1 + k, inner.width, 1), target(i)))
+        .map(|(k, i)| {
+            (
+                Rect::new(inner.x, inner.y + 1 + k, inner.width, 1),
+                target(i),
+            )
+        })
         .collect()
 }
 

@@ -121,10 +121,7 @@ fn title(state: &AppState, theme: Theme) -> Line<'static> {
     }
     if let Some(channel) = log.filter() {
         let name = channel.label();
-        let word = Text::new(
-            format!("· 仅{} ", name.zh),
-            format!("· {} only ", name.en),
-        );
+        let word = Text::new(format!("· 仅{} ", name.zh), format!("· {} only ", name.en));
         spans.push(Span::styled(word.get(lang).to_string(), theme.key()));
     }
     if let Some(typing) = log.search_typing() {
@@ -146,7 +143,9 @@ fn mark_match(lines: &mut [Line<'static>], current: bool, theme: Theme) {
         return;
     };
     let style = if current {
-        theme.title().add_modifier(ratatui::style::Modifier::REVERSED)
+        theme
+            .title()
+            .add_modifier(ratatui::style::Modifier::REVERSED)
     } else {
         theme.title()
     };
