@@ -46,7 +46,7 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
 pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let config = load_session_config(true, &Default::default(), &args.faults.faults)?;
     let title = Text::fixed("模拟器", "simulator");
-    let targets = demo_targets(&config.profile);
+    let targets = demo_targets(&config.profile, &config.faults);
     run_ui(global, lang, UiMode::Demo, title, Some(config), targets)
 }
 

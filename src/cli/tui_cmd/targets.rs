@@ -9,6 +9,7 @@ use crate::i18n::Text;
 use crate::link::{PortInfo, PortKind};
 use crate::profile::{all_names, load_profile, Profile, ProfileError, SimulatedLink};
 use crate::session::SessionConfig;
+use crate::sim::Fault;
 use crate::tui::{ConnectAsk, ConnectEntry, ConnectKind};
 
 use super::errors::profile_error_text;
@@ -24,8 +25,9 @@ pub enum TargetKind {
     Port(String),
     /// A profile by name; what the user typed (address or port) overrides the profile's.
     Profile(String),
-    /// The built-in simulated POS.
-    Demo,
+    /// The built-in simulated POS, with these simulated faults (the demo's own `--fault`s, so
+    /// starting it again shows the same problems).
+    Demo(Vec<Fault>),
 }
 
 /// `posdiag` and `posdiag tui`: the detected `ports`, the demo, then every profile.
@@ -40,7 +42,7 @@ pub fn connect_targets(ports: &[PortInfo]) -> Vec<ConnectTarget> {
                 "no hardware needed: simulated terminal, receipt printer and acquirer host",
             ),
         ),
-        open: TargetKind::Demo,
+        open: TargetKind::Demo(Vec::new()),
     });
     let first_port = ports.first().map(|p| p.name.clone()).unwrap_or_default();
     targets.extend(profile_targets(&all_names(), &first_port));
@@ -49,7 +51,7 @@ pub fn connect_targets(ports: &[PortInfo]) -> Vec<ConnectTarget> {
 
 /// `posdiag demo`: the simulated devices this demo runs (Enter starts the demo again with fresh
 /// checks), then every other profile.
-pub fn demo_targets(demo: &Profile) -> Vec<ConnectTarget> {
+pub fn demo_targets(demo: &Profile, faults: &[Fault]) -> Vec<ConnectTarget> {
     let restart = Text::fixed(
         "正在演示中；Enter 重新启动演示并重新检查",
         "running in this demo; Enter starts the demo again and re-runs the checks",
@@ -102,7 +104,7 @@ pub fn demo_targets(demo: &Profile) -> Vec<ConnectTarget> {
                     format!("{} · {}", via.en, restart.en),
                 ),
             ),
-            open: TargetKind::Demo,
+            open: TargetKind::Demo(faults.to_vec()),
         })
         .collect();
     targets.extend(profile_targets(&all_names(), ""));
@@ -214,7 +216,11 @@ pub fn target_config(
     let (name, mut serial, mut tcp) = match &target.open {
         TargetKind::Port(p) => ("zvt-serial", Some(p.clone()), None),
         TargetKind::Profile(n) => (n.as_str(), None, None),
-        TargetKind::Demo => ("demo", None, None),
+        TargetKind::Demo(_) => ("demo", None, None),
+    };
+    let faults = match &target.open {
+        TargetKind::Demo(faults) => faults.clone(),
+        _ => Vec::new(),
     };
     if let Some(typed) = typed {
         match &target.entry.ask {
@@ -226,7 +232,7 @@ pub fn target_config(
     let (profile, _) = load_profile(name)?;
     Ok(SessionConfig {
         profile,
-        faults: Vec::new(),
+        faults,
         serial,
         tcp,
     })
@@ -290,7 +296,8 @@ mod tests {
     #[test]
     fn the_demo_lists_its_simulated_devices_and_the_profiles() {
         let (demo, _) = load_profile("demo").expect("built in");
-        let targets = demo_targets(&demo);
+        let fault = Fault::parse("reader.unreadable").expect("a known fault");
+        let targets = demo_targets(&demo, std::slice::from_ref(&fault));
         let names = titles(&targets);
         assert_eq!(
             names[..3],
@@ -302,5 +309,8 @@ mod tests {
         );
         assert!(names.iter().any(|n| n == "zvt-tcp"), "{names:?}");
         assert!(!names.iter().any(|n| n == "demo"), "{names:?}");
+        // Starting the demo again keeps its simulated faults.
+        let again = target_config(&targets[0], None).expect("loads");
+        assert_eq!(again.faults, [fault]);
     }
 }
