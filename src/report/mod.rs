@@ -8,6 +8,7 @@ mod guide;
 mod guide_json;
 mod pcap;
 mod session_log;
+mod title;
 mod txn;
 
 pub use bundle::{latest_checks, write_bundle, Bundle, BundleError};
