@@ -140,3 +140,40 @@ fn not_a_capture_says_so() {
         .code(2)
         .stderr(predicates::str::contains("not a posdiag capture"));
 }
+
+#[test]
+fn the_log_holds_only_this_sessions_lines() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let log = dir.path().join("log.txt");
+    // Every run appends to the same log: one before this session, one long after it.
+    std::fs::write(
+        &log,
+        "2020-01-01T00:00:00.000000Z  INFO posdiag::cli: an older run\n",
+    )
+    .expect("write");
+    let capture = check(dir.path(), "serial", &[]);
+    let mut text = std::fs::read_to_string(&log).expect("log");
+    text.push_str("2099-01-01T00:00:00.000000Z  INFO posdiag::cli: a later run\n");
+    std::fs::write(&log, text).expect("write");
+
+    let out = dir.path().join("bundle");
+    posdiag()
+        .arg("report")
+        .arg(&capture)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let copied = std::fs::read_to_string(out.join("posdiag.log")).expect("log copied");
+    assert!(copied.contains("posdiag started"), "{copied}");
+    assert!(!copied.contains("older run"), "{copied}");
+    assert!(!copied.contains("later run"), "{copied}");
+    let summary = std::fs::read_to_string(out.join("summary.md")).expect("summary");
+    let title = summary.lines().next().unwrap_or_default();
+    assert!(title.starts_with("# posdiag report — demo ("), "{title}");
+    assert!(!title.contains("(-)"), "{title}");
+    assert!(
+        summary.contains("the tracing log of this session ("),
+        "{summary}"
+    );
+}

@@ -10,24 +10,8 @@ use crate::profile::{self, ProfileSource};
 pub fn run(action: &ProfilesAction, lang: Lang) -> Result<ExitCode, CliError> {
     match action {
         ProfilesAction::List => {
-            let mut names: Vec<String> = profile::builtin_names()
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            if let Some(dir) = profile::user_profile_dir() {
-                if let Ok(entries) = std::fs::read_dir(&dir) {
-                    for e in entries.flatten() {
-                        let p = e.path();
-                        if p.extension().is_some_and(|x| x == "toml") {
-                            if let Some(stem) = p.file_stem() {
-                                names.push(stem.to_string_lossy().into_owned());
-                            }
-                        }
-                    }
-                }
-            }
+            let mut names = profile::all_names();
             names.sort();
-            names.dedup();
             for name in names {
                 match profile::load_profile(&name) {
                     Ok((p, source)) => {

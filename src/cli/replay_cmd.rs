@@ -30,17 +30,13 @@ pub fn run(args: &ReplayArgs, lang: Lang) -> Result<ExitCode, CliError> {
     config.capture_path = Some(path.clone());
     config.utc_offset = crate::localtime::offset();
     config.color = std::env::var_os("NO_COLOR").is_none();
+    let records = replay_records(&contents.records);
     let source = ReplaySource {
         start: Some(contents.header.created),
         stopped,
-        facts: facts(&contents, lang),
+        facts: facts(&contents, records.len(), lang),
     };
-    let state = AppState::replay(
-        config,
-        descriptors(&contents.records),
-        replay_records(&contents.records),
-        source,
-    );
+    let state = AppState::replay(config, descriptors(&contents.records), records, source);
     let runtime = super::runtime()?;
     runtime.block_on(async {
         // Nothing is live: the event stream is closed from the start, and nothing serves
@@ -61,8 +57,11 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-/// What the capture's header says, for the Connect tab.
-fn facts(contents: &CaptureContents, lang: Lang) -> Vec<(Text, String)> {
+/// What the capture's header says, for the Connect tab. `replayed` is how many records the
+/// cursor steps through: the status bar's total. Transaction records are not among them (the
+/// TUI rebuilds transactions from the frames), so counting every line of the capture here made
+/// the two numbers disagree by one per transaction.
+fn facts(contents: &CaptureContents, replayed: usize, lang: Lang) -> Vec<(Text, String)> {
     let h = &contents.header;
     let created = crate::localtime::format_local(
         h.created,
@@ -87,10 +86,7 @@ fn facts(contents: &CaptureContents, lang: Lang) -> Vec<(Text, String)> {
         (Text::fixed("配置", "profile"), h.profile.clone()),
         (Text::fixed("目标", "target"), h.target.clone()),
         (Text::fixed("模拟故障", "simulated faults"), faults),
-        (
-            Text::fixed("记录条数", "records"),
-            contents.records.len().to_string(),
-        ),
+        (Text::fixed("记录条数", "records"), replayed.to_string()),
         (Text::fixed("损坏", "damage"), damage),
         (
             Text::fixed("记录者", "recorded by"),
@@ -123,7 +119,9 @@ pub fn replay_records(records: &[CaptureRecord]) -> Vec<ReplayRecord> {
         .collect()
 }
 
-/// The checks the capture has results for, in the order they first appear.
+/// The checks the capture has results for, in the registry's order (the order a live session
+/// lists them, so the Checks tab sorts a replay as it sorted the live run: problems first, then
+/// as listed), checks this posdiag does not know last, in the order they first appear.
 pub fn descriptors(records: &[CaptureRecord]) -> Vec<CheckDescriptor> {
     let specs = crate::checks::all_specs();
     let mut out: Vec<CheckDescriptor> = Vec::new();
@@ -144,6 +142,13 @@ pub fn descriptors(records: &[CaptureRecord]) -> Vec<CheckDescriptor> {
             title,
         });
     }
+    // Stable: unknown checks keep their order of appearance.
+    out.sort_by_key(|d| {
+        specs
+            .iter()
+            .position(|s| s.id == d.id)
+            .unwrap_or(usize::MAX)
+    });
     out
 }
 
@@ -155,6 +160,24 @@ mod tests {
     use crate::capture::{redact_frame, CaptureHeader, CaptureWriter};
     use crate::checks::{Area, CheckResult, CheckStatus};
     use crate::event::{Channel, Event, LinkState};
+
+    #[test]
+    fn checks_are_listed_in_the_live_order_not_the_order_they_finished() {
+        let specs = crate::checks::all_specs();
+        let (first, second) = (&specs[0], &specs[1]);
+        let check = |id: &str, area| CaptureRecord::Check {
+            time: std::time::SystemTime::UNIX_EPOCH,
+            result: CheckResult::new(id, area, CheckStatus::Pass, Text::same("ok")),
+        };
+        // Finished second-first, plus one this posdiag does not know.
+        let records = [
+            check("vendor.extra", Area::Terminal),
+            check(second.id, second.area),
+            check(first.id, first.area),
+        ];
+        let ids: Vec<String> = descriptors(&records).into_iter().map(|d| d.id).collect();
+        assert_eq!(ids, [first.id, second.id, "vendor.extra"]);
+    }
 
     #[test]
     fn a_truncated_capture_replays_up_to_the_damage() {
@@ -214,7 +237,7 @@ mod tests {
         let source = ReplaySource {
             start: Some(contents.header.created),
             stopped: Some(stopped.clone()),
-            facts: facts(&contents, Lang::Zh),
+            facts: facts(&contents, records.len(), Lang::Zh),
         };
         assert!(source.facts.iter().any(|(_, v)| v == "第 6 行起损坏"));
         let state = AppState::replay(config, descriptors, records, source);

@@ -16,33 +16,29 @@ use super::exit::{self, CliError};
 use super::setup::{load_session_config, open_capture_with_dialect};
 use crate::event::Event;
 use crate::i18n::{Lang, Text};
-use crate::link::{scan_ports, PortInfo, PortKind};
-use crate::profile::{builtin_names, load_profile, ProfileError};
+use crate::link::scan_ports;
 use crate::session::{
-    terminal_endpoint, CommandEnd, CommandOutcome, EventBus, LinkWatch, Session, SessionConfig,
-    TerminalCommand, TxnError, TxnRequest,
+    CommandEnd, CommandOutcome, EventBus, LinkWatch, Session, SessionConfig, TerminalCommand,
+    TxnError, TxnRequest,
 };
 
 mod errors;
 mod printer;
+mod targets;
 
-use crate::tui::{
-    AppState, CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest,
-};
+use crate::tui::{AppState, CheckDescriptor, ConnectEntry, Tab, UiConfig, UiMode, UiRequest};
 use errors::{cannot_connect, cannot_open, profile_error_text, session_error_text};
+use targets::{connect_targets, demo_targets, target_config, ConnectTarget};
 
 /// `posdiag` with no command: the Connect screen.
 pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, CliError> {
-    let targets = connect_targets();
-    let entries = targets.iter().map(|t| t.entry.clone()).collect();
     run_ui(
         global,
         lang,
         UiMode::Live,
         Text::fixed("连接", "connect"),
         None,
-        entries,
-        targets,
+        connect_targets(&scan_ports()),
     )
 }
 
@@ -50,126 +46,17 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
 pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let config = load_session_config(true, &Default::default(), &args.faults.faults)?;
     let title = Text::fixed("模拟器", "simulator");
-    run_ui(
-        global,
-        lang,
-        UiMode::Demo,
-        title,
-        Some(config),
-        Vec::new(),
-        Vec::new(),
-    )
+    let targets = demo_targets(&config.profile, &config.faults);
+    run_ui(global, lang, UiMode::Demo, title, Some(config), targets)
 }
 
 /// `posdiag tui --profile P [--serial PORT | --tcp HOST:PORT]`.
 pub fn run_profile(global: &GlobalArgs, args: &TuiArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let config = load_session_config(false, &args.connect, &[])?;
     let title = Text::same(config.profile.name.clone());
-    run_ui(
-        global,
-        lang,
-        UiMode::Live,
-        title,
-        Some(config),
-        Vec::new(),
-        Vec::new(),
-    )
-}
-
-/// A line of the Connect tab and the session it opens.
-struct ConnectTarget {
-    entry: ConnectEntry,
-    open: TargetKind,
-}
-
-enum TargetKind {
-    Port(String),
-    Profile(String),
-    Demo,
-}
-
-fn connect_targets() -> Vec<ConnectTarget> {
-    let mut targets: Vec<ConnectTarget> = scan_ports().iter().map(port_target).collect();
-    targets.push(ConnectTarget {
-        entry: ConnectEntry {
-            kind: ConnectKind::Demo,
-            title: Text::fixed("演示：内置模拟 POS", "Demo: built-in simulated POS"),
-            detail: Text::fixed(
-                "无需硬件，ZVT 串口成帧",
-                "no hardware needed, ZVT serial framing",
-            ),
-            warnings: Vec::new(),
-        },
-        open: TargetKind::Demo,
-    });
-    for name in builtin_names().into_iter().filter(|n| *n != "demo") {
-        let Ok((profile, _)) = load_profile(name) else {
-            continue;
-        };
-        // A profile that needs a port (zvt-serial) is offered through the ports above.
-        let opens = profile
-            .terminal
-            .as_ref()
-            .is_some_and(|t| terminal_endpoint(t, None, None).is_ok());
-        if opens {
-            targets.push(ConnectTarget {
-                entry: ConnectEntry {
-                    kind: ConnectKind::Profile,
-                    title: Text::same(name),
-                    detail: profile.description.clone(),
-                    warnings: Vec::new(),
-                },
-                open: TargetKind::Profile(name.to_owned()),
-            });
-        }
-    }
-    targets
-}
-
-fn port_target(port: &PortInfo) -> ConnectTarget {
-    let detail = match &port.usb {
-        Some(usb) => {
-            let words: Vec<String> = [
-                Some(format!("USB {}", usb.vid_pid())),
-                usb.manufacturer.clone(),
-                usb.product.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            Text::same(words.join(" "))
-        }
-        None => match port.kind {
-            PortKind::Usb => Text::fixed("USB 串口", "USB serial port"),
-            PortKind::Pci => Text::fixed("PCI 串口卡", "PCI serial card"),
-            PortKind::Bluetooth => Text::fixed("蓝牙串口", "Bluetooth serial port"),
-            PortKind::Other => Text::fixed("板载串口或类型未知", "built-in or unknown serial port"),
-        },
-    };
-    ConnectTarget {
-        entry: ConnectEntry {
-            kind: ConnectKind::Port,
-            title: Text::same(format!("{} (zvt-serial 9600 8N2)", port.name)),
-            detail,
-            warnings: port.notes.iter().map(|n| n.text.clone()).collect(),
-        },
-        open: TargetKind::Port(port.name.clone()),
-    }
-}
-
-fn target_config(target: &TargetKind) -> Result<SessionConfig, ProfileError> {
-    let (name, serial) = match target {
-        TargetKind::Port(p) => ("zvt-serial", Some(p.clone())),
-        TargetKind::Profile(n) => (n.as_str(), None),
-        TargetKind::Demo => ("demo", None),
-    };
-    let (profile, _) = load_profile(name)?;
-    Ok(SessionConfig {
-        profile,
-        faults: Vec::new(),
-        serial,
-        tcp: None,
-    })
+    // The Connect tab offers the other devices and profiles, to move on without restarting.
+    let targets = connect_targets(&scan_ports());
+    run_ui(global, lang, UiMode::Live, title, Some(config), targets)
 }
 
 fn descriptors(session: &Session) -> Vec<CheckDescriptor> {
@@ -190,9 +77,9 @@ fn run_ui(
     mode: UiMode,
     title: Text,
     initial: Option<SessionConfig>,
-    entries: Vec<ConnectEntry>,
     targets: Vec<ConnectTarget>,
 ) -> Result<ExitCode, CliError> {
+    let entries: Vec<ConnectEntry> = targets.iter().map(|t| t.entry.clone()).collect();
     let runtime = super::runtime()?;
     let result: Result<std::path::PathBuf, CliError> = runtime.block_on(async {
         let bus = EventBus::new();
@@ -209,21 +96,29 @@ fn run_ui(
             .as_ref()
             .map(|c| c.faults.iter().map(|f| f.arg()).collect())
             .unwrap_or_default();
+        let opened = match initial {
+            Some(config) => Some(
+                Session::open(config, bus.clone())
+                    .await
+                    .map_err(CliError::usage)?,
+            ),
+            None => None,
+        };
+        // The capture's header names what is checked (the report's title); "-" only when the
+        // Connect screen starts with nothing open.
+        let target = opened
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), Session::target);
         let capture = open_capture_with_dialect(
             global,
             &profile_name,
-            "-",
+            &target,
             faults,
             capture_events,
             dialect.clone(),
         )?;
-        let session = match initial {
-            Some(config) => {
-                let session = Session::open(config, bus.clone())
-                    .await
-                    .map_err(CliError::usage)?;
-                Some(go_live(session, &title, &bus).await)
-            }
+        let session = match opened {
+            Some(session) => Some(go_live(session, &title, &bus).await),
             None => None,
         };
         let checks = session
@@ -234,7 +129,12 @@ fn run_ui(
         config.capture_path = Some(capture.path().to_owned());
         config.utc_offset = crate::localtime::offset();
         config.color = std::env::var_os("NO_COLOR").is_none();
+        let opened = session.is_some();
         let mut state = AppState::new(config, entries, checks);
+        // A session opened at start runs its checks at once: show them, not the Connect tab.
+        if opened {
+            state.set_tab(Tab::Checks);
+        }
         if let Some(dialect) = dialect {
             state.set_host_dialect(dialect);
         }
@@ -356,6 +256,17 @@ fn run_transaction(session: SharedSession, bus: EventBus, request: TxnRequest) {
     });
 }
 
+/// What notices call a Connect line: its title, with the address typed for it.
+fn connect_label(title: &Text, typed: Option<&str>) -> Text {
+    match typed {
+        Some(address) => Text::new(
+            format!("{} {address}", title.zh),
+            format!("{} {address}", title.en),
+        ),
+        None => title.clone(),
+    }
+}
+
 async fn serve_requests(
     mut requests: UnboundedReceiver<UiRequest>,
     session: SharedSession,
@@ -378,12 +289,17 @@ async fn serve_requests(
             UiRequest::Transaction(request) => {
                 run_transaction(session.clone(), bus.clone(), request)
             }
-            UiRequest::Connect(i) => {
+            UiRequest::Connect(_) | UiRequest::ConnectTo { .. } => {
+                let (i, typed) = match &request {
+                    UiRequest::ConnectTo { index, address } => (*index, Some(address.as_str())),
+                    UiRequest::Connect(i) => (*i, None),
+                    _ => continue,
+                };
                 let Some(target) = targets.get(i) else {
                     continue;
                 };
-                let label = &target.entry.title;
-                let config = match target_config(&target.open) {
+                let label = &connect_label(&target.entry.title, typed);
+                let config = match target_config(target, typed) {
                     Ok(config) => config,
                     Err(e) => {
                         bus.emit(Event::Notice(cannot_open(label, profile_error_text(&e))));

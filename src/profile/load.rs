@@ -63,6 +63,37 @@ pub fn builtin_names() -> Vec<&'static str> {
     BUILTIN.iter().map(|(n, _)| *n).collect()
 }
 
+/// Every profile that can be loaded by name: the built-in ones in their order, then the user's
+/// own (`<config dir>/posdiag/profiles/*.toml`) by name. A user file that overrides a built-in
+/// profile is listed once, in the built-in place.
+pub fn all_names() -> Vec<String> {
+    let mut names: Vec<String> = builtin_names().into_iter().map(str::to_owned).collect();
+    let mut user = user_names();
+    user.retain(|n| !names.contains(n));
+    names.extend(user);
+    names
+}
+
+/// Names of the user's profile files, sorted.
+fn user_names() -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(dir) = user_profile_dir() {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    if let Some(stem) = p.file_stem() {
+                        names.push(stem.to_string_lossy().into_owned());
+                    }
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// `<config dir>/posdiag/profiles`, where user profiles override built-in ones.
 pub fn user_profile_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "posdiag").map(|d| d.config_dir().join("profiles"))
@@ -88,21 +119,8 @@ pub fn load_profile(name_or_path: &str) -> Result<(Profile, ProfileSource), Prof
         return parse_profile(text, &format!("built-in profile '{name_or_path}'"))
             .map(|p| (p, ProfileSource::BuiltIn));
     }
-    let mut available: Vec<String> = builtin_names().into_iter().map(str::to_owned).collect();
-    if let Some(dir) = user_profile_dir() {
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            for e in entries.flatten() {
-                let p = e.path();
-                if p.extension().is_some_and(|x| x == "toml") {
-                    if let Some(stem) = p.file_stem() {
-                        available.push(stem.to_string_lossy().into_owned());
-                    }
-                }
-            }
-        }
-    }
+    let mut available = all_names();
     available.sort();
-    available.dedup();
     Err(ProfileError::NotFound {
         name: name_or_path.to_owned(),
         available,

@@ -9,7 +9,8 @@ mod printer;
 mod schema;
 
 pub use load::{
-    builtin_names, load_profile, parse_profile, user_profile_dir, ProfileError, ProfileSource,
+    all_names, builtin_names, load_profile, parse_profile, user_profile_dir, ProfileError,
+    ProfileSource,
 };
 pub use printer::{PrinterProtocol, PrinterSettings, PrinterTimeouts};
 pub use schema::{

@@ -68,12 +68,21 @@ pub fn write_bundle(
     std::fs::copy(capture, &capture_copy).map_err(write_err(&capture_copy))?;
     files.push(capture_copy);
 
-    let log_copy = match log.filter(|l| l.is_file()) {
+    // The log file is shared by every run: only this session's lines are copied.
+    let log_lines = match log.filter(|l| l.is_file()) {
         Some(log) => {
             let to = dir.join("posdiag.log");
-            std::fs::copy(log, &to).map_err(write_err(&to))?;
-            files.push(to.clone());
-            Some(to)
+            let (from, until) = session_span(&contents);
+            let copy = || -> std::io::Result<usize> {
+                let input = std::io::BufReader::new(std::fs::File::open(log)?);
+                let mut output = std::io::BufWriter::new(std::fs::File::create(&to)?);
+                let n = super::session_log::copy_session_lines(input, &mut output, from, until)?;
+                std::io::Write::flush(&mut output)?;
+                Ok(n)
+            };
+            let n = copy().map_err(write_err(&to))?;
+            files.push(to);
+            Some(n)
         }
         None => None,
     };
@@ -85,7 +94,7 @@ pub fn write_bundle(
 
     let summary_path = dir.join("summary.md");
     let causes = ranked_causes(capture, lang);
-    let summary = summary_markdown(&contents, &pcap, log_copy.is_some(), &causes, lang);
+    let summary = summary_markdown(&contents, &pcap, log_lines, &causes, lang);
     std::fs::write(&summary_path, summary).map_err(write_err(&summary_path))?;
     files.insert(0, summary_path);
 
@@ -95,6 +104,19 @@ pub fn write_bundle(
         pcap,
         damage: contents.damage.clone(),
     })
+}
+
+/// When the capture's session ran: from its creation to its last record.
+fn session_span(contents: &CaptureContents) -> (std::time::SystemTime, std::time::SystemTime) {
+    let from = contents.header.created;
+    let until = contents
+        .records
+        .iter()
+        .map(CaptureRecord::time)
+        .max()
+        .unwrap_or(from)
+        .max(from);
+    (from, until)
 }
 
 fn escape_cell(s: &str) -> String {
@@ -148,7 +170,7 @@ fn latest_transactions(records: &[CaptureRecord]) -> Vec<&crate::txn::Transactio
 fn summary_markdown(
     contents: &CaptureContents,
     pcap: &PcapSummary,
-    has_log: bool,
+    log_lines: Option<usize>,
     causes: &[(String, String, String)],
     lang: Lang,
 ) -> String {
@@ -160,7 +182,14 @@ fn summary_markdown(
     } else {
         "posdiag report"
     };
-    let _ = writeln!(out, "# {title} — {} ({})\n", h.profile, h.target);
+    match super::title::session_title(contents) {
+        name if name.is_empty() => {
+            let _ = writeln!(out, "# {title}\n");
+        }
+        name => {
+            let _ = writeln!(out, "# {title} — {name}\n");
+        }
+    }
     let created = crate::localtime::local(h.created)
         .and_then(|t| {
             t.format(&time::format_description::well_known::Rfc3339)
@@ -309,14 +338,14 @@ fn summary_markdown(
         },
         if zh { "帧" } else { "frames" }
     );
-    if has_log {
+    if let Some(lines) = log_lines {
         let _ = writeln!(
             out,
             "- `posdiag.log` — {}",
             if zh {
-                "运行日志"
+                format!("本次会话的运行日志（{lines} 行）")
             } else {
-                "the tracing log"
+                format!("the tracing log of this session ({lines} lines)")
             }
         );
     }

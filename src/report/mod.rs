@@ -7,6 +7,8 @@ mod check_run;
 mod guide;
 mod guide_json;
 mod pcap;
+mod session_log;
+mod title;
 mod txn;
 
 pub use bundle::{latest_checks, write_bundle, Bundle, BundleError};

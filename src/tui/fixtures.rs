@@ -104,24 +104,28 @@ pub fn entries() -> Vec<ConnectEntry> {
                     "On Ubuntu 22.04 brltty grabs CH340 ports: remove brltty.",
                 ),
             ],
+            ask: None,
         },
         ConnectEntry {
             kind: ConnectKind::Port,
             title: Text::same("/dev/ttyS0"),
             detail: Text::fixed("板载串口", "built-in serial port"),
             warnings: vec![],
+            ask: None,
         },
         ConnectEntry {
             kind: ConnectKind::Profile,
             title: Text::same("zvt-serial"),
             detail: Text::fixed("终端 ZVT 串口 9600 8N1", "terminal ZVT serial 9600 8N1"),
             warnings: vec![],
+            ask: None,
         },
         ConnectEntry {
             kind: ConnectKind::Demo,
             title: Text::fixed("内置演示 POS", "built-in demo POS"),
             detail: Text::fixed("模拟终端、打印机和主机", "simulated terminal, printer and host"),
             warnings: vec![],
+            ask: None,
         },
     ]
 }

@@ -3,13 +3,18 @@
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
+pub use mouse::handle_mouse;
+
 use super::app::{AppState, Popup, Tab};
 use super::keys::{self, Action};
 use super::model::UiRequest;
 use crate::i18n::Text;
 
 mod commands;
+mod connect;
 mod guide;
+mod log_search;
+mod mouse;
 mod printer;
 mod transactions;
 
@@ -27,6 +32,13 @@ pub fn handle_key(state: &mut AppState, key: KeyEvent) -> Option<UiRequest> {
     }
     // The key that dismisses a read success is still the key the user meant.
     state.key_pressed();
+    if state.popup == Some(Popup::Address) {
+        return connect::address_key(state, key);
+    }
+    if state.popup.is_none() && state.tab == Tab::Log && state.log.search_typing().is_some() {
+        log_search::typing_key(state, key);
+        return None;
+    }
     match keys::lookup(&state.key_scopes(), state.config.mode, &key) {
         Some(action) => perform(state, action),
         None => guide::answer_by_key(state, &key),
@@ -58,7 +70,9 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         }
         Action::OpenHelp => state.popup = Some(Popup::Help),
         Action::Close => {
-            if state.popup.take().is_none() {
+            // On the Log tab Esc clears a search before it dismisses the notice.
+            if state.popup.take().is_none() && !(state.tab == Tab::Log && state.log.clear_search())
+            {
                 state.notice_dismissed = true;
             }
         }
@@ -98,6 +112,10 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::ReplayFirst => state.replay_to(0),
         Action::ReplayLast => state.replay_to(usize::MAX),
         Action::Txn(a) => return transactions::perform(state, a),
+        Action::LogSearch => state.log.start_typing(),
+        Action::LogNextMatch => log_search::next(state, true),
+        Action::LogPrevMatch => log_search::next(state, false),
+        Action::LogFilter => state.log.cycle_filter(),
     }
     None
 }
@@ -159,12 +177,7 @@ fn page(state: &mut AppState, down: bool) {
 
 fn activate(state: &mut AppState) -> Option<UiRequest> {
     match state.tab {
-        Tab::Connect => {
-            let index = state.selected_entry()?;
-            // The Checks tab comes up when the new session's checks start (see `apply`).
-            state.connecting = true;
-            Some(UiRequest::Connect(index))
-        }
+        Tab::Connect => connect::activate(state),
         Tab::Checks => {
             let row = state.checks.selected()?;
             if row.is_running() || state.is_busy() {

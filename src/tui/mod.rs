@@ -21,11 +21,15 @@ mod view;
 #[cfg(test)]
 mod command_snapshots;
 #[cfg(test)]
+mod connect_snapshots;
+#[cfg(test)]
 mod demo_snapshots;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]
 mod guide_snapshots;
+#[cfg(test)]
+mod log_snapshots;
 #[cfg(test)]
 mod replay_snapshots;
 #[cfg(test)]
@@ -40,8 +44,8 @@ pub use app::{
 pub use input::handle_key;
 pub use keys::{Action, Binding, Key, Scope, BINDINGS};
 pub use model::{
-    CheckDescriptor, ConnectEntry, ConnectKind, PrinterAction, ReplayRecord, ReplaySource,
-    UiConfig, UiMode, UiRequest,
+    CheckDescriptor, ConnectAsk, ConnectEntry, ConnectKind, PrinterAction, ReplayRecord,
+    ReplaySource, UiConfig, UiMode, UiRequest,
 };
 pub use run::{drive, run};
 pub use theme::{link_color, status_color, Theme};

@@ -107,6 +107,38 @@ pub struct ConnectEntry {
     pub detail: Text,
     /// Known pitfalls of this port or profile, shown under it.
     pub warnings: Vec<Text>,
+    /// What Enter asks for before connecting; `None` opens the entry as it is.
+    pub ask: Option<ConnectAsk>,
+}
+
+/// Where a profile's device is, asked when the line is chosen: a profile's address is only
+/// where that device usually is, and each shop's is different.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectAsk {
+    /// HOST:PORT of a device on the network; `default` (the profile's address) is offered
+    /// ready to edit.
+    Tcp { default: String },
+    /// A serial port, for a profile that names none; `default` is a detected port or empty.
+    Serial { default: String },
+}
+
+impl ConnectAsk {
+    /// What is offered before the user types anything.
+    pub fn default_text(&self) -> &str {
+        match self {
+            ConnectAsk::Tcp { default } | ConnectAsk::Serial { default } => default,
+        }
+    }
+
+    /// What to type, e.g. for the prompt's title.
+    pub fn what(&self) -> Text {
+        match self {
+            ConnectAsk::Tcp { .. } => Text::fixed("地址 HOST:PORT", "address HOST:PORT"),
+            ConnectAsk::Serial { .. } => {
+                Text::fixed("串口（如 /dev/ttyUSB0）", "serial port (e.g. /dev/ttyUSB0)")
+            }
+        }
+    }
 }
 
 /// A check the session can run, known before it ran so the Checks tab can list it.
@@ -127,6 +159,8 @@ pub enum UiRequest {
     RunCheck(String),
     /// Open the connect entry with this index (into the list given to `AppState::new`).
     Connect(usize),
+    /// Open the connect entry with this index at the address (or port) the user typed.
+    ConnectTo { index: usize, address: String },
     /// Send this command to the terminal; the user has confirmed it if it needs confirming.
     TerminalCommand(TerminalCommand),
     /// Do this to the receipt printer; the user has confirmed it.

@@ -2,14 +2,15 @@
 //! spinner tick, `select!`ed together; the screen is redrawn only after something changed, so an
 //! idle screen costs no CPU.
 //!
-//! The terminal is put back on every path: a guard restores it when the loop returns or fails,
-//! and ratatui's panic hook restores it before the panic message is printed.
+//! The terminal is put back on every path: a guard restores it (mouse capture off, raw mode
+//! off, main screen) when the loop returns or fails, and a panic hook does the same before the
+//! panic message is printed. Left on, mouse capture would fill the shell with escape codes.
 
 use std::io;
 use std::time::Duration;
 
 use anyhow::Context;
-use crossterm::event::{Event as TermEvent, EventStream};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event as TermEvent, EventStream};
 use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
 use ratatui::Terminal;
@@ -17,7 +18,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::MissedTickBehavior;
 
 use super::app::AppState;
-use super::input::handle_key;
+use super::input::{handle_key, handle_mouse};
 use super::model::UiRequest;
 use super::view;
 use crate::event::Event;
@@ -34,8 +35,25 @@ struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore();
     }
+}
+
+/// Mouse capture off, then ratatui's restore (raw mode off, main screen). Errors are ignored:
+/// this runs while leaving, when nothing better can be done.
+fn restore() {
+    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// Restores the terminal (with mouse capture off) before the previous panic hook (ratatui's,
+/// which prints the message on the main screen) runs.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
 }
 
 /// Runs the TUI on the real terminal until the user quits; returns the final state (results,
@@ -53,6 +71,9 @@ pub async fn run(
     // The guard comes first so a half-done setup (raw mode on, alternate screen failed) is undone.
     let _guard = TerminalGuard;
     let mut terminal = ratatui::try_init().context("could not set up the terminal for the TUI")?;
+    install_panic_hook();
+    crossterm::execute!(io::stdout(), EnableMouseCapture)
+        .context("could not turn on the mouse for the TUI")?;
     drive(&mut terminal, EventStream::new(), state, events, requests).await
 }
 
@@ -81,9 +102,11 @@ where
                 .size()
                 .context("could not read the terminal size")?;
             state.set_viewport(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+            let mut hits = Default::default();
             terminal
-                .draw(|frame| view::render(frame, &state))
+                .draw(|frame| hits = view::render_with_hits(frame, &state))
                 .context("could not draw the screen")?;
+            state.set_hits(hits);
             dirty = false;
         }
         let ticking = state.needs_tick();
@@ -101,6 +124,10 @@ where
                         }
                     }
                     send_outbox(&mut state, &requests);
+                }
+                Some(Ok(TermEvent::Mouse(mouse))) => {
+                    dirty = true;
+                    handle_mouse(&mut state, mouse);
                 }
                 Some(Ok(TermEvent::Resize(_, _))) => dirty = true,
                 Some(Ok(_)) => {}

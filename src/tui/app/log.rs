@@ -1,11 +1,13 @@
-//! The Log tab's model: the last frames seen, with follow, scroll and freeze.
+//! The Log tab's model: the last frames seen, with follow, scroll, freeze, a channel filter and
+//! a search (see `log_search`).
 //!
-//! Scrolling counts screen lines up from the newest visible line, because a frame takes one
-//! summary line plus as many hex lines as its bytes need at the current width.
+//! Scrolling counts screen lines up from the newest shown line, because a frame takes one
+//! summary line plus as many hex lines as its bytes need at the current width. Only frames of
+//! the filtered channel are shown, and only they count.
 
 use std::collections::VecDeque;
 
-use crate::event::FrameRecord;
+use crate::event::{Channel, FrameRecord};
 
 /// Frames kept for the Log tab; older ones drop off the top (the capture keeps everything).
 pub const CAPACITY: usize = 5_000;
@@ -32,13 +34,17 @@ pub struct LogGeometry {
 
 #[derive(Debug, Clone, Default)]
 pub struct FrameLog {
-    frames: VecDeque<FrameRecord>,
+    pub(super) frames: VecDeque<FrameRecord>,
     /// Frames dropped off the top: the absolute index of `frames[0]`.
-    dropped: u64,
+    pub(super) dropped: u64,
     /// While frozen: absolute index one past the last frame shown.
-    frozen_end: Option<u64>,
+    pub(super) frozen_end: Option<u64>,
     /// Lines scrolled up from the newest visible line.
-    scroll: usize,
+    pub(super) scroll: usize,
+    /// Only this channel's frames are shown; `None` shows all.
+    pub(super) filter: Option<Channel>,
+    /// The search: what is being typed, what is applied, the match shown.
+    pub(super) search: super::log_search::Search,
 }
 
 impl FrameLog {
@@ -75,9 +81,34 @@ impl FrameLog {
         self.frames.range(..end.min(self.frames.len()))
     }
 
+    /// The frames shown: visible and of the filtered channel, oldest first.
+    pub fn shown(&self) -> impl DoubleEndedIterator<Item = &FrameRecord> {
+        let filter = self.filter;
+        self.visible()
+            .filter(move |f| filter.is_none_or(|c| f.channel == c))
+    }
+
+    /// The channel shown alone, or `None` for all.
+    pub fn filter(&self) -> Option<Channel> {
+        self.filter
+    }
+
+    /// All channels → terminal → printer → host → all. Scrolling starts again at the newest.
+    pub fn cycle_filter(&mut self) {
+        self.filter = match self.filter {
+            None => Some(Channel::Terminal),
+            Some(Channel::Terminal) => Some(Channel::Printer),
+            Some(Channel::Printer) => Some(Channel::Host),
+            Some(Channel::Host) => None,
+        };
+        self.scroll = 0;
+        self.search.current = None;
+    }
+
     pub fn push(&mut self, frame: FrameRecord, width: u16) {
         // Scrolled back without freezing: keep the same lines on screen as frames arrive below.
-        if self.scroll > 0 && !self.is_frozen() {
+        let shown = self.filter.is_none_or(|c| frame.channel == c);
+        if shown && self.scroll > 0 && !self.is_frozen() {
             self.scroll += frame_height(&frame, width);
         }
         self.frames.push_back(frame);
@@ -116,11 +147,8 @@ impl FrameLog {
         }
     }
 
-    fn max_scroll(&self, geometry: LogGeometry) -> usize {
-        let lines: usize = self
-            .visible()
-            .map(|f| frame_height(f, geometry.width))
-            .sum();
+    pub(super) fn max_scroll(&self, geometry: LogGeometry) -> usize {
+        let lines: usize = self.shown().map(|f| frame_height(f, geometry.width)).sum();
         lines.saturating_sub(usize::from(geometry.rows))
     }
 }

@@ -3,10 +3,14 @@
 //! Rendering reads `&AppState` and never changes it; keys change it through
 //! [`handle_key`](super::handle_key), the session through [`AppState::apply`].
 
+mod busy;
 mod checks;
 mod commands;
+mod connect;
 mod guide;
+mod hits;
 mod log;
+mod log_search;
 mod printer;
 mod replay;
 mod transactions;
@@ -17,7 +21,9 @@ use ratatui::layout::Rect;
 
 pub use checks::{CheckRow, CheckTable, Progress};
 pub use commands::{recovery_for, CommandMenu, MENU};
+pub use connect::AddressPrompt;
 pub use guide::{FixCheck, GuidePhase, GuideView};
+pub use hits::{HitMap, RowTarget};
 pub use log::{hex_bytes_per_row, FrameLog, LogGeometry, HEX_INDENT};
 pub use printer::{PrinterPanel, TestReceipt};
 pub use replay::{ReplayLog, ReplayPosition};
@@ -92,6 +98,8 @@ pub enum Popup {
     ConfirmPrinter(PrinterAction),
     /// A transaction command popup (Transactions tab).
     Txn(TxnPopup),
+    /// "Where is it?": the address or port of the chosen Connect entry.
+    Address,
 }
 
 /// Notices kept for the notice line; older ones are forgotten.
@@ -103,6 +111,8 @@ pub struct AppState {
     pub(in crate::tui) config: UiConfig,
     pub(in crate::tui) entries: Vec<ConnectEntry>,
     pub(in crate::tui) selected_entry: usize,
+    /// The address being typed for a Connect entry (with [`Popup::Address`]).
+    pub(in crate::tui) address: Option<AddressPrompt>,
     pub(in crate::tui) checks: CheckTable,
     pub(in crate::tui) log: FrameLog,
     pub(in crate::tui) commands: CommandMenu,
@@ -126,6 +136,8 @@ pub struct AppState {
     pub(in crate::tui) printer: PrinterPanel,
     /// The capture and the cursor, when replaying.
     pub(in crate::tui) replay: Option<ReplayLog>,
+    /// Where the last frame drew its tabs and rows, for mouse clicks.
+    pub(in crate::tui) hits: HitMap,
     /// Requests made besides the one a key returns (several checks, a notice to record);
     /// the loop sends them after each key and each batch of events.
     pub(in crate::tui) outbox: Vec<UiRequest>,
@@ -143,6 +155,7 @@ impl AppState {
             config,
             entries,
             selected_entry: 0,
+            address: None,
             checks: CheckTable::new(checks),
             log: FrameLog::default(),
             commands: CommandMenu::default(),
@@ -160,6 +173,7 @@ impl AppState {
             guide: GuideView::default(),
             printer: PrinterPanel::default(),
             replay: None,
+            hits: HitMap::default(),
             outbox: Vec::new(),
         }
     }
@@ -247,15 +261,6 @@ impl AppState {
     /// True while something animates, so the loop ticks only then.
     pub fn needs_tick(&self) -> bool {
         self.is_busy()
-    }
-
-    /// True while a check or a terminal command runs (quitting then asks first).
-    pub fn is_busy(&self) -> bool {
-        self.checks.is_running()
-            || self.commands.running().is_some()
-            || self.printer.running().is_some()
-            || self.guide.is_verifying()
-            || self.transactions.running().is_some()
     }
 
     /// The Transactions tab.
@@ -365,6 +370,8 @@ impl AppState {
             Some(Popup::Printer) => vec![Scope::Printer],
             Some(Popup::ConfirmPrinter(_)) => vec![Scope::ConfirmPrinter],
             Some(Popup::Txn(p)) => vec![Scope::Txn(p)],
+            // Typed text, read by `input::connect` before the bindings.
+            Some(Popup::Address) => Vec::new(),
             None => self.screen_scopes(),
         }
     }

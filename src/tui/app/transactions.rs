@@ -191,6 +191,18 @@ impl TxnView {
         self.detail_scroll = 0;
     }
 
+    /// Selects the transaction at `index` in list order (a click); the newest follows again.
+    pub fn select_index(&mut self, index: usize) {
+        let Some(current) = self.selected_index() else {
+            return;
+        };
+        if index >= current {
+            self.move_by(true, index - current);
+        } else {
+            self.move_by(false, current - index);
+        }
+    }
+
     pub fn follow_newest(&mut self) {
         self.selected = None;
         self.detail_scroll = 0;

@@ -15,6 +15,7 @@ pub fn perform(state: &mut AppState, action: TxnAction) -> Option<UiRequest> {
         Some(Popup::Txn(p)) => Some(p),
         _ => None,
     };
+    let busy = state.is_busy();
     let view = &mut state.transactions;
     match (popup, action) {
         (Some(TxnPopup::Menu), TxnAction::Up) => view.menu_move(false),
@@ -26,6 +27,10 @@ pub fn perform(state: &mut AppState, action: TxnAction) -> Option<UiRequest> {
         (_, TxnAction::Newest) => view.follow_newest(),
         (_, TxnAction::OpenMenu) => state.popup = Some(Popup::Txn(TxnPopup::Menu)),
         (_, TxnAction::NewPayment) => {
+            if refuse_if_busy(state) {
+                return None;
+            }
+            let view = &mut state.transactions;
             view.select_menu(TxnMenuItem::Pay);
             view.start_entry(EntryKind::Amount);
             state.popup = Some(Popup::Txn(TxnPopup::Entry));
@@ -33,6 +38,11 @@ pub fn perform(state: &mut AppState, action: TxnAction) -> Option<UiRequest> {
         (_, TxnAction::Choose) => choose(state),
         (_, TxnAction::Char(c)) => view.type_char(c),
         (_, TxnAction::Backspace) => view.backspace(),
+        (_, TxnAction::Submit) if busy => {
+            // Refused before the confirmation, so nobody confirms what cannot be sent.
+            state.popup = None;
+            refuse_if_busy(state);
+        }
         (_, TxnAction::Submit) => match view.entry_request() {
             Ok(request) => {
                 view.set_pending(Some(request));
@@ -51,8 +61,31 @@ pub fn perform(state: &mut AppState, action: TxnAction) -> Option<UiRequest> {
     None
 }
 
+/// Says what the terminal is busy with and that nothing will be sent; true when it is busy.
+fn refuse_if_busy(state: &mut AppState) -> bool {
+    let Some(what) = state.busy_with() else {
+        return false;
+    };
+    state.notify(busy_text(&what));
+    true
+}
+
+fn busy_text(what: &Text) -> Text {
+    Text::new(
+        format!("终端正忙于{}，什么也不会发送；请等它结束后再试。", what.zh),
+        format!(
+            "The terminal is busy with {}; nothing will be sent. Try again when it is done.",
+            what.en
+        ),
+    )
+}
+
 /// Enter in the menu: an entry for a payment or reversal, the confirmation for the rest.
 fn choose(state: &mut AppState) {
+    if refuse_if_busy(state) {
+        state.popup = None;
+        return;
+    }
     let view = &mut state.transactions;
     let request = match view.menu_item() {
         TxnMenuItem::Pay => {
@@ -76,11 +109,8 @@ fn choose(state: &mut AppState) {
 fn confirm(state: &mut AppState) -> Option<UiRequest> {
     let request = state.transactions.pending()?;
     state.popup = None;
-    if state.is_busy() {
-        state.notify(Text::fixed(
-            "终端正忙（检查、命令或交易正在运行），什么也没有发送。请等它结束后再试。",
-            "The terminal is busy (checks, a command or a transaction are running); nothing was sent. Try again when they have finished.",
-        ));
+    // Something may have started between the entry and the confirmation.
+    if refuse_if_busy(state) {
         return None;
     }
     let name = request.name();
@@ -148,6 +178,50 @@ mod tests {
         assert_eq!(handle_key(&mut s, key(KeyCode::Esc)), None);
         assert_eq!(s.popup(), None);
         assert!(!s.is_busy());
+    }
+
+    #[test]
+    fn a_payment_is_refused_before_confirmation_while_the_terminal_is_busy() {
+        let mut s = on_transactions();
+        s.transactions.started(TxnRequest::EndOfDay);
+        // `p` itself is refused, saying what runs.
+        assert_eq!(handle_key(&mut s, ch('p')), None);
+        assert_eq!(s.popup(), None);
+        let notice = s.current_notice().expect("a refusal").en.clone();
+        assert!(notice.contains("busy with End-of-Day (06 50)"), "{notice}");
+        assert!(notice.contains("Try again when it is done"), "{notice}");
+
+        // An amount typed before the terminal became busy is refused at Enter, never confirmed.
+        s.transactions.finished();
+        handle_key(&mut s, ch('p'));
+        handle_key(&mut s, ch('5'));
+        s.transactions.started(TxnRequest::RepeatReceipt);
+        assert_eq!(handle_key(&mut s, key(KeyCode::Enter)), None);
+        assert_ne!(s.popup(), Some(Popup::Txn(TxnPopup::Confirm)));
+        assert_eq!(s.transactions().pending(), None);
+        assert!(s
+            .current_notice()
+            .expect("a refusal")
+            .en
+            .contains("Repeat Receipt"));
+    }
+
+    #[test]
+    fn the_menu_refuses_a_command_while_checks_run() {
+        let mut s = on_transactions();
+        s.apply(&crate::event::Event::CheckStarted {
+            id: "link.terminal".into(),
+            area: crate::checks::Area::Link,
+        });
+        handle_key(&mut s, ch('c'));
+        handle_key(&mut s, key(KeyCode::Enter));
+        assert_eq!(s.popup(), None);
+        assert_eq!(s.transactions().pending(), None);
+        assert!(s
+            .current_notice()
+            .expect("a refusal")
+            .en
+            .contains("busy with checks"));
     }
 
     #[test]

@@ -121,6 +121,14 @@ pub enum Action {
     ReplayLast,
     /// The Transactions tab and its popups.
     Txn(TxnAction),
+    /// Log tab: start typing a search.
+    LogSearch,
+    /// Log tab: the next newer match.
+    LogNextMatch,
+    /// Log tab: the next older match.
+    LogPrevMatch,
+    /// Log tab: all channels → terminal → printer → host.
+    LogFilter,
 }
 
 /// One key: a code plus whether Ctrl is held. Shift is part of the character ('G', '?').

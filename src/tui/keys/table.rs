@@ -63,12 +63,12 @@ pub static BINDINGS: &[Binding] = &[
         Text::fixed("选择", "select"),
         true,
     ),
-    binding(
+    // Connecting starts the new session's checks: like them, absent from a read-only replay.
+    runner(
         CONNECT,
         "Enter",
         &[(Key::plain(K::Enter), A::Activate)],
         Text::fixed("连接", "connect"),
-        true,
     ),
     binding(
         CHECKS,
@@ -160,6 +160,34 @@ pub static BINDINGS: &[Binding] = &[
         "f",
         &[(Key::ch('f'), A::ToggleFreeze)],
         Text::fixed("冻结/继续", "freeze/resume"),
+        true,
+    ),
+    // Typing after `/` is read by `input::log_search`; Esc (global) clears the search first.
+    binding(
+        LOG,
+        "/",
+        &[(Key::ch('/'), A::LogSearch)],
+        Text::fixed("搜索", "search"),
+        true,
+    ),
+    binding(
+        LOG,
+        "n N",
+        &[
+            (Key::ch('n'), A::LogNextMatch),
+            (Key::ch('N'), A::LogPrevMatch),
+        ],
+        Text::fixed(
+            "下一个（较新）/上一个（较早）匹配；Esc 清除搜索",
+            "next (newer) / previous (older) match; Esc clears the search",
+        ),
+        false,
+    ),
+    binding(
+        LOG,
+        "c",
+        &[(Key::ch('c'), A::LogFilter)],
+        Text::fixed("通道筛选", "channel filter"),
         true,
     ),
     binding(

@@ -82,3 +82,27 @@ async fn the_loop_quits_at_once_when_idle_and_when_input_ends() {
         .expect("ends");
     assert_eq!(requests_rx.recv().await, Some(UiRequest::Quit));
 }
+
+#[tokio::test]
+async fn a_mouse_click_on_a_tab_goes_through_the_loop() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let (keys, input) = futures::channel::mpsc::unbounded::<std::io::Result<TermEvent>>();
+    let (_events_tx, events) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    let (requests, _requests_rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    // "posdiag  1 Connect  2 Checks  3 Transactions  4 Guide  5 Log": column 57 is "5 Log".
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 57,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    };
+    keys.unbounded_send(Ok(TermEvent::Mouse(click)))
+        .expect("loop reads");
+    keys.unbounded_send(Ok(TermEvent::Key(ch('q'))))
+        .expect("loop reads");
+    let state = drive(&mut terminal, input, state(Lang::En), events, requests)
+        .await
+        .expect("loop ends cleanly");
+    assert_eq!(state.tab(), Tab::Log);
+}

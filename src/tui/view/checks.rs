@@ -12,13 +12,19 @@ use super::text::{fit, spinner};
 use crate::checks::CheckStatus;
 use crate::durations;
 use crate::i18n::{display_width, Lang, Text};
-use crate::tui::app::{AppState, CheckRow, Progress, Tab};
+use crate::tui::app::{AppState, CheckRow, Progress, RowTarget, Tab};
 use crate::tui::theme::Theme;
 
 /// From this width the evidence goes beside the list instead of below it.
 const SIDE_BY_SIDE_WIDTH: u16 = 140;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+/// Draws the tab; returns where each check row went (for mouse clicks).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: Theme,
+) -> Vec<(Rect, RowTarget)> {
     let rows = state.checks.rows().len();
     let [list, detail] = if area.width >= SIDE_BY_SIDE_WIDTH {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
@@ -28,8 +34,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         let cap = (area.height * 11 / 20).max(area.height.min(5));
         Layout::vertical([Constraint::Length(want.min(cap)), Constraint::Min(0)]).areas(area)
     };
-    render_list(frame, list, state, theme);
+    let hits = render_list(frame, list, state, theme);
     super::check_detail::render(frame, detail, state, theme);
+    hits
 }
 
 /// The status cell: the verdict word, or that it runs or has not run.
@@ -74,7 +81,12 @@ fn headers() -> [Text; 6] {
     ]
 }
 
-fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+fn render_list(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: Theme,
+) -> Vec<(Rect, RowTarget)> {
     let lang = state.lang();
     let all_rows = state.checks.rows();
     let rows: Vec<&CheckRow> = state
@@ -203,6 +215,28 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let selected = (!rows.is_empty()).then(|| state.checks.selected_position());
     let mut table_state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, inner, &mut table_state);
+    table_rows_hit(inner, table_state.offset(), rows.len(), RowTarget::Check)
+}
+
+/// Where each shown row of a table with a one-line header and one-line rows went, from the
+/// first row shown (`offset`).
+pub(super) fn table_rows_hit(
+    inner: Rect,
+    offset: usize,
+    len: usize,
+    target: impl Fn(usize) -> RowTarget,
+) -> Vec<(Rect, RowTarget)> {
+    let body = inner.height.saturating_sub(1);
+    (0..body)
+        .map(|k| (k, offset + usize::from(k)))
+        .take_while(|(_, i)| *i < len)
+        .map(|(k, i)| {
+            (
+                Rect::new(inner.x, inner.y + 1 + k, inner.width, 1),
+                target(i),
+            )
+        })
+        .collect()
 }
 
 /// " Checks · 4 FAIL · 1 WARN · 24/24 done · last run 6.0 s ": the problems counted first, each

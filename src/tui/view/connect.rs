@@ -92,6 +92,26 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                     ]));
                 }
             }
+            if let Some(ask) = &entry.ask {
+                let what = ask.what();
+                let default = ask.default_text();
+                let asks = match default.is_empty() {
+                    true => Text::new(
+                        format!("Enter 时询问{}", what.zh),
+                        format!("Enter asks for the {}", what.en),
+                    ),
+                    false => Text::new(
+                        format!("Enter 时询问{}（默认 {default}）", what.zh),
+                        format!("Enter asks for the {} (default {default})", what.en),
+                    ),
+                };
+                for part in wrap(asks.get(lang), text_w) {
+                    lines.push(Line::from(vec![
+                        Span::raw(pad.clone()),
+                        Span::styled(part, theme.dim()),
+                    ]));
+                }
+            }
             for warning in &entry.warnings {
                 let parts = wrap(warning.get(lang), text_w.saturating_sub(2));
                 for (i, part) in parts.into_iter().enumerate() {

@@ -14,7 +14,9 @@ use crate::tui::theme::Theme;
 
 const APP: &str = "posdiag ";
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+/// Draws the header; returns where each tab's label went (for mouse clicks).
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) -> Vec<(Rect, Tab)> {
+    let mut places = Vec::new();
     let lang = state.lang();
     let counts = super::checks::problem_counts(state, theme);
     // "4 FAIL 1 WARN " after the Checks tab's label.
@@ -54,7 +56,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         } else {
             ratatui::style::Style::new()
         };
+        let start = u16::try_from(used).unwrap_or(u16::MAX);
         used += display_width(label);
+        let end = u16::try_from(used).unwrap_or(u16::MAX);
+        let x = area.x.saturating_add(start);
+        let width = end.saturating_sub(start);
+        places.push((Rect::new(x, area.y, width, 1).intersection(area), tab));
         spans.push(Span::styled(label.clone(), style));
         if tab == Tab::Checks {
             for (count, count_style) in &counts {
@@ -92,6 +99,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         spans.push(Span::styled(right, theme.title()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    places
 }
 
 fn tabs_width(labels: &[String]) -> usize {

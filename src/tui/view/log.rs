@@ -10,16 +10,33 @@ use ratatui::Frame;
 use super::text::{clock, fit, hex};
 use crate::event::{Channel, FrameRecord};
 use crate::i18n::{display_width, truncate_to_width, Lang, Text};
-use crate::tui::app::{hex_bytes_per_row, AppState, Tab, HEX_INDENT};
+use crate::tui::app::{hex_bytes_per_row, AppState, RowTarget, Tab, HEX_INDENT};
 use crate::tui::theme::Theme;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+/// Draws the tab; returns which frame each line shows (for mouse clicks).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: Theme,
+) -> Vec<(Rect, RowTarget)> {
     let lang = state.lang();
     let block = super::body_block(theme).title(title(state, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let log = &state.log;
+    if log.shown().next().is_none() && log.filter().is_some() {
+        let text = Text::fixed(
+            "此通道还没有报文。按 c 切换通道。",
+            "No frames on this channel yet. Press c for the next channel.",
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(text.get(lang).to_string(), theme.dim())),
+            inner,
+        );
+        return Vec::new();
+    }
     if log.visible().len() == 0 {
         let text = Text::fixed(
             "还没有报文。通道打开后，收发的每一帧都会显示在这里。",
@@ -30,7 +47,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
-        return;
+        return Vec::new();
     }
 
     // Walk back from the newest visible frame until the scrolled-past lines and a screenful
@@ -39,10 +56,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let need = log.scroll() + rows;
     let channel_w = channel_width(lang);
     let mut lines: Vec<Line> = Vec::with_capacity(need);
-    for record in log.visible().rev() {
+    // The frame each line belongs to, newest last like `lines`.
+    let mut owners: Vec<u64> = Vec::with_capacity(need);
+    for (index, record) in log.shown_indexed().rev() {
         let mut block = frame_lines(record, inner.width, channel_w, state, theme);
+        if log.is_match(record) || log.is_current(index) {
+            mark_match(&mut block, log.is_current(index), theme);
+        }
+        let mut owned = vec![index; block.len()];
         block.append(&mut lines);
         lines = block;
+        owned.append(&mut owners);
+        owners = owned;
         if lines.len() >= need {
             break;
         }
@@ -51,6 +76,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let start = end.saturating_sub(rows);
     let window: Vec<Line> = lines.drain(start..end).collect();
     frame.render_widget(Paragraph::new(window), inner);
+    owners
+        .get(start..end)
+        .unwrap_or_default()
+        .iter()
+        .zip(inner.y..inner.bottom())
+        .map(|(&index, y)| {
+            (
+                Rect::new(inner.x, y, inner.width, 1),
+                RowTarget::Frame(index),
+            )
+        })
+        .collect()
 }
 
 fn title(state: &AppState, theme: Theme) -> Line<'static> {
@@ -82,7 +119,39 @@ fn title(state: &AppState, theme: Theme) -> Line<'static> {
         );
         spans.push(Span::styled(word.get(lang).to_string(), theme.warning()));
     }
+    if let Some(channel) = log.filter() {
+        let name = channel.label();
+        let word = Text::new(format!("· 仅{} ", name.zh), format!("· {} only ", name.en));
+        spans.push(Span::styled(word.get(lang).to_string(), theme.key()));
+    }
+    if let Some(typing) = log.search_typing() {
+        spans.push(Span::styled(format!("/{typing}_ "), theme.key()));
+    } else if let Some(query) = log.search_query() {
+        let (place, count) = log.match_position();
+        let word = Text::new(
+            format!("· 搜索“{query}” {place}/{count} "),
+            format!("· search \"{query}\" {place}/{count} "),
+        );
+        spans.push(Span::styled(word.get(lang).to_string(), theme.key()));
+    }
     Line::from(spans)
+}
+
+/// A matching frame's summary line is bold and marked; the match shown is reversed.
+fn mark_match(lines: &mut [Line<'static>], current: bool, theme: Theme) {
+    let Some(first) = lines.first_mut() else {
+        return;
+    };
+    let style = if current {
+        theme
+            .title()
+            .add_modifier(ratatui::style::Modifier::REVERSED)
+    } else {
+        theme.title()
+    };
+    if let Some(summary) = first.spans.last_mut() {
+        summary.style = summary.style.patch(style);
+    }
 }
 
 fn channel_width(lang: Lang) -> usize {

@@ -19,11 +19,12 @@
 //! └──────────────────────────────────────────────────────────────────────────────┘   + colour, capture, keys
 //! ```
 //!
-//! Popups (help.rs, confirm.rs, commands.rs, confirm_command.rs, notices.rs, printer.rs,
+//! Popups (address.rs, help.rs, confirm.rs, commands.rs, confirm_command.rs, notices.rs, printer.rs,
 //! confirm_printer.rs) are drawn last,
 //! centred over the body. Every area is clamped to the frame, so a 20x5 terminal shows less
 //! but never panics.
 
+mod address;
 mod check_detail;
 mod checks;
 mod columns;
@@ -49,7 +50,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 
-use super::app::{AppState, Popup, Tab};
+use super::app::{AppState, HitMap, Popup, Tab};
 use super::theme::Theme;
 
 /// The bands of the screen.
@@ -90,18 +91,30 @@ pub(in crate::tui) fn log_text_area(viewport: Rect, notice: bool) -> Rect {
 
 /// Draws the whole screen from `state`.
 pub fn render(frame: &mut Frame, state: &AppState) {
+    render_with_hits(frame, state);
+}
+
+/// Draws the whole screen from `state`; returns where the tabs and rows went, so the loop can
+/// turn a mouse click into what is under it.
+pub(in crate::tui) fn render_with_hits(frame: &mut Frame, state: &AppState) -> HitMap {
     let area = frame.area();
     let theme = Theme::new(state.config.color);
     let bands = bands(area, state.current_notice().is_some());
 
-    header::render(frame, bands.header, state, theme);
-    match state.tab {
-        Tab::Connect => connect::render(frame, bands.body, state, theme),
+    let tabs = header::render(frame, bands.header, state, theme);
+    let rows = match state.tab {
+        Tab::Connect => {
+            connect::render(frame, bands.body, state, theme);
+            Vec::new()
+        }
         Tab::Checks => checks::render(frame, bands.body, state, theme),
         Tab::Transactions => transactions::render(frame, bands.body, state, theme),
-        Tab::Guide => guide::render(frame, bands.body, state, theme),
+        Tab::Guide => {
+            guide::render(frame, bands.body, state, theme);
+            Vec::new()
+        }
         Tab::Log => log::render(frame, bands.body, state, theme),
-    }
+    };
     status_bar::render_notice(frame, bands.notice, state, theme);
     status_bar::render(frame, bands.status, state, theme);
 
@@ -118,7 +131,13 @@ pub fn render(frame: &mut Frame, state: &AppState) {
             confirm_printer::render(frame, bands.body, state, theme, action)
         }
         Some(Popup::Txn(p)) => txn_popups::render(frame, bands.body, state, theme, p),
+        Some(Popup::Address) => address::render(frame, bands.body, state, theme),
         None => {}
+    }
+    // Under a popup nothing of the screen can be clicked.
+    match state.popup {
+        Some(_) => HitMap::default(),
+        None => HitMap { tabs, rows },
     }
 }
 

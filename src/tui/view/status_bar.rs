@@ -173,13 +173,14 @@ fn keys_line(state: &AppState, theme: Theme, width: usize) -> Line<'static> {
                 (
                     b.label.to_string(),
                     b.text.get(lang),
-                    b.scope == Scope::Global,
+                    // How to move through a replay stays in view like help and quit.
+                    matches!(b.scope, Scope::Global | Scope::Replay),
                 )
             }),
     );
     let cost = |label: &str, text: &str| display_width(label) + 1 + display_width(text) + 2;
     // Drop the screen's own hints from the end until the line fits; the global ones (help, quit)
-    // stay, since help lists everything.
+    // and the replay's stay, since help lists everything.
     let mut shown: Vec<bool> = vec![true; hints.len()];
     let total = |shown: &[bool]| -> usize {
         hints

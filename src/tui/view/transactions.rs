@@ -11,7 +11,7 @@ use ratatui::Frame;
 use super::columns::{self, Column};
 use super::text::{clock, fit, spinner, wrap};
 use crate::i18n::{display_width, Lang, Text};
-use crate::tui::app::{AppState, Tab};
+use crate::tui::app::{AppState, RowTarget, Tab};
 use crate::tui::keys::{self, Action, Scope, TxnAction};
 use crate::tui::theme::Theme;
 use crate::txn::{
@@ -34,11 +34,17 @@ pub fn verdict_word(v: Option<&TxnVerdict>) -> Text {
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+/// Draws the tab; returns where each transaction row went (for mouse clicks).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: Theme,
+) -> Vec<(Rect, RowTarget)> {
     let view = state.transactions();
     if view.is_empty() {
         render_empty(frame, area, state, theme);
-        return;
+        return Vec::new();
     }
     let [list, detail] = if area.width >= SIDE_BY_SIDE_WIDTH {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
@@ -47,8 +53,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         let cap = (area.height * 2 / 5).max(area.height.min(5));
         Layout::vertical([Constraint::Length(want.min(cap)), Constraint::Min(0)]).areas(area)
     };
-    render_list(frame, list, state, theme);
+    let hits = render_list(frame, list, state, theme);
     render_detail(frame, detail, state, theme);
+    hits
 }
 
 fn render_empty(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
@@ -159,7 +166,12 @@ fn cells(t: &Transaction, state: &AppState, theme: Theme) -> [(String, Style); C
     ]
 }
 
-fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+fn render_list(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: Theme,
+) -> Vec<(Rect, RowTarget)> {
     let lang = state.lang();
     let view = state.transactions();
     let block = super::body_block(theme).title(Span::styled(list_title(state), theme.title()));
@@ -210,6 +222,12 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .row_highlight_style(theme.selected());
     let mut table_state = TableState::default().with_selected(view.selected_index());
     frame.render_stateful_widget(table, inner, &mut table_state);
+    super::checks::table_rows_hit(
+        inner,
+        table_state.offset(),
+        rows.len(),
+        RowTarget::Transaction,
+    )
 }
 
 fn list_title(state: &AppState) -> String {
