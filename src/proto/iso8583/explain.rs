@@ -170,7 +170,7 @@ pub fn explain(dialect: &Dialect, input: &[u8]) -> Explanation {
 }
 
 fn explain_all(partial: &PartialDecode, input: &[u8]) -> Explanation {
-    let masked = redact_partial(&partial, input, true);
+    let masked = redact_partial(partial, input, true);
     let hex_of = |r: std::ops::Range<usize>| hex::encode_upper(masked.get(r).unwrap_or_default());
     let message = partial.message.as_ref();
     let incomplete = partial.error.is_some();
