@@ -1,4 +1,4 @@
-//! The leak oracle shared by the property tests (`tests/privacy_props.rs`) and the fuzz target
+//! The leak oracle shared by the property tests (`tests/privacy/props.rs`) and the fuzz target
 //! `privacy_oracle` (`fuzz/`): a secret planted in a byte stream, every decoder and the tap's
 //! stream decoder run over it, and no output may contain the secret.
 //!
@@ -15,6 +15,7 @@
 use posdiag::drivers::tap::{StreamDecoder, TapProtocol};
 use posdiag::event::Direction;
 use posdiag::i18n::Lang;
+use posdiag::proto::iso8583::dialect::{HeaderLayout, HexBytes, MtiEncoding};
 use posdiag::proto::iso8583::{self, Dialect, LengthPrefix};
 use posdiag::proto::{escpos, zvt};
 
@@ -87,16 +88,25 @@ fn windows(pan: &str) -> Vec<String> {
     out
 }
 
+/// The CUP dialect and the generic framings a profile can configure: length prefix binary,
+/// ASCII or none; with and without TPDU and header; BCD or ASCII MTI.
 pub fn dialects() -> Vec<Dialect> {
     let cup = Dialect::cup();
     let mut ascii = cup.clone();
     ascii.length_prefix = LengthPrefix::Ascii4;
     let mut none = cup.clone();
     none.length_prefix = LengthPrefix::None;
-    vec![cup, ascii, none]
+    let mut generic = cup.clone();
+    generic.tpdu.present = false;
+    generic.header.length = 0;
+    generic.header.layout = HeaderLayout::Opaque;
+    generic.header.value = HexBytes(Vec::new());
+    generic.mti = MtiEncoding::Ascii;
+    let mut generic_ascii = generic.clone();
+    generic_ascii.length_prefix = LengthPrefix::Ascii4;
+    vec![cup, ascii, none, generic, generic_ascii]
 }
 
-/// Everything every decoder says about `bytes`, as text.
 pub fn decoder_outputs(bytes: &[u8], cuts: &[usize]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     match zvt::explain(bytes) {

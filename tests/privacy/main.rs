@@ -1,6 +1,16 @@
-//! Privacy: a demo session that reads the synthetic test card and signs on at the simulated
-//! acquirer leaves no full PAN, no track 2, no PIN block and no key in the capture, the log file,
-//! the report bundle or its pcap — searched as digits and in their BCD form.
+//! Privacy, in every output (docs/redaction.md):
+//! - here: a demo session that reads the synthetic test card and signs on at the simulated
+//!   acquirer leaves no full PAN, no track 2, no PIN block and no key in the capture, the log
+//!   file, the report bundle or its pcap — searched as digits and in their BCD form;
+//! - `hostile`: decode and tap output for hostile and broken input (the probe cases);
+//! - `props`: property tests that plant secrets in arbitrary streams through every decoder and
+//!   the tap's stream decoder (the oracle in `tests/support/leak_oracle.rs`, shared with the
+//!   `privacy_oracle` fuzz target).
+
+mod hostile;
+#[path = "../support/leak_oracle.rs"]
+mod leak_oracle;
+mod props;
 
 use assert_cmd::Command;
 use posdiag::capture::{read_capture, CaptureRecord};

@@ -10,10 +10,7 @@
 //! BIN + last 4 never hold 12 consecutive digits of a 16–19-digit PAN).
 //! For track 2, its tail after the separator; for a PIN block, its 8 bytes as hex.
 
-#[path = "support/leak_oracle.rs"]
-mod leak_oracle;
-
-use leak_oracle::Secret;
+use super::leak_oracle::{self, Secret};
 use proptest::prelude::*;
 
 fn pan() -> impl Strategy<Value = String> {
