@@ -229,48 +229,42 @@ enum ToDecoder {
     Gap,
 }
 
-/// Copies one direction byte for byte and hands a copy to the decoder without waiting for
-/// it. Returns how it ended.
+/// Copies one direction byte for byte and hands a copy to the decoder: through a bounded
+/// queue it never waits on, or (see [`TapConfig::decode_inline`]) on the same task. Returns
+/// how it ended.
 async fn pump(
-    mut from: OwnedReadHalf,
-    mut to: OwnedWriteHalf,
-    decoder: StreamDecoder,
+    from: OwnedReadHalf,
+    to: OwnedWriteHalf,
+    mut decoder: StreamDecoder,
     frames: Sink<FrameRecord>,
     stats: Arc<TapStats>,
     inline: bool,
 ) -> PumpEnd {
     if inline {
-        return pump_inline(from, to, decoder, frames, stats).await;
+        let end = forward(from, to, &stats, |chunk| {
+            for record in decoder.push(chunk) {
+                frames(record);
+            }
+        })
+        .await;
+        for record in decoder.finish() {
+            frames(record);
+        }
+        return end;
     }
     let (tx, rx) = tokio::sync::mpsc::channel(DECODE_QUEUE_CHUNKS);
     let decoding = tokio::spawn(decode(rx, decoder, frames, stats.clone()));
-    let mut buf = vec![0u8; 16 * 1024];
     let mut gap = false;
-    let end = loop {
-        let n = match from.read(&mut buf).await {
-            Ok(0) => {
-                let _ = to.shutdown().await;
-                break PumpEnd::Closed;
-            }
-            Ok(n) => n,
-            Err(e) => {
-                let _ = to.shutdown().await;
-                break PumpEnd::Failed(e.to_string());
-            }
-        };
-        let chunk = buf.get(..n).unwrap_or(&[]);
-        if let Err(e) = to.write_all(chunk).await {
-            break PumpEnd::Failed(format!("the other side stopped accepting data: {e}"));
-        }
-        stats.add(&stats.forwarded, n);
+    let end = forward(from, to, &stats, |chunk| {
         if gap && tx.try_send(ToDecoder::Gap).is_ok() {
             gap = false;
         }
         if gap || tx.try_send(ToDecoder::Bytes(chunk.to_vec())).is_err() {
             gap = true;
-            stats.add(&stats.not_decoded, n);
+            stats.add(&stats.not_decoded, chunk.len());
         }
-    };
+    })
+    .await;
     if gap {
         let _ = tx.try_send(ToDecoder::Gap);
     }
@@ -280,40 +274,33 @@ async fn pump(
     end
 }
 
-/// Forwards and decodes on one task (see [`TapConfig::decode_inline`]).
-async fn pump_inline(
+/// The forwarding loop: read, write all of it to the other side, then show `copy` the chunk.
+async fn forward(
     mut from: OwnedReadHalf,
     mut to: OwnedWriteHalf,
-    mut decoder: StreamDecoder,
-    frames: Sink<FrameRecord>,
-    stats: Arc<TapStats>,
+    stats: &TapStats,
+    mut copy: impl FnMut(&[u8]),
 ) -> PumpEnd {
     let mut buf = vec![0u8; 16 * 1024];
-    let end = loop {
+    loop {
         let n = match from.read(&mut buf).await {
             Ok(0) => {
                 let _ = to.shutdown().await;
-                break PumpEnd::Closed;
+                return PumpEnd::Closed;
             }
             Ok(n) => n,
             Err(e) => {
                 let _ = to.shutdown().await;
-                break PumpEnd::Failed(e.to_string());
+                return PumpEnd::Failed(e.to_string());
             }
         };
         let chunk = buf.get(..n).unwrap_or(&[]);
         if let Err(e) = to.write_all(chunk).await {
-            break PumpEnd::Failed(format!("the other side stopped accepting data: {e}"));
+            return PumpEnd::Failed(format!("the other side stopped accepting data: {e}"));
         }
         stats.add(&stats.forwarded, n);
-        for record in decoder.push(chunk) {
-            frames(record);
-        }
-    };
-    for record in decoder.finish() {
-        frames(record);
+        copy(chunk);
     }
-    end
 }
 
 /// Decodes what the forwarding path handed over, off the forwarding path.

@@ -280,6 +280,11 @@ fn plan_checked(apdu: &[u8]) -> Plan {
             }
             _ => return not_understood(actions, start..end),
         },
+        // An acknowledgement carries no data, except a TLV container (Feig's file transfer
+        // sends file parts as `80 00` + BMP 06): anything else after `80`/`84` is unknown.
+        [0x80 | 0x84, _] if !data.is_empty() && data.first() != Some(&0x06) => {
+            return not_understood(actions, start..end);
+        }
         _ => {}
     }
     // Take the candidate layout that parses furthest; redact what it parsed and wipe
