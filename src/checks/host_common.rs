@@ -32,6 +32,14 @@ pub fn code_cause(code: &str) -> &'static str {
     }
 }
 
+/// The knowledge base's causes for a decline's code (97 → the terminal is not registered):
+/// named beside the generic one, so the guide ranks the specific cause first.
+fn specific_causes(code: &str) -> Vec<String> {
+    crate::guide::builtin()
+        .map(|kb| kb.causes_for_code(Some(code), None))
+        .unwrap_or_default()
+}
+
 /// What a failed connection to the host means and what to do, in both languages.
 pub fn host_link_text(e: &LinkError) -> Text {
     match e {
@@ -188,6 +196,7 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
                 ),
             )
             .with_cause(code_cause(&c.code))
+            .with_causes(specific_causes(&c.code))
         }
     };
     if let Some(c) = &code {

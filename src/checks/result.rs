@@ -171,4 +171,8 @@ impl CheckResult {
         }
         self
     }
+
+    pub fn with_causes(self, causes: impl IntoIterator<Item = String>) -> Self {
+        causes.into_iter().fold(self, Self::with_cause)
+    }
 }

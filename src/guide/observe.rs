@@ -73,6 +73,10 @@ impl Verdict {
 /// What the guide needs to know about one transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TransactionEvidence {
+    /// The transaction's id within its source: a later state of the same transaction (approved,
+    /// then reversed) replaces the earlier one.
+    #[serde(default)]
+    pub id: Option<u64>,
     pub verdict: Option<Verdict>,
     /// ISO 8583 field 39 of the host's response.
     #[serde(default)]
@@ -106,6 +110,8 @@ pub struct Observations {
     zvt_context: Option<CommandCode>,
     /// The ESC/POS status query waiting for its reply.
     printer_query: Option<Query>,
+    /// Causes whose fix was tried and recorded as not working ("Fixed?" said no).
+    failed_fixes: BTreeSet<String>,
 }
 
 impl Observations {
@@ -121,8 +127,28 @@ impl Observations {
         }
     }
 
+    /// Adds a transaction's outcome; one with the id of an earlier one replaces it.
     pub fn add_transaction(&mut self, txn: TransactionEvidence) {
-        self.transactions.push(txn);
+        let same = |t: &&mut TransactionEvidence| txn.id.is_some() && t.id == txn.id;
+        match self.transactions.iter_mut().find(same) {
+            Some(slot) => *slot = txn,
+            None => self.transactions.push(txn),
+        }
+    }
+
+    /// Records how a fix attempt ended: a fix that did not work is not offered again; a later
+    /// success of the same fix clears it.
+    pub fn add_fix_attempt(&mut self, cause: &str, worked: bool) {
+        if worked {
+            self.failed_fixes.remove(cause);
+        } else {
+            self.failed_fixes.insert(cause.to_owned());
+        }
+    }
+
+    /// True when the fix of `cause` was tried and did not work.
+    pub fn fix_failed(&self, cause: &str) -> bool {
+        self.failed_fixes.contains(cause)
     }
 
     /// The latest result of every check seen.

@@ -9,7 +9,7 @@ mod guide_json;
 mod pcap;
 mod txn;
 
-pub use bundle::{latest_checks, write_bundle, Bundle, BundleError};
+pub use bundle::{latest_checks, summary_causes, write_bundle, Bundle, BundleError};
 pub use check_run::{format_ms, CheckRun, OutputFormat};
 pub use guide::GuideReport;
 pub use pcap::{write_pcap, PcapError, PcapSummary};

@@ -11,7 +11,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Instant;
 
 use super::acquirer_ledger::{Ledger, Posted, PostedState, MAX_POSTED};
-use super::faults::Fault;
+use super::faults::{decline_applies_without_card, Fault};
 use crate::drivers::iso8583::{FrameTransport, TransportError};
 use crate::proto::iso8583::keys::{seal_key_block, KeyMode, MasterKey};
 use crate::proto::iso8583::mac::{sign_with, verify_frame};
@@ -81,9 +81,24 @@ impl AcquirerSim {
             .unwrap_or_default()
     }
 
-    fn decline_code(&self) -> Option<&str> {
+    /// The `host.decline` code for a request of `kind`: card and amount codes (51, 55, 61 …)
+    /// only for requests that carry a card; terminal and system codes (97, 96 …) for all.
+    fn decline_code(&self, kind: TransactionKind) -> Option<&str> {
+        let card = matches!(
+            kind,
+            TransactionKind::BalanceInquiry
+                | TransactionKind::PreAuth
+                | TransactionKind::PreAuthVoid
+                | TransactionKind::PreAuthCompletion
+                | TransactionKind::PreAuthCompletionVoid
+                | TransactionKind::Sale
+                | TransactionKind::SaleVoid
+                | TransactionKind::Refund
+        );
         self.faults.iter().find_map(|f| match f {
-            Fault::HostDecline { code } => Some(code.as_str()),
+            Fault::HostDecline { code } if card || decline_applies_without_card(code) => {
+                Some(code.as_str())
+            }
             _ => None,
         })
     }
@@ -125,7 +140,7 @@ impl AcquirerSim {
             }
         }
         let sign_on = kind == TransactionKind::SignOn;
-        let forced = if let Some(code) = self.decline_code() {
+        let forced = if let Some(code) = self.decline_code(kind) {
             Some(code.to_owned())
         } else if self.has("host.duplicate") && !sign_on {
             Some("94".to_owned())

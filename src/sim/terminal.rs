@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Instant;
 
-use super::faults::Fault;
+use super::faults::{decline_applies_without_card, Fault};
 use super::payment::{self, PaymentDesk};
 use crate::drivers::zvt::transport::{ApduTransport, TransportError};
 use crate::proto::zvt::bmp::Bmp;
@@ -204,7 +204,10 @@ impl TerminalSim {
     /// connection, A1 remote station does not respond, a numeric decline passed through).
     fn diagnosis(&self) -> Vec<PtMessage> {
         let declined = self.faults.iter().find_map(|f| match f {
-            Fault::HostDecline { code } => code.parse::<u8>().ok().filter(|c| (1..=99).contains(c)),
+            // Diagnosis carries no card: a card code (51) does not fail it.
+            Fault::HostDecline { code } if decline_applies_without_card(code) => {
+                code.parse::<u8>().ok().filter(|c| (1..=99).contains(c))
+            }
             _ => None,
         });
         let failure = if self.has("network.down") {

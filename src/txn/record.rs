@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Channel, Direction};
+use crate::guide::{TransactionEvidence, Verdict};
 use crate::i18n::Text;
 
 use super::banner::{amount_text, ask_acquirer, banner};
@@ -160,6 +161,22 @@ impl TransactionRecord {
             totals: zvt.and_then(|z| z.totals.clone()),
             timeline,
             frames_dropped: t.frames_dropped,
+        }
+    }
+
+    /// What the guide reasons from: the same for a live session (the Guide tab) and a
+    /// capture (`posdiag guide`, the report), so both judge alike.
+    pub fn evidence(&self) -> TransactionEvidence {
+        TransactionEvidence {
+            id: Some(self.id),
+            verdict: self.verdict.as_deref().and_then(Verdict::from_code),
+            response_code: self.response_code.clone(),
+            reversal_reason: self.reversal_reason.clone(),
+            zvt_result: self
+                .zvt_result
+                .as_deref()
+                .and_then(|r| u8::from_str_radix(r.trim(), 16).ok()),
+            causes: self.causes.clone(),
         }
     }
 }
