@@ -58,7 +58,8 @@ fn state_of(code: &str) -> CauseState {
 /// What `posdiag guide --from capture [--symptom s] --format json` lists.
 fn cli_order(capture: &Path, symptom: Option<&str>) -> Vec<(String, CauseState)> {
     let mut cmd = posdiag();
-    cmd.args(["guide", "--format", "json", "--from"]).arg(capture);
+    cmd.args(["guide", "--format", "json", "--from"])
+        .arg(capture);
     if let Some(s) = symptom {
         cmd.args(["--symptom", s]);
     }
@@ -170,17 +171,29 @@ fn a_declined_51_payment_puts_insufficient_funds_first_everywhere() {
         dir.path(),
         "declined-51",
         &[
-            "txn", "pay", "--demo", "--fault", "host.decline=51", "--amount", "1", "--yes",
+            "txn",
+            "pay",
+            "--demo",
+            "--fault",
+            "host.decline=51",
+            "--amount",
+            "1",
+            "--yes",
         ],
     );
-    let first = (
-        "card.insufficient_funds".to_owned(),
-        CauseState::Confirmed,
-    );
+    let first = ("card.insufficient_funds".to_owned(), CauseState::Confirmed);
     let state = tui_state(&capture);
     for symptom in [None, Some("payment_failed")] {
-        assert_eq!(tui_order(&state, symptom).first(), Some(&first), "{symptom:?}");
-        assert_eq!(cli_order(&capture, symptom).first(), Some(&first), "{symptom:?}");
+        assert_eq!(
+            tui_order(&state, symptom).first(),
+            Some(&first),
+            "{symptom:?}"
+        );
+        assert_eq!(
+            cli_order(&capture, symptom).first(),
+            Some(&first),
+            "{symptom:?}"
+        );
     }
     assert_eq!(
         posdiag::report::summary_causes(&capture).first(),
@@ -198,7 +211,9 @@ fn a_dead_reader_is_not_first_when_the_host_cannot_be_reached() {
     );
     let order = cli_order(&capture, Some("cannot_reach_host"));
     assert!(
-        order.first().is_some_and(|(id, _)| !id.starts_with("reader.")),
+        order
+            .first()
+            .is_some_and(|(id, _)| !id.starts_with("reader.")),
         "{order:?}"
     );
     assert!(order.iter().any(|(id, _)| id == "reader.not_answering"));
@@ -209,14 +224,28 @@ fn host_decline_codes_apply_where_they_mean_something() {
     let dir = tempfile::tempdir().expect("tmp");
     // 51 is about the card: sign-on and echo still pass.
     posdiag()
-        .args(["check", "--demo", "--only", "host", "--fault", "host.decline=51"])
+        .args([
+            "check",
+            "--demo",
+            "--only",
+            "host",
+            "--fault",
+            "host.decline=51",
+        ])
         .arg("--log-file")
         .arg(dir.path().join("log.txt"))
         .assert()
         .success();
     // 97 (terminal not registered) fails the sign-on too, naming the specific cause.
     let out = posdiag()
-        .args(["check", "--demo", "--only", "host", "--fault", "host.decline=97"])
+        .args([
+            "check",
+            "--demo",
+            "--only",
+            "host",
+            "--fault",
+            "host.decline=97",
+        ])
         .args(["--format", "json", "--log-file"])
         .arg(dir.path().join("log.txt"))
         .assert()

@@ -309,7 +309,7 @@ pub const CAUSES: &[(&str, Text)] = &[
         "host.resign_on",
         Text::fixed(
             "主机要求重新签到（处理要求 = 3）",
-            "the host asks for a re-sign-on (处理要求 = 3)",
+            "the host asks for a re-sign-on (processing requirement = 3)",
         ),
     ),
     (

@@ -202,23 +202,30 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
     if let Some(c) = &code {
         let class = c
             .class
-            .map(|k| format!("{} {}", k.letter(), k.behaviour().en))
-            .unwrap_or_else(|| "-".to_owned());
+            .map(|k| {
+                let b = k.behaviour();
+                Text::new(
+                    format!("{} {}", k.letter(), b.zh),
+                    format!("{} {}", k.letter(), b.en),
+                )
+            })
+            .unwrap_or_else(|| Text::same("-"));
         r = r
-            .with_evidence(
+            .with_evidence_text(
                 Text::fixed("应答码 (39)", "response code (39)"),
-                format!("{} {} / {}", c.code, c.meaning.zh, c.meaning.en),
+                Text::new(
+                    format!("{} {}", c.code, c.meaning.zh),
+                    format!("{} {}", c.code, c.meaning.en),
+                ),
             )
-            .with_evidence(Text::fixed("类别", "class"), class);
+            .with_evidence_text(Text::fixed("类别", "class"), class);
     }
     r = r
-        .with_evidence(
-            Text::fixed("处理要求", "processing requirement (处理要求)"),
-            format!(
-                "{:X} {} / {}",
-                requirement.nibble(),
-                requirement.text().zh,
-                requirement.text().en
+        .with_evidence_text(
+            Text::fixed("处理要求", "processing requirement"),
+            Text::new(
+                format!("{:X} {}", requirement.nibble(), requirement.text().zh),
+                format!("{:X} {}", requirement.nibble(), requirement.text().en),
             ),
         )
         .with_evidence(Text::fixed("往返时间", "round trip"), rtt);
@@ -228,7 +235,7 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
             r.status = CheckStatus::Fail;
             r.summary = tr!(
                 "主机要求重新签到（报文头处理要求 = 3）：工作密钥或批次与主机不一致",
-                "the host asks for a re-sign-on (header 处理要求 = 3): working keys or batch differ from the host's"
+                "the host asks for a re-sign-on (header processing requirement = 3): working keys or batch differ from the host's"
             );
             r = r.with_cause("host.resign_on");
         }
@@ -243,7 +250,7 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
             }
         }
     }
-    r = r.with_evidence(Text::fixed("MAC (64)", "MAC (64)"), mac_text(&exchange.mac));
+    r = r.with_evidence_text(Text::fixed("MAC (64)", "MAC (64)"), mac_text(&exchange.mac));
     if exchange.mac == MacCheck::Mismatch {
         r.status = CheckStatus::Fail;
         r.summary = tr!(
@@ -255,12 +262,14 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
     r
 }
 
-pub fn mac_text(mac: &MacCheck) -> String {
+pub fn mac_text(mac: &MacCheck) -> Text {
     match mac {
-        MacCheck::Absent => "不含 MAC / none".to_owned(),
-        MacCheck::NoKey => "有 MAC，无密钥验证 / present, no key to verify".to_owned(),
-        MacCheck::Verified => "校验通过 / verifies".to_owned(),
-        MacCheck::Mismatch => "校验失败 / does NOT verify".to_owned(),
-        MacCheck::Unusable(e) => format!("无法计算 / cannot compute: {e}"),
+        MacCheck::Absent => Text::fixed("不含 MAC", "none"),
+        MacCheck::NoKey => Text::fixed("有 MAC，无密钥验证", "present, no key to verify"),
+        MacCheck::Verified => Text::fixed("校验通过", "verifies"),
+        MacCheck::Mismatch => Text::fixed("校验失败", "does NOT verify"),
+        MacCheck::Unusable(e) => {
+            Text::new(format!("无法计算：{e}"), format!("cannot compute: {e}"))
+        }
     }
 }

@@ -38,7 +38,10 @@ fn a_cause_that_does_not_explain_the_symptom_is_not_first() {
     assert_eq!(reader.state, CauseState::Confirmed);
     assert!(reader.also_found);
     assert!(
-        reader.reasons.iter().any(|x| x.text.en.contains("also found")),
+        reader
+            .reasons
+            .iter()
+            .any(|x| x.text.en.contains("also found")),
         "{:?}",
         reader.reasons
     );
@@ -158,7 +161,9 @@ fn a_fix_recorded_as_failed_is_not_offered_again() {
         &["printer.paper_out"],
     ));
     let walk = Walkthrough::new(Some("cannot_print"));
-    assert!(matches!(walk.step(kb(), &obs), Step::Fix { cause } if cause.id == "printer.paper_out"));
+    assert!(
+        matches!(walk.step(kb(), &obs), Step::Fix { cause } if cause.id == "printer.paper_out")
+    );
     obs.add_fix_attempt("printer.paper_out", false);
     let step = walk.step(kb(), &obs);
     assert!(
@@ -167,5 +172,7 @@ fn a_fix_recorded_as_failed_is_not_offered_again() {
     );
     // Fixed later (e.g. after a second try): offered again as usual.
     obs.add_fix_attempt("printer.paper_out", true);
-    assert!(matches!(walk.step(kb(), &obs), Step::Fix { cause } if cause.id == "printer.paper_out"));
+    assert!(
+        matches!(walk.step(kb(), &obs), Step::Fix { cause } if cause.id == "printer.paper_out")
+    );
 }

@@ -230,7 +230,8 @@ impl Kb {
                     } => {
                         verdicts.is_empty()
                             && reversal.is_empty()
-                            && (iso39.is_some_and(|x| codes.iter().any(|c| c.eq_ignore_ascii_case(x)))
+                            && (iso39
+                                .is_some_and(|x| codes.iter().any(|c| c.eq_ignore_ascii_case(x)))
                                 || zvt.is_some_and(|z| zvt_result.contains(&z)))
                     }
                     _ => false,

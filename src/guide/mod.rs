@@ -34,7 +34,9 @@ pub use matching::iso39_text;
 pub use observe::{escpos_flag_names, Observations, TransactionEvidence, Verdict};
 pub use rank::{rank, Answers, Bearing, CauseState, RankedCause, Ranking, Reason};
 pub use validate::is_well_formed_id;
-pub use walkthrough::{attempt_in_notice, verify, Attempt, FixOutcome, Step, Verification, Walkthrough};
+pub use walkthrough::{
+    attempt_in_notice, verify, Attempt, FixOutcome, Step, Verification, Walkthrough,
+};
 
 /// The built-in knowledge base, parsed and validated once.
 pub fn builtin() -> Result<&'static Kb, &'static KbError> {

@@ -52,6 +52,20 @@ impl Verdict {
         Verdict::ALL.into_iter().find(|v| v.code() == code.trim())
     }
 
+    /// The verdict as one word for the head of a line: the contract code in English
+    /// (APPROVED), a Chinese word in Chinese (成功).
+    pub fn word(self) -> Text {
+        let zh = match self {
+            Verdict::Approved => "成功",
+            Verdict::Declined => "被拒",
+            Verdict::ApprovedThenReversed => "批准后冲正",
+            Verdict::TimeoutReversalPending => "待冲正",
+            Verdict::Reversed => "已冲正",
+            Verdict::Unknown => "未知",
+        };
+        Text::fixed(zh, self.code())
+    }
+
     pub fn label(self) -> Text {
         match self {
             Verdict::Approved => Text::fixed("交易成功", "approved"),
@@ -304,6 +318,7 @@ mod tests {
             raw: hex::decode(hex_bytes).expect("hex"),
             summary: String::new(),
             error: false,
+            summary_zh: None,
         }
     }
 

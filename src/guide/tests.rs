@@ -173,7 +173,7 @@ fn a_decline_names_the_generic_and_the_specific_cause() {
     );
     assert!(ids.contains(&("host.decline".to_owned(), CauseState::Confirmed)));
     let reason = &r.get("card.insufficient_funds").expect("ranked").reasons[0].text;
-    assert!(reason.zh.contains("资金不足"), "{}", reason.zh);
+    assert!(reason.zh.contains("余额不足"), "{}", reason.zh);
 }
 
 #[test]

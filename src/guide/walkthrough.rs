@@ -74,7 +74,7 @@ impl Attempt {
         let why_en: Vec<&str> = self.reasons.iter().map(|r| r.en.as_ref()).collect();
         Text::new(
             format!(
-                "引导：{}（{}）— {zh}。{}",
+                "排障：{}（{}）— {zh}。{}",
                 title.zh,
                 self.cause,
                 why_zh.join("；")

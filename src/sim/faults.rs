@@ -59,8 +59,8 @@ pub enum Fault {
 /// to a payment, never to a sign-on or an echo (no card, no amount). Every other code
 /// (merchant, terminal, system: 03, 96, 97, A0 …) can answer any request.
 const CARD_CODES: &[&str] = &[
-    "01", "02", "04", "05", "07", "12", "13", "14", "15", "33", "34", "35", "36", "37", "38",
-    "41", "43", "51", "54", "55", "57", "59", "61", "62", "65", "75", "91", "94",
+    "01", "02", "04", "05", "07", "12", "13", "14", "15", "33", "34", "35", "36", "37", "38", "41",
+    "43", "51", "54", "55", "57", "59", "61", "62", "65", "75", "91", "94",
 ];
 
 /// True when `host.decline=code` applies to a request that carries no card (sign-on, echo,

@@ -22,6 +22,19 @@ pub struct FrameLine {
     pub channel: Channel,
     pub direction: Direction,
     pub summary: String,
+    /// The summary in Chinese, where the decoder has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_zh: Option<String>,
+}
+
+impl FrameLine {
+    /// The summary in `lang`.
+    pub fn summary_in(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, &self.summary_zh) {
+            (crate::i18n::Lang::Zh, Some(zh)) => zh,
+            _ => &self.summary,
+        }
+    }
 }
 
 /// One entry of the timeline.
@@ -118,6 +131,7 @@ impl TransactionRecord {
                         channel: f.channel,
                         direction: f.direction,
                         summary: f.summary.clone(),
+                        summary_zh: f.summary_zh.clone(),
                     })
                     .collect(),
             })

@@ -4,8 +4,9 @@
 use std::time::SystemTime;
 
 use crate::event::{Channel, Direction, FrameRecord};
+use crate::i18n::Text;
 use crate::proto::iso8583::{self, frame_length, Dialect, FrameLength};
-use crate::proto::zvt::{redact_apdu, summarize, ApduAssembler};
+use crate::proto::zvt::{redact_apdu, summarize_text, ApduAssembler};
 
 /// Largest ISO 8583 frame accepted before the stream is declared out of step.
 const MAX_ISO_FRAME: usize = 64 * 1024;
@@ -46,15 +47,18 @@ impl StreamDecoder {
         }
     }
 
-    fn record(&self, raw: Vec<u8>, summary: String, error: bool) -> FrameRecord {
-        FrameRecord {
+    fn record(&self, raw: Vec<u8>, summary: Text, error: bool) -> FrameRecord {
+        let mut record = FrameRecord {
             time: SystemTime::now(),
             channel: self.protocol.channel(),
             direction: self.direction,
             raw,
-            summary,
+            summary: String::new(),
             error,
-        }
+            summary_zh: None,
+        };
+        record.set_summary(&summary);
+        record
     }
 
     /// Feeds bytes; returns the records of the messages they completed.
@@ -66,14 +70,19 @@ impl StreamDecoder {
                 loop {
                     match self.zvt.pop_with_raw() {
                         Ok(Some((apdu, raw))) => {
-                            let summary = summarize(&apdu, None);
+                            let summary = summarize_text(&apdu, None);
                             out.push(self.record(redact_apdu(&raw), summary, false));
                         }
                         Ok(None) => break,
                         Err(e) => {
                             let raw = self.zvt.take_buffered();
                             let shown = raw.get(..raw.len().min(16)).unwrap_or(&[]).to_vec();
-                            out.push(self.record(shown, format!("not ZVT: {}", e.text().en), true));
+                            let t = e.text();
+                            let summary = Text::new(
+                                format!("不是 ZVT：{}", t.zh),
+                                format!("not ZVT: {}", t.en),
+                            );
+                            out.push(self.record(shown, summary, true));
                             break;
                         }
                     }
@@ -85,14 +94,14 @@ impl StreamDecoder {
                     match frame_length(dialect, &self.buf) {
                         FrameLength::Complete(n) if n <= self.buf.len() && n <= MAX_ISO_FRAME => {
                             let frame: Vec<u8> = self.buf.drain(..n).collect();
-                            let summary = iso8583::summarize(dialect, &frame).en.into_owned();
+                            let summary = iso8583::summarize(dialect, &frame);
                             let clean = iso8583::redact_message(dialect, &frame);
                             out.push(self.record(clean, summary, false));
                         }
                         // Without a length prefix each read is taken as one message.
                         FrameLength::Unframed if !self.buf.is_empty() => {
                             let frame = std::mem::take(&mut self.buf);
-                            let summary = iso8583::summarize(dialect, &frame).en.into_owned();
+                            let summary = iso8583::summarize(dialect, &frame);
                             let clean = iso8583::redact_message(dialect, &frame);
                             out.push(self.record(clean, summary, false));
                         }
@@ -106,9 +115,12 @@ impl StreamDecoder {
                             let shown = raw.get(..raw.len().min(16)).unwrap_or(&[]).to_vec();
                             out.push(self.record(
                                 shown,
-                                format!(
-                                    "{} bytes not framed as ISO 8583 by this dialect",
-                                    raw.len()
+                                Text::new(
+                                    format!("{} 字节不符合此方言的 ISO 8583 帧格式", raw.len()),
+                                    format!(
+                                        "{} bytes not framed as ISO 8583 by this dialect",
+                                        raw.len()
+                                    ),
                                 ),
                                 true,
                             ));

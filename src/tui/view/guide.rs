@@ -258,7 +258,10 @@ fn render_causes(frame: &mut Frame, area: Rect, state: &AppState, ranking: &Rank
         let room = width.saturating_sub(used);
         let title = if c.also_found {
             let t = &c.cause.title;
-            Text::new(format!("另外发现：{}", t.zh), format!("also found: {}", t.en))
+            Text::new(
+                format!("另外发现：{}", t.zh),
+                format!("also found: {}", t.en),
+            )
         } else {
             c.cause.title.clone()
         };

@@ -247,7 +247,7 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) 
     let style = theme.verdict(verdict.as_ref().map(TxnVerdict::kind));
     let code = verdict.as_ref().map_or_else(
         || verdict_word(None).get(lang).to_string(),
-        |v| v.code().to_owned(),
+        |v| v.kind().word().get(lang).to_owned(),
     );
     let head = format!("{code}  {}", banner(t, verdict.as_ref()).get(lang));
     for l in wrap(&head, width) {
@@ -360,7 +360,7 @@ fn timeline(
         lines.push(Line::from(spans));
         for f in step.frames.iter().filter_map(|i| t.frames.get(*i)) {
             lines.push(Line::from(Span::styled(
-                format!("        {}", f.line()),
+                format!("        {}", f.line_in(lang)),
                 theme.dim(),
             )));
         }
