@@ -378,6 +378,13 @@ async fn serve_requests(
             UiRequest::Transaction(request) => {
                 run_transaction(session.clone(), bus.clone(), request)
             }
+            UiRequest::SimulateRepair(cause) => {
+                let text = match current(&session).await {
+                    Some(s) => s.simulate_repair(&cause),
+                    None => Text::fixed("没有打开的会话", "no session is open"),
+                };
+                bus.emit(Event::Notice(text));
+            }
             UiRequest::Connect(i) => {
                 let Some(target) = targets.get(i) else {
                     continue;

@@ -12,6 +12,7 @@ use tokio::time::Instant;
 
 use super::acquirer_ledger::{Ledger, Posted, PostedState, MAX_POSTED};
 use super::faults::{decline_applies_without_card, Fault};
+use super::repairs::Repairs;
 use crate::drivers::iso8583::{FrameTransport, TransportError};
 use crate::proto::iso8583::keys::{seal_key_block, KeyMode, MasterKey};
 use crate::proto::iso8583::mac::{sign_with, verify_frame};
@@ -43,6 +44,8 @@ const BALANCE: &str = "1002156C000000123456";
 #[derive(Clone)]
 pub struct AcquirerSim {
     faults: Vec<Fault>,
+    /// Faults repaired while it runs (the demo's "simulate the repair").
+    repairs: Repairs,
     dialect: Dialect,
     master: Option<MasterKey>,
     ledger: Arc<Mutex<Ledger>>,
@@ -56,14 +59,28 @@ impl AcquirerSim {
         }
         AcquirerSim {
             faults,
+            repairs: Repairs::default(),
             dialect: Dialect::cup(),
             master: MasterKey::from_hex(SIM_MASTER_KEY).ok(),
             ledger: Arc::new(Mutex::new(ledger)),
         }
     }
 
+    /// Shares `repairs` with the rest of the simulator.
+    pub fn with_repairs(mut self, repairs: Repairs) -> Self {
+        self.repairs = repairs;
+        self
+    }
+
+    /// The injected faults not repaired since.
+    fn active(&self) -> impl Iterator<Item = &Fault> + '_ {
+        self.faults
+            .iter()
+            .filter(|f| !self.repairs.is_repaired(f.id()))
+    }
+
     pub fn has(&self, id: &str) -> bool {
-        self.faults.iter().any(|f| f.id() == id)
+        self.active().any(|f| f.id() == id)
     }
 
     pub fn dialect(&self) -> &Dialect {
@@ -72,8 +89,7 @@ impl AcquirerSim {
 
     /// Added latency (`network.slow`).
     pub fn delay(&self) -> Duration {
-        self.faults
-            .iter()
+        self.active()
             .find_map(|f| match f {
                 Fault::NetworkSlow { by } => Some(*by),
                 _ => None,
@@ -95,7 +111,7 @@ impl AcquirerSim {
                 | TransactionKind::SaleVoid
                 | TransactionKind::Refund
         );
-        self.faults.iter().find_map(|f| match f {
+        self.active().find_map(|f| match f {
             Fault::HostDecline { code } if card || decline_applies_without_card(code) => {
                 Some(code.as_str())
             }

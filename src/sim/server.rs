@@ -12,6 +12,7 @@ use super::acquirer::AcquirerSim;
 use super::faults::Fault;
 use super::garble::garble;
 use super::printer::PrinterSim;
+use super::repairs::Repairs;
 use super::terminal::TerminalSim;
 use crate::drivers::iso8583::FrameTransport;
 use crate::drivers::zvt::transport::{ApduTransport, BlockTimers, Framing};
@@ -64,10 +65,25 @@ pub struct SimHandle {
     pub host_closed: bool,
     /// The simulated terminal (its clones serve the endpoints), to route its host elsewhere.
     pub terminal: TerminalSim,
+    repairs: Repairs,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl SimHandle {
+    /// Repairs fault `id` while the simulator runs: the terminal, the acquirer and the printer
+    /// stop showing it. False for a fault a running simulator cannot undo (`network.down`: the
+    /// host port is closed; the link faults: the line itself).
+    pub fn repair(&self, id: &str) -> bool {
+        if matches!(id, "network.down" | "link.silent" | "link.garbled") {
+            return false;
+        }
+        self.repairs.repair(id);
+        if let Some(printer) = &self.printer {
+            printer.repair(id);
+        }
+        true
+    }
+
     /// One line per endpoint, as `posdiag sim` prints them.
     pub fn endpoint_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
@@ -117,7 +133,8 @@ fn block_timers() -> BlockTimers {
 
 /// Starts the endpoints; must be called inside a tokio runtime.
 pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
-    let sim = TerminalSim::new(config.faults.clone());
+    let repairs = Repairs::default();
+    let sim = TerminalSim::new(config.faults.clone()).with_repairs(repairs.clone());
     let mut handle = SimHandle {
         terminal_tcp: None,
         terminal_pty: None,
@@ -127,6 +144,7 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         host_tcp: None,
         host_closed: false,
         terminal: sim.clone(),
+        repairs: repairs.clone(),
         tasks: Vec::new(),
     };
     if let Some(addr) = &config.terminal_tcp {
@@ -159,7 +177,7 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         handle.printer = Some(printer);
     }
     if let Some(addr) = &config.host_tcp {
-        let acquirer = AcquirerSim::new(config.faults.clone());
+        let acquirer = AcquirerSim::new(config.faults.clone()).with_repairs(repairs.clone());
         let listener = bind_loopback(addr).await?;
         handle.host_tcp = listener.local_addr().ok();
         if acquirer.has("network.down") {

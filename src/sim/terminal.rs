@@ -9,6 +9,7 @@ use tokio::time::Instant;
 
 use super::faults::{decline_applies_without_card, Fault};
 use super::payment::{self, PaymentDesk};
+use super::repairs::Repairs;
 use crate::drivers::zvt::transport::{ApduTransport, TransportError};
 use crate::proto::zvt::bmp::Bmp;
 use crate::proto::zvt::codes::TerminalStatus;
@@ -36,6 +37,8 @@ const ECR_ACK_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct TerminalSim {
     faults: Vec<Fault>,
     desk: Arc<PaymentDesk>,
+    /// Faults repaired while it runs (the demo's "simulate the repair").
+    repairs: Repairs,
 }
 
 impl TerminalSim {
@@ -43,7 +46,21 @@ impl TerminalSim {
         TerminalSim {
             faults,
             desk: Arc::new(PaymentDesk::default()),
+            repairs: Repairs::default(),
         }
+    }
+
+    /// Shares `repairs` with the rest of the simulator.
+    pub fn with_repairs(mut self, repairs: Repairs) -> Self {
+        self.repairs = repairs;
+        self
+    }
+
+    /// The injected faults not repaired since.
+    fn active(&self) -> impl Iterator<Item = &Fault> + '_ {
+        self.faults
+            .iter()
+            .filter(|f| !self.repairs.is_repaired(f.id()))
     }
 
     /// Where it pays: its host, its printer, its journal.
@@ -52,7 +69,7 @@ impl TerminalSim {
     }
 
     pub fn has(&self, id: &str) -> bool {
-        self.faults.iter().any(|f| f.id() == id)
+        self.active().any(|f| f.id() == id)
     }
 
     pub fn faults(&self) -> &[Fault] {
@@ -111,7 +128,7 @@ impl TerminalSim {
     /// The terminal's clock: now, shifted by `clock.wrong`.
     pub(super) fn clock(&self) -> ZvtDateTime {
         let mut now = SystemTime::now();
-        for f in &self.faults {
+        for f in self.active() {
             if let Fault::ClockWrong { by, behind } = f {
                 now = if *behind { now - *by } else { now + *by };
             }
@@ -203,7 +220,7 @@ impl TerminalSim {
     /// Diagnosis goes online to the host: the host and network faults show here too (A3 no
     /// connection, A1 remote station does not respond, a numeric decline passed through).
     fn diagnosis(&self) -> Vec<PtMessage> {
-        let declined = self.faults.iter().find_map(|f| match f {
+        let declined = self.active().find_map(|f| match f {
             // Diagnosis carries no card: a card code (51) does not fail it.
             Fault::HostDecline { code } if decline_applies_without_card(code) => {
                 code.parse::<u8>().ok().filter(|c| (1..=99).contains(c))

@@ -47,6 +47,12 @@ pub static MORE_BINDINGS: &[Binding] = &[
         &[(Key::ch('f'), A::GuideFixed)],
         Text::fixed("修好了？重新检查", "fixed? re-run the checks"),
     ),
+    runner(
+        Scope::GuideFix,
+        "r",
+        &[(Key::ch('r'), A::GuideSimulateRepair)],
+        Text::fixed("模拟修复（演示）", "simulate the repair (demo)"),
+    ),
     binding(
         Scope::GuideWalk,
         "Backspace",
