@@ -83,6 +83,10 @@ pub struct FaultArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     pub faults: FaultArgs,
+    /// A named story: paper-out, declined-51, printer-failed-after-approval, needs-init,
+    /// host-timeout (its faults are added to any --fault).
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
 }
 
 #[derive(Debug, Args, Default)]

@@ -43,13 +43,35 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
         None,
         entries,
         targets,
+        None,
     )
 }
 
 /// `posdiag demo`: the TUI on the built-in simulated POS.
 pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
-    let config = load_session_config(true, &Default::default(), &args.faults.faults)?;
-    let title = Text::fixed("模拟器", "simulator");
+    let mut faults = args.faults.faults.clone();
+    let story = match &args.scenario {
+        None => None,
+        Some(name) => {
+            let s = crate::sim::scenario(name).ok_or_else(|| {
+                let names: Vec<&str> = crate::sim::SCENARIOS.iter().map(|s| s.name).collect();
+                CliError::usage(anyhow::anyhow!(
+                    "unknown scenario '{name}'; use one of: {}",
+                    names.join(", ")
+                ))
+            })?;
+            faults.extend(s.faults.iter().map(|f| (*f).to_owned()));
+            Some((s.name, s.story.clone()))
+        }
+    };
+    let config = load_session_config(true, &Default::default(), &faults)?;
+    let (title, intro) = match story {
+        Some((name, story)) => (
+            Text::new(format!("模拟器 · {name}"), format!("simulator · {name}")),
+            Some(story),
+        ),
+        None => (Text::fixed("模拟器", "simulator"), None),
+    };
     run_ui(
         global,
         lang,
@@ -58,6 +80,7 @@ pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<Exit
         Some(config),
         Vec::new(),
         Vec::new(),
+        intro,
     )
 }
 
@@ -73,6 +96,7 @@ pub fn run_profile(global: &GlobalArgs, args: &TuiArgs, lang: Lang) -> Result<Ex
         Some(config),
         Vec::new(),
         Vec::new(),
+        None,
     )
 }
 
@@ -192,6 +216,7 @@ fn run_ui(
     initial: Option<SessionConfig>,
     entries: Vec<ConnectEntry>,
     targets: Vec<ConnectTarget>,
+    intro: Option<Text>,
 ) -> Result<ExitCode, CliError> {
     let runtime = super::runtime()?;
     let result: Result<std::path::PathBuf, CliError> = runtime.block_on(async {
@@ -235,6 +260,9 @@ fn run_ui(
         config.utc_offset = crate::localtime::offset();
         config.color = std::env::var_os("NO_COLOR").is_none();
         let mut state = AppState::new(config, entries, checks);
+        if let Some(intro) = intro {
+            state.notify(intro);
+        }
         if let Some(dialect) = dialect {
             state.set_host_dialect(dialect);
         }
