@@ -17,6 +17,7 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
         printer_tcp: args.printer_tcp.clone(),
         printer_pty: args.printer_pty,
         host_tcp: args.host_tcp.clone(),
+        pace: 0.0,
     };
     let nothing_asked = config.terminal_tcp.is_none()
         && !config.terminal_pty

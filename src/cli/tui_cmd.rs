@@ -64,7 +64,10 @@ pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<Exit
             Some((s.name, s.story.clone()))
         }
     };
-    let config = load_session_config(true, &Default::default(), &faults)?;
+    let mut config = load_session_config(true, &Default::default(), &faults)?;
+    if let Some(sim) = config.profile.simulator.as_mut() {
+        sim.pace = args.pace;
+    }
     let (title, intro) = match story {
         Some((name, story)) => (
             Text::new(format!("模拟器 · {name}"), format!("simulator · {name}")),

@@ -31,6 +31,8 @@ pub struct SimConfig {
     pub printer_pty: bool,
     /// Serve the acquirer host (ISO 8583, CUP framing) on this loopback address.
     pub host_tcp: Option<String>,
+    /// Scale of the simulated devices' own time (see `SimulatorSettings::pace`): 0 instant.
+    pub pace: f64,
 }
 
 /// Why the simulator could not start.
@@ -135,6 +137,7 @@ fn block_timers() -> BlockTimers {
 pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
     let repairs = Repairs::default();
     let sim = TerminalSim::new(config.faults.clone()).with_repairs(repairs.clone());
+    sim.desk().set_pace(config.pace);
     let mut handle = SimHandle {
         terminal_tcp: None,
         terminal_pty: None,
