@@ -39,11 +39,10 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
         global,
         lang,
         UiMode::Live,
-        Text::fixed("连接", "connect"),
+        Text::fixed("连接", "connect").into(),
         None,
         entries,
         targets,
-        None,
     )
 }
 
@@ -79,11 +78,10 @@ pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<Exit
         global,
         lang,
         UiMode::Demo,
-        title,
+        Heading { title, intro },
         Some(config),
         Vec::new(),
         Vec::new(),
-        intro,
     )
 }
 
@@ -95,11 +93,10 @@ pub fn run_profile(global: &GlobalArgs, args: &TuiArgs, lang: Lang) -> Result<Ex
         global,
         lang,
         UiMode::Live,
-        title,
+        title.into(),
         Some(config),
         Vec::new(),
         Vec::new(),
-        None,
     )
 }
 
@@ -211,16 +208,28 @@ fn descriptors(session: &Session) -> Vec<CheckDescriptor> {
         .collect()
 }
 
+/// The session's title, and what to show first on the notice line (a demo scenario's story).
+struct Heading {
+    title: Text,
+    intro: Option<Text>,
+}
+
+impl From<Text> for Heading {
+    fn from(title: Text) -> Self {
+        Heading { title, intro: None }
+    }
+}
+
 fn run_ui(
     global: &GlobalArgs,
     lang: Lang,
     mode: UiMode,
-    title: Text,
+    heading: Heading,
     initial: Option<SessionConfig>,
     entries: Vec<ConnectEntry>,
     targets: Vec<ConnectTarget>,
-    intro: Option<Text>,
 ) -> Result<ExitCode, CliError> {
+    let Heading { title, intro } = heading;
     let runtime = super::runtime()?;
     let result: Result<std::path::PathBuf, CliError> = runtime.block_on(async {
         let bus = EventBus::new();
