@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 use tokio::sync::Mutex;
 
-use super::args::{DemoArgs, GlobalArgs, TuiArgs};
+use super::args::{GlobalArgs, TuiArgs};
 use super::exit::{self, CliError};
 use super::setup::{load_session_config, open_capture_with_dialect};
 use crate::event::Event;
@@ -23,8 +23,11 @@ use crate::session::{
     TerminalCommand, TxnError, TxnRequest,
 };
 
+mod demo;
 mod errors;
 mod printer;
+
+pub use demo::run_demo;
 
 use crate::tui::{
     AppState, CheckDescriptor, ConnectEntry, ConnectKind, UiConfig, UiMode, UiRequest,
@@ -43,45 +46,6 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
         None,
         entries,
         targets,
-    )
-}
-
-/// `posdiag demo`: the TUI on the built-in simulated POS.
-pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
-    let mut faults = args.faults.faults.clone();
-    let story = match &args.scenario {
-        None => None,
-        Some(name) => {
-            let s = crate::sim::scenario(name).ok_or_else(|| {
-                let names: Vec<&str> = crate::sim::SCENARIOS.iter().map(|s| s.name).collect();
-                CliError::usage(anyhow::anyhow!(
-                    "unknown scenario '{name}'; use one of: {}",
-                    names.join(", ")
-                ))
-            })?;
-            faults.extend(s.faults.iter().map(|f| (*f).to_owned()));
-            Some((s.name, s.story.clone()))
-        }
-    };
-    let mut config = load_session_config(true, &Default::default(), &faults)?;
-    if let Some(sim) = config.profile.simulator.as_mut() {
-        sim.pace = args.pace;
-    }
-    let (title, intro) = match story {
-        Some((name, story)) => (
-            Text::new(format!("模拟器 · {name}"), format!("simulator · {name}")),
-            Some(story),
-        ),
-        None => (Text::fixed("模拟器", "simulator"), None),
-    };
-    run_ui(
-        global,
-        lang,
-        UiMode::Demo,
-        Heading { title, intro },
-        Some(config),
-        Vec::new(),
-        Vec::new(),
     )
 }
 
