@@ -162,7 +162,9 @@ async fn resign_on_request_is_surfaced_from_the_header() {
     assert!(
         echo.evidence
             .iter()
-            .any(|e| e.value.starts_with("3 重新签到")),
+            .any(|e| e.value_in(posdiag::i18n::Lang::Zh).starts_with("3 重新签到")
+                && e.value.starts_with("3 ")
+                && !e.value.contains("重新签到")),
         "{echo:#?}"
     );
 }
