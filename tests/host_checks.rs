@@ -160,11 +160,11 @@ async fn resign_on_request_is_surfaced_from_the_header() {
     let results = run_demo(&["host.resign_on"]).await;
     let echo = by_id(&results, "host.echo");
     assert!(
-        echo.evidence
-            .iter()
-            .any(|e| e.value_in(posdiag::i18n::Lang::Zh).starts_with("3 重新签到")
-                && e.value.starts_with("3 ")
-                && !e.value.contains("重新签到")),
+        echo.evidence.iter().any(|e| e
+            .value_in(posdiag::i18n::Lang::Zh)
+            .starts_with("3 重新签到")
+            && e.value.starts_with("3 ")
+            && !e.value.contains("重新签到")),
         "{echo:#?}"
     );
 }
