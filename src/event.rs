@@ -149,6 +149,23 @@ pub enum Event {
     Notice(Text),
 }
 
+/// How a notice reporting a success begins: screens show it as done, not with a warning sign,
+/// and a reader of a capture or report sees the same mark.
+pub const DONE_MARK: &str = "✓ ";
+
+/// `text` marked as reporting a success (see [`DONE_MARK`]).
+pub fn done_notice(text: Text) -> Text {
+    Text::new(
+        format!("{DONE_MARK}{}", text.zh),
+        format!("{DONE_MARK}{}", text.en),
+    )
+}
+
+/// True when the notice reports a success.
+pub fn is_done_notice(text: &Text) -> bool {
+    text.en.starts_with(DONE_MARK)
+}
+
 /// Serialises a `SystemTime` as milliseconds since the Unix epoch.
 pub mod time_ms {
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -165,7 +182,14 @@ pub mod time_ms {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SystemTime, D::Error> {
         let ms = u64::deserialize(d)?;
-        Ok(UNIX_EPOCH + Duration::from_millis(ms))
+        // Any u64 fits on Unix; elsewhere the platform's clock may not reach that far.
+        UNIX_EPOCH
+            .checked_add(Duration::from_millis(ms))
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "time {ms} ms after 1970 is beyond what this system's clock can hold"
+                ))
+            })
     }
 }
 

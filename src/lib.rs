@@ -19,6 +19,7 @@ pub mod capture;
 pub mod checks;
 pub mod cli;
 pub mod drivers;
+pub mod durations;
 pub mod event;
 pub mod guide;
 pub mod i18n;

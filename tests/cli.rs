@@ -197,7 +197,7 @@ fn decode_bad_hex_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("not a hex digit"));
     posdiag()
-        .args(["decode", "zvt", "10 02 0"])
+        .args(["decode", "zvt", "10 02 020"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("odd number"));

@@ -863,7 +863,7 @@ fn explain_with_query() {
 #[test]
 fn explain_without_query_tries_asb_and_every_query() {
     let e = explain_hex("10 00 03 00 03", None).unwrap();
-    assert_eq!(e.nodes.len(), 2);
+    assert_eq!(e.nodes().count(), 2);
     assert_eq!(e.problems, vec![Problem::PaperNearEnd]);
     let lines = e.to_lines(Lang::En).join("\n");
     assert!(lines.contains("Automatic Status Back"), "{lines}");
@@ -875,7 +875,7 @@ fn explain_without_query_tries_asb_and_every_query() {
 
     // A GS I text block nobody asked for is still recognised by its framing.
     let e = explain_hex("5F 45 50 53 4F 4E 00", None).unwrap();
-    assert_eq!(e.nodes.len(), 1);
+    assert_eq!(e.nodes().count(), 1);
     assert!(e.to_lines(Lang::En).join("\n").contains("\"EPSON\""));
 
     // A captured request is recognised as such.
@@ -885,6 +885,43 @@ fn explain_without_query_tries_asb_and_every_query() {
         .to_lines(Lang::En)
         .join("\n")
         .contains("DLE EOT 1 printer status"));
+}
+
+#[test]
+fn explain_folds_a_run_of_one_stray_byte() {
+    // Issue 16: 1 MiB of padding was 17 lines per byte; a run is one node now, and the reader
+    // settles a megabyte in linear time.
+    let mut bytes = vec![0x00; 1 << 20];
+    bytes.extend_from_slice(&[0x12, 0xFF, 0xFF]);
+    let started = std::time::Instant::now();
+    let e = explain(&bytes, None).unwrap();
+    let nodes: Vec<ExplainNode> = e.nodes().collect();
+    assert_eq!(
+        nodes.len(),
+        3,
+        "{:?}",
+        nodes.iter().map(|n| &n.label).collect::<Vec<_>>()
+    );
+    assert!(
+        nodes[0].label.en.contains("×1048576"),
+        "{:?}",
+        nodes[0].label
+    );
+    assert!(
+        nodes[0].label.en.contains("offsets 0–1048575"),
+        "{:?}",
+        nodes[0].label
+    );
+    assert!(nodes[2].label.en.contains("×2"), "{:?}", nodes[2].label);
+    nodes.iter().for_each(assert_bilingual);
+    let lines = e.to_lines(Lang::En);
+    assert!(lines.len() < 100, "{}", lines.len());
+    let mut written = Vec::new();
+    e.write_lines(Lang::En, &mut written).unwrap();
+    assert_eq!(String::from_utf8(written).unwrap(), lines.join("\n") + "\n");
+    let json = serde_json::to_value(&e).unwrap();
+    assert_eq!(json["nodes"].as_array().map(Vec::len), Some(3));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
 fn assert_bilingual(node: &ExplainNode) {
@@ -907,7 +944,7 @@ fn every_explanation_node_is_bilingual() {
         ] {
             if let Ok(e) = explain_hex(input, q) {
                 assert!(!e.summary.is_incomplete());
-                e.nodes.iter().for_each(assert_bilingual);
+                e.nodes().for_each(|n| assert_bilingual(&n));
             }
         }
     }

@@ -701,12 +701,14 @@ fn errors_name_field_and_offset() {
         Err(DecodeError::UndefinedField { field: 5, .. })
     ));
 
-    // explain keeps what decoded and says where it stopped
+    // explain says where it stopped, and fails closed: a frame that did not decode shows
+    // its envelope and MTI, no field (docs/redaction.md)
     let json = serde_json::to_value(explain(&cup, &cut)).unwrap_or_default();
     assert_eq!(json["error"]["field"], 35);
     assert_eq!(json["error"]["offset"], f35.start + 1);
-    assert_eq!(json["fields"]["2"]["value"], "621483*********0125");
-    assert!(json["fields"]["35"].is_null());
+    assert_eq!(json["mti"], "0200");
+    assert_eq!(json["fields"], serde_json::json!({}));
+    assert!(json["bitmap"].is_null());
 }
 
 #[test]
@@ -852,18 +854,16 @@ fn unparsable_messages_are_redacted_conservatively() {
     assert!(decode(&cup, &broken).is_err());
     let redacted = redact_message(&cup, &broken);
     assert_eq!(redacted.len(), broken.len());
-    assert_eq!(
-        &redacted[..at],
-        &broken[..at],
-        "prefix, TPDU, header, MTI, bitmap kept"
-    );
-    assert!(redacted[at..].iter().all(|b| *b == 0));
+    // Fails closed: only the length prefix stays; a TPDU, header or bitmap of a frame that
+    // does not decode may be card data of a stream out of step.
+    assert_eq!(&redacted[..2], &broken[..2], "length prefix kept");
+    assert!(redacted[2..].iter().all(|b| *b == 0));
     assert_no_card_data(&redacted, PAN19);
-    // and frames that stop before the bitmap keep only what was sound
+    // and frames that stop before the bitmap keep only their length prefix too
     let short = &frame[..16];
     let redacted = redact_message(&cup, short);
-    assert_eq!(&redacted[..13], &short[..13]);
-    assert!(redacted[13..].iter().all(|b| *b == 0));
+    assert_eq!(&redacted[..2], &short[..2]);
+    assert!(redacted[2..].iter().all(|b| *b == 0));
 }
 
 // ---------------------------------------------------------------- property tests

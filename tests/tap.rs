@@ -67,6 +67,7 @@ async fn forwards_every_byte_unchanged_both_ways() {
         upstream: upstream_addr.to_string(),
         allow_remote: false,
         connect_timeout: Duration::from_secs(2),
+        decode_inline: false,
     };
     let listener = tap::bind(&config).await.expect("tap");
     let tap_addr = listener.local_addr().expect("addr");
@@ -77,6 +78,7 @@ async fn forwards_every_byte_unchanged_both_ways() {
         config,
         Arc::new(move |f| sink.lock().unwrap().push(f)),
         Arc::new(|_e: TapEvent| {}),
+        Arc::new(tap::TapStats::default()),
     ));
 
     let from_client = noise(60_000, 99);

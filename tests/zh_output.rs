@@ -17,6 +17,8 @@ const ALLOWED: &[&str] = &[
     "ms",
     "us",
     "s",
+    // Duration units as src/durations.rs writes them in both languages ("5 min 00 s").
+    "min",
     "demo",
     "localhost",
     "tcp",

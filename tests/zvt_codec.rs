@@ -899,9 +899,13 @@ fn read_card_reply_track_data_is_gone() {
 
 #[test]
 fn redaction_keeps_clean_messages_and_wipes_the_unparsable() {
-    for (frame, _) in SERIAL_VECTORS {
-        let frame = h(frame);
-        assert_eq!(redact_serial_frame(&frame), frame);
+    for (frame, apdu) in SERIAL_VECTORS {
+        let mut apdu = h(apdu);
+        // Passwords are secrets: the 3 bytes after the header of 06 00 / 06 50 become EE.
+        if matches!(apdu[..2], [0x06, 0x00] | [0x06, 0x50]) {
+            apdu[3..6].fill(0xEE);
+        }
+        assert_eq!(redact_serial_frame(&h(frame)), encode_serial_frame(&apdu));
     }
     let vector = status_information_vector();
     assert_eq!(redact_apdu(&vector), vector);

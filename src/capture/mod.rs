@@ -15,8 +15,8 @@ mod task;
 mod writer;
 
 pub use format::{CaptureHeader, CaptureRecord, FORMAT_NAME, FORMAT_VERSION};
-pub use path::default_capture_path;
-pub use reader::{read_capture, CaptureContents, CaptureError};
+pub use path::{default_capture_path, file_in_the_way};
+pub use reader::{parse_capture, read_capture, CaptureContents, CaptureError};
 pub use redact::redact_frame;
 pub use task::spawn_capture_writer;
 pub use writer::{CaptureWriter, CaptureWriterError};

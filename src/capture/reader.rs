@@ -38,12 +38,18 @@ fn major(version: &str) -> Option<u32> {
 
 /// Reads a whole capture file.
 pub fn read_capture(path: &Path) -> Result<CaptureContents, CaptureError> {
-    let text = std::fs::read(path).map_err(|source| CaptureError::Io {
+    let bytes = std::fs::read(path).map_err(|source| CaptureError::Io {
         path: path.to_owned(),
         source,
     })?;
-    let text = String::from_utf8_lossy(&text);
-    let mut lines = text.lines();
+    parse_capture(&bytes, path)
+}
+
+/// Reads a capture from its bytes; `path` only names it in errors.
+pub fn parse_capture(bytes: &[u8], path: &Path) -> Result<CaptureContents, CaptureError> {
+    let text = String::from_utf8_lossy(bytes);
+    // Editors on Windows save UTF-8 with a byte order mark; it is not part of the header.
+    let mut lines = text.strip_prefix('\u{feff}').unwrap_or(&text).lines();
     let first = lines.next().unwrap_or("");
     let header: CaptureHeader =
         serde_json::from_str(first).map_err(|e| CaptureError::NotACapture {

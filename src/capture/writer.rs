@@ -21,6 +21,8 @@ pub enum CaptureWriterError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot create capture file '{path}': '{file}' is a file, not a folder — choose another path with --capture FILE")]
+    NotAFolder { path: PathBuf, file: PathBuf },
     #[error("cannot write capture file '{path}': {source} (disk full or removed?)")]
     Write {
         path: PathBuf,
@@ -51,6 +53,12 @@ impl CaptureWriter {
             path: path.to_owned(),
             source,
         };
+        if let Some(file) = super::path::file_in_the_way(path) {
+            return Err(CaptureWriterError::NotAFolder {
+                path: path.to_owned(),
+                file,
+            });
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(create_err)?;
         }

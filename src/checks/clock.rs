@@ -31,7 +31,7 @@ pub async fn drift(probe: &TerminalProbe, tolerance: Duration) -> CheckResult {
 
 fn judge(snapshot: &super::probe::StatusSnapshot, tolerance: Duration) -> CheckResult {
     let id = DRIFT.id;
-    let tol = humantime::format_duration(tolerance);
+    let tol = crate::durations::show(tolerance);
     let status_says_wrong =
         snapshot.completion.terminal_status == TerminalStatus::DateTimeIncorrect;
     let Some(terminal) = snapshot
@@ -72,7 +72,7 @@ fn judge(snapshot: &super::probe::StatusSnapshot, tolerance: Duration) -> CheckR
     // The terminal reports whole seconds: round, so a 3h skew does not read "2h 59m 59s".
     let millis = delta.whole_milliseconds().unsigned_abs();
     let magnitude = Duration::from_secs(u64::try_from((millis + 500) / 1000).unwrap_or(u64::MAX));
-    let drift = humantime::format_duration(magnitude);
+    let drift = crate::durations::show(magnitude);
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     let terminal_text = terminal.format(&fmt).unwrap_or_default();
     let laptop_text = laptop.format(&fmt).unwrap_or_default();

@@ -2,8 +2,6 @@
 //! response code or a link error points at, and how a response is judged (response code with
 //! its meaning and class, the header's 处理要求, the MAC).
 
-use std::time::Duration;
-
 use crate::checks::{Area, CheckResult, CheckStatus};
 use crate::drivers::iso8583::{
     HostChannelError, HostError, HostExchange, HostFailure, MacCheck, TransportError,
@@ -48,7 +46,7 @@ pub fn host_link_text(e: &LinkError) -> Text {
             "the host {addr} refused the connection: nothing listens on that port — check the host address and port in the profile, and that the acquirer's front end is up"
         ),
         LinkError::TcpTimeout { addr, timeout } => {
-            let t = humantime::format_duration(*timeout);
+            let t = crate::durations::show(*timeout);
             tr!(
                 "{addr} 在 {t} 内无应答：端口可能被防火墙或代理拦截——请求开放出站端口",
                 "no answer from {addr} within {t}: a firewall or proxy may block the port — ask for the outbound port to be opened"
@@ -64,19 +62,6 @@ pub fn host_link_text(e: &LinkError) -> Text {
         ),
         other => other.message(),
     }
-}
-
-/// A duration short enough to read: 100 µs steps below 10 ms, whole ms above.
-pub fn short(d: Duration) -> String {
-    if d < Duration::from_micros(100) {
-        return "<100us".to_owned();
-    }
-    let rounded = if d < Duration::from_millis(10) {
-        Duration::from_micros((d.as_micros() / 100 * 100) as u64)
-    } else {
-        Duration::from_millis(d.as_millis() as u64)
-    };
-    humantime::format_duration(rounded).to_string()
 }
 
 /// The result of a check whose exchange failed.
@@ -96,7 +81,7 @@ pub fn failure(id: &str, area: Area, failure: &HostFailure, target: &str) -> Che
             .with_cause(link_cause(e))
         }
         HostChannelError::Host(HostError::NoResponse { waited, unmatched }) => {
-            let w = humantime::format_duration(*waited);
+            let w = crate::durations::show(*waited);
             CheckResult::new(
                 id,
                 area,
@@ -153,7 +138,7 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
     let requirement = exchange
         .processing_requirement()
         .unwrap_or(ProcessingRequirement::None);
-    let rtt = short(exchange.round_trip);
+    let rtt = crate::durations::show(exchange.round_trip);
     let mut r = match &code {
         None => CheckResult::new(
             id,

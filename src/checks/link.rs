@@ -138,7 +138,7 @@ pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResu
 fn unfinished(id: &str, probe: &TerminalProbe, budget: Duration) -> CheckResult {
     let channel = probe.channel();
     let seen = channel.wire_seen();
-    let waited = humantime::format_duration(budget.mul_f32(0.6));
+    let waited = crate::durations::show(budget.mul_f32(0.6));
     let mut r = if seen.rx_units == 0 {
         CheckResult::new(
             id,

@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::host_common::{failure, host_link_text, link_cause, short};
+use super::host_common::{failure, host_link_text, link_cause};
 use super::host_probe::HostProbe;
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};
+use crate::durations::show;
 use crate::i18n::Text;
 use crate::link::{connect_tcp, Link};
 use crate::tr;
@@ -58,7 +59,7 @@ pub async fn dns(addr: &str, timeout: Duration) -> CheckResult {
     }
     let started = Instant::now();
     let lookup = tokio::time::timeout(timeout, tokio::net::lookup_host((host, 0))).await;
-    let took = short(started.elapsed());
+    let took = show(started.elapsed());
     match lookup {
         Ok(Ok(addrs)) => {
             let mut ips: Vec<String> = addrs.map(|a| a.ip().to_string()).collect();
@@ -96,7 +97,7 @@ pub async fn dns(addr: &str, timeout: Duration) -> CheckResult {
         )
         .with_cause("network.dns_failure"),
         Err(_) => {
-            let t = humantime::format_duration(timeout);
+            let t = crate::durations::show(timeout);
             CheckResult::new(
                 DNS.id,
                 Area::Network,
@@ -115,7 +116,7 @@ pub async fn tcp(addr: &str, timeout: Duration) -> CheckResult {
     let started = Instant::now();
     match connect_tcp(addr, timeout).await {
         Ok(link) => {
-            let took = short(started.elapsed());
+            let took = show(started.elapsed());
             CheckResult::new(
                 TCP.id,
                 Area::Network,
@@ -127,7 +128,7 @@ pub async fn tcp(addr: &str, timeout: Duration) -> CheckResult {
         }
         Err(e) => CheckResult::new(TCP.id, Area::Network, CheckStatus::Fail, host_link_text(&e))
             .with_cause(link_cause(&e))
-            .with_evidence(Text::fixed("耗时", "time spent"), short(started.elapsed())),
+            .with_evidence(Text::fixed("耗时", "time spent"), show(started.elapsed())),
     }
 }
 
@@ -220,11 +221,11 @@ fn judge_latency(
     let spread = tr!(
         "最小 {} / 中位数 {} / 最大 {}",
         "min {} / median {} / max {}",
-        short(min),
-        short(median),
-        short(max)
+        show(min),
+        show(median),
+        show(max)
     );
-    let lim = short(limit);
+    let lim = show(limit);
     let mut r = if median > limit {
         CheckResult::new(
             id,
@@ -233,7 +234,7 @@ fn judge_latency(
             tr!(
                 "往返时延过高：中位数 {} 超过上限 {lim}，交易可能超时并冲正",
                 "round trip too slow: median {} above the limit {lim}; transactions may time out and be reversed",
-                short(median)
+                show(median)
             ),
         )
         .with_cause("network.slow")
@@ -256,7 +257,7 @@ fn judge_latency(
             tr!(
                 "往返时延有尖峰：最大 {} 超过上限 {lim}",
                 "round-trip spikes: max {} above the limit {lim}",
-                short(max)
+                show(max)
             ),
         )
         .with_cause("network.slow")
@@ -291,7 +292,7 @@ mod tests {
         let limit = ms(500);
         let ok = judge_latency(&[ms(10), ms(12), ms(11)], 3, 0, limit, 3);
         assert_eq!(ok.status, CheckStatus::Pass);
-        assert!(ok.evidence.iter().any(|e| e.value.contains("median 11ms")));
+        assert!(ok.evidence.iter().any(|e| e.value.contains("median 11 ms")));
         let slow = judge_latency(&[ms(900), ms(800), ms(700)], 3, 0, limit, 3);
         assert_eq!(slow.status, CheckStatus::Fail);
         assert_eq!(slow.causes, vec!["network.slow"]);

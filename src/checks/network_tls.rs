@@ -4,8 +4,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::host_common::{link_cause, short};
+use super::host_common::link_cause;
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};
+use crate::durations::show;
 use crate::i18n::Text;
 use crate::link::certificate::{format_utc, CertificateInfo, Validity};
 use crate::link::tls::{connect_tls, TlsError, TlsFailure, TlsSettings};
@@ -35,7 +36,7 @@ pub async fn tls(addr: &str, settings: &TlsSettings, timeout: Duration) -> Check
                     "TLS 握手成功（{}，{}），证书有效",
                     "TLS handshake OK ({}, {}), certificate valid",
                     report.protocol,
-                    short(report.handshake)
+                    show(report.handshake)
                 ),
             )
             .with_evidence(Text::fixed("协议", "protocol"), report.protocol.clone())
@@ -45,7 +46,7 @@ pub async fn tls(addr: &str, settings: &TlsSettings, timeout: Duration) -> Check
             )
             .with_evidence(
                 Text::fixed("握手时间", "handshake time"),
-                short(report.handshake),
+                show(report.handshake),
             );
             if let Some(cert) = &report.certificate {
                 r = with_certificate(r, cert, &laptop);

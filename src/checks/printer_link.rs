@@ -58,7 +58,7 @@ pub async fn link(probe: &PrinterProbe) -> CheckResult {
         }
     };
     let read = &record.read;
-    let waited = humantime::format_duration(channel.timing().client.status);
+    let waited = crate::durations::show(channel.timing().client.status);
     let mut r = if read.silent() {
         let fix = Problem::NoReply.fix();
         base(
@@ -109,14 +109,14 @@ pub async fn link(probe: &PrinterProbe) -> CheckResult {
         )
         .with_cause(Problem::NoReply.cause_id())
     } else {
-        let ms = millis(read.round_trip);
+        let ms = crate::durations::show(read.round_trip);
         base(
             &LINK,
             record,
             CheckStatus::Pass,
             tr!(
-                "打印机通过 {target} 应答 DLE EOT 1–4（{ms} ms）",
-                "the printer answers DLE EOT 1-4 over {target} ({ms} ms)"
+                "打印机通过 {target} 应答 DLE EOT 1–4（{ms}）",
+                "the printer answers DLE EOT 1-4 over {target} ({ms})"
             ),
         )
     };
@@ -124,7 +124,7 @@ pub async fn link(probe: &PrinterProbe) -> CheckResult {
         .with_evidence(Text::fixed("链路", "link"), target.clone())
         .with_evidence(
             Text::fixed("往返时间", "round trip"),
-            format!("{} ms", millis(read.round_trip)),
+            crate::durations::show(read.round_trip),
         );
     let asb = read.unsolicited_asb();
     if !asb.is_empty() {
@@ -145,9 +145,4 @@ pub async fn link(probe: &PrinterProbe) -> CheckResult {
         );
     }
     r
-}
-
-/// Milliseconds with one decimal: a simulator or a LAN printer answers in well under 1 ms.
-fn millis(d: std::time::Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
 }

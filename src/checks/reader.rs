@@ -124,7 +124,13 @@ pub async fn card_read(probe: &TerminalProbe, enabled: bool, timeout: Duration) 
 
 fn judge_read(record: CommandRecord) -> CheckResult {
     let id = CARD_READ.id;
-    let masked = record.exchange.messages.iter().find_map(|m| match m {
+    // The card comes in the Status-Information that ends the read (or one before an end).
+    let exchange = &record.exchange;
+    let mut all = exchange
+        .messages
+        .iter()
+        .chain(std::iter::once(&exchange.end));
+    let masked = all.find_map(|m| match m {
         PtMessage::StatusInformation(info) => info.card_number_masked(),
         _ => None,
     });

@@ -49,7 +49,7 @@ pub async fn run_concurrently(
 }
 
 fn timed_out(spec: &CheckSpec, timeout: Duration) -> CheckResult {
-    let t = humantime::format_duration(timeout);
+    let t = crate::durations::show(timeout);
     CheckResult::new(
         spec.id,
         spec.area,
@@ -95,7 +95,7 @@ mod tests {
         let results = run_concurrently(plan, &|e| events.lock().unwrap().push(e)).await;
         assert!(started.elapsed() < Duration::from_millis(1100));
         assert_eq!(results[0].status, CheckStatus::Error);
-        assert!(results[0].summary.en.contains("1s"));
+        assert!(results[0].summary.en.contains("1.0 s"));
         assert_eq!(results[1].status, CheckStatus::Pass);
         assert_eq!(events.lock().unwrap().len(), 4);
     }

@@ -15,7 +15,12 @@ use crate::report::OutputFormat;
     about = "Field diagnostics for card-payment terminals (ZVT terminals, ESC/POS printers, UnionPay hosts)",
     long_about = "posdiag checks a POS terminal over serial or TCP, shows what it says, and captures \
                   everything (card data masked) for support.\n\
-                  posdiag 检查串口或网络连接的 POS 终端，显示其状态，并保存（卡号已脱敏）抓包供技术支持回放。"
+                  posdiag 检查串口或网络连接的 POS 终端，显示其状态，并保存（卡号已脱敏）抓包供技术支持回放。",
+    after_help = "Environment:\n  \
+                  RUST_LOG     what goes into the log file (--log-file), e.g. RUST_LOG=debug or \
+                  RUST_LOG=posdiag::drivers=trace; default info\n  \
+                  POSDIAG_LOG  the same, and wins over RUST_LOG when both are set\n\
+                  环境变量：RUST_LOG（或优先的 POSDIAG_LOG）设置写入日志文件的级别，例如 RUST_LOG=debug。"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -57,7 +62,7 @@ pub enum Command {
     Tap(TapArgs),
     /// One transaction, headless: payment, reversal of a receipt, abort, end-of-day, repeat receipt (exit 0 approved, 1 any other outcome, 2 usage, 3 could not connect).
     Txn(TxnArgs),
-    /// Decode bytes of a protocol and explain them.
+    /// Decode bytes of a protocol and explain them (exit 0 valid input, 1 decoded but the input is invalid, e.g. a wrong CRC or a field that does not decode, 2 usage error).
     Decode(DecodeArgs),
     /// Write a bug-report bundle from a capture: summary.md, the capture, the log, a pcap.
     Report(ReportArgs),
@@ -102,7 +107,7 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "PORT", conflicts_with = "tcp")]
     pub serial: Option<String>,
     /// HOST:PORT of the terminal over TCP (overrides the profile's).
-    #[arg(long, value_name = "HOST:PORT")]
+    #[arg(long, value_name = "HOST:PORT", value_parser = super::addr_arg::parse_tcp_target)]
     pub tcp: Option<String>,
 }
 
@@ -149,6 +154,16 @@ pub struct PortsArgs {
 pub struct SimArgs {
     #[command(flatten)]
     pub faults: FaultArgs,
+    /// Which terminal to simulate: zvt (default) or nexo (Adyen Terminal API over HTTPS,
+    /// served at https://ADDR/nexo on --terminal-tcp ADDR, e.g. 127.0.0.3:8443).
+    #[arg(long, value_enum, default_value_t = SimTerminalKind::Zvt)]
+    pub terminal: SimTerminalKind,
+    /// nexo: the shared key's identifier (the passphrase comes from POSDIAG_NEXO_PASSPHRASE).
+    #[arg(long, value_name = "ID")]
+    pub nexo_key_id: Option<String>,
+    /// nexo: the shared key's version.
+    #[arg(long, value_name = "N")]
+    pub nexo_key_version: Option<u32>,
     /// Serve the terminal (ZVT over TCP) on ADDR (loopback only), e.g. 127.0.0.1:20007.
     #[arg(long, value_name = "ADDR")]
     pub terminal_tcp: Option<String>,
@@ -170,6 +185,15 @@ pub struct SimArgs {
     pub terminal_host: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+/// The terminal `posdiag sim` plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimTerminalKind {
+    /// ZVT (serial framing or TCP).
+    Zvt,
+    /// nexo Retailer, Adyen Terminal API (local, HTTPS, encrypted).
+    Nexo,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -197,11 +221,15 @@ pub struct TapArgs {
     #[arg(long, value_name = "ADDR")]
     pub listen: String,
     /// Where the traffic goes, e.g. the host 10.1.2.3:5000 or the terminal 10.1.2.4:20007.
-    #[arg(long, value_name = "ADDR")]
+    #[arg(long, value_name = "ADDR", value_parser = super::addr_arg::parse_tcp_target)]
     pub upstream: String,
     /// Listen on a non-loopback address (the tap sees card traffic: masked in every output).
     #[arg(long)]
     pub allow_remote: bool,
+    /// Profile whose host dialect frames the ISO 8583 traffic (length prefix, TPDU, header);
+    /// default: the CUP POS dialect (2-byte binary length).
+    #[arg(long, value_name = "P")]
+    pub profile: Option<String>,
     #[arg(long, value_enum, default_value_t = TapFormat::Tui)]
     pub format: TapFormat,
 }
@@ -254,6 +282,9 @@ pub enum DecodeProtocol {
     Escpos,
     /// ISO 8583 messages (China UnionPay POS dialect, or the profile's with --profile).
     Iso8583,
+    /// A nexo Retailer / Adyen Terminal API JSON message (give the JSON text, not hex);
+    /// encrypted ones are opened with --nexo-key-id, --nexo-key-version and POSDIAG_NEXO_PASSPHRASE.
+    Nexo,
 }
 
 #[derive(Debug, Args)]
@@ -277,8 +308,27 @@ pub struct DecodeArgs {
     /// Profile whose host dialect to decode with (iso8583; default: the CUP dialect).
     #[arg(long, value_name = "P")]
     pub profile: Option<String>,
+    /// zvt: who sent the bytes. Needed where the code does not tell (80 00 / 84 xx are sent by
+    /// both sides); without it such input is labelled "sender unknown".
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub from: Option<DecodeSender>,
+    /// nexo: the shared key's identifier, to open an encrypted message.
+    #[arg(long, value_name = "ID")]
+    pub nexo_key_id: Option<String>,
+    /// nexo: the shared key's version.
+    #[arg(long, value_name = "N")]
+    pub nexo_key_version: Option<u32>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+/// The sender of ZVT bytes given to `decode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecodeSender {
+    /// The cash register.
+    Ecr,
+    /// The payment terminal.
+    Pt,
 }
 
 #[derive(Debug, Args)]

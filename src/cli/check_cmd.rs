@@ -19,7 +19,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode
             .await
             .map_err(CliError::usage)?;
         let target = session.target();
-        let faults: Vec<String> = session.faults().iter().map(|f| f.id().to_owned()).collect();
+        let faults: Vec<String> = session.faults().iter().map(|f| f.arg()).collect();
         let capture = open_capture(global, &profile_name, &target, faults, capture_rx)?;
         let connect_error = session.connect().await.err();
         let (checks, duration) = session.run_checks(&args.only, None).await;
@@ -33,7 +33,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode
             duration,
             capture: capture_path,
         };
-        print!("{}", run.render(args.format, lang));
+        super::stdout::print(&run.render(args.format, lang))?;
         if let Some(e) = connect_error {
             let hint = e.hint();
             eprintln!("error: {e}\nhint: {}", hint.get(lang));

@@ -1,12 +1,19 @@
-//! `posdiag decode zvt|escpos|iso8583 (HEX | --file F) [--query Q] [--profile P]`: explain bytes.
+//! `posdiag decode zvt|escpos|iso8583 (HEX | --file F) [--query Q] [--profile P] [--from S]`:
+//! explain bytes (nexo JSON: `decode_nexo.rs`). Exit 0: the input is valid; 1: explained as far as possible, but invalid;
+//! 2: usage error.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
-use super::args::{DecodeArgs, DecodeProtocol, ListFormat};
+use super::args::{DecodeArgs, DecodeProtocol, DecodeSender, ListFormat};
 use super::exit::{self, CliError};
+use super::stdout;
 use crate::i18n::Lang;
 
 pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    if args.protocol == DecodeProtocol::Nexo {
+        return super::decode_nexo::run(args, lang);
+    }
     let bytes = match (&args.hex, &args.file) {
         (_, Some(path)) => std::fs::read(path).map_err(|e| {
             CliError::usage(anyhow::anyhow!("cannot read '{}': {e}", path.display()))
@@ -21,13 +28,33 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
     if args.query.is_some() && args.protocol != DecodeProtocol::Escpos {
         eprintln!("note: --query applies to escpos only; ignored");
     }
+    if args.from.is_some() && args.protocol != DecodeProtocol::Zvt {
+        eprintln!("note: --from applies to zvt only; ignored");
+    }
     match args.protocol {
         DecodeProtocol::Zvt => {
-            let explanation = crate::proto::zvt::explain(&bytes).map_err(|e| {
-                let t = e.text();
-                CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
-            })?;
+            use crate::proto::zvt::message::Sender;
+            let from = args.from.map(|f| match f {
+                DecodeSender::Ecr => Sender::Ecr,
+                DecodeSender::Pt => Sender::Pt,
+            });
+            let explanation =
+                crate::proto::zvt::explain::explain_from(&bytes, from).map_err(|e| {
+                    let t = e.text();
+                    CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
+                })?;
             print_explanation(&explanation.to_lines(lang), &explanation, args.format)?;
+            if !explanation.valid {
+                // Explained what could be read; the input itself is broken.
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => "输入无效：见上面以 ! 开头的说明",
+                        Lang::En => "the input is invalid: see the lines starting with !",
+                    }
+                );
+                return Ok(exit::code(1));
+            }
         }
         DecodeProtocol::Escpos => {
             let query = args
@@ -40,9 +67,23 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
                 let t = e.text();
                 CliError::failure(anyhow::anyhow!("{}", t.get(lang)))
             })?;
-            print_explanation(&explanation.to_lines(lang), &explanation, args.format)?;
+            // A long input is a long tree: written node by node, never held whole.
+            let mut out = stdout::buffered();
+            match args.format {
+                ListFormat::Text => explanation
+                    .write_lines(lang, &mut out)
+                    .map_err(stdout::write_error)?,
+                ListFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &explanation)
+                        .map_err(|e| stdout::write_error(e.into()))?;
+                    out.write_all(b"\n").map_err(stdout::write_error)?;
+                }
+            }
+            out.flush().map_err(stdout::write_error)?;
         }
         DecodeProtocol::Iso8583 => return decode_iso8583(args, &bytes, lang),
+        // JSON text, not hex: handled before the bytes are read.
+        DecodeProtocol::Nexo => return super::decode_nexo::run(args, lang),
     }
     Ok(exit::OK)
 }
@@ -53,19 +94,21 @@ fn print_explanation(
     explanation: &impl serde::Serialize,
     format: ListFormat,
 ) -> Result<(), CliError> {
+    let mut text = String::new();
     match format {
         ListFormat::Text => {
             for line in lines {
-                println!("{line}");
+                text.push_str(line);
+                text.push('\n');
             }
         }
-        ListFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(explanation)
-                .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?
-        ),
+        ListFormat::Json => {
+            text = serde_json::to_string_pretty(explanation)
+                .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?;
+            text.push('\n');
+        }
     }
-    Ok(())
+    stdout::print(&text)
 }
 
 /// How the bytes were read: as given, or with the outer parts left out (users paste bodies).
@@ -95,14 +138,7 @@ fn decode_iso8583(args: &DecodeArgs, bytes: &[u8], lang: Lang) -> Result<ExitCod
     use crate::proto::iso8583::{explain, Dialect, LengthPrefix};
     let dialect = match &args.profile {
         None => Dialect::cup(),
-        Some(name) => {
-            let (profile, _) = crate::profile::load_profile(name).map_err(CliError::usage)?;
-            profile.host.map(|h| h.dialect).ok_or_else(|| {
-                CliError::usage(anyhow::anyhow!(
-                    "the profile '{name}' has no [host] channel: give a profile with a host dialect (e.g. cup-host)"
-                ))
-            })?
-        }
+        Some(name) => super::setup::profile_host_dialect(name)?,
     };
     let mut tries = vec![(Framing::AsGiven, dialect.clone())];
     if dialect.length_prefix != LengthPrefix::None {
@@ -154,8 +190,7 @@ fn decode_iso8583(args: &DecodeArgs, bytes: &[u8], lang: Lang) -> Result<ExitCod
             out.push('\n');
         }
     }
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+    stdout::print(&out)?;
     Ok(if explanation.error.is_some() {
         exit::code(1)
     } else {
@@ -163,30 +198,64 @@ fn decode_iso8583(args: &DecodeArgs, bytes: &[u8], lang: Lang) -> Result<ExitCod
     })
 }
 
-/// Hex with spaces, colons, commas or dashes between bytes and optional `0x` prefixes.
+/// Hex with spaces, colons, commas, semicolons or dashes between bytes and optional `0x`
+/// prefixes. Each group between separators is read on its own: two digits per byte
+/// (`100203` → 10 02 03), or one digit for one byte (`10 0 2` → 10 00 02); digits are never
+/// joined across a separator.
 pub fn parse_hex(text: &str) -> anyhow::Result<Vec<u8>> {
-    let mut digits = String::new();
-    for token in text.split(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '-' | ';')) {
-        let token = token
+    let mut bytes = Vec::new();
+    let groups = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '-' | ';'))
+        .filter(|g| !g.is_empty());
+    for (n, group) in groups.enumerate() {
+        let digits = group
             .strip_prefix("0x")
-            .or_else(|| token.strip_prefix("0X"))
-            .unwrap_or(token);
-        digits.push_str(token);
+            .or_else(|| group.strip_prefix("0X"))
+            .unwrap_or(group);
+        if let Some(c) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
+            anyhow::bail!(
+                "'{c}' in group {} ('{group}') is not a hex digit: give bytes like '10 02 05 01 00'",
+                n + 1
+            );
+        }
+        match digits.len() {
+            0 => anyhow::bail!("group {} ('{group}') has no digits after 0x", n + 1),
+            1 => bytes.push(u8::from_str_radix(digits, 16)?),
+            len if len % 2 == 1 => anyhow::bail!(
+                "group {} ('{group}') has an odd number of hex digits ({len}): write each byte as two digits, or separate single-digit bytes",
+                n + 1
+            ),
+            _ => bytes.extend(hex::decode(digits)?),
+        }
     }
-    if let Some((i, c)) = digits.char_indices().find(|(_, c)| !c.is_ascii_hexdigit()) {
-        anyhow::bail!(
-            "'{c}' (character {}) is not a hex digit: give bytes like '10 02 05 01 00'",
-            i + 1
-        );
-    }
-    if digits.len() % 2 == 1 {
-        anyhow::bail!(
-            "odd number of hex digits ({}): every byte needs two digits",
-            digits.len()
-        );
-    }
-    if digits.is_empty() {
+    if bytes.is_empty() {
         anyhow::bail!("no bytes given");
     }
-    hex::decode(&digits).map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_hex;
+
+    #[test]
+    fn hex_is_read_group_by_group() {
+        let ok = |t: &str| parse_hex(t).unwrap_or_else(|e| panic!("{t}: {e}"));
+        // Issue 16: digits are never joined across a separator.
+        assert_eq!(ok("10 0 2"), [0x10, 0x00, 0x02]);
+        assert_eq!(ok("10 02"), [0x10, 0x02]);
+        assert_eq!(ok("100205"), [0x10, 0x02, 0x05]);
+        assert_eq!(ok("0x10,0x2;A-0b"), [0x10, 0x02, 0x0A, 0x0B]);
+        assert_eq!(ok(" 10:02 \n 03 "), [0x10, 0x02, 0x03]);
+        for (bad, says) in [
+            ("10 020", "odd number"),
+            ("10 0G", "not a hex digit"),
+            ("0x", "no digits"),
+            ("", "no bytes"),
+            ("  ,  ", "no bytes"),
+        ] {
+            let e = parse_hex(bad).expect_err(bad).to_string();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+    }
 }

@@ -69,6 +69,6 @@ pub fn run(args: &GuideArgs, lang: Lang) -> Result<ExitCode, CliError> {
         answers: walk.answers().clone(),
         sources,
     };
-    print!("{}", report.render(args.format, lang));
+    super::stdout::print(&report.render(args.format, lang))?;
     Ok(exit::OK)
 }

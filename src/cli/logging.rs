@@ -3,7 +3,16 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use tracing_appender::non_blocking::WorkerGuard;
+use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
+
+/// Lines the log writer holds while the file catches up. The default (128,000) costs ~6 MB
+/// before the first line is logged; a diagnostics run logs a few lines per frame, and a burst
+/// larger than this drops lines (counted by tracing-appender) rather than growing memory.
+const BUFFERED_LINES: usize = 4096;
+
+/// The environment variables that set the log filter, first found wins: `POSDIAG_LOG`
+/// (posdiag's own, kept for existing scripts), then `RUST_LOG` as in every tracing program.
+pub const FILTER_VARS: [&str; 2] = ["POSDIAG_LOG", "RUST_LOG"];
 
 /// `<data dir>/posdiag/posdiag.log`.
 pub fn default_log_path() -> PathBuf {
@@ -12,9 +21,32 @@ pub fn default_log_path() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("posdiag.log"))
 }
 
+/// The log filter from [`FILTER_VARS`] (e.g. `debug`, `posdiag::drivers=trace`), default
+/// `info`. A variable that is set but unreadable as a filter is an error naming it, so a
+/// typo is not silently logged at the default level (the caller warns and goes on).
+pub fn filter_from_env() -> anyhow::Result<tracing_subscriber::EnvFilter> {
+    for var in FILTER_VARS {
+        match std::env::var(var) {
+            Ok(value) if !value.trim().is_empty() => {
+                return tracing_subscriber::EnvFilter::try_new(&value).with_context(|| {
+                    format!("{var}='{value}' is not a log filter: use e.g. {var}=debug or {var}=posdiag=trace")
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(tracing_subscriber::EnvFilter::new("info"))
+}
+
 /// Starts the file logger; keep the guard alive until exit so the last lines are written.
-/// Filter from `POSDIAG_LOG` (e.g. `debug`), default `info`.
-pub fn init(path: &Path) -> anyhow::Result<WorkerGuard> {
+pub fn init(path: &Path, filter: tracing_subscriber::EnvFilter) -> anyhow::Result<WorkerGuard> {
+    if let Some(file) = crate::capture::file_in_the_way(path) {
+        anyhow::bail!(
+            "cannot open the log file '{}': '{}' is a file, not a folder — choose another with --log-file FILE",
+            path.display(),
+            file.display()
+        );
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the log directory '{}'", dir.display()))?;
@@ -29,9 +61,9 @@ pub fn init(path: &Path) -> anyhow::Result<WorkerGuard> {
                 path.display()
             )
         })?;
-    let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter = tracing_subscriber::EnvFilter::try_from_env("POSDIAG_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let (writer, guard) = NonBlockingBuilder::default()
+        .buffered_lines_limit(BUFFERED_LINES)
+        .finish(file);
     // A second init (tests calling the CLI in-process) keeps the first subscriber.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -1,8 +1,10 @@
 //! The edge: parses the command line, sets up logging, runs a mode, maps errors to exit codes.
 
+mod addr_arg;
 mod args;
 mod check_cmd;
 mod decode_cmd;
+mod decode_nexo;
 mod exit;
 mod guide_cmd;
 mod logging;
@@ -12,7 +14,10 @@ mod replay_cmd;
 mod report_cmd;
 mod setup;
 mod sim_cmd;
+mod sim_nexo_cmd;
+mod stdout;
 mod tap_cmd;
+mod tap_output;
 mod tap_tui;
 mod tui_cmd;
 mod txn_cmd;
@@ -47,7 +52,15 @@ pub fn main() -> ExitCode {
         .log_file
         .clone()
         .unwrap_or_else(logging::default_log_path);
-    let _log_guard = match logging::init(&log_path) {
+    let filter = match logging::filter_from_env() {
+        Ok(filter) => filter,
+        // The variable may be set for another program: say so, and log at the default level.
+        Err(e) => {
+            eprintln!("warning: {e:#}; logging at info");
+            tracing_subscriber::EnvFilter::new("info")
+        }
+    };
+    let _log_guard = match logging::init(&log_path, filter) {
         Ok(guard) => Some(guard),
         Err(e) if cli.global.log_file.is_some() => {
             eprintln!("error: {e:#}");
@@ -59,6 +72,8 @@ pub fn main() -> ExitCode {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "posdiag started");
     match run(cli, lang) {
         Ok(code) => code,
+        // `| head` closed the pipe: the output that mattered was read.
+        Err(CliError { error, .. }) if stdout::is_closed_stdout(&error) => exit::OK,
         Err(CliError { code, error }) => {
             tracing::error!("{error:#}");
             eprintln!("error: {error:#}");

@@ -10,12 +10,11 @@ use crate::link::list_ports;
 pub fn run(args: &PortsArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let report = list_ports();
     match args.format {
-        ListFormat::Text => print!("{}", report.render_text(lang)),
-        ListFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report)
-                .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?
-        ),
+        ListFormat::Text => super::stdout::print(&report.render_text(lang))?,
+        ListFormat::Json => super::stdout::println(
+            &serde_json::to_string_pretty(&report)
+                .map_err(|e| CliError::failure(anyhow::anyhow!(e)))?,
+        )?,
     }
     Ok(exit::OK)
 }

@@ -38,9 +38,13 @@ pub fn run(action: &ProfilesAction, lang: Lang) -> Result<ExitCode, CliError> {
                             },
                             other => other.to_string(),
                         };
-                        println!("{:<14} {}  [{origin}]", p.name, p.description.get(lang));
+                        super::stdout::println(&format!(
+                            "{:<14} {}  [{origin}]",
+                            p.name,
+                            p.description.get(lang)
+                        ))?;
                     }
-                    Err(e) => println!("{name:<14} ERROR: {e}"),
+                    Err(e) => super::stdout::println(&format!("{name:<14} ERROR: {e}"))?,
                 }
             }
             Ok(exit::OK)
@@ -49,8 +53,7 @@ pub fn run(action: &ProfilesAction, lang: Lang) -> Result<ExitCode, CliError> {
             let (p, source) = profile::load_profile(name).map_err(CliError::usage)?;
             let text =
                 toml::to_string_pretty(&p).map_err(|e| CliError::failure(anyhow::anyhow!(e)))?;
-            println!("# {name} ({source})");
-            print!("{text}");
+            super::stdout::print(&format!("# {name} ({source})\n{text}"))?;
             Ok(exit::OK)
         }
         ProfilesAction::Check { file } => {
@@ -62,10 +65,10 @@ pub fn run(action: &ProfilesAction, lang: Lang) -> Result<ExitCode, CliError> {
             })?;
             let p = profile::parse_profile(&text, &file.display().to_string())
                 .map_err(CliError::usage)?;
-            match lang {
-                Lang::Zh => println!("{}: 配置文件有效（{}）", file.display(), p.name),
-                Lang::En => println!("{}: profile is valid ({})", file.display(), p.name),
-            }
+            super::stdout::println(&match lang {
+                Lang::Zh => format!("{}: 配置文件有效（{}）", file.display(), p.name),
+                Lang::En => format!("{}: profile is valid ({})", file.display(), p.name),
+            })?;
             Ok(exit::OK)
         }
     }

@@ -64,12 +64,11 @@ fn file_name(path: &Path) -> String {
 /// What the capture's header says, for the Connect tab.
 fn facts(contents: &CaptureContents, lang: Lang) -> Vec<(Text, String)> {
     let h = &contents.header;
-    let created = time::OffsetDateTime::from(h.created).to_offset(crate::localtime::offset());
-    let created = created
-        .format(time::macros::format_description!(
-            "[year]-[month]-[day] [hour]:[minute]:[second]"
-        ))
-        .unwrap_or_default();
+    let created = crate::localtime::format_local(
+        h.created,
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]"),
+        lang,
+    );
     let none = Text::fixed("无", "none");
     let faults = if h.faults.is_empty() {
         none.get(lang).to_string()

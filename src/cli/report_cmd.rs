@@ -31,10 +31,11 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs, lang: Lang) -> Result<ExitCod
         Lang::Zh => "报告已写入",
         Lang::En => "report written to",
     };
-    println!("{written} {}", bundle.dir.display());
+    let mut text = format!("{written} {}\n", bundle.dir.display());
     for file in &bundle.files {
-        println!("  {}", file.display());
+        text.push_str(&format!("  {}\n", file.display()));
     }
+    super::stdout::print(&text)?;
     if let Some((line, reason)) = &bundle.damage {
         match lang {
             Lang::Zh => eprintln!("警告：抓包文件第 {line} 行损坏，之后的内容未包含：{reason}"),

@@ -80,6 +80,16 @@ pub fn open_capture(
     open_capture_with_dialect(global, profile, target, faults, events, None)
 }
 
+/// The host dialect of a profile (a built-in name or a file), for decoding ISO 8583.
+pub fn profile_host_dialect(name: &str) -> Result<Dialect, CliError> {
+    let (profile, _) = crate::profile::load_profile(name).map_err(CliError::usage)?;
+    profile.host.map(|h| h.dialect).ok_or_else(|| {
+        CliError::usage(anyhow::anyhow!(
+            "the profile '{name}' has no [host] channel: give a profile with a host dialect (e.g. cup-host)"
+        ))
+    })
+}
+
 /// [`open_capture`], reading host frames in the profile's `dialect` for the transaction
 /// records (the CUP dialect when `None`).
 pub fn open_capture_with_dialect(

@@ -3,13 +3,16 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use super::args::{ListFormat, SimArgs};
+use super::args::{ListFormat, SimArgs, SimTerminalKind};
 use super::exit::{self, CliError};
 use crate::i18n::Lang;
 use crate::sim::{parse_faults, SimConfig};
 
 pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let faults = parse_faults(&args.faults.faults).map_err(CliError::usage)?;
+    if args.terminal == SimTerminalKind::Nexo {
+        return super::sim_nexo_cmd::run(args, faults, lang);
+    }
     let mut config = SimConfig {
         faults,
         terminal_tcp: args.terminal_tcp.clone(),
@@ -18,6 +21,7 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
         printer_pty: args.printer_pty,
         host_tcp: args.host_tcp.clone(),
         pace: 0.0,
+        terminal_host: args.terminal_host.clone(),
     };
     let nothing_asked = config.terminal_tcp.is_none()
         && !config.terminal_pty
@@ -29,13 +33,10 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
     }
     super::runtime()?.block_on(async {
         let handle = crate::sim::start(config).await.map_err(CliError::usage)?;
-        if let Some(addr) = &args.terminal_host {
-            handle.terminal.desk().set_host(Some(addr.clone()));
-        }
         match args.format {
             ListFormat::Text => {
                 for line in handle.endpoint_lines() {
-                    println!("{line}");
+                    super::stdout::println(&line)?;
                 }
             }
             ListFormat::Json => {
@@ -47,17 +48,22 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
                     "host_tcp": handle.host_tcp.map(|a| a.to_string()),
                     "host_closed": handle.host_closed,
                 });
-                println!("{json}");
+                super::stdout::println(&json.to_string())?;
             }
         }
         let _ = std::io::stdout().flush();
-        let note = match lang {
-            Lang::Zh => "模拟器运行中，按 Ctrl-C 停止",
-            Lang::En => "simulator running; Ctrl-C stops it",
-        };
-        eprintln!("{note}");
-        let _ = tokio::signal::ctrl_c().await;
+        wait_for_ctrl_c(lang).await;
         drop(handle);
         Ok(exit::OK)
     })
+}
+
+/// Tells the user how to stop the simulator and waits for Ctrl-C.
+pub(super) async fn wait_for_ctrl_c(lang: Lang) {
+    let note = match lang {
+        Lang::Zh => "模拟器运行中，按 Ctrl-C 停止",
+        Lang::En => "simulator running; Ctrl-C stops it",
+    };
+    eprintln!("{note}");
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -208,7 +208,7 @@ fn run_ui(
             .map(|h| h.dialect.clone());
         let faults = initial
             .as_ref()
-            .map(|c| c.faults.iter().map(|f| f.id().to_owned()).collect())
+            .map(|c| c.faults.iter().map(|f| f.arg()).collect())
             .unwrap_or_default();
         let capture = open_capture_with_dialect(
             global,

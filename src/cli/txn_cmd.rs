@@ -62,7 +62,7 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
             .await
             .map_err(CliError::usage)?;
         let target = session.target();
-        let faults: Vec<String> = session.faults().iter().map(|f| f.id().to_owned()).collect();
+        let faults: Vec<String> = session.faults().iter().map(|f| f.arg()).collect();
         let capture =
             open_capture_with_dialect(global, &profile_name, &target, faults, capture_rx, dialect)?;
         if let Err(e) = session.connect().await {
@@ -90,8 +90,8 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
             capture: capture_path,
         };
         match args.format {
-            ListFormat::Text => print!("{}", report.to_text(lang)),
-            ListFormat::Json => print!("{}", report.to_json(lang)),
+            ListFormat::Text => super::stdout::print(&report.to_text(lang))?,
+            ListFormat::Json => super::stdout::print(&report.to_json(lang))?,
         }
         let approved =
             outcome.record.as_ref().and_then(|r| r.verdict.as_deref()) == Some("APPROVED");

@@ -57,18 +57,22 @@ impl CertificateInfo {
 }
 
 fn from_unix(secs: i64) -> SystemTime {
+    // A certificate is device input: a date the platform's clock cannot hold (before 1601 on
+    // Windows) is read as the epoch rather than a panic.
     match u64::try_from(secs) {
-        Ok(s) => UNIX_EPOCH + Duration::from_secs(s),
-        Err(_) => UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs()),
+        Ok(s) => UNIX_EPOCH.checked_add(Duration::from_secs(s)),
+        Err(_) => UNIX_EPOCH.checked_sub(Duration::from_secs(secs.unsigned_abs())),
     }
+    .unwrap_or(UNIX_EPOCH)
 }
 
 /// A time as `2026-03-01 12:00:00 UTC`.
 pub fn format_utc(t: SystemTime) -> String {
-    let dt = time::OffsetDateTime::from(t);
     let format =
         time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
-    dt.format(&format).unwrap_or_else(|_| "?".to_owned())
+    crate::localtime::at_offset(t, time::UtcOffset::UTC)
+        .and_then(|dt| dt.format(&format).ok())
+        .unwrap_or_else(|| crate::localtime::out_of_calendar(t).en.into_owned())
 }
 
 #[cfg(test)]

@@ -155,7 +155,7 @@ impl LinkError {
                 "{addr} refused the connection: nothing is listening on that port"
             ),
             LinkError::TcpTimeout { addr, timeout } => {
-                let t = humantime::format_duration(*timeout);
+                let t = crate::durations::show(*timeout);
                 tr!(
                     "连接 {addr} 超时（{t} 内无应答）",
                     "no answer from {addr} within {t}"
@@ -393,7 +393,7 @@ mod tests {
             assert!(!err.to_string().is_empty());
         }
         let timeout = &errors[10];
-        assert!(timeout.to_string().contains("3s"), "{timeout}");
+        assert!(timeout.to_string().contains("3.0 s"), "{timeout}");
         assert!(timeout.to_string().contains("firewall"), "{timeout}");
     }
 }

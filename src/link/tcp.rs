@@ -37,7 +37,7 @@ pub async fn connect_tcp(addr: &str, timeout: Duration) -> Result<TcpLink, LinkE
             Err(_elapsed) => {
                 return Err(LinkError::Resolve {
                     host: host.to_string(),
-                    reason: format!("no answer within {}", humantime::format_duration(timeout)),
+                    reason: format!("no answer within {}", crate::durations::show(timeout)),
                 })
             }
             Ok(Err(err)) => {

@@ -66,7 +66,7 @@ pub enum TlsError {
     CaFile { path: PathBuf, reason: String },
     #[error("'{name}' is not a valid TLS server name: set tls_server_name in the profile")]
     ServerName { name: String },
-    #[error("no TLS handshake with {addr} within {}", humantime::format_duration(*.timeout))]
+    #[error("no TLS handshake with {addr} within {}", crate::durations::show(*.timeout))]
     Timeout { addr: String, timeout: Duration },
     #[error("TLS handshake with {addr} failed: {reason}")]
     Handshake {

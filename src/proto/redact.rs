@@ -116,6 +116,162 @@ pub fn fill_span(bytes: &mut [u8], range: Range<usize>, fill: u8) {
     }
 }
 
+/// Fewest digits in a run of free text that is taken for a card number and masked.
+///
+/// PANs are 12–19 digits (ISO/IEC 7812); shorter runs (amounts, dates, trace numbers) stay.
+pub const TEXT_DIGIT_RUN_MIN: usize = 12;
+
+/// Separators a printed card number may carry between its digit groups.
+fn is_digit_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'-' | b'.')
+}
+
+/// Masks every run of [`TEXT_DIGIT_RUN_MIN`] or more digits in free text (receipt lines,
+/// display texts, error texts, GBK or CP437 bytes) to BIN + last 4, Luhn or not.
+///
+/// A run may carry single spaces, dashes or dots between digits (`4761 7390 0101 0010`,
+/// `4761-7390-...`; groups of at most six digits, as cards are printed), one kind of separator per run (so `12.34 2026-12-05` is an amount and
+/// a date, not one number); separators stay so the layout does not move. Multi-byte encodings are
+/// safe: no GBK or UTF-8 continuation byte is an ASCII digit. Returns how many runs it masked.
+pub fn mask_text_digit_runs(text: &mut [u8]) -> usize {
+    let mut masked = 0;
+    let mut i = 0;
+    while i < text.len() {
+        if !text.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+            continue;
+        }
+        // Extend over digits and single separators that sit between digits.
+        let start = i;
+        let mut end = i;
+        let mut digits = 0usize;
+        let mut separator = None;
+        let mut j = i;
+        while let Some(&b) = text.get(j) {
+            if b.is_ascii_digit() {
+                digits += 1;
+                j += 1;
+                end = j;
+            } else if is_digit_separator(b)
+                && separator.is_none_or(|s| s == b)
+                && text.get(j + 1).is_some_and(u8::is_ascii_digit)
+            {
+                separator = Some(b);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // An EMV AID printed on a receipt (`A0000000041010`): the RID `A000000…` is no card.
+        let is_aid = start > 0
+            && text
+                .get(start - 1)
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'A'))
+            && text.get(start..start + 5) == Some(b"00000".as_slice());
+        if is_aid {
+            i = end.max(start + 1);
+            continue;
+        }
+        let grouped_like_a_card = separator.is_none()
+            || text
+                .get(start..end)
+                .unwrap_or_default()
+                .split(|b| !b.is_ascii_digit())
+                .all(|group| group.len() <= MAX_CARD_GROUP);
+        if !grouped_like_a_card {
+            // Numbers that merely stand side by side (`000123 12345678901`): each is judged
+            // on its own.
+            let first_group = text
+                .get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            masked += mask_text_digit_runs_unbroken(text, start, start + first_group);
+            i = start + first_group.max(1);
+            continue;
+        }
+        if digits >= TEXT_DIGIT_RUN_MIN {
+            mask_run(text, start, end, digits);
+            masked += 1;
+        }
+        i = end.max(start + 1);
+    }
+    masked
+}
+
+/// Longest digit group of a card number printed in groups (4-4-4-4, 4-6-5, 6-13 unbroken).
+const MAX_CARD_GROUP: usize = 6;
+
+/// Masks the digits of `text[start..end]` (holding `digits` digits) to BIN + last 4.
+fn mask_run(text: &mut [u8], start: usize, end: usize, digits: usize) {
+    let mut seen = 0usize;
+    for b in text.iter_mut().take(end).skip(start) {
+        if b.is_ascii_digit() {
+            if !pan_digit_visible(seen, digits) {
+                *b = b'*';
+            }
+            seen += 1;
+        }
+    }
+}
+
+/// An unbroken digit run `text[start..end]`, masked when long enough; 1 if it was.
+fn mask_text_digit_runs_unbroken(text: &mut [u8], start: usize, end: usize) -> usize {
+    let digits = end.saturating_sub(start);
+    if digits >= TEXT_DIGIT_RUN_MIN {
+        mask_run(text, start, end, digits);
+        1
+    } else {
+        0
+    }
+}
+
+/// [`mask_text_digit_runs`] for a display string (any Unicode; only ASCII digits are masked).
+pub fn mask_text_digits_str(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    if mask_text_digit_runs(&mut bytes) == 0 {
+        return text.to_owned();
+    }
+    // Only ASCII digits were replaced by ASCII '*': still valid UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| "*".repeat(text.chars().count()))
+}
+
+/// [`mask_text_digit_runs`] for BCD-packed digits: every run of [`TEXT_DIGIT_RUN_MIN`] or
+/// more decimal nibbles keeps its first six and last four; the rest become `mask_nibble`.
+pub fn mask_bcd_digit_runs(bytes: &mut [u8], mask_nibble: u8) -> usize {
+    let nibble = |bytes: &[u8], i: usize| {
+        bytes
+            .get(i / 2)
+            .map(|b| if i % 2 == 0 { b >> 4 } else { b & 0x0F })
+    };
+    let total = bytes.len().saturating_mul(2);
+    let mut masked = 0;
+    let mut i = 0;
+    while i < total {
+        let run = (i..total)
+            .take_while(|&k| nibble(bytes, k).is_some_and(|n| n < 10))
+            .count();
+        if run >= TEXT_DIGIT_RUN_MIN {
+            for (seen, k) in (i..i + run).enumerate() {
+                if pan_digit_visible(seen, run) {
+                    continue;
+                }
+                if let Some(b) = bytes.get_mut(k / 2) {
+                    *b = if k % 2 == 0 {
+                        (*b & 0x0F) | ((mask_nibble & 0x0F) << 4)
+                    } else {
+                        (*b & 0xF0) | (mask_nibble & 0x0F)
+                    };
+                }
+            }
+            masked += 1;
+        }
+        i += run.max(1);
+    }
+    masked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +289,38 @@ mod tests {
         let mut b = [0x55, 0x98, 0x83, 0x12, 0x34, 0x56, 0x80, 0x74];
         mask_bcd_pan(&mut b, 16, false, 0xE);
         assert_eq!(b, [0x55, 0x98, 0x83, 0xEE, 0xEE, 0xEE, 0x80, 0x74]);
+    }
+
+    #[test]
+    fn free_text_runs_with_separators_are_masked_luhn_or_not() {
+        let mut t = b"CARD 4761 7390 0101 0010 ok".to_vec();
+        assert_eq!(mask_text_digit_runs(&mut t), 1);
+        assert_eq!(&t, b"CARD 4761 73** **** 0010 ok");
+        let mut t = b"6222021234567890123".to_vec();
+        mask_text_digit_runs(&mut t);
+        assert_eq!(&t, b"622202*********0123");
+        let mut t = b"4761-7390-0101-0010 / 4761.7390.0101.0010".to_vec();
+        assert_eq!(mask_text_digit_runs(&mut t), 2);
+        assert_eq!(&t, b"4761-73**-****-0010 / 4761.73**.****.0010");
+        // Amounts, dates and trace numbers stay.
+        let mut t = b"EUR 12.34 2026-12-05 TRACE 000123 12345678901".to_vec();
+        assert_eq!(mask_text_digit_runs(&mut t), 0);
+        assert_eq!(
+            mask_text_digits_str("卡号 6222021234567890123"),
+            "卡号 622202*********0123"
+        );
+    }
+
+    #[test]
+    fn bcd_digit_runs_are_masked() {
+        let mut b = [
+            0x12, 0x34, 0x47, 0x61, 0x73, 0x90, 0x01, 0x01, 0x00, 0x10, 0xFF,
+        ];
+        assert_eq!(mask_bcd_digit_runs(&mut b, 0xF), 1);
+        // 20 digits: BIN of the run (123447) and its last four (0010) stay.
+        assert_eq!(hex::encode_upper(b), "123447FFFFFFFFFF0010FF");
+        let mut short = [0x12, 0x34, 0x56, 0x78, 0x90, 0x1F];
+        assert_eq!(mask_bcd_digit_runs(&mut short, 0xF), 0);
     }
 
     #[test]

@@ -14,14 +14,14 @@ use crate::i18n::Lang;
 /// Why a bundle could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
-    #[error("{0}")]
+    #[error(transparent)]
     Capture(#[from] CaptureError),
     #[error("cannot write the report into '{path}': {source} — choose another folder with -o DIR")]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{0}")]
+    #[error(transparent)]
     Pcap(#[from] super::pcap::PcapError),
 }
 
@@ -174,10 +174,16 @@ fn summary_markdown(
         "posdiag report"
     };
     let _ = writeln!(out, "# {title} — {} ({})\n", h.profile, h.target);
-    let created = time::OffsetDateTime::from(h.created)
-        .to_offset(crate::localtime::offset())
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
+    let created = crate::localtime::local(h.created)
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| {
+            crate::localtime::out_of_calendar(h.created)
+                .get(lang)
+                .to_owned()
+        });
     let rows: [(&str, &str, String); 6] = [
         ("采集时间", "captured", created),
         ("posdiag 版本", "posdiag version", h.posdiag_version.clone()),
@@ -344,6 +350,30 @@ fn summary_markdown(
             "; ZVT seen on a serial line is written as its APDUs on TCP 20007 (DLE framing and ACK/NAK removed)".to_owned()
         }
     );
+    if pcap.split_frames > 0 {
+        let n = pcap.split_frames;
+        let _ = writeln!(
+            out,
+            "  - {}",
+            if zh {
+                format!("{n} 帧超过一个 IPv4 报文的长度，已拆成多个相连的 TCP 段")
+            } else {
+                format!("{n} frame(s) longer than one IPv4 packet, written as several TCP segments in a row")
+            }
+        );
+    }
+    if pcap.clamped_times > 0 {
+        let n = pcap.clamped_times;
+        let _ = writeln!(
+            out,
+            "  - {}",
+            if zh {
+                format!("{n} 帧的时间早于 1970 年或晚于 2106 年，pcap 无法保存，已写成最接近的时间（抓包文件中为原值）")
+            } else {
+                format!("{n} frame(s) with a time before 1970 or after 2106, which a pcap cannot hold, written at the nearest time it can (the capture keeps the original)")
+            }
+        );
+    }
     if let Some((line, reason)) = &contents.damage {
         let _ = writeln!(
             out,

@@ -73,7 +73,7 @@ impl CheckRun {
                 " ".repeat(pad),
                 check.id,
                 check.summary.get(lang),
-                format_ms(check.duration),
+                crate::durations::show(check.duration),
             );
             if check.status != CheckStatus::Pass {
                 for ev in &check.evidence {
@@ -92,7 +92,7 @@ impl CheckRun {
             Lang::Zh => ("总耗时", "抓包文件"),
             Lang::En => ("total", "capture"),
         };
-        let _ = writeln!(out, "{total}: {}", format_ms(self.duration));
+        let _ = writeln!(out, "{total}: {}", crate::durations::show(self.duration));
         if let Some(path) = &self.capture {
             let _ = writeln!(out, "{capture}: {}", path.display());
         }
@@ -169,7 +169,7 @@ impl CheckRun {
                 c.status.word().get(lang),
                 escape_md(c.summary.get(lang)),
                 c.causes.join(", "),
-                format_ms(c.duration),
+                crate::durations::show(c.duration),
             );
         }
         let failing: Vec<_> = self
@@ -183,22 +183,13 @@ impl CheckRun {
                 let _ = writeln!(out, "- {}: `{}`", e.label.get(lang), e.value_in(lang));
             }
         }
-        let _ = writeln!(out, "\n{}: {}", time, format_ms(self.duration));
+        let _ = writeln!(out, "\n{}: {}", time, crate::durations::show(self.duration));
         out
     }
 }
 
 fn escape_md(s: &str) -> String {
     s.replace('|', "\\|")
-}
-
-/// Durations on screen are shown to the millisecond ("<1ms" below that).
-pub fn format_ms(d: Duration) -> String {
-    if d < Duration::from_millis(1) {
-        "<1ms".to_owned()
-    } else {
-        humantime::format_duration(Duration::from_millis(d.as_millis() as u64)).to_string()
-    }
 }
 
 #[derive(Serialize)]

@@ -10,7 +10,7 @@ mod pcap;
 mod txn;
 
 pub use bundle::{latest_checks, summary_causes, write_bundle, Bundle, BundleError};
-pub use check_run::{format_ms, CheckRun, OutputFormat};
+pub use check_run::{CheckRun, OutputFormat};
 pub use guide::GuideReport;
 pub use pcap::{write_pcap, PcapError, PcapSummary};
 pub use txn::TxnReport;

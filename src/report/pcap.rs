@@ -6,11 +6,16 @@
 //! Wireshark's ZVT dissector decodes TCP port 20007, so ZVT seen on a serial line is written
 //! as the APDUs it carried (DLE framing and ACK/NAK removed) on port 20007, and said so in the
 //! summary. Bytes are the capture's bytes: already redacted.
+//!
+//! A capture holds what a pcap cannot: a frame longer than one IPv4 packet is written as
+//! several segments in a row, and a time before 1970 or past 2106 (classic pcap stores
+//! seconds as 32 bits) is written as the nearest time it can hold. Both are counted in the
+//! summary, so the report says so.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddrV4};
-use std::time::UNIX_EPOCH;
+use std::time::{Duration, UNIX_EPOCH};
 
 use etherparse::PacketBuilder;
 use pcap_file::pcap::{PcapPacket, PcapWriter};
@@ -32,7 +37,17 @@ pub struct PcapSummary {
     pub serial_as_tcp: Vec<Channel>,
     /// Units that carry no application data (ACK/NAK, noise, bad frames), left out.
     pub skipped: usize,
+    /// Frames too long for one IPv4 packet, written as several TCP segments.
+    pub split_frames: usize,
+    /// Frames whose time a pcap cannot hold, written at the nearest time it can.
+    pub clamped_times: usize,
 }
+
+/// The most TCP payload one packet carries here: the pcap's snap length (65,535) less the
+/// Ethernet, IPv4 and TCP headers, so no packet is cut short by a reader.
+const MAX_SEGMENT: usize = 65_535 - 14 - 20 - 20;
+/// The latest time a classic pcap holds: 2^32 - 1 seconds after 1970.
+const LATEST_PCAP_SECS: u64 = u32::MAX as u64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PcapError {
@@ -113,13 +128,12 @@ pub fn write_pcap(records: &[CaptureRecord], out: impl Write) -> Result<PcapSumm
                     seq_out: 1,
                     seq_in: 1,
                 });
-                let (src, dst, sport, dport, seq, ack) = match frame.direction {
+                let (src, dst, sport, dport, ack) = match frame.direction {
                     Direction::Tx => (
                         LAPTOP,
                         *flow.device.ip(),
                         flow.laptop_port,
                         flow.device.port(),
-                        flow.seq_out,
                         flow.seq_in,
                     ),
                     Direction::Rx => (
@@ -127,7 +141,6 @@ pub fn write_pcap(records: &[CaptureRecord], out: impl Write) -> Result<PcapSumm
                         LAPTOP,
                         flow.device.port(),
                         flow.laptop_port,
-                        flow.seq_in,
                         flow.seq_out,
                     ),
                 };
@@ -135,26 +148,47 @@ pub fn write_pcap(records: &[CaptureRecord], out: impl Write) -> Result<PcapSumm
                     Direction::Tx => (LAPTOP_MAC, DEVICE_MAC),
                     Direction::Rx => (DEVICE_MAC, LAPTOP_MAC),
                 };
-                let builder = PacketBuilder::ethernet2(src_mac, dst_mac)
-                    .ipv4(src.octets(), dst.octets(), 64)
-                    .tcp(sport, dport, seq, 65535)
-                    .psh()
-                    .ack(ack);
-                let mut bytes = Vec::with_capacity(builder.size(payload.len()));
-                builder
-                    .write(&mut bytes, &payload)
-                    .map_err(|e| PcapError::Write(e.to_string()))?;
-                let advance = u32::try_from(payload.len()).unwrap_or(u32::MAX);
-                match frame.direction {
-                    Direction::Tx => flow.seq_out = flow.seq_out.wrapping_add(advance),
-                    Direction::Rx => flow.seq_in = flow.seq_in.wrapping_add(advance),
+                let since_1970 = frame.time.duration_since(UNIX_EPOCH);
+                let timestamp = match since_1970 {
+                    Ok(d) if d.as_secs() <= LATEST_PCAP_SECS => d,
+                    Ok(_) => {
+                        summary.clamped_times += 1;
+                        Duration::new(LATEST_PCAP_SECS, 999_999_000)
+                    }
+                    Err(_) => {
+                        summary.clamped_times += 1;
+                        Duration::ZERO
+                    }
+                };
+                if payload.len() > MAX_SEGMENT {
+                    summary.split_frames += 1;
                 }
-                let timestamp = frame.time.duration_since(UNIX_EPOCH).unwrap_or_default();
-                let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-                writer
-                    .write_packet(&PcapPacket::new(timestamp, len, &bytes))
-                    .map_err(err)?;
-                summary.packets += 1;
+                for segment in payload.chunks(MAX_SEGMENT) {
+                    let seq = match frame.direction {
+                        Direction::Tx => flow.seq_out,
+                        Direction::Rx => flow.seq_in,
+                    };
+                    let builder = PacketBuilder::ethernet2(src_mac, dst_mac)
+                        .ipv4(src.octets(), dst.octets(), 64)
+                        .tcp(sport, dport, seq, 65535)
+                        .psh()
+                        .ack(ack);
+                    let mut bytes = Vec::with_capacity(builder.size(segment.len()));
+                    builder
+                        .write(&mut bytes, segment)
+                        .map_err(|e| PcapError::Write(e.to_string()))?;
+                    // A chunk is at most MAX_SEGMENT bytes: it fits a u32.
+                    let advance = u32::try_from(segment.len()).unwrap_or(u32::MAX);
+                    match frame.direction {
+                        Direction::Tx => flow.seq_out = flow.seq_out.wrapping_add(advance),
+                        Direction::Rx => flow.seq_in = flow.seq_in.wrapping_add(advance),
+                    }
+                    let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+                    writer
+                        .write_packet(&PcapPacket::new(timestamp, len, &bytes))
+                        .map_err(err)?;
+                    summary.packets += 1;
+                }
             }
             _ => {}
         }

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::check_run::format_ms;
 use crate::i18n::{Lang, Text};
 use crate::txn::TransactionRecord;
 
@@ -70,7 +69,12 @@ impl TxnReport {
             }
         }
         let took = Text::fixed("用时", "took");
-        let _ = writeln!(out, "{} {}", took.get(lang), format_ms(self.duration));
+        let _ = writeln!(
+            out,
+            "{} {}",
+            took.get(lang),
+            crate::durations::show(self.duration)
+        );
         if let Some(p) = &self.capture {
             let saved = Text::fixed("抓包", "capture");
             let _ = writeln!(out, "{} {}", saved.get(lang), p.display());
@@ -137,12 +141,8 @@ impl TxnReport {
         let label = Text::fixed("时间线", "timeline");
         let _ = writeln!(out, "{}", label.get(lang));
         for e in &t.timeline {
-            let after = if e.after_ms == 0 {
-                "0ms".to_owned()
-            } else {
-                format_ms(Duration::from_millis(e.after_ms))
-            };
-            let _ = writeln!(out, "  +{after:<9} {}", e.text.get(lang));
+            let after = crate::durations::after(Duration::from_millis(e.after_ms));
+            let _ = writeln!(out, "  {after:<11} {}", e.text.get(lang));
             for f in &e.frames {
                 let side = match f.channel {
                     crate::event::Channel::Terminal => "ZVT ",

@@ -40,6 +40,7 @@ pub async fn tap_simulated_host(
         upstream: upstream.to_string(),
         allow_remote: false,
         connect_timeout: Duration::from_secs(2),
+        decode_inline: true,
     };
     let listener = tap::bind(&config).await.ok()?;
     let addr = listener.local_addr().ok()?;
@@ -49,7 +50,8 @@ pub async fn tap_simulated_host(
     };
     // The terminal connects per transaction: its comings and goings are not link states.
     let events = Arc::new(|event: TapEvent| tracing::debug!("demo host tap: {event:?}"));
-    let task = tokio::spawn(tap::serve(listener, config, frames, events));
+    let stats = Arc::new(tap::TapStats::default());
+    let task = tokio::spawn(tap::serve(listener, config, frames, events, stats));
     handle.terminal.desk().set_host(Some(addr.to_string()));
     Some(HostTap { task })
 }

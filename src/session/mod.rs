@@ -101,6 +101,7 @@ impl Session {
                     printer_pty: has_printer && printer_pty,
                     host_tcp: profile.host.as_ref().map(|_| "127.0.0.1:0".to_owned()),
                     pace: sim.pace,
+                    terminal_host: None,
                 })
                 .await?;
                 let endpoint = profile

@@ -144,7 +144,7 @@ fn lost_notice(target: &str, reason: &str) -> Text {
 }
 
 fn up_notice(target: &str, recovering: bool) -> Text {
-    if recovering {
+    crate::event::done_notice(if recovering {
         tr!(
             "终端连接已恢复：{target}。按 r 重新运行检查。",
             "Terminal link is back: {target}. Press r to run the checks again."
@@ -154,7 +154,7 @@ fn up_notice(target: &str, recovering: bool) -> Text {
             "已连接终端：{target}。按 r 运行检查。",
             "Terminal connected: {target}. Press r to run the checks."
         )
-    }
+    })
 }
 
 #[cfg(test)]

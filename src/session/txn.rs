@@ -168,10 +168,18 @@ impl TxnOutcome {
     pub fn summary(&self) -> Text {
         let name = self.request.name();
         match (&self.record, &self.error) {
-            (Some(r), _) => Text::new(
-                format!("{}：{}", name.zh, r.banner.zh),
-                format!("{}: {}", name.en, r.banner.en),
-            ),
+            (Some(r), _) => {
+                let text = Text::new(
+                    format!("{}：{}", name.zh, r.banner.zh),
+                    format!("{}: {}", name.en, r.banner.en),
+                );
+                // Only a plain approval is a success; everything else needs the reader's eye.
+                if r.verdict.as_deref() == Some("APPROVED") && r.duplicate_of.is_none() {
+                    crate::event::done_notice(text)
+                } else {
+                    text
+                }
+            }
             (None, Some(e)) => Text::new(
                 format!("{}：{}", name.zh, e.zh),
                 format!("{}: {}", name.en, e.en),

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Instant;
 
-use super::acquirer_ledger::{Ledger, Posted, PostedState, MAX_POSTED};
+use super::acquirer_ledger::{Ledger, Posted, PostedState, PreAuthOp, MAX_POSTED};
 use super::faults::{decline_applies_without_card, Fault};
 use super::repairs::Repairs;
 use crate::drivers::iso8583::{FrameTransport, TransportError};
@@ -304,6 +304,18 @@ impl AcquirerSim {
                 "00"
             }
             TransactionKind::BatchUpload => "00",
+            TransactionKind::PreAuth
+            | TransactionKind::PreAuthCompletion
+            | TransactionKind::PreAuthVoid => {
+                let original = request.str(61).and_then(|s| s.get(6..12));
+                ledger.pre_auth(PreAuthOp {
+                    tid,
+                    stan: &stan,
+                    amount,
+                    original: original.filter(|_| kind != TransactionKind::PreAuth),
+                    completion: kind == TransactionKind::PreAuthCompletion,
+                })
+            }
             _ => "40",
         };
         code.to_owned()

@@ -1,5 +1,5 @@
-//! What the simulated acquirer remembers: the postings (approved, voided, reversed) and the
-//! working MAC keys of each terminal after sign-on.
+//! What the simulated acquirer remembers: the postings (approved, voided, reversed, amounts
+//! held by a pre-authorisation) and the working MAC keys of each terminal after sign-on.
 
 use crate::proto::iso8583::MacKey;
 
@@ -15,6 +15,10 @@ pub(super) enum PostedState {
     Approved,
     Voided,
     Reversed,
+    /// A pre-authorisation: the amount is held, not posted; settlement does not count it.
+    Held,
+    /// A pre-authorisation its completion has booked (the booking is its own posting).
+    Booked,
 }
 
 #[derive(Debug, Clone)]
@@ -60,8 +64,66 @@ impl Ledger {
             .find(|p| p.tid == tid && p.stan == stan)
     }
 
+    /// The answer to a pre-authorisation (`held` true: 0100, 60.1 = 10), or to its completion
+    /// (0200, 60.1 = 20: books `amount` against the hold at STAN `original`) or cancellation
+    /// (0100, 60.1 = 11), as field 39.
+    pub(super) fn pre_auth(&mut self, op: PreAuthOp<'_>) -> &'static str {
+        let PreAuthOp {
+            tid,
+            stan,
+            amount,
+            original,
+            completion,
+        } = op;
+        let Some(original) = original else {
+            if self.find(tid, stan).is_some() {
+                return "94";
+            }
+            self.posted.push(Posted {
+                tid: tid.to_owned(),
+                stan: stan.to_owned(),
+                amount,
+                state: PostedState::Held,
+            });
+            return "00";
+        };
+        let complete = completion;
+        match self.find(tid, original) {
+            Some(p) if p.state == PostedState::Held && complete && amount <= p.amount => {
+                p.state = PostedState::Booked;
+                self.posted.push(Posted {
+                    tid: tid.to_owned(),
+                    stan: stan.to_owned(),
+                    amount,
+                    state: PostedState::Approved,
+                });
+                "00"
+            }
+            // 64: the amount does not match the original (more than was held).
+            Some(p) if p.state == PostedState::Held && complete => "64",
+            Some(p) if p.state == PostedState::Held => {
+                p.state = PostedState::Voided;
+                "00"
+            }
+            // 25: no such original (or already booked / cancelled).
+            _ => "25",
+        }
+    }
+
     pub(super) fn next(&mut self) -> u64 {
         self.sequence = self.sequence.wrapping_add(1);
         self.sequence
     }
+}
+
+/// One pre-authorisation request as the ledger needs it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PreAuthOp<'a> {
+    pub(super) tid: &'a str,
+    pub(super) stan: &'a str,
+    pub(super) amount: u64,
+    /// The pre-authorisation's STAN, for a completion or a cancellation.
+    pub(super) original: Option<&'a str>,
+    /// A completion (books the amount) rather than a cancellation.
+    pub(super) completion: bool,
 }

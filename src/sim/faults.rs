@@ -88,7 +88,20 @@ pub enum FaultError {
         value: String,
         reason: String,
     },
+    #[error("fault '{id}': '{value}' is out of range; give {range}")]
+    OutOfRange {
+        id: String,
+        value: String,
+        range: &'static str,
+    },
 }
+
+/// The largest clock skew the simulator takes: a terminal whose battery died reads decades
+/// off, never centuries, and the skewed clock must stay a calendar date.
+/// 100 years as humantime counts them (365.25 days), so `100y` itself is accepted.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(3_155_760_000);
+/// The largest added latency: a day, far past any timeout a profile can sensibly set.
+pub const MAX_NETWORK_DELAY: Duration = Duration::from_secs(24 * 3600);
 
 fn known_ids() -> String {
     VOCABULARY
@@ -128,6 +141,22 @@ impl Fault {
             Fault::NetworkSlow { .. } => "network.slow",
             Fault::TxnReceiptPrintFail => "txn.receipt_print_fail",
         }
+    }
+
+    /// The fault as it was asked for, `ID[=VALUE]` (e.g. `host.decline=51`): what captures,
+    /// replays and reports name, so the value is not lost on the way. Parses back to itself.
+    pub fn arg(&self) -> String {
+        let value = match self {
+            Fault::HostDecline { code } => code.clone(),
+            Fault::NetworkSlow { by } => humantime::format_duration(*by).to_string(),
+            Fault::ClockWrong { by, behind } => format!(
+                "{}{}",
+                if *behind { "-" } else { "" },
+                humantime::format_duration(*by)
+            ),
+            _ => return self.id().to_owned(),
+        };
+        format!("{}={value}", self.id())
     }
 
     /// Parses `ID[=VALUE]`.
@@ -185,13 +214,19 @@ impl Fault {
                         hint: "DURATION (e.g. 2s)".to_owned(),
                     });
                 };
-                humantime::parse_duration(v)
-                    .map(|by| Fault::NetworkSlow { by })
-                    .map_err(|e| FaultError::BadDuration {
+                let by = humantime::parse_duration(v).map_err(|e| FaultError::BadDuration {
+                    id: id.to_owned(),
+                    value: v.to_owned(),
+                    reason: e.to_string(),
+                })?;
+                if by > MAX_NETWORK_DELAY {
+                    return Err(FaultError::OutOfRange {
                         id: id.to_owned(),
                         value: v.to_owned(),
-                        reason: e.to_string(),
-                    })
+                        range: "a delay from 0s to 24h (e.g. 2s)",
+                    });
+                }
+                Ok(Fault::NetworkSlow { by })
             }
             "clock.wrong" => {
                 let Some(v) = value else {
@@ -210,6 +245,13 @@ impl Fault {
                         value: v.to_owned(),
                         reason: e.to_string(),
                     })?;
+                if d > MAX_CLOCK_SKEW {
+                    return Err(FaultError::OutOfRange {
+                        id: id.to_owned(),
+                        value: v.to_owned(),
+                        range: "a skew from -100y to 100y (e.g. 3h, -10m)",
+                    });
+                }
                 Ok(Fault::ClockWrong {
                     by: d,
                     behind: negative,
@@ -231,6 +273,20 @@ pub fn parse_faults(args: &[String]) -> Result<Vec<Fault>, FaultError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fault_names_itself_with_its_value() {
+        for arg in [
+            "host.decline=51",
+            "network.slow=1s 200ms",
+            "clock.wrong=-3h",
+            "reader.not_answering",
+        ] {
+            let fault = Fault::parse(arg).expect("known fault");
+            assert_eq!(fault.arg(), arg);
+            assert_eq!(Fault::parse(&fault.arg()), Ok(fault));
+        }
+    }
 
     #[test]
     fn every_vocabulary_entry_parses() {
@@ -266,6 +322,14 @@ mod tests {
             .to_string()
             .contains("clock.wrong="));
         assert!(Fault::parse("clock.wrong=soon").is_err());
+        // Issue 16: a skew past any calendar is a usage error naming the value and the range.
+        let e = Fault::parse("clock.wrong=99999999999999h").unwrap_err();
+        assert!(matches!(e, FaultError::OutOfRange { .. }), "{e:?}");
+        let e = e.to_string();
+        assert!(e.contains("99999999999999h") && e.contains("100y"), "{e}");
+        assert!(Fault::parse("clock.wrong=-100y").is_ok());
+        assert!(Fault::parse("clock.wrong=-101y").is_err());
+        assert!(Fault::parse("network.slow=25h").is_err());
         assert!(Fault::parse("link.silent=1").is_err());
         assert!(Fault::parse("host.decline").is_err());
         assert!(Fault::parse("host.decline=5").is_err());

@@ -51,6 +51,8 @@ pub struct Journal {
     next_receipt: u16,
     entries: VecDeque<Entry>,
     pub last: Option<LastReceipt>,
+    /// Open pre-authorisations (reservations): held at the host, not turnover until booked.
+    pub holds: Vec<Entry>,
 }
 
 impl Default for Journal {
@@ -61,6 +63,7 @@ impl Default for Journal {
             next_receipt: 1,
             entries: VecDeque::new(),
             last: None,
+            holds: Vec::new(),
         }
     }
 }
@@ -90,6 +93,20 @@ impl Journal {
         while self.entries.len() > MAX_ENTRIES {
             self.entries.pop_front();
         }
+    }
+
+    /// Keeps a reservation until it is booked or cancelled (the oldest go past the bound).
+    pub fn hold(&mut self, entry: Entry) {
+        self.holds.push(entry);
+        if self.holds.len() > MAX_ENTRIES {
+            self.holds.remove(0);
+        }
+    }
+
+    /// Takes the open reservation with `receipt_no` out (booked or cancelled).
+    pub fn take_hold(&mut self, receipt_no: u16) -> Option<Entry> {
+        let i = self.holds.iter().position(|e| e.receipt_no == receipt_no)?;
+        Some(self.holds.remove(i))
     }
 
     /// The payment with `receipt_no` that can still be voided.

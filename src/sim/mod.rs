@@ -6,16 +6,22 @@
 
 mod acquirer;
 mod acquirer_ledger;
+mod commands;
+mod desk;
 mod fault_vocabulary;
 mod faults;
 mod garble;
 mod journal;
 #[cfg(unix)]
 mod mismatch;
+mod nexo;
+mod nexo_server;
 mod payment;
 mod payment_admin;
+mod preauth;
 mod printer;
 mod printer_input;
+mod read_card;
 mod receipt;
 mod repairs;
 mod scenarios;
@@ -23,10 +29,14 @@ mod server;
 mod slip;
 mod terminal;
 mod terminal_host;
+mod terminal_state;
+mod vendor;
 
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
 pub use fault_vocabulary::{FaultInfo, VOCABULARY};
 pub use faults::{parse_faults, Fault, FaultError};
+pub use nexo::{HttpAnswer, NexoTerminal, SIM_NEXO_ACQUIRER, SIM_NEXO_POIID};
+pub use nexo_server::{start as start_nexo, NexoSimConfig, NexoSimHandle};
 pub use payment::{PaymentDesk, SIM_HOST_TIMEOUT};
 pub use printer::{sim_identity, PrinterFault, PrinterSim};
 pub use receipt::{render_print_bytes, SimReceipt};

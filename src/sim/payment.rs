@@ -9,14 +9,13 @@
 //! their value, codes with letters as FF with the code in TLV 1F17). Voids, end-of-day and
 //! repeat receipt are `payment_admin.rs`.
 
-use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use tokio::io::{AsyncRead, AsyncWrite};
 
+pub use super::desk::PaymentDesk;
 use super::journal::{Entry, Journal, LastReceipt};
 use super::payment_admin as admin;
-use super::printer::PrinterSim;
 use super::slip;
 use super::terminal::{
     abort, intermediate, send, wait_for_ecr_ack, TerminalSim, TEST_CARD_PAN, TID,
@@ -27,7 +26,7 @@ use crate::proto::iso8583::codes::{is_success, lookup};
 use crate::proto::iso8583::Message;
 use crate::proto::redact::mask_pan;
 use crate::proto::zvt::message::{
-    Authorisation, Completion, EcrMessage, PrintLine, PtMessage, StatusInformation,
+    Abort, Authorisation, Completion, EcrMessage, PrintLine, PtMessage, StatusInformation,
 };
 use crate::proto::zvt::tlv::Tlv;
 
@@ -37,100 +36,7 @@ pub const SIM_HOST_TIMEOUT: Duration = Duration::from_secs(3);
 const REVERSAL_TRIES: usize = 3;
 pub(super) const CNY: u16 = 156;
 
-/// Where the simulated terminal pays: its host, its printer, its journal.
-#[derive(Debug)]
-pub struct PaymentDesk {
-    journal: Mutex<Journal>,
-    host: Mutex<Option<String>>,
-    printer: Mutex<Option<PrinterSim>>,
-    host_timeout: Mutex<Duration>,
-    /// Scale of the time a payment's steps take (0: instant).
-    pace: Mutex<f64>,
-}
-
-/// How long a real terminal stays at an intermediate status, at pace 1: the cardholder
-/// inserts the card, types the PIN, the host answers.
-fn step_time(status: u8) -> Duration {
-    match status {
-        0x0A => Duration::from_millis(1500),
-        0x01 => Duration::from_millis(2000),
-        0x04 => Duration::from_millis(1200),
-        _ => Duration::ZERO,
-    }
-}
-
-impl Default for PaymentDesk {
-    fn default() -> Self {
-        PaymentDesk {
-            journal: Mutex::new(Journal::default()),
-            host: Mutex::new(None),
-            printer: Mutex::new(None),
-            host_timeout: Mutex::new(SIM_HOST_TIMEOUT),
-            pace: Mutex::new(0.0),
-        }
-    }
-}
-
-fn locked<T, R>(m: &Mutex<T>, f: impl FnOnce(&mut T) -> R) -> R {
-    match m.lock() {
-        Ok(mut g) => f(&mut g),
-        Err(poisoned) => f(&mut poisoned.into_inner()),
-    }
-}
-
-impl PaymentDesk {
-    /// The acquirer's address (`None`: the terminal has no host configured).
-    pub fn set_host(&self, addr: Option<String>) {
-        locked(&self.host, |h| *h = addr);
-    }
-
-    pub fn host(&self) -> Option<String> {
-        locked(&self.host, |h| h.clone())
-    }
-
-    /// The printer the terminal prints its slips on.
-    pub fn set_printer(&self, printer: Option<PrinterSim>) {
-        locked(&self.printer, |p| *p = printer);
-    }
-
-    /// Scale of the time a payment's steps take: 0 instant, 1 like a real terminal.
-    pub fn set_pace(&self, pace: f64) {
-        let pace = if pace.is_finite() {
-            pace.clamp(0.0, 10.0)
-        } else {
-            0.0
-        };
-        locked(&self.pace, |p| *p = pace);
-    }
-
-    /// Waits as long as a real terminal would at intermediate status `status`.
-    async fn pause(&self, status: u8) {
-        let pace = locked(&self.pace, |p| *p);
-        if pace > 0.0 {
-            tokio::time::sleep(step_time(status).mul_f64(pace)).await;
-        }
-    }
-
-    pub fn set_host_timeout(&self, timeout: Duration) {
-        locked(&self.host_timeout, |t| *t = timeout);
-    }
-
-    pub(super) fn printer(&self) -> Option<PrinterSim> {
-        locked(&self.printer, |p| p.clone())
-    }
-
-    pub(super) fn journal<R>(&self, f: impl FnOnce(&mut Journal) -> R) -> R {
-        locked(&self.journal, f)
-    }
-
-    pub(super) async fn connect(&self) -> Option<HostSession> {
-        let addr = self.host()?;
-        let timeout = locked(&self.host_timeout, |t| *t);
-        HostSession::connect(&addr, timeout).await
-    }
-}
-
-/// Commands served here (the rest by `TerminalSim::respond`).
+/// Commands served here (the rest by `commands::answer` and `preauth::run`).
 pub fn is_payment_command(command: &EcrMessage) -> bool {
     matches!(
         command,
@@ -235,6 +141,20 @@ pub(super) fn host_abort(rc: u8, code: &str) -> PtMessage {
     }
 }
 
+/// The refusal of a payment in a currency the terminal is not set up for: Abort `06 1E 6F`
+/// with the terminal's own currency code after it (zvt.md §6: "CC only with rc 6F"). A request
+/// without BMP 49 names no currency and is charged in the terminal's own — ZVT's "absent means
+/// EUR" describes terminals set up for EUR; a terminal has one currency and charges in it.
+pub(super) fn currency_refusal(asked: Option<u16>) -> Option<PtMessage> {
+    let asked = asked.filter(|c| *c != CNY)?;
+    tracing::debug!(asked, "simulated terminal: refused a foreign currency");
+    Some(PtMessage::Abort(Abort {
+        result_code: 0x6F,
+        currency: Some(CNY),
+        ..Abort::default()
+    }))
+}
+
 /// Abort with a vendor error text (TLV 1F17) for faults ZVT has no code for.
 pub(super) fn abort_with_text(code: u8, text: &str) -> PtMessage {
     let mut m = abort(code);
@@ -284,7 +204,7 @@ pub(super) fn status(sim: &TerminalSim, result: u8, e: &Entry) -> PtMessage {
         trace: Some(format!("{:06}", e.trace)),
         original_trace: e.voids.map(|t| format!("{t:06}")),
         payment_type: Some(0x70),
-        tid: Some(TID.to_owned()),
+        tid: Some(sim.tid()),
         expiry: Some(TEST_CARD_EXPIRY.to_owned()),
         card_name: Some("UnionPay".to_owned()),
         aid: (!e.auth_code.is_empty()).then(|| format!("{:<8}", e.auth_code)),
@@ -299,6 +219,9 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
     ecr: &mut Ecr<'_, S>,
 ) -> Result<(), TransportError> {
     let desk = sim.desk();
+    if let Some(refusal) = currency_refusal(a.currency) {
+        return ecr.say(refusal).await.map(drop);
+    }
     let amount = a.amount_minor.unwrap_or(0);
     if amount == 0 {
         return ecr.say(abort(0xC8)).await.map(drop);

@@ -87,7 +87,7 @@ pub(super) async fn void_receipt<S: AsyncRead + AsyncWrite + Unpin + Send>(
 
 /// BMP 60 after End-of-Day: receipt range, then count + BCD total for seven card groups
 /// (girocard, JCB, Eurocard, Amex, VISA, Diners, others); UnionPay counts as "others".
-fn individual_totals(first: u16, last: u16, count: u64, total: u64) -> Vec<u8> {
+pub(super) fn individual_totals(first: u16, last: u16, count: u64, total: u64) -> Vec<u8> {
     let bcd2 = |n: u16| {
         crate::proto::zvt::values::u64_to_bcd(u64::from(n % 10_000), 2).unwrap_or_default()
     };
@@ -152,6 +152,8 @@ pub(super) async fn end_of_day<S: AsyncRead + AsyncWrite + Unpin + Send>(
         slip::print(&p, &lines, true).await;
     }
     desk.journal(Journal::close_batch);
+    // The batch is closed: "reconciliation required" (terminal status F0) is gone.
+    sim.clear("terminal.eod_required");
     ecr.say(PtMessage::StatusInformation(Box::new(info)))
         .await?;
     ecr.lines(&lines).await?;

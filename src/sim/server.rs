@@ -29,10 +29,14 @@ pub struct SimConfig {
     pub printer_tcp: Option<String>,
     /// Serve the ESC/POS printer on a pseudo-terminal (a serial printer, Unix).
     pub printer_pty: bool,
-    /// Serve the acquirer host (ISO 8583, CUP framing) on this loopback address.
+    /// Serve the acquirer host (ISO 8583, CUP framing) on this loopback address. A terminal
+    /// started without one gets its own on a free loopback port (it pays against it), unless
+    /// `terminal_host` names the acquirer it pays against instead.
     pub host_tcp: Option<String>,
     /// Scale of the simulated devices' own time (see `SimulatorSettings::pace`): 0 instant.
     pub pace: f64,
+    /// The acquirer the simulated terminal pays against (e.g. a tap in front of a host).
+    pub terminal_host: Option<String>,
 }
 
 /// Why the simulator could not start.
@@ -51,6 +55,8 @@ pub enum SimError {
     Pty(String),
     #[error("pseudo-terminals are not available on this system; use --terminal-tcp")]
     PtyUnsupported,
+    #[error("cannot set up the simulated terminal's TLS certificate: {0}")]
+    Certificate(String),
 }
 
 /// A running simulator; dropping it stops every endpoint.
@@ -134,7 +140,12 @@ fn block_timers() -> BlockTimers {
 }
 
 /// Starts the endpoints; must be called inside a tokio runtime.
-pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
+pub async fn start(mut config: SimConfig) -> Result<SimHandle, SimError> {
+    let has_terminal = config.terminal_tcp.is_some() || config.terminal_pty;
+    if has_terminal && config.host_tcp.is_none() && config.terminal_host.is_none() {
+        // The terminal pays online: it always brings the host it needs.
+        config.host_tcp = Some("127.0.0.1:0".to_owned());
+    }
     let repairs = Repairs::default();
     let sim = TerminalSim::new(config.faults.clone()).with_repairs(repairs.clone());
     sim.desk().set_pace(config.pace);
@@ -195,6 +206,9 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         // The terminal pays against this acquirer (refused, like a real one, when it is down).
         sim.desk().set_host(handle.host_tcp.map(|a| a.to_string()));
     }
+    if let Some(addr) = &config.terminal_host {
+        sim.desk().set_host(Some(addr.clone()));
+    }
     Ok(handle)
 }
 
@@ -217,7 +231,7 @@ async fn serve_host(listener: TcpListener, acquirer: AcquirerSim) {
 }
 
 /// Binds a listener on a loopback address only.
-async fn bind_loopback(addr: &str) -> Result<TcpListener, SimError> {
+pub(super) async fn bind_loopback(addr: &str) -> Result<TcpListener, SimError> {
     let parsed: SocketAddr = addr.parse().map_err(|_| SimError::BadAddress {
         addr: addr.to_owned(),
     })?;

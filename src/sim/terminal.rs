@@ -1,5 +1,8 @@
-//! The simulated payment terminal's behaviour: what it answers to each ECR command, with the
-//! injected faults applied. Serving it over a link is `server.rs`.
+//! The simulated payment terminal: its state (faults, what its recoveries fixed), what it
+//! reports about itself, and the loop that answers the cash register. What it answers to each
+//! command is `commands.rs` (administration), `payment.rs` / `payment_admin.rs` (money),
+//! `preauth.rs` (reservations), `read_card.rs` and `vendor.rs`; serving it over a link is
+//! `server.rs`.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -7,36 +10,35 @@ use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Instant;
 
-use super::faults::{decline_applies_without_card, Fault};
+use super::commands::{self, Reply};
+use super::faults::Fault;
 use super::payment::{self, PaymentDesk};
+use super::preauth;
 use super::repairs::Repairs;
+use super::terminal_state::{ClockShift, TerminalState};
 use crate::drivers::zvt::transport::{ApduTransport, TransportError};
-use crate::proto::zvt::bmp::Bmp;
 use crate::proto::zvt::codes::TerminalStatus;
 use crate::proto::zvt::device::{DeviceState, LockBit, TerminalDiagnostics, TerminalLocks};
 use crate::proto::zvt::message::{
-    decode_ecr_message, Abort, Completion, EcrMessage, IntermediateStatus, PrintLine, PtMessage,
-    StatusEnquiryCompletion, StatusInformation,
+    decode_ecr_message, Abort, EcrMessage, IntermediateStatus, PtMessage,
 };
 use crate::proto::zvt::values::{ZvtDate, ZvtDateTime, ZvtTime};
 
 /// The synthetic test card presented to Read Card: UnionPay's public test number, never a
 /// real card.
 pub const TEST_CARD_PAN: &str = "6200000000000005";
-const TEST_CARD_EXPIRY: &str = "2912";
 pub(super) const TID: &str = super::acquirer::SIM_TERMINAL_TID;
-const SW_VERSION: &str = "posdiag-sim 1.0 (ZVT 13.08)";
-/// Currency of the simulated shop: CNY.
-const CURRENCY: u16 = 156;
+pub(super) const SW_VERSION: &str = "posdiag-sim 1.0 (ZVT 13.08)";
 /// How long the simulator waits for the ECR's `80 00 00` after each message (its T3).
 const ECR_ACK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A simulated terminal with a fixed set of faults; clones share one payment desk (journal,
-/// host and printer).
+/// host and printer) and one state (what its recoveries fixed).
 #[derive(Debug, Clone)]
 pub struct TerminalSim {
     faults: Vec<Fault>,
     desk: Arc<PaymentDesk>,
+    state: Arc<TerminalState>,
     /// Faults repaired while it runs (the demo's "simulate the repair").
     repairs: Repairs,
 }
@@ -46,6 +48,7 @@ impl TerminalSim {
         TerminalSim {
             faults,
             desk: Arc::new(PaymentDesk::default()),
+            state: Arc::new(TerminalState::default()),
             repairs: Repairs::default(),
         }
     }
@@ -56,11 +59,12 @@ impl TerminalSim {
         self
     }
 
-    /// The injected faults not repaired since.
-    fn active(&self) -> impl Iterator<Item = &Fault> + '_ {
+    /// The injected faults that still show: not cleared by a recovery the terminal ran
+    /// (Initialisation…) and not repaired by hand (the demo's "simulate the repair").
+    pub(super) fn active(&self) -> impl Iterator<Item = &Fault> + '_ {
         self.faults
             .iter()
-            .filter(|f| !self.repairs.is_repaired(f.id()))
+            .filter(|f| !self.state.is_cleared(f.id()) && !self.repairs.is_repaired(f.id()))
     }
 
     /// Where it pays: its host, its printer, its journal.
@@ -68,12 +72,46 @@ impl TerminalSim {
         &self.desk
     }
 
+    /// True while fault `id` shows: injected, and not fixed by a recovery since.
     pub fn has(&self, id: &str) -> bool {
         self.active().any(|f| f.id() == id)
     }
 
+    /// The terminal no longer shows fault `id`: the recovery for it ran (Initialisation for
+    /// `terminal.needs_init`…). Link faults are not cleared this way.
+    pub fn clear(&self, id: &str) {
+        self.state.clear(id);
+    }
+
     pub fn faults(&self) -> &[Fault] {
         &self.faults
+    }
+
+    /// The terminal ID it reports: set by the cash register (`06 1B`), else its own.
+    pub(super) fn tid(&self) -> String {
+        self.state.tid().unwrap_or_else(|| TID.to_owned())
+    }
+
+    pub(super) fn set_tid(&self, tid: Option<String>) {
+        self.state.set_tid(tid);
+    }
+
+    /// Sets the terminal's clock to `at` (Set Date/Time, or the host's time in a Diagnosis):
+    /// a wrong clock is right afterwards.
+    pub(super) fn set_clock(&self, at: SystemTime) {
+        let now = SystemTime::now();
+        let shift = match at.duration_since(now) {
+            Ok(ahead) => ClockShift {
+                by: ahead,
+                behind: false,
+            },
+            Err(e) => ClockShift {
+                by: e.duration(),
+                behind: true,
+            },
+        };
+        self.state.set_clock(shift);
+        self.clear("clock.wrong");
     }
 
     /// The one terminal-status byte (a terminal reports its most urgent state).
@@ -128,13 +166,24 @@ impl TerminalSim {
     /// The terminal's clock: now, shifted by `clock.wrong`.
     pub(super) fn clock(&self) -> ZvtDateTime {
         let mut now = SystemTime::now();
-        for f in self.active() {
-            if let Fault::ClockWrong { by, behind } = f {
-                now = if *behind { now - *by } else { now + *by };
-            }
+        let shifts = self.faults.iter().filter_map(|f| match f {
+            Fault::ClockWrong { by, behind } if self.has("clock.wrong") => Some(ClockShift {
+                by: *by,
+                behind: *behind,
+            }),
+            _ => None,
+        });
+        for ClockShift { by, behind } in shifts.chain(self.state.clock()) {
+            now = if behind {
+                now.checked_sub(by).unwrap_or(now)
+            } else {
+                now.checked_add(by).unwrap_or(now)
+            };
         }
-        let offset = crate::localtime::offset();
-        let t = time::OffsetDateTime::from(now).to_offset(offset);
+        // Fault parsing bounds the skew; a clock still off the calendar reads as now.
+        let t = crate::localtime::local(now)
+            .or_else(|| crate::localtime::local(SystemTime::now()))
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
         ZvtDateTime {
             date: ZvtDate {
                 year: Some(t.year().clamp(0, 9999) as u16),
@@ -149,7 +198,7 @@ impl TerminalSim {
         }
     }
 
-    fn diagnostics(&self) -> TerminalDiagnostics {
+    pub(super) fn diagnostics(&self) -> TerminalDiagnostics {
         let device_state = if self.has("keys.missing") {
             DeviceState::NoKeysLoaded
         } else if self.has("terminal.needs_init") {
@@ -158,7 +207,7 @@ impl TerminalSim {
             DeviceState::Ready
         };
         TerminalDiagnostics {
-            tid: Some(TID.to_owned()),
+            tid: Some(self.tid()),
             device_name: Some("posdiag simulated terminal".to_owned()),
             sw_version: Some(SW_VERSION.to_owned()),
             serial_number: Some("20260001".to_owned()),
@@ -172,128 +221,6 @@ impl TerminalSim {
                 second: 0,
             }),
         }
-    }
-
-    /// What the terminal sends after its `80 00 00`, or the result code it refuses with.
-    pub fn respond(&self, command: &EcrMessage) -> Result<Vec<PtMessage>, u8> {
-        match command {
-            EcrMessage::StatusEnquiry(q) => {
-                let wants_tlv = q.service_byte.is_some_and(|b| b & 0x04 != 0);
-                let tlv = if wants_tlv {
-                    Some(self.diagnostics().to_tlv().map_err(|_| 0xFFu8)?)
-                } else {
-                    None
-                };
-                let skip_sw = q.service_byte.is_some_and(|b| b & 0x02 != 0);
-                Ok(vec![PtMessage::StatusEnquiryCompletion(
-                    StatusEnquiryCompletion {
-                        sw_version: (!skip_sw).then(|| SW_VERSION.to_owned()),
-                        terminal_status: self.terminal_status(),
-                        tlv,
-                    },
-                )])
-            }
-            EcrMessage::Registration(_) => {
-                let status_byte = if self.has("terminal.needs_init") {
-                    0x01
-                } else if self.has("terminal.diagnosis_required") {
-                    0x02
-                } else {
-                    0x00
-                };
-                Ok(vec![PtMessage::Completion(Completion {
-                    status_byte: Some(status_byte),
-                    tid: Some(TID.to_owned()),
-                    currency: Some(CURRENCY),
-                    ..Completion::default()
-                })])
-            }
-            EcrMessage::Diagnosis(_) => Ok(self.diagnosis()),
-            EcrMessage::ReadCard(_) => Ok(self.read_card()),
-            EcrMessage::PrintSystemConfiguration => Ok(self.print_configuration()),
-            EcrMessage::LogOff => Ok(vec![PtMessage::Completion(Completion::default())]),
-            EcrMessage::Abort(_) => Ok(Vec::new()),
-            _ => Err(0x83),
-        }
-    }
-
-    /// Diagnosis goes online to the host: the host and network faults show here too (A3 no
-    /// connection, A1 remote station does not respond, a numeric decline passed through).
-    fn diagnosis(&self) -> Vec<PtMessage> {
-        let declined = self.active().find_map(|f| match f {
-            // Diagnosis carries no card: a card code (51) does not fail it.
-            Fault::HostDecline { code } if decline_applies_without_card(code) => {
-                code.parse::<u8>().ok().filter(|c| (1..=99).contains(c))
-            }
-            _ => None,
-        });
-        let failure = if self.has("network.down") {
-            Some(0xA3)
-        } else if self.has("host.timeout") {
-            Some(0xA1)
-        } else {
-            declined
-        };
-        match failure {
-            Some(code) => vec![intermediate(0x04), abort(code)],
-            None => vec![
-                intermediate(0x04),
-                PtMessage::Completion(Completion {
-                    result_code: Some(0x00),
-                    ..Completion::default()
-                }),
-            ],
-        }
-    }
-
-    fn read_card(&self) -> Vec<PtMessage> {
-        if self.has("reader.not_answering") {
-            return vec![abort(0xE2)];
-        }
-        if self.has("reader.unreadable") {
-            return vec![intermediate(0x0A), intermediate(0x0C), abort(0x64)];
-        }
-        let track2 = format!("{TEST_CARD_PAN}D{TEST_CARD_EXPIRY}1011234567");
-        let info = StatusInformation {
-            result_code: Some(0x00),
-            other_bmps: vec![Bmp::new(0x23, pack_nibbles(&track2))],
-            ..StatusInformation::default()
-        };
-        vec![
-            intermediate(0x0A),
-            PtMessage::StatusInformation(Box::new(info)),
-            PtMessage::Completion(Completion {
-                result_code: Some(0x00),
-                ..Completion::default()
-            }),
-        ]
-    }
-
-    fn print_configuration(&self) -> Vec<PtMessage> {
-        let d = self.diagnostics();
-        let mut lines = vec![
-            "SYSTEM CONFIGURATION".to_owned(),
-            format!("TID      {TID}"),
-            format!("SW       {SW_VERSION}"),
-            format!("CLOCK    {}", self.clock()),
-            format!("STATUS   {:02X}", self.terminal_status().to_byte()),
-        ];
-        if let Some(state) = d.device_state {
-            lines.push(format!("DEVICE   {:02X}", state.to_byte()));
-        }
-        let last = lines.len().saturating_sub(1);
-        let mut out: Vec<PtMessage> = lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| {
-                PtMessage::PrintLine(PrintLine {
-                    attribute: if i == last { 0xC0 } else { 0x00 },
-                    text,
-                })
-            })
-            .collect();
-        out.push(PtMessage::Completion(Completion::default()));
-        out
     }
 
     /// Answers commands on `transport` until the link closes.
@@ -321,9 +248,13 @@ impl TerminalSim {
                 payment::run(self, &command, transport).await?;
                 continue;
             }
-            match self.respond(&command) {
-                Err(code) => send(transport, &nack(code)).await?,
-                Ok(sequence) => {
+            if let Some(op) = preauth::operation(&command) {
+                preauth::run(self, op, transport).await?;
+                continue;
+            }
+            match commands::answer(self, &command).await {
+                Reply::Refuse(refusal) => send(transport, &refusal).await?,
+                Reply::Run(sequence) => {
                     send(transport, &PtMessage::Ack).await?;
                     for message in sequence {
                         send(transport, &message).await?;
@@ -352,10 +283,12 @@ pub(super) fn abort(result_code: u8) -> PtMessage {
     })
 }
 
-fn nack(result_code: u8) -> PtMessage {
+/// `84 xx 00`: the command is refused with result code `xx` before it starts. The `00` is the
+/// length byte: a negative acknowledgement carries no data (zvt.md §2.1).
+pub(super) fn nack(result_code: u8) -> PtMessage {
     PtMessage::NegativeAck {
         result_code,
-        data: vec![0x00],
+        data: Vec::new(),
     }
 }
 
@@ -386,20 +319,4 @@ pub(super) async fn wait_for_ecr_ack<S: AsyncRead + AsyncWrite + Unpin + Send>(
             Err(e) => return Err(e),
         }
     }
-}
-
-/// Packs hex-digit characters (0-9, D separator) into bytes, padding an odd count with F.
-fn pack_nibbles(digits: &str) -> Vec<u8> {
-    let nibbles: Vec<u8> = digits
-        .chars()
-        .filter_map(|c| c.to_digit(16).map(|d| d as u8))
-        .collect();
-    nibbles
-        .chunks(2)
-        .map(|pair| match pair {
-            [hi, lo] => (hi << 4) | lo,
-            [hi] => (hi << 4) | 0x0F,
-            _ => 0xFF,
-        })
-        .collect()
 }

@@ -135,6 +135,54 @@ pub fn settlement(trace: u32, batch: u32, count: u64, total_minor: u64) -> Optio
     )
 }
 
+/// The pre-authorisation family (iso8583-cup.md: 预授权 0100 60.1 = 10, its cancellation 0100
+/// 60.1 = 11, its completion 0200 60.1 = 20; the last two name the original in field 61).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreAuthRequest {
+    Hold,
+    Cancel { original_trace: u32 },
+    Complete { original_trace: u32 },
+}
+
+/// The host request of a pre-authorisation step for `amount_minor` with the test card.
+pub fn pre_auth(
+    kind: PreAuthRequest,
+    trace: u32,
+    batch: u32,
+    amount_minor: u64,
+) -> Option<Message> {
+    let (m, processing, code) = match kind {
+        PreAuthRequest::Hold => ("0100", "030000", "10"),
+        PreAuthRequest::Cancel { .. } => ("0100", "200000", "11"),
+        PreAuthRequest::Complete { .. } => ("0200", "000000", "20"),
+    };
+    let mut message = base(mti(m)?, trace)
+        .with(2, FieldValue::digits(super::terminal::TEST_CARD_PAN))
+        .with(3, FieldValue::digits(processing))
+        .with(4, FieldValue::digits(format!("{amount_minor:012}")))
+        .with(14, FieldValue::digits(TEST_CARD_EXPIRY))
+        .with(22, FieldValue::digits("071"))
+        .with(25, FieldValue::digits("06"))
+        .with(49, FieldValue::text(CURRENCY_NUMERIC))
+        .with(
+            60,
+            FieldValue::digits(format!("{code}{:06}", batch % 1_000_000)),
+        );
+    if let PreAuthRequest::Cancel { original_trace } | PreAuthRequest::Complete { original_trace } =
+        kind
+    {
+        message.set(
+            61,
+            FieldValue::digits(format!(
+                "{:06}{:06}",
+                batch % 1_000_000,
+                original_trace % 1_000_000
+            )),
+        );
+    }
+    Some(message)
+}
+
 /// One connection to the host for one transaction (CUP terminals connect per transaction).
 pub struct HostSession {
     client: HostClient<TcpStream>,

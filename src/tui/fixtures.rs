@@ -233,18 +233,31 @@ pub fn terminal_needs_diagnosis() -> CheckResult {
     r
 }
 
+/// Selects the check `id` on the Checks tab with the keys a user would press (k to the top,
+/// then j), whatever order the list is in.
+pub fn select_check(s: &mut AppState, id: &str) {
+    for _ in 0..s.checks().rows().len() {
+        super::input::handle_key(s, ch('k'));
+    }
+    for _ in 0..s.checks().rows().len() {
+        if s.checks().selected().map(|r| r.descriptor.id.as_str()) == Some(id) {
+            return;
+        }
+        super::input::handle_key(s, ch('j'));
+    }
+    assert_eq!(
+        s.checks().selected().map(|r| r.descriptor.id.as_str()),
+        Some(id),
+        "the check is in the list"
+    );
+}
+
 /// After a run in which the terminal status failed with C2; that check is selected.
 pub fn needs_diagnosis(lang: Lang) -> AppState {
     let mut s = after_run(lang);
     s.apply(&Event::CheckFinished(terminal_needs_diagnosis()));
     s.set_tab(super::app::Tab::Checks);
-    while s.checks().selected().map(|r| r.descriptor.id.as_str()) != Some("terminal.status") {
-        let before = s.checks().selected_index();
-        super::input::handle_key(&mut s, ch('j'));
-        if s.checks().selected_index() == before {
-            break;
-        }
-    }
+    select_check(&mut s, "terminal.status");
     s
 }
 

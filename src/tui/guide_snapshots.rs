@@ -129,8 +129,7 @@ fn full_walkthrough_in_chinese() {
 fn from_a_failed_check() {
     let mut s = after_run(Lang::En);
     s.set_tab(Tab::Checks);
-    handle_key(&mut s, ch('j'));
-    handle_key(&mut s, ch('j'));
+    select_check(&mut s, "reader.status");
     handle_key(&mut s, ch('g'));
     assert_eq!(s.tab(), Tab::Guide);
     snap("guide_from_check_en", s);
@@ -142,8 +141,7 @@ fn escalating(lang: Lang) -> AppState {
     s.apply(&connected());
     s.apply(&Event::CheckFinished(reader_fail()));
     s.set_tab(Tab::Checks);
-    handle_key(&mut s, ch('j'));
-    handle_key(&mut s, ch('j'));
+    select_check(&mut s, "reader.status");
     handle_key(&mut s, ch('g'));
     handle_key(&mut s, ch('f'));
     let asked = s.take_requests();

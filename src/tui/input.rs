@@ -25,6 +25,8 @@ pub fn handle_key(state: &mut AppState, key: KeyEvent) -> Option<UiRequest> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
+    // The key that dismisses a read success is still the key the user meant.
+    state.key_pressed();
     match keys::lookup(&state.key_scopes(), state.config.mode, &key) {
         Some(action) => perform(state, action),
         None => guide::answer_by_key(state, &key),
@@ -88,6 +90,7 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::GuideCancelFix => state.guide.cancel_fix_check(),
         Action::GuideRestart => state.guide.restart(),
         Action::GuideFromCheck => guide::from_check(state),
+        Action::ToggleCheckOrder => state.checks.toggle_order(),
         Action::OpenPrinter => state.popup = Some(Popup::Printer),
         Action::ChoosePrinter => printer::choose(state),
         Action::ConfirmPrinter => return printer::confirm(state),

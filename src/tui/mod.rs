@@ -21,6 +21,8 @@ mod view;
 #[cfg(test)]
 mod command_snapshots;
 #[cfg(test)]
+mod demo_snapshots;
+#[cfg(test)]
 mod fixtures;
 #[cfg(test)]
 mod guide_snapshots;

@@ -55,8 +55,7 @@ fn with_log(lang: Lang) -> AppState {
 
 fn failed_selected(lang: Lang) -> AppState {
     let mut s = on(Tab::Checks, after_run(lang));
-    handle_key(&mut s, ch('j'));
-    handle_key(&mut s, ch('j'));
+    select_check(&mut s, "reader.status");
     s
 }
 
@@ -76,8 +75,7 @@ fn checks_tab_before_run() {
 #[test]
 fn checks_tab_while_running() {
     let mut s = on(Tab::Checks, while_running(Lang::En));
-    handle_key(&mut s, ch('j'));
-    handle_key(&mut s, ch('j'));
+    select_check(&mut s, "reader.status");
     snap("checks_running_en", s);
 }
 

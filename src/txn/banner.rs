@@ -131,11 +131,23 @@ fn declined(code: Option<&str>, zvt_result: Option<u8>) -> Text {
     }
 }
 
-/// The one-line verdict banner; "in progress" while `verdict` is `None`.
+/// The one-line verdict banner; "in progress" while `verdict` is `None`. A terminal that
+/// answered with another currency or amount than was asked says so after the verdict.
 pub fn banner(t: &Transaction, verdict: Option<&TxnVerdict>) -> Text {
     let Some(verdict) = verdict else {
         return in_progress(t);
     };
+    let base = verdict_banner(t, verdict);
+    match t.zvt.as_ref().and_then(|z| z.mismatches.first()) {
+        Some(m) => Text::new(
+            format!("{}——{}", base.zh, m.zh),
+            format!("{} — {}", base.en, m.en),
+        ),
+        None => base,
+    }
+}
+
+fn verdict_banner(t: &Transaction, verdict: &TxnVerdict) -> Text {
     match verdict {
         TxnVerdict::Approved => approved(t),
         TxnVerdict::Declined { code, zvt_result } => declined(code.as_deref(), *zvt_result),

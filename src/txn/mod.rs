@@ -10,17 +10,20 @@
 //!
 //! - `model`: the transaction, its legs and steps
 //! - `feed`: frames back into ZVT / ISO 8583 messages
-//! - `tracker` (+ `tracker_zvt`, `tracker_host`): pairing, the reversal chain, duplicates,
-//!   bounded memory
+//! - `tracker` (+ `tracker_zvt`, `tracker_zvt_info`, `tracker_host`): pairing, the reversal
+//!   chain, duplicates, bounded memory
+//! - `mismatch`: the terminal's answer against the request (currency, amount)
 //! - `verdict`, `banner`: the answer; `record`: the same as data (captures, `posdiag txn`)
 
 mod banner;
 mod feed;
+mod mismatch;
 mod model;
 mod record;
 mod tracker;
 mod tracker_host;
 mod tracker_zvt;
+mod tracker_zvt_info;
 mod verdict;
 
 #[cfg(test)]

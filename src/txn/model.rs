@@ -178,6 +178,13 @@ pub struct ZvtLeg {
     pub print_lines: usize,
     /// End-of-day totals (BMP 60), read from the status information.
     pub totals: Option<String>,
+    /// What the cash register asked for (BMP 04 and 49 of `06 01`): the transaction's own
+    /// amount and currency are what the terminal reported once it did.
+    pub asked_amount: Option<u64>,
+    pub asked_currency: Option<u16>,
+    /// Where the terminal's answer contradicts the request (another currency, another
+    /// amount): findings the user sees in the banner and the timeline.
+    pub mismatches: Vec<Text>,
 }
 
 /// The host side (ISO 8583): the request, its response.

@@ -97,6 +97,9 @@ pub struct TransactionRecord {
     pub ask_acquirer: Vec<Text>,
     /// End-of-day totals as the terminal sent them (BMP 60, hex).
     pub totals: Option<String>,
+    /// The terminal answered with another currency or amount than was asked for.
+    #[serde(default)]
+    pub mismatches: Vec<Text>,
     pub timeline: Vec<TimelineEntry>,
     #[serde(default)]
     pub frames_dropped: usize,
@@ -173,6 +176,7 @@ impl TransactionRecord {
                 Vec::new()
             },
             totals: zvt.and_then(|z| z.totals.clone()),
+            mismatches: zvt.map(|z| z.mismatches.clone()).unwrap_or_default(),
             timeline,
             frames_dropped: t.frames_dropped,
         }

@@ -142,7 +142,7 @@ impl TxnTracker {
                 let text = crate::tr!(
                     "{} 内主机无应答",
                     "no host answer within {}",
-                    humantime::format_duration(timeout)
+                    crate::durations::show(timeout)
                 );
                 push_step(
                     t,
@@ -275,7 +275,7 @@ impl TxnTracker {
             return;
         };
         let after = started.duration_since(first_started).unwrap_or_default();
-        let after = humantime::format_duration(Duration::from_secs(after.as_secs()));
+        let after = crate::durations::show(Duration::from_secs(after.as_secs()));
         if let Some(t) = self.get_mut(id) {
             t.duplicate_of = Some(first_id);
         }

@@ -6,7 +6,6 @@ use std::time::SystemTime;
 
 use crate::event::FrameRecord;
 use crate::i18n::Text;
-use crate::proto::zvt::message::StatusInformation;
 use crate::proto::zvt::values::{bcd_to_u64, decode_pan_masked};
 use crate::proto::zvt::{EcrMessage, PtMessage};
 
@@ -115,6 +114,10 @@ impl TxnTracker {
                 EcrMessage::Authorisation(a) => {
                     t.amount_minor = a.amount_minor;
                     t.currency = a.currency;
+                    if let Some(z) = t.zvt.as_mut() {
+                        z.asked_amount = a.amount_minor;
+                        z.asked_currency = a.currency;
+                    }
                     t.card = a
                         .other_bmps
                         .iter()
@@ -227,6 +230,8 @@ impl TxnTracker {
             PtMessage::Abort(a) => {
                 let at = self.attach(id, frame);
                 let rc = a.result_code;
+                // 6F "wrong currency" names the terminal's own currency.
+                self.compare_with_request(id, a.currency, None, time, at);
                 self.end_zvt(id, Some(rc), true, false);
                 let m = crate::proto::zvt::result_code(rc).text;
                 let text = Text::new(
@@ -341,75 +346,5 @@ impl TxnTracker {
             }
             _ => {}
         }
-    }
-
-    fn status_information(
-        &mut self,
-        id: u64,
-        si: &StatusInformation,
-        time: SystemTime,
-        at: Option<usize>,
-    ) {
-        let Some(t) = self.get_mut(id) else { return };
-        if t.amount_minor.is_none() {
-            t.amount_minor = si.amount_minor;
-        }
-        if t.currency.is_none() {
-            t.currency = si.currency;
-        }
-        if t.card.is_none() {
-            t.card = si.pan_masked.clone();
-        }
-        if t.card_name.is_none() {
-            t.card_name = si.card_name.clone();
-        }
-        let kind = t.kind;
-        if let Some(z) = t.zvt.as_mut() {
-            z.trace = si.trace.clone().or(z.trace.take());
-            z.receipt_no = si.receipt_no.clone().or(z.receipt_no.take());
-            z.original_trace = si.original_trace.clone().or(z.original_trace.take());
-            z.tid = si.tid.clone().or(z.tid.take());
-            z.result_as = si.result_code_as.or(z.result_as);
-            if si.result_code.is_some() {
-                z.result = si.result_code;
-            }
-            if let Some(b) = si.other_bmps.iter().find(|b| b.tag == 0x60) {
-                z.totals = Some(hex::encode_upper(&b.value));
-            }
-        }
-        let result = si.result_code.unwrap_or(0);
-        let trace = si.trace.clone().unwrap_or_default();
-        let text = match (kind, result) {
-            (TxnKind::RepeatReceipt, r) => {
-                let m = crate::proto::zvt::result_code(r).text;
-                Text::new(
-                    format!("上一笔交易（流水 {trace}）：{r:02X} {}", m.zh),
-                    format!("last transaction (trace {trace}): {r:02X} {}", m.en),
-                )
-            }
-            (TxnKind::EndOfDay, 0) => Text::fixed(
-                "终端发来日结总额（04 0F）",
-                "the terminal sent the day's totals (04 0F)",
-            ),
-            (_, 0) => crate::tr!(
-                "终端报告成功（04 0F，流水 {trace}）",
-                "the terminal reports success (04 0F, trace {trace})"
-            ),
-            (_, r) => {
-                let m = crate::proto::zvt::result_code(r).text;
-                Text::new(
-                    format!("终端报告：{r:02X} {}（04 0F）", m.zh),
-                    format!("the terminal reports {r:02X} {} (04 0F)", m.en),
-                )
-            }
-        };
-        self.card_read(id, time);
-        let step = if result == 0 || kind == TxnKind::RepeatReceipt {
-            StepKind::Note
-        } else {
-            StepKind::Declined
-        };
-        self.step(id, step, time, text, at);
-        self.check_duplicate(id, time);
     }
 }

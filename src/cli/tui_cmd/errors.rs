@@ -97,6 +97,10 @@ fn sim_error_text(e: &SimError) -> Text {
             "本系统不支持伪终端；请用 TCP",
             "pseudo-terminals are not available on this system; use TCP",
         ),
+        SimError::Certificate(why) => tr!(
+            "无法为模拟终端生成 TLS 证书：{why}",
+            "cannot set up the simulated terminal's TLS certificate: {why}"
+        ),
     }
 }
 

@@ -83,7 +83,7 @@ pub struct SignOn {
 pub enum HostError {
     #[error("{0}")]
     Transport(#[from] TransportError),
-    #[error("no matching response within {} ({unmatched} other frames)", humantime::format_duration(*.waited))]
+    #[error("no matching response within {} ({unmatched} other frames)", crate::durations::show(*.waited))]
     NoResponse { waited: Duration, unmatched: usize },
     #[error("cannot encode the request: {0}")]
     Encode(#[from] EncodeError),

@@ -32,7 +32,7 @@ pub struct FrameStats {
 /// Why moving a frame failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
-    #[error("no frame within {}", humantime::format_duration(*.waited))]
+    #[error("no frame within {}", crate::durations::show(*.waited))]
     Timeout { waited: Duration },
     #[error("the link closed: {reason}")]
     Closed { reason: String },

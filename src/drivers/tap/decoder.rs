@@ -1,15 +1,23 @@
 //! Splits one direction of a tapped byte stream into messages and turns each into a redacted
 //! [`FrameRecord`]. The bytes forwarded are never these: decoding works on a copy.
+//!
+//! Fails closed: a message is shown only when its codec understood all of it (a known
+//! command or MTI whose fields parsed to the end). Anything else — a wrong length byte, a
+//! vendor frame, noise — is hidden whole, header included, because after a framing error the
+//! "header" may be the next message's card number. The stream is then out of step, so the rest
+//! of what is buffered is hidden too and decoding starts again at the next read. Hidden bytes
+//! are coalesced into one "N bytes hidden" record per second at most, never one per byte.
 
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::event::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::iso8583::{self, frame_length, Dialect, FrameLength};
-use crate::proto::zvt::{redact_apdu, summarize_text, ApduAssembler};
+use crate::proto::redact::mask_text_digits_str;
+use crate::proto::zvt::{redact_apdu_checked, summarize_text, Apdu, ApduAssembler};
 
-/// Largest ISO 8583 frame accepted before the stream is declared out of step.
-const MAX_ISO_FRAME: usize = 64 * 1024;
+/// How often at most a "bytes hidden" record is written while garbage keeps coming.
+const HIDDEN_RECORD_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Which protocol a tap decodes.
 #[derive(Debug, Clone)]
@@ -35,6 +43,12 @@ pub struct StreamDecoder {
     direction: Direction,
     buf: Vec<u8>,
     zvt: ApduAssembler,
+    /// Hidden bytes not yet reported.
+    pending_hidden: u64,
+    /// When a "bytes hidden" record was last written.
+    last_hidden_record: Option<Instant>,
+    /// Every byte hidden so far, for the tap's totals.
+    hidden_total: u64,
 }
 
 impl StreamDecoder {
@@ -44,92 +58,159 @@ impl StreamDecoder {
             direction,
             buf: Vec::new(),
             zvt: ApduAssembler::new(),
+            pending_hidden: 0,
+            last_hidden_record: None,
+            hidden_total: 0,
         }
     }
 
-    fn record(&self, raw: Vec<u8>, summary: Text, error: bool) -> FrameRecord {
+    /// Bytes hidden so far because they were not understood.
+    pub fn hidden_total(&self) -> u64 {
+        self.hidden_total
+    }
+
+    fn record(&self, raw: Vec<u8>, summary: &Text, error: bool) -> FrameRecord {
         let mut record = FrameRecord {
             time: SystemTime::now(),
             channel: self.protocol.channel(),
             direction: self.direction,
             raw,
             summary: String::new(),
-            error,
             summary_zh: None,
+            error,
         };
-        record.set_summary(&summary);
+        record.set_summary(summary);
         record
+    }
+
+    /// Bytes that were not understood: counted, and the stream position is no longer trusted.
+    fn hide(&mut self, bytes: usize) {
+        let n = u64::try_from(bytes).unwrap_or(u64::MAX);
+        self.pending_hidden = self.pending_hidden.saturating_add(n);
+        self.hidden_total = self.hidden_total.saturating_add(n);
+    }
+
+    /// The "bytes hidden" record for what was hidden since the last one.
+    fn hidden_record(&mut self) -> Option<FrameRecord> {
+        if self.pending_hidden == 0 {
+            return None;
+        }
+        let n = std::mem::take(&mut self.pending_hidden);
+        self.last_hidden_record = Some(Instant::now());
+        Some(self.record(
+            Vec::new(),
+            &Text::new(
+                format!("{n} 字节无法解析，已隐藏（失步：从下一个报文边界起恢复解码）"),
+                format!(
+                    "{n} bytes not understood, hidden (out of step: decoding resumes at the next \
+                     message boundary)"
+                ),
+            ),
+            true,
+        ))
+    }
+
+    /// A message understood: any hidden bytes before it are reported first, in order.
+    fn understood(&mut self, out: &mut Vec<FrameRecord>, raw: Vec<u8>, summary: Text) {
+        out.extend(self.hidden_record());
+        // Last line of defence: a summary never carries a card-number-like digit run, in
+        // either language.
+        let summary = Text::new(
+            mask_text_digits_str(&summary.zh),
+            mask_text_digits_str(&summary.en),
+        );
+        out.push(self.record(raw, &summary, false));
     }
 
     /// Feeds bytes; returns the records of the messages they completed.
     pub fn push(&mut self, bytes: &[u8]) -> Vec<FrameRecord> {
         let mut out = Vec::new();
         match &self.protocol {
-            TapProtocol::Zvt => {
-                self.zvt.push(bytes);
-                loop {
-                    match self.zvt.pop_with_raw() {
-                        Ok(Some((apdu, raw))) => {
-                            let summary = summarize_text(&apdu, None);
-                            out.push(self.record(redact_apdu(&raw), summary, false));
-                        }
-                        Ok(None) => break,
-                        Err(e) => {
-                            let raw = self.zvt.take_buffered();
-                            let shown = raw.get(..raw.len().min(16)).unwrap_or(&[]).to_vec();
-                            let t = e.text();
-                            let summary = Text::new(
-                                format!("不是 ZVT：{}", t.zh),
-                                format!("not ZVT: {}", t.en),
-                            );
-                            out.push(self.record(shown, summary, true));
-                            break;
-                        }
-                    }
-                }
-            }
+            TapProtocol::Zvt => self.push_zvt(bytes, &mut out),
             TapProtocol::Iso8583(dialect) => {
-                self.buf.extend_from_slice(bytes);
-                loop {
-                    match frame_length(dialect, &self.buf) {
-                        FrameLength::Complete(n) if n <= self.buf.len() && n <= MAX_ISO_FRAME => {
-                            let frame: Vec<u8> = self.buf.drain(..n).collect();
-                            let summary = iso8583::summarize(dialect, &frame);
-                            let clean = iso8583::redact_message(dialect, &frame);
-                            out.push(self.record(clean, summary, false));
-                        }
-                        // Without a length prefix each read is taken as one message.
-                        FrameLength::Unframed if !self.buf.is_empty() => {
-                            let frame = std::mem::take(&mut self.buf);
-                            let summary = iso8583::summarize(dialect, &frame);
-                            let clean = iso8583::redact_message(dialect, &frame);
-                            out.push(self.record(clean, summary, false));
-                        }
-                        FrameLength::Unframed => break,
-                        FrameLength::Incomplete { needed } if needed <= MAX_ISO_FRAME => break,
-                        FrameLength::Complete(n) if n <= MAX_ISO_FRAME => break,
-                        _ => {
-                            // Out of step (no or absurd length prefix): show a prefix, resync
-                            // on the next read.
-                            let raw = std::mem::take(&mut self.buf);
-                            let shown = raw.get(..raw.len().min(16)).unwrap_or(&[]).to_vec();
-                            out.push(self.record(
-                                shown,
-                                Text::new(
-                                    format!("{} 字节不符合此方言的 ISO 8583 帧格式", raw.len()),
-                                    format!(
-                                        "{} bytes not framed as ISO 8583 by this dialect",
-                                        raw.len()
-                                    ),
-                                ),
-                                true,
-                            ));
-                            break;
-                        }
+                let dialect = dialect.clone();
+                self.push_iso(&dialect, bytes, &mut out);
+            }
+        }
+        let due = self
+            .last_hidden_record
+            .is_none_or(|t| t.elapsed() >= HIDDEN_RECORD_INTERVAL);
+        if due {
+            out.extend(self.hidden_record());
+        }
+        out
+    }
+
+    /// The stream ended: reports what is still buffered or pending as hidden.
+    pub fn finish(&mut self) -> Vec<FrameRecord> {
+        let left = self.buf.len() + self.zvt.take_buffered().len();
+        self.buf.clear();
+        self.hide(left);
+        self.hidden_record().into_iter().collect()
+    }
+
+    fn push_zvt(&mut self, bytes: &[u8], out: &mut Vec<FrameRecord>) {
+        self.zvt.push(bytes);
+        loop {
+            match self.zvt.pop_with_raw() {
+                Ok(Some((_, raw))) => match redact_apdu_checked(&raw) {
+                    // The summary is made from the redacted bytes, so it cannot show more.
+                    Some(clean) => {
+                        let summary = Apdu::decode(&clean)
+                            .map(|a| summarize_text(&a, None))
+                            .unwrap_or_else(|_| Text::same("ZVT APDU"));
+                        self.understood(out, clean, summary);
                     }
+                    None => {
+                        let rest = self.zvt.take_buffered().len();
+                        self.hide(raw.len() + rest);
+                        break;
+                    }
+                },
+                Ok(None) => break,
+                Err(_) => {
+                    let rest = self.zvt.take_buffered().len();
+                    self.hide(rest.max(1));
+                    break;
                 }
             }
         }
-        out
+    }
+
+    fn push_iso(&mut self, dialect: &Dialect, bytes: &[u8], out: &mut Vec<FrameRecord>) {
+        self.buf.extend_from_slice(bytes);
+        let prefix = dialect.length_prefix;
+        let max_frame = prefix.max_length().saturating_add(prefix.size());
+        loop {
+            let n = match frame_length(dialect, &self.buf) {
+                FrameLength::Complete(n) if n <= max_frame => n,
+                // Without a length prefix each read is taken as one message.
+                FrameLength::Unframed if !self.buf.is_empty() => self.buf.len(),
+                FrameLength::Unframed => break,
+                FrameLength::Incomplete { needed } if needed <= max_frame => break,
+                _ => {
+                    // An unreadable or absurd length prefix: out of step.
+                    let n = std::mem::take(&mut self.buf).len();
+                    self.hide(n);
+                    break;
+                }
+            };
+            let frame: Vec<u8> = self.buf.drain(..n.min(self.buf.len())).collect();
+            let partial = iso8583::decode_partial(dialect, &frame);
+            let complete = partial.error.is_none()
+                && partial
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| m.end == frame.len());
+            if complete {
+                let summary = iso8583::summarize(dialect, &frame);
+                let clean = iso8583::redact_message(dialect, &frame);
+                self.understood(out, clean, summary);
+            } else {
+                let rest = std::mem::take(&mut self.buf).len();
+                self.hide(frame.len() + rest);
+                break;
+            }
+        }
     }
 }

@@ -2,6 +2,8 @@
 
 mod decoder;
 mod proxy;
+mod stats;
 
 pub use decoder::{StreamDecoder, TapProtocol};
 pub use proxy::{bind, serve, TapConfig, TapError, TapEvent, TapSide};
+pub use stats::{TapStats, TapTotals};

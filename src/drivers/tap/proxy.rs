@@ -1,8 +1,10 @@
 //! The tap: a transparent TCP proxy between a client (a terminal, a cash register) and its
 //! upstream (the host, the terminal), decoding both directions live.
 //!
-//! It never alters a byte: what is read from one side is written to the other before it is
-//! decoded, and decoding works on a copy. Either side dropping is a state, reported and
+//! It never alters a byte: what is read from one side is written to the other first, and a
+//! copy goes to the decoder through a bounded queue it never waits on (`pump`): a slow
+//! decoder, a paused stdout or a full disk makes the tap skip decoding (counted in
+//! [`TapStats`]), never forwarding. Either side dropping is a state, reported and
 //! survived: the tap keeps listening for the next client.
 
 use std::net::SocketAddr;
@@ -14,6 +16,7 @@ use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 
 use super::decoder::{StreamDecoder, TapProtocol};
+use super::stats::TapStats;
 use crate::event::{Direction, FrameRecord};
 
 /// Which side of the tap a state is about.
@@ -55,6 +58,12 @@ pub struct TapConfig {
     /// Bind a non-loopback address (off by default: a tap sees card traffic).
     pub allow_remote: bool,
     pub connect_timeout: Duration,
+    /// Decode on the forwarding task, right after each chunk is passed on, instead of through
+    /// the bounded queue. Only for a tap whose sinks are instant and whose traffic posdiag
+    /// itself makes (the demo's own host tap, where a transaction is judged as soon as the
+    /// terminal answers and the host's frames must already be in). Never for a tap in front
+    /// of a real host or terminal.
+    pub decode_inline: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +79,8 @@ pub enum TapError {
     },
 }
 
+/// Where the tap hands frames and events. A sink must never block (the decoder calls it):
+/// one that prints or writes hands over to its own thread and drops what it cannot keep.
 type Sink<T> = Arc<dyn Fn(T) + Send + Sync>;
 
 /// Binds the listening socket (so the caller can report the address) and returns it.
@@ -96,6 +107,7 @@ pub async fn serve(
     config: TapConfig,
     frames: Sink<FrameRecord>,
     events: Sink<TapEvent>,
+    stats: Arc<TapStats>,
 ) {
     if let Ok(addr) = listener.local_addr() {
         events(TapEvent::Listening { addr });
@@ -109,7 +121,8 @@ pub async fn serve(
         let config = config.clone();
         let frames = frames.clone();
         let events = events.clone();
-        tokio::spawn(async move { relay(client, config, frames, events).await });
+        let stats = stats.clone();
+        tokio::spawn(async move { relay(client, config, frames, events, stats).await });
     }
 }
 
@@ -118,6 +131,7 @@ async fn relay(
     config: TapConfig,
     frames: Sink<FrameRecord>,
     events: Sink<TapEvent>,
+    stats: Arc<TapStats>,
 ) {
     let upstream =
         match tokio::time::timeout(config.connect_timeout, TcpStream::connect(&config.upstream))
@@ -136,7 +150,7 @@ async fn relay(
                     addr: config.upstream.clone(),
                     reason: format!(
                         "no answer within {}",
-                        humantime::format_duration(config.connect_timeout)
+                        crate::durations::show(config.connect_timeout)
                     ),
                 });
                 return;
@@ -154,12 +168,16 @@ async fn relay(
         upstream_write,
         StreamDecoder::new(config.protocol.clone(), Direction::Tx),
         frames.clone(),
+        stats.clone(),
+        config.decode_inline,
     );
     let backward = pump(
         upstream_read,
         client_write,
         StreamDecoder::new(config.protocol.clone(), Direction::Rx),
         frames,
+        stats,
+        config.decode_inline,
     );
     // A clean close of one direction is passed on (half-close) and the other direction goes
     // on; an error on either side ends the session.
@@ -198,32 +216,129 @@ enum PumpEnd {
     Failed(String),
 }
 
-/// Copies one direction byte for byte, then decodes the copy. Returns how it ended.
+/// Bytes handed to the decoder: at most this many chunks wait (16 KiB each, so 4 MiB per
+/// direction). When the decoder falls behind, chunks are skipped and counted; forwarding
+/// never waits for it.
+const DECODE_QUEUE_CHUNKS: usize = 256;
+
+/// What the forwarding path hands to the decoder.
+enum ToDecoder {
+    Bytes(Vec<u8>),
+    /// Bytes were forwarded but not decoded here (the decoder was behind; counted in
+    /// [`TapStats::not_decoded`]): what the decoder holds can no longer be framed.
+    Gap,
+}
+
+/// Copies one direction byte for byte and hands a copy to the decoder without waiting for
+/// it. Returns how it ended.
 async fn pump(
     mut from: OwnedReadHalf,
     mut to: OwnedWriteHalf,
-    mut decoder: StreamDecoder,
+    decoder: StreamDecoder,
     frames: Sink<FrameRecord>,
+    stats: Arc<TapStats>,
+    inline: bool,
 ) -> PumpEnd {
+    if inline {
+        return pump_inline(from, to, decoder, frames, stats).await;
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel(DECODE_QUEUE_CHUNKS);
+    let decoding = tokio::spawn(decode(rx, decoder, frames, stats.clone()));
     let mut buf = vec![0u8; 16 * 1024];
-    loop {
+    let mut gap = false;
+    let end = loop {
         let n = match from.read(&mut buf).await {
             Ok(0) => {
                 let _ = to.shutdown().await;
-                return PumpEnd::Closed;
+                break PumpEnd::Closed;
             }
             Ok(n) => n,
             Err(e) => {
                 let _ = to.shutdown().await;
-                return PumpEnd::Failed(e.to_string());
+                break PumpEnd::Failed(e.to_string());
             }
         };
         let chunk = buf.get(..n).unwrap_or(&[]);
         if let Err(e) = to.write_all(chunk).await {
-            return PumpEnd::Failed(format!("the other side stopped accepting data: {e}"));
+            break PumpEnd::Failed(format!("the other side stopped accepting data: {e}"));
         }
+        stats.add(&stats.forwarded, n);
+        if gap && tx.try_send(ToDecoder::Gap).is_ok() {
+            gap = false;
+        }
+        if gap || tx.try_send(ToDecoder::Bytes(chunk.to_vec())).is_err() {
+            gap = true;
+            stats.add(&stats.not_decoded, n);
+        }
+    };
+    if gap {
+        let _ = tx.try_send(ToDecoder::Gap);
+    }
+    drop(tx);
+    // The decoder drains what it has, then ends; a stuck one is left behind, not waited on.
+    let _ = tokio::time::timeout(Duration::from_secs(2), decoding).await;
+    end
+}
+
+/// Forwards and decodes on one task (see [`TapConfig::decode_inline`]).
+async fn pump_inline(
+    mut from: OwnedReadHalf,
+    mut to: OwnedWriteHalf,
+    mut decoder: StreamDecoder,
+    frames: Sink<FrameRecord>,
+    stats: Arc<TapStats>,
+) -> PumpEnd {
+    let mut buf = vec![0u8; 16 * 1024];
+    let end = loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) => {
+                let _ = to.shutdown().await;
+                break PumpEnd::Closed;
+            }
+            Ok(n) => n,
+            Err(e) => {
+                let _ = to.shutdown().await;
+                break PumpEnd::Failed(e.to_string());
+            }
+        };
+        let chunk = buf.get(..n).unwrap_or(&[]);
+        if let Err(e) = to.write_all(chunk).await {
+            break PumpEnd::Failed(format!("the other side stopped accepting data: {e}"));
+        }
+        stats.add(&stats.forwarded, n);
         for record in decoder.push(chunk) {
             frames(record);
         }
+    };
+    for record in decoder.finish() {
+        frames(record);
     }
+    end
+}
+
+/// Decodes what the forwarding path handed over, off the forwarding path.
+async fn decode(
+    mut rx: tokio::sync::mpsc::Receiver<ToDecoder>,
+    mut decoder: StreamDecoder,
+    frames: Sink<FrameRecord>,
+    stats: Arc<TapStats>,
+) {
+    let mut hidden_before = 0;
+    while let Some(item) = rx.recv().await {
+        let records = match item {
+            ToDecoder::Bytes(bytes) => decoder.push(&bytes),
+            // A gap: whatever was buffered can no longer be framed.
+            ToDecoder::Gap => decoder.finish(),
+        };
+        for record in records {
+            frames(record);
+        }
+        let hidden = decoder.hidden_total();
+        stats.add64(&stats.hidden, hidden - hidden_before);
+        hidden_before = hidden;
+    }
+    for record in decoder.finish() {
+        frames(record);
+    }
+    stats.add64(&stats.hidden, decoder.hidden_total() - hidden_before);
 }

@@ -49,11 +49,11 @@ impl Exchange {
 pub enum ZvtError {
     #[error("{0}")]
     Transport(#[from] TransportError),
-    #[error("the terminal did not acknowledge the command within T3 ({})", humantime::format_duration(*.t3))]
+    #[error("the terminal did not acknowledge the command within T3 ({})", crate::durations::show(*.t3))]
     NoAcknowledgement { t3: Duration },
     #[error("the terminal refused the command: result code {result_code:02X}")]
     Refused { result_code: u8 },
-    #[error("the terminal did not complete the command within T4 ({})", humantime::format_duration(*.t4))]
+    #[error("the terminal did not complete the command within T4 ({})", crate::durations::show(*.t4))]
     NoCompletion {
         t4: Duration,
         messages: Vec<PtMessage>,
@@ -177,6 +177,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ZvtClient<S> {
                     end: message,
                 });
             }
+            if ends_at_status_information(command, &message) {
+                self.take_trailing_completion().await?;
+                return Ok(Exchange {
+                    command,
+                    messages,
+                    end: message,
+                });
+            }
             messages.push(message);
         }
     }
@@ -207,6 +215,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ZvtClient<S> {
         })
     }
 
+    /// A terminal that still sends a Completion after the card read's Status-Information gets
+    /// it acknowledged here, so it is not taken for the answer to the next command.
+    async fn take_trailing_completion(&mut self) -> Result<(), ZvtError> {
+        let grace = Instant::now() + TRAILING_COMPLETION_GRACE;
+        match self.transport.recv(grace).await {
+            Ok(_) => self.acknowledge().await,
+            Err(TransportError::Timeout { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// `04 FF` may carry a new T4 in minutes.
     fn t4_after(&self, message: &PtMessage) -> Duration {
         match message {
@@ -231,6 +250,16 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send> ZvtClient<S> {
         self.transport.send(&ack).await?;
         Ok(())
     }
+}
+
+/// How long a card read waits for a Completion some terminals send after its
+/// Status-Information.
+const TRAILING_COMPLETION_GRACE: Duration = Duration::from_millis(300);
+
+/// Read Card ends with the Status-Information that carries the card (or an Abort): real
+/// terminals send no Completion after it (the zvt crate's Feig captures; ecrterm).
+fn ends_at_status_information(command: CommandCode, message: &PtMessage) -> bool {
+    command == CommandCode::ReadCard && matches!(message, PtMessage::StatusInformation(_))
 }
 
 /// Commands whose sequence ends at the acknowledgement: the terminal does not become master

@@ -79,9 +79,9 @@ pub struct LinkStats {
 /// Why moving an APDU failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
-    #[error("no answer within {}", humantime::format_duration(*.waited))]
+    #[error("no answer within {}", crate::durations::show(*.waited))]
     Timeout { waited: Duration },
-    #[error("the peer did not acknowledge the block after {attempts} attempts (T2 {}); last reply: {last}", humantime::format_duration(*.t2))]
+    #[error("the peer did not acknowledge the block after {attempts} attempts (T2 {}); last reply: {last}", crate::durations::show(*.t2))]
     NoAck {
         attempts: usize,
         t2: Duration,

@@ -107,7 +107,10 @@ pub struct IdText {
 }
 
 impl IdText {
-    pub fn from_raw(raw: Vec<u8>) -> Self {
+    /// Free text from a device: a card-number-like digit run is masked in both forms (a
+    /// printer has no business sending one, and a stream out of step may put one here).
+    pub fn from_raw(mut raw: Vec<u8>) -> Self {
+        crate::proto::redact::mask_text_digit_runs(&mut raw);
         let (text, _, _) = encoding_rs::GB18030.decode(&raw);
         let text = text.into_owned();
         IdText { raw, text }

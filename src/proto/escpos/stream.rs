@@ -69,8 +69,12 @@ pub enum StreamItem {
 /// Sans-I/O reply reader; see the module documentation.
 #[derive(Debug, Clone, Default)]
 pub struct ReplyReader {
-    buf: Vec<u8>,
-    /// Stream offset of `buf[0]`.
+    /// Received bytes; `received[head..]` are not settled yet. Settled bytes are dropped
+    /// when more arrive, not one by one: removing each byte from the front of a `Vec` made
+    /// reading a megabyte quadratic.
+    received: Vec<u8>,
+    head: usize,
+    /// Stream offset of `received[head]`.
     base: usize,
     outstanding: VecDeque<Query>,
     flow: FlowControl,
@@ -118,12 +122,19 @@ impl ReplyReader {
 
     /// Bytes held back because they may start an ASB packet or text block.
     pub fn pending_bytes(&self) -> usize {
-        self.buf.len()
+        self.buf().len()
+    }
+
+    /// The bytes not settled yet.
+    fn buf(&self) -> &[u8] {
+        self.received.get(self.head..).unwrap_or_default()
     }
 
     /// Adds received bytes.
     pub fn push(&mut self, bytes: &[u8]) {
-        self.buf.extend_from_slice(bytes);
+        self.received.drain(..self.head.min(self.received.len()));
+        self.head = 0;
+        self.received.extend_from_slice(bytes);
     }
 
     /// The next complete item, or `None` until more bytes arrive.
@@ -135,6 +146,19 @@ impl ReplyReader {
     /// All items complete so far.
     pub fn items(&mut self) -> Vec<StreamItem> {
         std::iter::from_fn(|| self.next_item()).collect()
+    }
+
+    /// [`ReplyReader::flush`] one item at a time: the next item settling buffered bytes
+    /// without waiting for more, then each outstanding query as [`StreamItem::NoReply`];
+    /// `None` when nothing is left. For reading a long input without holding its items.
+    pub fn next_settled(&mut self) -> Option<StreamItem> {
+        while self.ready.is_empty() && self.step(true) {}
+        if let Some(item) = self.ready.pop_front() {
+            return Some(item);
+        }
+        self.outstanding
+            .pop_front()
+            .map(|query| StreamItem::NoReply { query })
     }
 
     /// At a timeout (or to drain before querying): settles every buffered byte without waiting
@@ -161,15 +185,15 @@ impl ReplyReader {
 
     /// Removes `len` bytes from the front of the buffer.
     fn consume(&mut self, len: usize) {
-        let len = len.min(self.buf.len());
-        self.buf.drain(..len);
+        let len = len.min(self.buf().len());
+        self.head = self.head.saturating_add(len);
         self.base = self.base.saturating_add(len);
     }
 
     /// Emits flow-control items for the XON/XOFF bytes in `buf[from..to]`.
     fn emit_flow_within(&mut self, from: usize, to: usize) {
         let flows: Vec<StreamItem> = self
-            .buf
+            .buf()
             .get(from..to)
             .unwrap_or_default()
             .iter()
@@ -192,7 +216,7 @@ impl ReplyReader {
     /// Processes the front of the buffer. Returns false when nothing could be done (empty, or
     /// waiting for more bytes when `final_` is false).
     fn step(&mut self, final_: bool) -> bool {
-        let Some(&first) = self.buf.first() else {
+        let Some(&first) = self.buf().first() else {
             return false;
         };
         let offset = self.base;
@@ -229,7 +253,7 @@ impl ReplyReader {
         let mut data = [0u8; ASB_LEN];
         let mut filled = 0usize;
         let mut flow = 0usize;
-        for (i, &b) in self.buf.iter().enumerate() {
+        for (i, &b) in self.buf().iter().enumerate() {
             if i > 0 && self.is_flow(b) {
                 // One XOFF may sit between packet bytes; more is not an ASB packet.
                 flow = flow.saturating_add(1);
@@ -275,7 +299,7 @@ impl ReplyReader {
 
     fn scan_block(&self) -> BlockScan {
         let mut text = Vec::new();
-        for (i, &b) in self.buf.iter().enumerate().skip(1) {
+        for (i, &b) in self.buf().iter().enumerate().skip(1) {
             if i >= MAX_ID_REPLY_LEN {
                 return BlockScan::TooLong;
             }
@@ -344,11 +368,11 @@ impl ReplyReader {
                         },
                     ),
                     _ => (
-                        self.buf.len(),
+                        self.buf().len(),
                         EscPosDecodeError::UnterminatedId { offset, query },
                     ),
                 };
-                let bytes = self.buf.get(..len).unwrap_or_default().to_vec();
+                let bytes = self.buf().get(..len).unwrap_or_default().to_vec();
                 self.ready.push_back(StreamItem::InvalidReply {
                     offset,
                     query,

@@ -16,6 +16,7 @@ use super::redact::redact_partial;
 use super::subfields::{FieldDetail, SubField, TlvEntry, TlvView};
 use super::transaction::TransactionKind;
 use crate::i18n::{Lang, Text};
+use crate::proto::redact::mask_text_digits_str;
 
 /// A code and what it means.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -140,11 +141,42 @@ pub struct Explanation {
 }
 
 /// Explains a frame; never fails (an undecodable frame explains where and why it stopped).
+///
+/// Fails closed: of a frame that did not decode to the end, only what is evidence of where it
+/// went wrong is shown — the length prefix, the TPDU when its id is this dialect's, the header
+/// behind such a TPDU (long digit runs masked), the MTI, the error — and no bitmap or field,
+/// since a misread "field" may be card data of a frame out of step.
 pub fn explain(dialect: &Dialect, input: &[u8]) -> Explanation {
+    let mut ex = explain_all(dialect, input);
+    if ex.error.is_none() {
+        return ex;
+    }
+    let aligned = match &ex.tpdu {
+        Some(t) => u8::from_str_radix(&t.id, 16).is_ok_and(|id| id == dialect.tpdu.id),
+        None => !dialect.tpdu.present,
+    };
+    if !aligned {
+        ex.tpdu = None;
+        ex.header = None;
+    }
+    if let Some(h) = ex.header.as_mut() {
+        h.raw = mask_text_digits_str(&h.raw);
+        h.sub_version = None;
+        h.extra = None;
+    }
+    ex.monitor_block = None;
+    ex.bitmap = None;
+    ex.fields.clear();
+    ex.response_code = None;
+    ex
+}
+
+fn explain_all(dialect: &Dialect, input: &[u8]) -> Explanation {
     let partial = decode_partial(dialect, input);
     let masked = redact_partial(&partial, input, true);
     let hex_of = |r: std::ops::Range<usize>| hex::encode_upper(masked.get(r).unwrap_or_default());
     let message = partial.message.as_ref();
+    let incomplete = partial.error.is_some();
     Explanation {
         mti: message.map(|m| m.mti.to_string()),
         transaction: message.map(DecodedMessage::transaction),
@@ -167,7 +199,7 @@ pub fn explain(dialect: &Dialect, input: &[u8]) -> Explanation {
             .map(|m| {
                 m.fields
                     .iter()
-                    .map(|(n, f)| (*n, explain_field(f, &hex_of)))
+                    .map(|(n, f)| (*n, explain_field(f, &hex_of, incomplete)))
                     .collect()
             })
             .unwrap_or_default(),
@@ -233,9 +265,12 @@ fn explain_header(envelope: &DecodedEnvelope) -> Option<ExplainedHeader> {
     })
 }
 
+/// One field; of a frame that did not decode to the end (`incomplete`), every value is
+/// scanned as free text, because a misread field may hold card data.
 fn explain_field(
     f: &DecodedField,
     hex_of: &dyn Fn(std::ops::Range<usize>) -> String,
+    incomplete: bool,
 ) -> ExplainedField {
     let (subfields, tlv) = match &f.detail {
         FieldDetail::None => (None, None),
@@ -244,7 +279,11 @@ fn explain_field(
     };
     ExplainedField {
         name: f.name.clone(),
-        value: f.display.clone(),
+        value: if incomplete {
+            mask_text_digits_str(&f.display)
+        } else {
+            f.display.clone()
+        },
         raw: hex_of(f.span.clone()),
         length: f.length,
         offset: f.span.start,

@@ -15,7 +15,8 @@ use super::mti::Mti;
 use super::subfields::is_key_response;
 use super::tlv::{self, tag_sensitivity, TlvItem};
 use crate::proto::redact::{
-    fill_span, mask_ascii_pan, mask_bcd_pan, mask_pan, SensitiveKind, SensitiveSpan,
+    fill_span, mask_ascii_pan, mask_bcd_digit_runs, mask_bcd_pan, mask_pan, mask_text_digit_runs,
+    mask_text_digits_str, SensitiveKind, SensitiveSpan,
 };
 
 /// Fill byte for nibble and binary data (decodes as zeros).
@@ -36,6 +37,58 @@ pub fn field_sensitivity(mti: Mti, number: u8) -> Option<SensitiveKind> {
     }
 }
 
+/// Fields whose layout is fixed and known harmless (codes, amounts, dates, ids, MAC): shown
+/// as they are. Every other field not known to be secret is free or private data, which may
+/// carry a card number: its text is scanned for digit runs and masked, and binary data that is
+/// not text is hidden whole.
+pub(crate) fn is_structured_field(mti: Mti, number: u8) -> bool {
+    // Field 48 of a settlement (05x0) holds the batch totals: counts and amounts.
+    (number == 48 && mti.as_str().starts_with("05"))
+        || matches!(
+            number,
+            3 | 4
+                | 5
+                | 6
+                | 7
+                | 9
+                | 10
+                | 11
+                | 12
+                | 13
+                | 14
+                | 15
+                | 16
+                | 18
+                | 19
+                | 22
+                | 23
+                | 24
+                | 25
+                | 26
+                | 32
+                | 33
+                | 37
+                | 38
+                | 39
+                | 41
+                | 42
+                | 49
+                | 50
+                | 51
+                | 53
+                | 60
+                | 61
+                | 64
+                | 70
+                | 128
+        )
+}
+
+/// Bytes that read as text (printable ASCII).
+fn is_printable(bytes: &[u8]) -> bool {
+    bytes.iter().all(|c| (0x20..0x7F).contains(c))
+}
+
 /// A field's value for display: masked where sensitive, binary as hex.
 pub fn display_value(mti: Mti, number: u8, value: &FieldValue) -> String {
     match (field_sensitivity(mti, number), value) {
@@ -46,7 +99,14 @@ pub fn display_value(mti: Mti, number: u8, value: &FieldValue) -> String {
             mask_icc_data(&mut copy);
             hex::encode_upper(copy)
         }
-        (None, v) => v.to_plain_string(),
+        (None, v) if is_structured_field(mti, number) => v.to_plain_string(),
+        (None, FieldValue::Binary(b)) if is_printable(b) => {
+            let mut copy = b.clone();
+            mask_text_digit_runs(&mut copy);
+            hex::encode_upper(copy)
+        }
+        (None, v @ FieldValue::Binary(_)) => hidden(v),
+        (None, v) => mask_text_digits_str(&v.to_plain_string()),
     }
 }
 
@@ -150,9 +210,9 @@ pub fn redact_message(dialect: &Dialect, input: &[u8]) -> Vec<u8> {
 /// Redacts `input` given its (possibly partial) decode.
 ///
 /// A complete decode masks the secrets and overwrites bytes after the last field. An
-/// incomplete one overwrites everything after the sound structure (envelope, MTI, bitmap), or
-/// with `keep_fields` (for on-screen views) after the fields that did decode, with their
-/// secrets masked.
+/// incomplete one overwrites everything after the length prefix, or with `keep_fields` (for
+/// on-screen views, which show only the envelope of such a frame) after the fields that did
+/// decode, every one of them scanned as free text.
 pub fn redact_partial(partial: &PartialDecode, input: &[u8], keep_fields: bool) -> Vec<u8> {
     let mut out = input.to_vec();
     let keep_until = match (&partial.message, &partial.error) {
@@ -162,19 +222,35 @@ pub fn redact_partial(partial: &PartialDecode, input: &[u8], keep_fields: bool) 
     };
     match (keep_until, &partial.message) {
         (Some(end), Some(m)) => {
+            let incomplete = partial.error.is_some();
             for field in m.fields.values() {
-                redact_field(&mut out, field);
+                redact_field(&mut out, m.mti, field);
+                if incomplete && field.sensitive.is_none() {
+                    // The decode went wrong somewhere: a field that looks structured may be
+                    // misread card data, so every field is scanned as free text.
+                    mask_free_field(&mut out, field.spec.encoding, field.data.clone());
+                }
             }
             // Bytes after the last field are unknown content: overwrite them too.
             fill_span(&mut out, end..input.len(), FILL_BINARY);
         }
-        _ => fill_span(&mut out, partial.structure_end..input.len(), FILL_BINARY),
+        // Nothing decoded for sure: only the length prefix stays (a TPDU, header or bitmap of
+        // a frame out of step may be card data).
+        _ => {
+            let keep = partial
+                .envelope
+                .length
+                .as_ref()
+                .map_or(0, |(_, r)| r.end)
+                .min(partial.structure_end);
+            fill_span(&mut out, keep..input.len(), FILL_BINARY);
+        }
     }
     out
 }
 
 /// Overwrites the secrets of one decoded field in `out`.
-fn redact_field(out: &mut [u8], field: &DecodedField) {
+fn redact_field(out: &mut [u8], mti: Mti, field: &DecodedField) {
     let data = field.data.clone();
     match field.sensitive {
         Some(SensitiveKind::Pan) => mask_pan_bytes(out, field, data),
@@ -184,7 +260,28 @@ fn redact_field(out: &mut [u8], field: &DecodedField) {
                 mask_icc_data(bytes);
             }
         }
-        None => {}
+        None if is_structured_field(mti, field.number) => {}
+        None => mask_free_field(out, field.spec.encoding, data),
+    }
+}
+
+/// A free or private field: digit runs masked in text and BCD, binary that is not text
+/// hidden whole.
+fn mask_free_field(out: &mut [u8], encoding: Encoding, data: Range<usize>) {
+    let Some(bytes) = out.get_mut(data.clone()) else {
+        return;
+    };
+    match encoding {
+        Encoding::Ascii | Encoding::Gbk => {
+            mask_text_digit_runs(bytes);
+        }
+        Encoding::Bcd | Encoding::Track => {
+            mask_bcd_digit_runs(bytes, MASK_NIBBLE);
+        }
+        Encoding::Binary if is_printable(bytes) => {
+            mask_text_digit_runs(bytes);
+        }
+        Encoding::Binary => fill_span(out, data, FILL_BINARY),
     }
 }
 

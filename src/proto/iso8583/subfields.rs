@@ -5,10 +5,11 @@ use serde::Serialize;
 
 use super::codec::FieldValue;
 use super::mti::Mti;
-use super::redact::{mask_tlv_value, tlv_is_sensitive};
+use super::redact::{is_structured_field, mask_icc_data, mask_tlv_value, tlv_is_sensitive};
 use super::tlv::{self, TlvError, TlvItem};
 use super::transaction::{network_code, network_code_text, type_code_text};
 use crate::i18n::Text;
+use crate::proto::redact::mask_text_digits_str;
 
 /// One sub-field: id like "60.1", name, value as carried (masked where sensitive), meaning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -95,8 +96,18 @@ pub fn detail(number: u8, value: &FieldValue, ctx: &Context<'_>) -> FieldDetail 
     };
     if subs.is_empty() {
         FieldDetail::None
-    } else {
+    } else if is_structured_field(ctx.mti, number) {
         FieldDetail::SubFields(subs)
+    } else {
+        // Free and private fields: their parts are free text as well.
+        FieldDetail::SubFields(
+            subs.into_iter()
+                .map(|mut s| {
+                    s.value = mask_text_digits_str(&s.value);
+                    s
+                })
+                .collect(),
+        )
     }
 }
 
@@ -310,13 +321,23 @@ pub fn tlv_view(data: &[u8]) -> TlvView {
 
 fn entry(data: &[u8], item: &TlvItem) -> TlvEntry {
     let value = data.get(item.value.clone()).unwrap_or_default();
+    let children: Vec<TlvEntry> = item.children.iter().map(|c| entry(data, c)).collect();
+    let shown = if item.is_constructed() {
+        // A template's value is its children's bytes: shown with their secrets masked (the
+        // whole value hidden when the children do not parse), never as it came.
+        let mut copy = value.to_vec();
+        mask_icc_data(&mut copy);
+        hex::encode_upper(copy)
+    } else {
+        mask_tlv_value(item.tag, value)
+    };
     TlvEntry {
         tag: item.tag_hex(),
         name: tlv::tag_name(item.tag),
         length: value.len(),
-        value: mask_tlv_value(item.tag, value),
-        sensitive: tlv_is_sensitive(item.tag),
-        children: item.children.iter().map(|c| entry(data, c)).collect(),
+        value: shown,
+        sensitive: tlv_is_sensitive(item.tag) || children.iter().any(|c| c.sensitive),
+        children,
     }
 }
 

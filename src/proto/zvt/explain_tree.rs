@@ -11,6 +11,7 @@ use super::explain_values::{
     tlv_value, with_meaning,
 };
 use super::message::{decode_ecr_at, decode_pt_at, EcrMessage, PtMessage};
+use super::redact::starts_with_password;
 use super::tags::tlv_tag_info;
 use super::tlv::{tag_hex, Tlv};
 use super::values::{currency_alpha, decode_cp437};
@@ -31,14 +32,20 @@ pub(crate) fn decode(apdu: &Apdu, base: usize, pt: bool) -> Result<Decoded, ZvtD
 }
 
 pub(crate) struct Builder<'a> {
+    /// The redacted APDU: everything shown comes from here.
     pub(crate) raw: &'a [u8],
+    /// The APDU as received (same length), only to check what the redaction may have wiped.
+    pub(crate) original: &'a [u8],
     pub(crate) code: [u8; 2],
 }
 
 impl Builder<'_> {
+    /// The bytes as hex. Any hex is also BCD: a run of 12 or more decimal digits in it is
+    /// masked like a card number (the value column still shows what the field means).
     fn hex(&self, offset: usize, len: usize) -> String {
         let end = offset.saturating_add(len).min(self.raw.len());
-        hex::encode_upper(self.raw.get(offset.min(end)..end).unwrap_or(&[]))
+        let hex = hex::encode_upper(self.raw.get(offset.min(end)..end).unwrap_or(&[]));
+        crate::proto::redact::mask_text_digits_str(&hex)
     }
 
     pub(crate) fn node(
@@ -59,7 +66,7 @@ impl Builder<'_> {
         }
     }
 
-    fn password(&self, offset: usize) -> ExplainNode {
+    pub(crate) fn password(&self, offset: usize) -> ExplainNode {
         let mut n = self.node(
             offset,
             3,
@@ -129,6 +136,11 @@ impl Builder<'_> {
                 EcrMessage::NegativeAck { result_code } => {
                     ex.notes
                         .push(with_meaning("84", &result_value(*result_code)));
+                }
+                // Commands posdiag has no type for that still start with the password.
+                EcrMessage::Other(a) if starts_with_password(a.class, a.instr) => {
+                    fixed.push(self.password(at));
+                    at += 3;
                 }
                 _ => {}
             },
@@ -224,7 +236,33 @@ impl Builder<'_> {
                     ex.fields.extend(fixed);
                     return;
                 }
-                PtMessage::NegativeAck { result_code, .. } => {
+                PtMessage::NegativeAck { result_code, data } => {
+                    // `84 1E 03 6F <CC>`: a Registration refused for its currency (zvt.md §2.1,
+                    // p.29): result 6F and the terminal's own currency.
+                    if let (0x1E, [0x6F, hi, lo]) = (*result_code, data.as_slice()) {
+                        ex.notes.push(Text::fixed(
+                            "登记被拒：币种不符，终端只受理其自身币种",
+                            "registration refused: wrong currency, the terminal takes only its own",
+                        ));
+                        fixed.push(self.node(
+                            at,
+                            1,
+                            "RC",
+                            Text::fixed("结果码", "result code"),
+                            result_value(0x6F),
+                        ));
+                        if let Some(cc) = crate::proto::zvt::values::decode_currency(&[*hi, *lo]) {
+                            fixed.push(self.node(
+                                at + 1,
+                                2,
+                                "CC",
+                                Text::fixed("货币代码", "currency code"),
+                                currency_value(cc),
+                            ));
+                        }
+                        ex.fields.extend(fixed);
+                        return;
+                    }
                     ex.notes
                         .push(with_meaning("84", &result_value(*result_code)));
                 }
@@ -237,7 +275,16 @@ impl Builder<'_> {
             return;
         }
         match parse_bmps(rest, at) {
-            Ok(bmps) => ex.fields.extend(bmps.iter().map(|b| self.bmp_node(b))),
+            Ok(bmps) => {
+                for b in &bmps {
+                    let (node, error) = self.bmp_node(b);
+                    ex.fields.push(node);
+                    if let Some(e) = error {
+                        ex.valid = false;
+                        ex.notes.push(e.text());
+                    }
+                }
+            }
             Err(_) => {
                 ex.fields.push(self.node(
                     at,
@@ -253,7 +300,9 @@ impl Builder<'_> {
         }
     }
 
-    fn bmp_node(&self, b: &Bmp) -> ExplainNode {
+    /// The node of one BMP, and the error of a TLV container that does not parse (its raw
+    /// bytes are hidden then: the redaction wiped them).
+    fn bmp_node(&self, b: &Bmp) -> (ExplainNode, Option<ZvtDecodeError>) {
         let name = b
             .spec()
             .map(|s| s.name.clone())
@@ -272,12 +321,21 @@ impl Builder<'_> {
         if b.tag == 0x3D {
             n.raw = "******".into();
         }
+        let mut error = None;
         if b.tag == 0x06 {
-            if let Ok(list) = super::tlv::parse_tlv_list(&b.value, b.value_offset) {
-                n.children = list.iter().map(|t| self.tlv_node(t)).collect();
+            // A container that does not parse was wiped by the redaction: check the original.
+            let end = b.value_offset.saturating_add(b.value.len());
+            let original = self.original.get(b.value_offset..end).unwrap_or(&[]);
+            match super::tlv::parse_tlv_list(original, b.value_offset) {
+                Ok(_) => {
+                    if let Ok(list) = super::tlv::parse_tlv_list(&b.value, b.value_offset) {
+                        n.children = list.iter().map(|t| self.tlv_node(t)).collect();
+                    }
+                }
+                Err(e) => error = Some(e),
             }
         }
-        n
+        (n, error)
     }
 
     fn tlv_node(&self, t: &Tlv) -> ExplainNode {

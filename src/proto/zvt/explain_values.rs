@@ -4,9 +4,11 @@
 use super::bmp::Bmp;
 use super::codes::{result_code, TerminalStatus};
 use super::device::{DeviceState, TerminalLocks};
+use super::feig::{self, file_name, HostConfig};
 use super::message::{command_name, DiagnosisKind};
-use super::tags::display_tlv_value;
+use super::tags::{display_tlv_value, tlv_uint};
 use super::tlv::Tlv;
+use super::values::{bcd_to_u64, format_amount};
 use crate::i18n::Text;
 
 /// `value — meaning` in both languages.
@@ -128,7 +130,8 @@ fn payment_type_requested(b: u8) -> Text {
     with_meaning(&format!("0x{b:02X}"), &kind)
 }
 
-fn card_type_value(b: u8) -> Text {
+/// A ZVT card-type ID: one byte in BMP 8A, any number of bytes in TLV 41 (IDs above 255).
+fn card_type_value(b: u64) -> Text {
     let name = match b {
         2 => "ec-card",
         5 => "girocard",
@@ -199,7 +202,10 @@ pub(crate) fn bmp_value(b: &Bmp, code: [u8; 2]) -> Text {
         (0x19, [0x06, 0x0F]) => status_byte_value(first),
         (0x19, [0x06, _]) => payment_type_requested(first),
         (0x03, [0x05, 0x01]) => service_byte_value(first),
-        (0x8A, _) => card_type_value(first),
+        (0x8A, _) => card_type_value(u64::from(first)),
+        (0x60, _) => {
+            individual_totals_value(&b.value).unwrap_or_else(|| Text::same(b.display_value()))
+        }
         (0x3D, _) => Text::same("******"),
         _ if b
             .spec()
@@ -215,6 +221,38 @@ pub(crate) fn bmp_value(b: &Bmp, code: [u8; 2]) -> Text {
     }
 }
 
+/// BMP 60 after End-of-Day: receipt numbers from–to (2 B BCD each), then count (1 B) and total
+/// (6 B BCD) for girocard, JCB, Eurocard, Amex, VISA, Diners and others. Card types with no
+/// transaction are left out. `None` when the value has another layout.
+fn individual_totals_value(v: &[u8]) -> Option<Text> {
+    const CARDS: [&str; 7] = [
+        "girocard", "JCB", "Eurocard", "Amex", "VISA", "Diners", "others",
+    ];
+    if v.len() != 4 + 7 * 7 {
+        return None;
+    }
+    let from = bcd_to_u64(v.get(0..2)?)?;
+    let to = bcd_to_u64(v.get(2..4)?)?;
+    let mut parts = Vec::new();
+    for (i, card) in CARDS.iter().enumerate() {
+        let at = 4 + i * 7;
+        let count = *v.get(at)?;
+        let total = bcd_to_u64(v.get(at + 1..at + 7)?)?;
+        if count != 0 || total != 0 {
+            parts.push(format!("{card} {count} × {}", format_amount(total, None)));
+        }
+    }
+    let list = if parts.is_empty() {
+        "-".to_string()
+    } else {
+        parts.join(", ")
+    };
+    Some(Text::new(
+        format!("凭条 {from:04}–{to:04}；{list}"),
+        format!("receipts {from:04}–{to:04}; {list}"),
+    ))
+}
+
 /// The value of a TLV element, with meanings for the tags that have coded values.
 pub(crate) fn tlv_value(t: &Tlv) -> Text {
     let first = t.value.first().copied().unwrap_or_default();
@@ -224,6 +262,11 @@ pub(crate) fn tlv_value(t: &Tlv) -> Text {
     };
     match t.tag {
         tag if super::tlv::tlv_tag_is_sensitive(tag) => masked(t.value.len()),
+        // A tag posdiag does not know may hold anything: its value was hidden (redact.rs).
+        tag if !super::tags::tlv_tag_known(tag) && t.children.is_empty() => Text::new(
+            format!("[{} 字节，未知标签，已隐藏]", t.value.len()),
+            format!("[{} bytes hidden: tag not known]", t.value.len()),
+        ),
         0x1F55 => {
             let locks = TerminalLocks::decode(&t.value);
             let zh: Vec<String> = locks
@@ -285,7 +328,18 @@ pub(crate) fn tlv_value(t: &Tlv) -> Text {
             _ => Text::same(raw),
         },
         0x09 if t.value.len() == 1 => print_attribute_value(first),
-        0x41 => card_type_value(first),
+        0x41 => match tlv_uint(&t.value) {
+            Some(id) => card_type_value(id),
+            None => Text::same(raw),
+        },
+        0x1D if t.value.len() == 1 => match file_name(first) {
+            Some(name) => with_meaning(&format!("0x{first:02X}"), &name),
+            None => Text::same(format!("0x{first:02X}")),
+        },
+        feig::TAG_HOST_CONFIG => match HostConfig::decode(&t.value) {
+            Some(h) => h.text(),
+            None => Text::same(raw),
+        },
         _ => Text::same(raw),
     }
 }

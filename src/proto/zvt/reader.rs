@@ -33,10 +33,6 @@ impl<'a> Reader<'a> {
         self.remaining() == 0
     }
 
-    pub(crate) fn peek(&self) -> Option<u8> {
-        self.data.get(self.pos).copied()
-    }
-
     /// The bytes not read yet.
     pub(crate) fn rest(&self) -> &'a [u8] {
         self.data.get(self.pos..).unwrap_or(&[])

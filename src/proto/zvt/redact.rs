@@ -4,7 +4,9 @@
 //!
 //! PAN (BMP 22, EMV 5A) keeps BIN + last four, the rest become `E` nibbles (the ZVT mask
 //! digit). Track 1/2/3 (2D, 23, 24), chip data (2E, A7), PIN data (D1), CVV (3A) and the EMV
-//! track tags (56, 57, 9F1F, 9F20, 9F6B) are filled. Text (receipt lines, BMP 3C) has digit
+//! track tags (56, 57, 9F1F, 9F20, 9F6B) are filled, and so are passwords: the fixed-position
+//! password of the commands that start with one, BMP 3D and the Feig TLV `FF40` (a password
+//! is a key to the terminal's admin functions). Text (receipt lines, BMP 3C) has digit
 //! runs that look like a PAN (13–19 digits, Luhn valid) masked. Anything that does not parse is
 //! overwritten from the point where parsing failed: the header stays, nothing leaks.
 
@@ -13,11 +15,17 @@ use std::ops::Range;
 use super::apdu::parse_apdu_header;
 use super::bmp::{read_bmp, Bmp};
 use super::crc::frame_crc;
+use super::feig::SystemInformation;
 use super::frame::{encode_serial_frame, SerialDeframer, SerialEvent, DLE, ETX, STX};
 use super::message::is_pt_message;
+use super::message::{is_known_code, CommandCode};
 use super::reader::Reader;
-use super::tlv::{parse_tlv_list, tlv_tag_is_sensitive, Tlv};
-use crate::proto::redact::{fill_span, mask_ascii_pan, mask_bcd_pan, SensitiveKind, SensitiveSpan};
+pub use super::redact_text::mask_pan_like_digits;
+use super::tags::{tlv_tag_info, tlv_tag_known, TlvFormat};
+use super::tlv::{parse_tlv_list, tlv_secret_kind, Tlv};
+use crate::proto::redact::{
+    fill_span, mask_bcd_pan, mask_text_digit_runs, SensitiveKind, SensitiveSpan,
+};
 
 /// Fill for track, chip and PIN data: `E` nibbles read as masked digits in ZVT.
 const FILL_SECRET: u8 = 0xEE;
@@ -48,10 +56,15 @@ pub fn sensitive_spans(apdu: &[u8]) -> Vec<SensitiveSpan> {
         .collect()
 }
 
-/// A copy of the APDU bytes (TCP form) with card data overwritten; same length.
+/// A copy of the APDU bytes (TCP form) with card data overwritten; same length. Bytes of an
+/// unknown command, of an unknown TLV tag, or past where parsing stopped are hidden.
 pub fn redact_apdu(apdu: &[u8]) -> Vec<u8> {
+    apply(apdu, plan(apdu))
+}
+
+fn apply(apdu: &[u8], actions: Vec<Action>) -> Vec<u8> {
     let mut out = apdu.to_vec();
-    for action in plan(apdu) {
+    for action in actions {
         match action {
             Action::MaskBcdPan(r, digits) => {
                 if let Some(bytes) = out.get_mut(r) {
@@ -60,13 +73,25 @@ pub fn redact_apdu(apdu: &[u8]) -> Vec<u8> {
             }
             Action::Fill(r, fill, _) => fill_span(&mut out, r, fill),
             Action::MaskText(r) => {
-                if let Some(bytes) = out.get_mut(r) {
-                    mask_pan_like_digits(bytes);
+                let is_text = out.get(r.clone()).is_some_and(is_cp437_text);
+                if !is_text {
+                    // Not text after all (control bytes): it may be anything, BCD card data
+                    // included, so it is hidden whole.
+                    fill_span(&mut out, r, FILL_UNPARSED);
+                } else if let Some(bytes) = out.get_mut(r) {
+                    mask_text_digit_runs(bytes);
                 }
             }
         }
     }
     out
+}
+
+/// Printable CP437 text as terminals print it (NUL padding allowed).
+fn is_cp437_text(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|&b| b >= 0x20 || b == 0x00 || b == b'\n' || b == b'\r')
 }
 
 /// Redacts serial-line bytes: every frame's APDU is redacted and re-framed (the CRC is
@@ -77,6 +102,7 @@ pub fn redact_serial_frame(bytes: &[u8]) -> Vec<u8> {
     let mut deframer = SerialDeframer::new();
     let mut events = deframer.push(bytes);
     events.extend(deframer.flush());
+    let events = merge_noise(events);
     let mut out = Vec::with_capacity(bytes.len());
     // Where the last frame ended: bytes after it may belong to a frame whose start was
     // missed, so they are wiped when a frame tail (`10 03`) shows up.
@@ -118,9 +144,45 @@ pub fn redact_serial_frame(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// An ACK or NAK byte next to bytes outside frames is no handshake but part of the noise: a
+/// run of such events becomes one, so the noise is judged (text or not) as a whole.
+fn merge_noise(events: Vec<SerialEvent>) -> Vec<SerialEvent> {
+    let mut out: Vec<SerialEvent> = Vec::with_capacity(events.len());
+    let mut run: Vec<SerialEvent> = Vec::new();
+    let flush = |run: &mut Vec<SerialEvent>, out: &mut Vec<SerialEvent>| {
+        let has_noise = run.iter().any(|e| matches!(e, SerialEvent::Garbage { .. }));
+        if has_noise {
+            let mut raw = Vec::new();
+            for e in run.drain(..) {
+                match e {
+                    SerialEvent::Garbage { raw: r } => raw.extend(r),
+                    SerialEvent::Ack => raw.push(super::frame::ACK),
+                    SerialEvent::Nak => raw.push(super::frame::NAK),
+                    _ => {}
+                }
+            }
+            out.push(SerialEvent::Garbage { raw });
+        } else {
+            out.append(run);
+        }
+    };
+    for ev in events {
+        match ev {
+            SerialEvent::Ack | SerialEvent::Nak | SerialEvent::Garbage { .. } => run.push(ev),
+            other => {
+                flush(&mut run, &mut out);
+                out.push(other);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// Bytes outside any frame. A broken frame (`10 02 …`) keeps its start and header only; the
 /// tail of a frame whose start was missed (anything before a `10 03`) is overwritten; other
-/// bytes (banners, noise) stay for fingerprinting, with PAN-like digit runs masked. Returns
+/// text (a banner) stays for fingerprinting with card-like digit runs masked, and binary noise
+/// is hidden whole (it may be BCD card data out of step). Returns
 /// true for a frame tail, whose beginning may sit in earlier output.
 fn redact_garbage(raw: &mut [u8]) -> bool {
     if raw.starts_with(&[DLE, STX]) {
@@ -131,69 +193,152 @@ fn redact_garbage(raw: &mut [u8]) -> bool {
     if let Some(at) = frame_tail {
         fill_span(raw, 0..at, FILL_UNPARSED);
     }
-    mask_pan_like_digits(raw);
+    let is_text = raw
+        .iter()
+        .all(|&b| (0x20..0x7F).contains(&b) || matches!(b, b'\r' | b'\n' | b'\t'));
+    if is_text {
+        // A banner (`VER|APP…`) says what the peer speaks: kept, card-like digits masked.
+        mask_pan_like_digits(raw);
+    } else if frame_tail.is_none() {
+        // Binary noise may be BCD card data out of step: hidden whole.
+        fill_span(raw, 0..usize::MAX, FILL_UNPARSED);
+    }
     frame_tail.is_some()
 }
 
+/// The redaction of one APDU, and whether the decoder understood all of it.
+struct Plan {
+    actions: Vec<Action>,
+    /// A known command whose data parsed to the end. When false, bytes the layout could not
+    /// place are already hidden; a stream reader should also stop trusting its position.
+    understood: bool,
+}
+
 fn plan(apdu: &[u8]) -> Vec<Action> {
+    plan_checked(apdu).actions
+}
+
+fn plan_checked(apdu: &[u8]) -> Plan {
     let mut actions = Vec::new();
     let Ok(Some(header)) = parse_apdu_header(apdu) else {
-        return actions;
+        // Not even a header: nothing in it is known to be harmless.
+        actions.push(unparsed(0..apdu.len()));
+        return Plan {
+            actions,
+            understood: false,
+        };
     };
     let start = header.header_len;
     let end = header.total_len();
     let available = apdu.len();
+    let not_understood = |mut actions: Vec<Action>, range: Range<usize>| {
+        actions.push(unparsed(range));
+        Plan {
+            actions,
+            understood: false,
+        }
+    };
     if end > available {
         // Cut short: the layout cannot be trusted.
-        actions.push(unparsed(start..available));
-        return actions;
+        return not_understood(actions, start..available);
     }
     if available > end {
         actions.push(unparsed(end..available));
     }
+    let trailing = available > end;
     let data = apdu.get(start..end).unwrap_or(&[]);
     let (class, instr) = (header.class, header.instr);
+    if !is_known_command(class, instr) {
+        // A vendor or unknown command: its layout is unknown, so all of its data is hidden.
+        return not_understood(actions, start..end);
+    }
+    let whole = |actions: Vec<Action>| Plan {
+        actions,
+        understood: !trailing,
+    };
     match [class, instr] {
-        [0x06, 0xD1] => actions.push(Action::MaskText(start.saturating_add(1).min(end)..end)),
-        _ => {
-            // Take the candidate layout that parses furthest; redact what it parsed and wipe
-            // from where it stopped.
-            let mut best: Option<(Vec<Bmp>, Option<usize>)> = None;
-            for &prefix in bmp_start_candidates(class, instr) {
-                let Some(body) = data.get(prefix..) else {
-                    continue;
-                };
-                let (bmps, stop) = parse_bmps_partial(body, start.saturating_add(prefix));
-                let reach = stop.unwrap_or(usize::MAX);
-                let best_reach = best.as_ref().map(|(_, s)| s.unwrap_or(usize::MAX));
-                if best_reach.is_none_or(|r| reach > r) {
-                    best = Some((bmps, stop));
-                }
-                if stop.is_none() {
-                    break;
-                }
+        [0x06, 0xD1] => {
+            actions.push(Action::MaskText(start.saturating_add(1).min(end)..end));
+            return whole(actions);
+        }
+        // `84 1E 03 6F <CC>`: a Registration refused for its currency — result and currency,
+        // nothing to hide. Any other data after `84 1E` is unknown and wiped below.
+        [0x84, 0x1E] if is_currency_refusal(data) => return whole(actions),
+        // Feig enhanced system information: ASCII device ID, SW version, TID, temperature.
+        [0x06, 0x0F] if SystemInformation::decode(data).is_some() => return whole(actions),
+        // Feig cVEND functions: [password] function (2 bytes).
+        [0x0F, 0xA1] => match data.len() {
+            2 => return whole(actions),
+            5 => {
+                actions.push(password(start));
+                return whole(actions);
             }
-            let Some((bmps, stop)) = best else {
-                actions.push(unparsed(start..end));
-                return actions;
-            };
-            match stop {
-                Some(_) if is_status_enquiry_completion(class, instr, data, start) => {}
-                Some(at) => {
-                    for b in &bmps {
-                        plan_bmp(b, &mut actions);
-                    }
-                    actions.push(unparsed(at.clamp(start, end)..end));
-                }
-                None => {
-                    for b in &bmps {
-                        plan_bmp(b, &mut actions);
-                    }
-                }
+            _ => return not_understood(actions, start..end),
+        },
+        _ => {}
+    }
+    // Take the candidate layout that parses furthest; redact what it parsed and wipe
+    // from where it stopped.
+    let mut best: Option<(Vec<Bmp>, Option<usize>, usize)> = None;
+    for &prefix in bmp_start_candidates(class, instr) {
+        let Some(body) = data.get(prefix..) else {
+            continue;
+        };
+        let (bmps, stop) = parse_bmps_partial(body, start.saturating_add(prefix));
+        let reach = stop.unwrap_or(usize::MAX);
+        let best_reach = best.as_ref().map(|(_, s, _)| s.unwrap_or(usize::MAX));
+        if best_reach.is_none_or(|r| reach > r) {
+            best = Some((bmps, stop, prefix));
+        }
+        if stop.is_none() {
+            break;
+        }
+    }
+    let Some((bmps, stop, prefix)) = best else {
+        return not_understood(actions, start..end);
+    };
+    // The optional Status-Enquiry password is there when the BMPs start after it.
+    if starts_with_password(class, instr) || ([class, instr] == [0x05, 0x01] && prefix == 3) {
+        actions.push(password(start));
+    }
+    let mut understood = !trailing;
+    match stop {
+        Some(_) if is_status_enquiry_completion(class, instr, data, start) => {}
+        Some(at) => {
+            for b in &bmps {
+                plan_bmp(b, &mut actions);
+            }
+            actions.push(unparsed(at.clamp(start, end)..end));
+            understood = false;
+        }
+        None => {
+            for b in &bmps {
+                understood &= plan_bmp(b, &mut actions);
             }
         }
     }
-    actions
+    Plan {
+        actions,
+        understood,
+    }
+}
+
+/// A command of the reference, a PT message or an acknowledgement: its layout is known.
+fn is_known_command(class: u8, instr: u8) -> bool {
+    is_pt_message(class, instr)
+        || is_known_code(class, instr)
+        || !matches!(
+            CommandCode::from_bytes(class, instr),
+            CommandCode::Other { .. }
+        )
+}
+
+/// A redacted copy of the APDU when posdiag understood all of it (a known command whose data
+/// parsed to the end), `None` otherwise. A stream reader (the tap) hides a `None` APDU whole,
+/// header included: after a length error its "header" may be card data of the next message.
+pub fn redact_apdu_checked(apdu: &[u8]) -> Option<Vec<u8>> {
+    let plan = plan_checked(apdu);
+    plan.understood.then(|| apply(apdu, plan.actions))
 }
 
 /// The BMPs that parse, and the offset where parsing stopped (`None`: all of `body` parsed).
@@ -210,6 +355,26 @@ fn parse_bmps_partial(body: &[u8], base: usize) -> (Vec<Bmp>, Option<usize>) {
     (out, None)
 }
 
+/// The 3-byte password at the start of the data block.
+fn password(start: usize) -> Action {
+    Action::Fill(
+        start..start.saturating_add(3),
+        FILL_SECRET,
+        SensitiveKind::Key,
+    )
+}
+
+/// Commands whose data block starts with the 3-byte password (PA00P015; Feig `08 14`).
+pub(crate) fn starts_with_password(class: u8, instr: u8) -> bool {
+    matches!(
+        [class, instr],
+        [
+            0x06,
+            0x00 | 0x10 | 0x12 | 0x1B | 0x20 | 0x30 | 0x31 | 0x50 | 0x91 | 0x93 | 0x95
+        ] | [0x08, 0x14]
+    )
+}
+
 fn unparsed(range: Range<usize>) -> Action {
     Action::Fill(range, FILL_UNPARSED, SensitiveKind::Track)
 }
@@ -222,11 +387,16 @@ fn bmp_start_candidates(class: u8, instr: u8) -> &'static [usize] {
         [0x06, 0x1E] => &[1, 3],
         [0x04, 0xFF] => &[2, 1],
         [0x06, 0xC0] => &[1, 0],
-        [0x06, 0x10 | 0x12 | 0x1B | 0x20 | 0x30 | 0x31 | 0x50 | 0x91 | 0x93 | 0x95] => &[3, 0],
+        [0x06, 0x10 | 0x12 | 0x1B | 0x20 | 0x30 | 0x31 | 0x50 | 0x91 | 0x93 | 0x95]
+        | [0x08, 0x14] => &[3, 0],
         [0x06, 0x21..=0x25] => &[0, 3],
         _ if is_pt_message(class, instr) => &[0],
         _ => &[0, 3],
     }
+}
+
+fn is_currency_refusal(data: &[u8]) -> bool {
+    matches!(data, [0x6F, hi, lo] if super::values::decode_currency(&[*hi, *lo]).is_some())
 }
 
 fn is_status_enquiry_completion(class: u8, instr: u8, data: &[u8], base: usize) -> bool {
@@ -238,6 +408,21 @@ fn value_range(b: &Bmp) -> Range<usize> {
     b.value_offset..b.value_offset.saturating_add(b.value.len())
 }
 
+/// How a PAN field is redacted: BIN + last 4 kept when it holds what a PAN holds (digits, or
+/// the terminal's own `E` masking, then `F` padding to the end); anything else is no PAN
+/// layout posdiag knows, so it is hidden whole.
+fn pan_action(range: Range<usize>, value: &[u8]) -> Action {
+    let nibbles: Vec<u8> = value.iter().flat_map(|b| [b >> 4, b & 0x0F]).collect();
+    let digits = bcd_digit_count(value);
+    let layout_ok = nibbles.iter().take(digits).all(|&n| n <= 9 || n == 0xE)
+        && nibbles.iter().skip(digits).all(|&n| n == 0xF);
+    if layout_ok {
+        Action::MaskBcdPan(range, digits)
+    } else {
+        Action::Fill(range, FILL_SECRET, SensitiveKind::Pan)
+    }
+}
+
 /// Digits of a BCD PAN: nibbles up to the first `F` pad.
 fn bcd_digit_count(value: &[u8]) -> usize {
     value
@@ -247,14 +432,21 @@ fn bcd_digit_count(value: &[u8]) -> usize {
         .count()
 }
 
-fn plan_bmp(b: &Bmp, actions: &mut Vec<Action>) {
+/// Plans one BMP; false when part of it (a TLV container) did not parse.
+fn plan_bmp(b: &Bmp, actions: &mut Vec<Action>) -> bool {
     let range = value_range(b);
     match b.tag {
-        0x22 => actions.push(Action::MaskBcdPan(range, bcd_digit_count(&b.value))),
+        0x22 => actions.push(pan_action(range, &b.value)),
         0x06 => match parse_tlv_list(&b.value, b.value_offset) {
             Ok(list) => plan_tlv(&list, actions),
-            Err(e) => actions.push(unparsed(e.offset.max(range.start)..range.end)),
+            Err(_) => {
+                // What parsed before the error may itself be misread data (a vendor tag read
+                // as a template): the whole container is hidden.
+                actions.push(unparsed(range));
+                return false;
+            }
         },
+        0x3D => actions.push(Action::Fill(range, FILL_SECRET, SensitiveKind::Key)),
         0x3C | 0xE1..=0xE8 | 0xF1..=0xF8 => actions.push(Action::MaskText(range)),
         _ => {
             if let Some(kind) = b.spec().and_then(|s| s.sensitive) {
@@ -262,64 +454,29 @@ fn plan_bmp(b: &Bmp, actions: &mut Vec<Action>) {
             }
         }
     }
+    true
 }
 
+/// Plans a TLV list: card data masked, free text scanned, and the value of every primitive
+/// tag posdiag does not know hidden (a vendor tag may hold anything).
 fn plan_tlv(list: &[Tlv], actions: &mut Vec<Action>) {
     for t in list {
         let range = t.value_offset..t.value_offset.saturating_add(t.value.len());
+        let (_, format) = tlv_tag_info(t.tag);
         if t.tag == 0x5A {
-            actions.push(Action::MaskBcdPan(range, bcd_digit_count(&t.value)));
-        } else if tlv_tag_is_sensitive(t.tag) {
+            actions.push(pan_action(range, &t.value));
+        } else if let Some(kind) = tlv_secret_kind(t.tag) {
+            actions.push(Action::Fill(range, FILL_SECRET, kind));
+        } else if format == TlvFormat::Secret {
             actions.push(Action::Fill(range, FILL_SECRET, SensitiveKind::Track));
-        } else if t.tag == 0x07 || t.tag == 0x1F17 {
-            actions.push(Action::MaskText(range));
-        } else {
+        } else if !t.children.is_empty() || format == TlvFormat::Constructed {
             plan_tlv(&t.children, actions);
+        } else if format == TlvFormat::Text {
+            actions.push(Action::MaskText(range));
+        } else if !tlv_tag_known(t.tag) {
+            actions.push(unparsed(range));
         }
     }
-}
-
-/// Masks runs of 13–19 ASCII digits that pass the Luhn check (a PAN printed in clear).
-pub fn mask_pan_like_digits(text: &mut [u8]) {
-    let mut i = 0;
-    while i < text.len() {
-        let run = text
-            .get(i..)
-            .map_or(0, |t| t.iter().take_while(|b| b.is_ascii_digit()).count());
-        if run == 0 {
-            i += 1;
-            continue;
-        }
-        let end = i + run;
-        if (13..=19).contains(&run) && text.get(i..end).is_some_and(luhn_ok) {
-            if let Some(digits) = text.get_mut(i..end) {
-                mask_ascii_pan(digits);
-            }
-        }
-        i = end;
-    }
-}
-
-fn luhn_ok(digits: &[u8]) -> bool {
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &b)| {
-            let d = u32::from(b.wrapping_sub(b'0'));
-            if i % 2 == 1 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
 }
 
 #[cfg(test)]
@@ -336,9 +493,29 @@ mod tests {
 
     #[test]
     fn luhn_digit_runs_in_text() {
-        let mut t = b"PAN 5598831234568074 ok 1234567890123".to_vec();
+        let mut t = b"PAN 5598831234568074 ok 1234567890123 12345678901".to_vec();
         mask_pan_like_digits(&mut t);
-        assert_eq!(&t, b"PAN 559883******8074 ok 1234567890123");
+        assert_eq!(&t, b"PAN 559883******8074 ok 123456***0123 12345678901");
+    }
+
+    #[test]
+    fn feig_change_configuration_hides_the_password_keeps_the_host() {
+        let apdu = hex::decode("0813140612E410FF4003123456FF4107D5B7136976C101").unwrap();
+        let red = hex::encode_upper(redact_apdu(&apdu));
+        assert_eq!(red, "0813140612E410FF4003EEEEEEFF4107D5B7136976C101");
+    }
+
+    #[test]
+    fn fixed_passwords_are_hidden() {
+        let red = |s: &str| hex::encode_upper(redact_apdu(&hex::decode(s).unwrap()));
+        assert_eq!(red("060006123456DE0978"), "060006EEEEEEDE0978");
+        assert_eq!(red("065003123456"), "065003EEEEEE");
+        assert_eq!(red("0501051234560304"), "050105EEEEEE0304");
+        assert_eq!(red("0501020304"), "0501020304");
+        assert_eq!(red("0FA1051234560001"), "0FA105EEEEEE0001");
+        assert_eq!(red("0FA1020001"), "0FA1020001");
+        // A TLV container that does not parse is hidden whole.
+        assert_eq!(red("06D3050603FF4012"), "06D3050603000000");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::apdu::Apdu;
 use super::codes::{intermediate_status, result_code};
+use super::feig::SystemInformation;
 use super::message::{
     command_name, decode_ecr_message, decode_pt_message, is_pt_message, CommandCode, EcrMessage,
     PtMessage,
@@ -39,6 +40,12 @@ pub fn summarize_text(apdu: &Apdu, context: Option<CommandCode>) -> Text {
     };
     let details = match details {
         Ok(d) => d,
+        // Feig's system information answers 0F A1 with ASCII fields instead of BMPs.
+        Err(_)
+            if safe.code() == [0x06, 0x0F] && SystemInformation::decode(&safe.data).is_some() =>
+        {
+            feig_system_information(&safe.data)
+        }
         Err(e) => {
             let t = e.text();
             vec![Text::new(
@@ -58,6 +65,21 @@ pub fn summarize_text(apdu: &Apdu, context: Option<CommandCode>) -> Text {
         )
     };
     Text::new(zh, en)
+}
+
+/// `Feig system information: device 17FD1E3C, SW GER-APP-v2.0.9, TID 52523535, 24.4 °C`.
+fn feig_system_information(data: &[u8]) -> Vec<Text> {
+    let Some(i) = SystemInformation::decode(data) else {
+        return Vec::new();
+    };
+    vec![tr!(
+        "Feig 系统信息：设备 {}，软件 {}，终端号 {}，{} °C",
+        "Feig system information: device {}, SW {}, TID {}, {} °C",
+        i.device_id,
+        i.sw_version.trim_end(),
+        i.terminal_id,
+        i.temperature
+    )]
 }
 
 fn same(s: String) -> Text {
@@ -133,6 +155,22 @@ fn pt_details(m: &PtMessage) -> Vec<Text> {
     let mut d = Vec::new();
     match m {
         M::Ack => {}
+        // `84 1E 03 6F <CC>`: a Registration refused for its currency.
+        M::NegativeAck {
+            result_code: 0x1E,
+            data,
+        } if matches!(data.as_slice(), [0x6F, _, _]) => {
+            d.push(result_text(0x6F));
+            if let Some(cc) = data
+                .get(1..)
+                .and_then(crate::proto::zvt::values::decode_currency)
+            {
+                d.push(same(
+                    crate::proto::zvt::values::currency_alpha(cc)
+                        .map_or_else(|| format!("CC {cc:03}"), |a| format!("CC {cc:03} {a}")),
+                ));
+            }
+        }
         M::NegativeAck {
             result_code: rc, ..
         } => d.push(result_text(*rc)),

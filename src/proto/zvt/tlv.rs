@@ -2,13 +2,15 @@
 //!
 //! Tags are general BER tags (`24`, `1F55`, `1F8000`; up to 4 bytes here), lengths are `00`–`7F`,
 //! `81 nn` or `82 hh ll` (`80` is invalid). Constructed tags (bit 6 of the first byte) are
-//! parsed into children recursively, up to [`MAX_TLV_DEPTH`] levels.
+//! parsed into children recursively, up to [`MAX_TLV_DEPTH`] levels, except the Feig tags
+//! that carry the constructed bit over a plain value ([`super::feig`]).
 
 use serde::Serialize;
 
 use super::error::{DecodeReason, ZvtDecodeError, ZvtEncodeError};
 use super::reader::Reader;
 use crate::i18n::Text;
+use crate::proto::redact::SensitiveKind;
 
 /// Deepest nesting of constructed tags that is parsed.
 pub const MAX_TLV_DEPTH: usize = 8;
@@ -50,9 +52,21 @@ impl std::fmt::Debug for Tlv {
     }
 }
 
-/// EMV tags that hold card data (track equivalents, PAN): never shown in clear.
+/// What kind of secret a tag holds: EMV card data (track equivalents, PAN) and the Feig
+/// password (`FF40`). `None` for everything else.
+pub fn tlv_secret_kind(tag: u32) -> Option<SensitiveKind> {
+    match tag {
+        0x5A => Some(SensitiveKind::Pan),
+        0x56 | 0x57 | 0x9F1F | 0x9F20 | 0x9F6B => Some(SensitiveKind::Track),
+        // A password is as secret as a key: hidden whole, never a digit shown.
+        super::feig::TAG_PASSWORD => Some(SensitiveKind::Key),
+        _ => None,
+    }
+}
+
+/// Tags whose value is never shown in clear (card data, passwords).
 pub fn tlv_tag_is_sensitive(tag: u32) -> bool {
-    matches!(tag, 0x56 | 0x57 | 0x5A | 0x9F1F | 0x9F20 | 0x9F6B)
+    tlv_secret_kind(tag).is_some()
 }
 
 fn masked_hex(tag: u32, value: &[u8]) -> String {
@@ -63,6 +77,26 @@ fn masked_hex(tag: u32, value: &[u8]) -> String {
     }
 }
 
+/// The value hex of `t` with every secret inside it masked: a constructed element's value
+/// holds its children's bytes, secrets included.
+fn masked_value_hex(t: &Tlv) -> String {
+    if t.children.is_empty() {
+        return masked_hex(t.tag, &t.value);
+    }
+    t.children
+        .iter()
+        .map(|c| {
+            let len = encode_ber_length(c.value.len()).unwrap_or_default();
+            format!(
+                "{}{}{}",
+                tag_hex(c.tag),
+                hex::encode_upper(len),
+                masked_value_hex(c)
+            )
+        })
+        .collect()
+}
+
 /// Serialised as `{tag: "1F55", value: "4000", children: [...]}`; card data is masked, so a
 /// serialised message never carries it.
 impl Serialize for Tlv {
@@ -70,7 +104,7 @@ impl Serialize for Tlv {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Tlv", 3)?;
         st.serialize_field("tag", &tag_hex(self.tag))?;
-        st.serialize_field("value", &masked_hex(self.tag, &self.value))?;
+        st.serialize_field("value", &masked_value_hex(self))?;
         st.serialize_field("children", &self.children)?;
         st.end()
     }
@@ -99,9 +133,9 @@ impl Tlv {
         })
     }
 
-    /// True when the first tag byte has the constructed bit (0x20).
+    /// True when the value is a list of TLV elements (the constructed bit, less Feig's quirks).
     pub fn is_constructed(&self) -> bool {
-        tag_is_constructed(self.tag)
+        tag_holds_tlv(self.tag)
     }
 
     /// Tag, BER length and value.
@@ -130,8 +164,15 @@ fn first_tag_byte(tag: u32) -> u8 {
     encode_tag(tag).first().copied().unwrap_or(0)
 }
 
+/// The constructed bit (0x20) of the first tag byte, as BER defines it.
 pub fn tag_is_constructed(tag: u32) -> bool {
     first_tag_byte(tag) & 0x20 != 0
+}
+
+/// True when the value is parsed as nested TLV: the constructed bit, except for the tags a
+/// vendor sets it on over a plain value (Feig `FF40` password, `FF41` host configuration).
+pub fn tag_holds_tlv(tag: u32) -> bool {
+    tag_is_constructed(tag) && !super::feig::constructed_bit_but_primitive(tag)
 }
 
 /// `1F55` style hex of a tag.
@@ -225,7 +266,7 @@ fn parse_level(bytes: &[u8], base: usize, depth: usize) -> Result<Vec<Tlv>, ZvtD
                 format!("TLV {} value", tag_hex(tag)),
             ),
         )?;
-        let children = if tag_is_constructed(tag) {
+        let children = if tag_holds_tlv(tag) {
             parse_level(value, value_offset, depth.saturating_add(1))?
         } else {
             Vec::new()
@@ -297,6 +338,27 @@ mod tests {
         assert_eq!(list[0].children[0].offset, 12);
         let built = Tlv::constructed(0x24, vec![Tlv::new(0x07, b"abc".to_vec())]).unwrap();
         assert_eq!(built.encode().unwrap(), bytes);
+    }
+
+    #[test]
+    fn feig_tags_with_the_constructed_bit_are_values() {
+        // 08 13 Change Configuration from a Feig cVEND: E4 { FF40 password, FF41 host }.
+        let bytes = hex::decode("E410FF4003123456FF4107D5B7136976C101").unwrap();
+        let list = parse_tlv_list(&bytes, 5).unwrap();
+        let e4 = &list[0];
+        assert_eq!(e4.children.len(), 2);
+        assert_eq!(e4.children[0].tag, 0xFF40);
+        assert!(e4.children[0].children.is_empty());
+        assert_eq!(e4.children[1].value, hex::decode("D5B7136976C101").unwrap());
+        assert_eq!(e4.children[1].value_offset, 5 + 2 + 6 + 3);
+        // Debug and Serialize never show the password.
+        let debug = format!("{list:?}");
+        assert!(
+            !debug.contains("123456") && !debug.contains("3456"),
+            "{debug}"
+        );
+        let json = serde_json::to_string(&list).unwrap();
+        assert!(!json.contains("3456"), "{json}");
     }
 
     #[test]

@@ -83,6 +83,10 @@ impl CommandOutcome {
                 result_code: c.result_code,
             },
             PtMessage::StatusEnquiryCompletion(_) => CommandEnd::Completed { result_code: None },
+            // A card read ends with the Status-Information that carries the card.
+            PtMessage::StatusInformation(info) => CommandEnd::Completed {
+                result_code: info.result_code,
+            },
             PtMessage::Ack => CommandEnd::Acknowledged,
             other => CommandEnd::NoAnswer {
                 reason: tr!(
@@ -169,6 +173,7 @@ impl CommandOutcome {
 
     fn read_end(&mut self, end: &PtMessage) {
         match end {
+            PtMessage::StatusInformation(info) => self.read_status_information(info),
             PtMessage::StatusEnquiryCompletion(c) => {
                 let status = c.terminal_status;
                 let meaning = status.meaning();
@@ -237,7 +242,12 @@ impl CommandOutcome {
             zh.push_str(&format!("；{n} 行凭条（见日志页）：{lines}"));
             en.push_str(&format!("; {n} receipt lines (see the Log tab): {lines}"));
         }
-        Text::new(zh, en)
+        let text = Text::new(zh, en);
+        if self.succeeded() {
+            crate::event::done_notice(text)
+        } else {
+            text
+        }
     }
 
     fn end_text(&self) -> Text {

@@ -186,7 +186,9 @@ impl AppState {
             Event::CheckStarted { id, area } => {
                 if std::mem::take(&mut self.connecting) {
                     self.tab = Tab::Checks;
-                    // Whatever an earlier attempt said is stale now.
+                }
+                // A new run makes whatever was said before it stale (`m` still lists it).
+                if !self.checks.is_running() {
                     self.notice_dismissed = true;
                 }
                 self.checks.started(id, *area)
@@ -223,7 +225,18 @@ impl AppState {
         std::mem::take(&mut self.outbox)
     }
 
-    /// Shows `text` on the notice line (until Esc or the next notice).
+    /// A success on the notice line has been read once the user does anything else: the next
+    /// key takes it away (a warning stays until Esc, the next notice or the next run).
+    pub(in crate::tui) fn key_pressed(&mut self) {
+        if self
+            .current_notice()
+            .is_some_and(crate::event::is_done_notice)
+        {
+            self.notice_dismissed = true;
+        }
+    }
+
+    /// Shows `text` on the notice line (until Esc, the next notice or the next check run).
     pub fn notify(&mut self, text: Text) {
         self.notices.push(text);
         if self.notices.len() > MAX_NOTICES {

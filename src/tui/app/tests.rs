@@ -135,3 +135,42 @@ fn tab_order_wraps() {
         assert!(!t.title().is_incomplete());
     }
 }
+
+#[test]
+fn a_success_notice_carries_no_warning_and_goes_at_the_next_key() {
+    let mut s = state(Lang::En);
+    s.set_tab(Tab::Checks);
+    let done = crate::event::done_notice(Text::fixed("支付：交易成功", "Payment: approved"));
+    s.apply(&Event::Notice(done));
+    let mut shown = s.clone();
+    let text = screen(
+        crate::tui::snapshot_tests::draw(&mut shown, 80, 24)
+            .backend()
+            .buffer(),
+    );
+    assert!(text.contains("✓ Payment: approved"), "{text}");
+    assert!(!text.contains('⚠'), "{text}");
+    crate::tui::handle_key(&mut s, ch('j'));
+    assert!(s.current_notice().is_none(), "read, so gone");
+
+    // A warning stays through keys, but a new check run makes it stale.
+    s.apply(&Event::Notice(Text::fixed(
+        "终端连接丢失",
+        "terminal link lost",
+    )));
+    crate::tui::handle_key(&mut s, ch('j'));
+    assert!(s.current_notice().is_some());
+    let mut shown = s.clone();
+    let text = screen(
+        crate::tui::snapshot_tests::draw(&mut shown, 80, 24)
+            .backend()
+            .buffer(),
+    );
+    assert!(text.contains("⚠ terminal link lost"), "{text}");
+    s.apply(&Event::CheckStarted {
+        id: "reader.status".into(),
+        area: Area::Reader,
+    });
+    assert!(s.current_notice().is_none(), "stale once a new run starts");
+    assert_eq!(s.notices().len(), 2, "still listed in full (m)");
+}

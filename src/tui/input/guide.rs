@@ -145,11 +145,11 @@ mod tests {
         let mut s = after_run(Lang::En);
         s.set_tab(Tab::Checks);
         // The link check passed: no cause, a notice says so.
+        select_check(&mut s, "link.answers");
         handle_key(&mut s, ch('g'));
         assert_eq!(s.tab(), Tab::Checks);
         assert!(s.current_notice().is_some());
-        handle_key(&mut s, ch('j'));
-        handle_key(&mut s, ch('j'));
+        select_check(&mut s, "reader.status");
         handle_key(&mut s, ch('g'));
         assert_eq!(s.tab(), Tab::Guide);
         let walk = s.guide().walkthrough().expect("walkthrough");

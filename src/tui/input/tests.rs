@@ -188,16 +188,51 @@ fn log_scrolls_within_its_content() {
 fn checks_detail_scrolls_and_resets_on_selection() {
     let mut s = after_run(Lang::En);
     s.set_tab(Tab::Checks);
-    handle_key(&mut s, ch('j'));
-    handle_key(&mut s, ch('j'));
+    select_check(&mut s, "reader.status");
     handle_key(&mut s, press(KeyCode::PageDown));
     assert_eq!(s.checks().detail_scroll(), 5);
     for _ in 0..20 {
         handle_key(&mut s, press(KeyCode::PageDown));
     }
     assert!(s.checks().detail_scroll() < 30, "bounded by the content");
-    handle_key(&mut s, ch('k'));
+    handle_key(&mut s, ch('j'));
     assert_eq!(s.checks().detail_scroll(), 0);
+}
+
+#[test]
+fn problems_come_first_and_o_restores_the_listed_order() {
+    let mut s = after_run(Lang::En);
+    s.set_tab(Tab::Checks);
+    let ids = |s: &AppState| -> Vec<String> {
+        let rows = s.checks().rows();
+        s.checks()
+            .order()
+            .into_iter()
+            .map(|i| rows[i].descriptor.id.clone())
+            .collect()
+    };
+    // The failed reader, then the clock's warning, then the rest as listed.
+    assert_eq!(
+        ids(&s)[..3],
+        ["reader.status", "clock.skew", "link.answers"].map(String::from)
+    );
+    // Nothing chosen yet: the top row, the first failure, is selected.
+    assert_eq!(
+        s.checks().selected().map(|r| r.descriptor.id.as_str()),
+        Some("reader.status")
+    );
+    handle_key(&mut s, ch('o'));
+    assert_eq!(ids(&s)[0], "link.answers");
+    assert_eq!(
+        s.checks().selected().map(|r| r.descriptor.id.as_str()),
+        Some("reader.status"),
+        "the selection stays on its check"
+    );
+    assert_eq!(s.checks().selected_position(), 2);
+    handle_key(&mut s, ch('o'));
+    assert_eq!(ids(&s)[0], "reader.status");
+    assert_eq!(s.checks().problems().fail, 1);
+    assert_eq!(s.checks().problems().warn, 1);
 }
 
 #[test]

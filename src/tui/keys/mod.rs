@@ -105,6 +105,8 @@ pub enum Action {
     GuideRestart,
     /// On the Checks tab: the guide for the selected check's cause.
     GuideFromCheck,
+    /// On the Checks tab: problems first, or the session's order.
+    ToggleCheckOrder,
     /// Open the printer popup.
     OpenPrinter,
     /// Enter in the printer popup: ask to confirm the selected action.

@@ -102,6 +102,14 @@ pub static BINDINGS: &[Binding] = &[
         Text::fixed("排障向导（此原因）", "guide for this cause"),
         true,
     ),
+    // Problems first is the default; the title says "as listed" while the other order is on.
+    binding(
+        CHECKS,
+        "o",
+        &[(Key::ch('o'), A::ToggleCheckOrder)],
+        Text::fixed("排序", "sort"),
+        true,
+    ),
     binding(
         CHECKS,
         "p",

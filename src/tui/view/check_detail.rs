@@ -7,12 +7,13 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::checks::{not_run, running};
-use super::text::{clock, duration, fit, spinner};
+use super::text::{clock, fit, spinner};
 use crate::checks::CheckResult;
+use crate::durations;
 use crate::i18n::{display_width, Lang, Text};
 use crate::session::TerminalCommand;
 use crate::tui::app::{AppState, Progress, Tab};
-use crate::tui::keys::{self, Action, Scope};
+use crate::tui::keys::{self, Action, Scope, TxnAction};
 use crate::tui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
@@ -34,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         row.descriptor.title.get(lang)
     );
     if let Some(result) = row.result() {
-        title.push_str(&format!("· {} ", duration(result.duration)));
+        title.push_str(&format!("· {} ", durations::show(result.duration)));
     }
     let block = super::body_block(theme).title(Span::styled(title, theme.title()));
 
@@ -46,7 +47,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         ))],
         Progress::Done(result) => result_lines(result, state, theme),
     };
-    let block = match more_hint(&lines, area, state) {
+    let block = match more_hint(
+        &lines,
+        area,
+        state.checks.detail_scroll(),
+        Scope::Tab(Tab::Checks),
+        state,
+    ) {
         Some(hint) => {
             block.title_bottom(Line::from(Span::styled(hint, theme.key())).right_aligned())
         }
@@ -59,16 +66,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     frame.render_widget(paragraph, area);
 }
 
-/// "PgDn ↓ more" on the frame when the evidence goes on below what is shown.
-fn more_hint(lines: &[Line], area: Rect, state: &AppState) -> Option<String> {
+/// "PgDn ↓ more" on the frame when the text goes on below what is shown (scrolled `scroll`
+/// lines down, paged by `scope`'s PageDown key).
+pub fn more_hint(
+    lines: &[Line],
+    area: Rect,
+    scroll: u16,
+    scope: Scope,
+    state: &AppState,
+) -> Option<String> {
     let width = usize::from(area.width.saturating_sub(2)).max(1);
     let height = usize::from(area.height.saturating_sub(2));
     // Lines after wrapping (word wrap can take a little more; close enough for a hint).
     let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
-    if wrapped <= usize::from(state.checks.detail_scroll()) + height {
+    if wrapped <= usize::from(scroll) + height {
         return None;
     }
-    let key = keys::label_of(Scope::Tab(Tab::Checks), state.config.mode, Action::PageDown)?;
+    let key = keys::label_of(scope, state.config.mode, Action::PageDown)
+        .or_else(|| keys::label_of(scope, state.config.mode, Action::Txn(TxnAction::PageDown)))?;
     let more = Text::fixed("↓ 更多", "↓ more");
     Some(format!(" {key} {} ", more.get(state.lang())))
 }

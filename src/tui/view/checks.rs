@@ -8,7 +8,9 @@ use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::columns::{self, Column};
-use super::text::{duration, fit, spinner};
+use super::text::{fit, spinner};
+use crate::checks::CheckStatus;
+use crate::durations;
 use crate::i18n::{display_width, Lang, Text};
 use crate::tui::app::{AppState, CheckRow, Progress, Tab};
 use crate::tui::theme::Theme;
@@ -74,8 +76,14 @@ fn headers() -> [Text; 6] {
 
 fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let lang = state.lang();
-    let rows = state.checks.rows();
-    let block = super::body_block(theme).title(Span::styled(list_title(state), theme.title()));
+    let all_rows = state.checks.rows();
+    let rows: Vec<&CheckRow> = state
+        .checks
+        .order()
+        .into_iter()
+        .filter_map(|i| all_rows.get(i))
+        .collect();
+    let block = super::body_block(theme).title(list_title(state, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -100,7 +108,7 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 ),
                 (
                     match &row.progress {
-                        Progress::Done(r) => duration(r.duration),
+                        Progress::Done(r) => durations::show(r.duration),
                         Progress::Running { .. } => "…".to_string(),
                         Progress::NotRun => String::new(),
                     },
@@ -124,17 +132,19 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             width: natural(STATUS),
             rank: 0,
         },
+        // The id is what a technician quotes and searches the guide for: it stays before
+        // the area and the time, and the summary (repeated in the evidence below) goes first.
         Column {
             width: natural(AREA),
-            rank: 2,
-        },
-        Column {
-            width: natural(ID),
             rank: 4,
         },
         Column {
-            width: title_w.min(16),
+            width: natural(ID),
             rank: 1,
+        },
+        Column {
+            width: title_w.min(16),
+            rank: 2,
         },
         Column { width: 24, rank: 5 },
         Column {
@@ -190,37 +200,75 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .highlight_symbol("▶ ")
         .highlight_spacing(HighlightSpacing::Always)
         .row_highlight_style(theme.selected());
-    let selected = (!rows.is_empty()).then(|| state.checks.selected_index());
+    let selected = (!rows.is_empty()).then(|| state.checks.selected_position());
     let mut table_state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, inner, &mut table_state);
 }
 
-fn list_title(state: &AppState) -> String {
+/// " Checks · 4 FAIL · 1 WARN · 24/24 done · last run 6.0 s ": the problems counted first, each
+/// in its status colour, so a run's outcome is read before any row.
+fn list_title(state: &AppState, theme: Theme) -> Line<'static> {
     let lang = state.lang();
     let rows = state.checks.rows();
     let done = rows.iter().filter(|r| r.result().is_some()).count();
-    let mut title = format!(
-        " {} · {}/{} {} ",
-        Tab::Checks.title().get(lang),
+    let mut spans = vec![Span::styled(
+        format!(" {} ", Tab::Checks.title().get(lang)),
+        theme.title(),
+    )];
+    for (count, style) in problem_counts(state, theme) {
+        spans.push(Span::styled("· ", theme.title()));
+        spans.push(Span::styled(count, style));
+        spans.push(Span::raw(" "));
+    }
+    let mut rest = format!(
+        "· {}/{} {} ",
         done,
         rows.len(),
         Text::fixed("已完成", "done").get(lang)
     );
     if let Some(command) = state.command_menu().running() {
-        title.push_str(&format!(
+        rest.push_str(&format!(
             "· {} {} ",
             spinner(state.spinner),
             command.title().get(lang)
         ));
     } else if state.checks.is_running() {
-        title.push_str(&format!(
+        rest.push_str(&format!(
             "· {} {} ",
             spinner(state.spinner),
             running().get(lang)
         ));
     } else if let Some(last) = state.last_run {
         let label = Text::fixed("上次运行", "last run");
-        title.push_str(&format!("· {} {} ", label.get(lang), duration(last)));
+        rest.push_str(&format!("· {} {} ", label.get(lang), durations::show(last)));
     }
-    title
+    if !state.checks.problems_first() {
+        rest.push_str(&format!(
+            "· {} ",
+            Text::fixed("原顺序", "as listed").get(lang)
+        ));
+    }
+    spans.push(Span::styled(rest, theme.title()));
+    Line::from(spans)
+}
+
+/// "3 FAIL", "1 ERROR", "1 WARN" for the statuses the finished checks have, each with its
+/// status colour (the word says it without colour). The tab bar shows the same.
+pub fn problem_counts(state: &AppState, theme: Theme) -> Vec<(String, Style)> {
+    let lang = state.lang();
+    let count = state.checks.problems();
+    [
+        (count.fail, CheckStatus::Fail),
+        (count.error, CheckStatus::Error),
+        (count.warn, CheckStatus::Warn),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, status)| {
+        (
+            format!("{n} {}", status.word().get(lang)),
+            theme.status(status),
+        )
+    })
+    .collect()
 }

@@ -1,4 +1,6 @@
-//! The top line: the tabs with their number keys, then the mode and the profile on the right.
+//! The top line: the tabs with their number keys (the Checks tab with its failures and
+//! warnings counted, in their colours, so they are seen from any tab), then the mode and the
+//! profile on the right.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,31 +16,35 @@ const APP: &str = "posdiag ";
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let lang = state.lang();
+    let counts = super::checks::problem_counts(state, theme);
+    // "4 FAIL 1 WARN " after the Checks tab's label.
+    let counts_w: usize = counts.iter().map(|(c, _)| display_width(c) + 1).sum();
     let full: Vec<String> = Tab::ALL
         .iter()
         .enumerate()
         .map(|(i, t)| format!(" {} {} ", i + 1, t.title().get(lang)))
         .collect();
     // Too narrow for every title: numbers only, except the tab you are on.
-    let labels: Vec<String> = if tabs_width(&full) + display_width(APP) <= usize::from(area.width) {
-        full
-    } else {
-        Tab::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| {
-                if t == state.tab {
-                    format!(" {} {} ", i + 1, t.title().get(lang))
-                } else {
-                    format!(" {} ", i + 1)
-                }
-            })
-            .collect()
-    };
+    let labels: Vec<String> =
+        if tabs_width(&full) + counts_w + display_width(APP) <= usize::from(area.width) {
+            full
+        } else {
+            Tab::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| {
+                    if t == state.tab {
+                        format!(" {} {} ", i + 1, t.title().get(lang))
+                    } else {
+                        format!(" {} ", i + 1)
+                    }
+                })
+                .collect()
+        };
 
     let mut spans = Vec::new();
     let mut used = 0;
-    if tabs_width(&labels) + display_width(APP) <= usize::from(area.width) {
+    if tabs_width(&labels) + counts_w + display_width(APP) <= usize::from(area.width) {
         spans.push(Span::styled(APP, theme.title()));
         used += display_width(APP);
     }
@@ -50,6 +56,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         };
         used += display_width(label);
         spans.push(Span::styled(label.clone(), style));
+        if tab == Tab::Checks {
+            for (count, count_style) in &counts {
+                spans.push(Span::styled(count.clone(), *count_style));
+                spans.push(Span::raw(" "));
+            }
+            used += counts_w;
+        }
     }
 
     // Mode and profile on the right, in whatever room is left.

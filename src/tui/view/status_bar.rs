@@ -39,11 +39,19 @@ pub fn render_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: The
     } else {
         format!(" ({})", keys.join(", "))
     };
-    let text = format!("⚠ {}", notice.get(state.lang()));
+    // A success carries its own ✓; anything else is something to look at.
+    let (text, style) = if crate::event::is_done_notice(notice) {
+        (
+            notice.get(state.lang()).to_string(),
+            theme.status(crate::checks::CheckStatus::Pass),
+        )
+    } else {
+        (format!("⚠ {}", notice.get(state.lang())), theme.warning())
+    };
     let text = truncate_to_width(&text, width.saturating_sub(display_width(&esc)));
     let gap = width.saturating_sub(display_width(&text) + display_width(&esc));
     let line = Line::from(vec![
-        Span::styled(text.into_owned(), theme.warning()),
+        Span::styled(text.into_owned(), style),
         Span::raw(" ".repeat(gap)),
         Span::styled(esc, theme.dim()),
     ]);

@@ -1,8 +1,8 @@
 //! Text fitting measured in terminal cells (CJK is two), plus the formats shared by the views.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use time::{OffsetDateTime, UtcOffset};
+use time::UtcOffset;
 
 use crate::i18n::{display_width, truncate_to_width};
 
@@ -146,7 +146,10 @@ impl Lines {
 
 /// Wall-clock time of a frame as `HH:MM:SS.mmm` at `offset`.
 pub fn clock(time: SystemTime, offset: UtcOffset) -> String {
-    let t = OffsetDateTime::from(time).to_offset(offset);
+    // A capture may hold any time; one past year 9999 has no clock reading to show.
+    let Some(t) = crate::localtime::at_offset(time, offset) else {
+        return "--:--:--.---".to_owned();
+    };
     format!(
         "{:02}:{:02}:{:02}.{:03}",
         t.hour(),
@@ -154,15 +157,6 @@ pub fn clock(time: SystemTime, offset: UtcOffset) -> String {
         t.second(),
         t.millisecond()
     )
-}
-
-/// A duration in humantime, to the millisecond ("1s 203ms").
-pub fn duration(d: Duration) -> String {
-    let ms = Duration::from_millis(u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
-    if ms.is_zero() && !d.is_zero() {
-        return "<1ms".to_string();
-    }
-    humantime::format_duration(ms).to_string()
 }
 
 /// Bytes as spaced upper-case hex, "05 01 03".
@@ -186,6 +180,8 @@ pub fn spinner(n: usize) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     #[test]
@@ -231,11 +227,9 @@ mod tests {
     }
 
     #[test]
-    fn clock_and_duration_formats() {
+    fn clock_and_hex_formats() {
         let t = SystemTime::UNIX_EPOCH + Duration::from_millis(36_000_000 + 61_123);
         assert_eq!(clock(t, UtcOffset::UTC), "10:01:01.123");
-        assert_eq!(duration(Duration::from_micros(1_203_456)), "1s 203ms");
-        assert_eq!(duration(Duration::from_micros(10)), "<1ms");
         assert_eq!(hex(&[0x05, 0x01, 0xff]), "05 01 FF");
     }
 }

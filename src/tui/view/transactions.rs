@@ -245,11 +245,9 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) 
     let width = usize::from(area.width.saturating_sub(2)).max(1);
     let mut lines: Vec<Line> = Vec::new();
     let style = theme.verdict(verdict.as_ref().map(TxnVerdict::kind));
-    let code = verdict.as_ref().map_or_else(
-        || verdict_word(None).get(lang).to_string(),
-        |v| v.kind().word().get(lang).to_owned(),
-    );
-    let head = format!("{code}  {}", banner(t, verdict.as_ref()).get(lang));
+    // The banner says the verdict in words ("approved 12.34 CNY"); the list beside it has the
+    // verdict word, so the code is not repeated here.
+    let head = banner(t, verdict.as_ref()).get(lang).to_string();
     for l in wrap(&head, width) {
         lines.push(Line::from(Span::styled(l, style)));
     }
@@ -272,10 +270,23 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) 
     lines.push(Line::default());
     timeline(t, state, theme, area.width, &mut lines);
     let block = super::body_block(theme).title(Span::styled(title, theme.title()));
+    let scroll = state.transactions().detail_scroll;
+    let block = match super::check_detail::more_hint(
+        &lines,
+        area,
+        scroll,
+        Scope::Tab(Tab::Transactions),
+        state,
+    ) {
+        Some(hint) => {
+            block.title_bottom(Line::from(Span::styled(hint, theme.key())).right_aligned())
+        }
+        None => block,
+    };
     let paragraph = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
-        .scroll((state.transactions().detail_scroll, 0));
+        .scroll((scroll, 0));
     frame.render_widget(paragraph, area);
 }
 
@@ -310,16 +321,25 @@ fn facts(t: &Transaction, lang: Lang) -> String {
     parts.join(" · ")
 }
 
-/// "+55ms", "+5.36s", "+1m05s": time since the start, short enough for a narrow column.
-fn after(d: std::time::Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1_000 {
-        format!("+{ms}ms")
-    } else if ms < 60_000 {
-        format!("+{}.{:02}s", ms / 1_000, (ms % 1_000) / 10)
-    } else {
-        format!("+{}m{:02}s", ms / 60_000, (ms % 60_000) / 1_000)
+/// `text` wrapped to start at column `at` of a `width`-cell line: the first line without the
+/// indent (it follows the line's prefix), the others indented by `at` spaces.
+fn hanging(text: &str, at: usize, width: usize) -> Vec<String> {
+    let room = width.saturating_sub(at);
+    if room < 12 {
+        // Too narrow to indent usefully: let the paragraph wrap it.
+        return vec![text.to_string()];
     }
+    wrap(text, room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l
+            } else {
+                format!("{}{l}", " ".repeat(at))
+            }
+        })
+        .collect()
 }
 
 /// From this width each step shows its wall-clock time too.
@@ -340,29 +360,51 @@ fn timeline(
         .map(|s| display_width(s.kind.label().get(lang)))
         .max()
         .unwrap_or(0);
-    for step in &t.steps {
+    let afters: Vec<String> = t
+        .steps
+        .iter()
+        .map(|s| crate::durations::after(t.elapsed(s.time)))
+        .collect();
+    let after_w = afters.iter().map(|a| display_width(a)).max().unwrap_or(0);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let clock_w = if width >= CLOCK_WIDTH { 13 } else { 0 };
+    // Wrapped text continues under its own start, not at column 0, so the times and step
+    // names stay a clean column.
+    let text_at = clock_w + after_w + 1 + label_w + 1;
+    let frame_at = clock_w + after_w + 1;
+    for (step, after) in t.steps.iter().zip(&afters) {
         let mut spans = Vec::new();
-        if width >= CLOCK_WIDTH {
+        if clock_w > 0 {
             spans.push(Span::styled(
                 format!("{} ", clock(step.time, offset)),
                 theme.dim(),
             ));
         }
         spans.push(Span::styled(
-            format!("{} ", fit(&after(t.elapsed(step.time)), 7)),
+            format!("{} ", fit(after, after_w)),
             theme.dim(),
         ));
         spans.push(Span::styled(
             format!("{} ", fit(step.kind.label().get(lang), label_w)),
             theme.title(),
         ));
-        spans.push(Span::raw(step.text.get(lang).to_string()));
+        let mut text = hanging(step.text.get(lang), text_at, inner).into_iter();
+        spans.push(Span::raw(text.next().unwrap_or_default()));
         lines.push(Line::from(spans));
+        lines.extend(text.map(|l| Line::from(Span::raw(l))));
         for f in step.frames.iter().filter_map(|i| t.frames.get(*i)) {
-            lines.push(Line::from(Span::styled(
-                format!("        {}", f.line_in(lang)),
-                theme.dim(),
-            )));
+            for (i, l) in hanging(&f.line_in(lang), frame_at, inner)
+                .into_iter()
+                .enumerate()
+            {
+                // The first line has no indent of its own (see `hanging`).
+                let l = if i == 0 {
+                    format!("{}{l}", " ".repeat(frame_at))
+                } else {
+                    l
+                };
+                lines.push(Line::from(Span::styled(l, theme.dim())));
+            }
         }
     }
     if t.frames_dropped > 0 {

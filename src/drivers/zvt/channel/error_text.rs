@@ -20,7 +20,7 @@ impl ChannelError {
     /// What went wrong and what to check, in both languages.
     pub fn text(&self) -> Text {
         let error = self;
-        let span = |d: &Duration| humantime::format_duration(*d).to_string();
+        let span = |d: &Duration| crate::durations::show(*d);
         match error {
         ChannelError::Link(e) => {
             let (m, h) = (e.message(), e.hint());

@@ -5,7 +5,11 @@
 //! Without one, ASB packets and GS I text blocks are recognised by their framing, and every
 //! other byte is read against each plausible one-byte query: whether it passes the fixed bits
 //! and what it would mean (built in `nodes.rs`).
+//!
+//! Inputs can be megabytes (a whole serial log): the tree is built node by node as it is
+//! printed or serialised, never held whole, and a run of one repeated stray byte is one node.
 
+mod lazy;
 mod nodes;
 
 use serde::Serialize;
@@ -18,7 +22,7 @@ use super::identity::IdReply;
 use super::problem::Problem;
 use super::query::Query;
 use super::reply::Reply;
-use super::stream::{FlowControl, ReplyReader, StreamItem};
+use super::stream::StreamItem;
 use crate::i18n::{Lang, Text};
 use crate::tr;
 
@@ -58,6 +62,15 @@ impl ExplainNode {
     }
 }
 
+/// The input as echoed back: a run of digits long enough to be a card number (ASCII or BCD
+/// nibbles) is masked, as in every other output, even though no printer should send one.
+fn echo(bytes: &[u8]) -> Vec<u8> {
+    let mut copy = bytes.to_vec();
+    crate::proto::redact::mask_text_digit_runs(&mut copy);
+    crate::proto::redact::mask_bcd_digit_runs(&mut copy, 0xF);
+    copy
+}
+
 /// The explanation of some bytes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
@@ -70,7 +83,8 @@ pub struct Explanation {
     pub condition: PrinterCondition,
     pub problems: Vec<Problem>,
     pub summary: Text,
-    pub nodes: Vec<ExplainNode>,
+    /// The tree's top-level nodes, built as they are serialised (see [`Explanation::nodes`]).
+    nodes: lazy::Nodes,
 }
 
 /// Explains `bytes`, read as the reply to `query` if given.
@@ -78,48 +92,42 @@ pub fn explain(bytes: &[u8], query: Option<Query>) -> Result<Explanation, EscPos
     if bytes.is_empty() {
         return Err(EscPosDecodeError::Empty);
     }
-    let mut reader = ReplyReader::new(FlowControl::XonXoff);
-    if let Some(q) = query {
-        reader.expect(q);
-    }
-    reader.push(bytes);
-    let items = reader.flush();
-    for item in &items {
+    // Read once for what the summary needs; the tree reads the bytes again as it is written.
+    let mut reader = lazy::reader(bytes, query);
+    let mut replies: Vec<Reply> = Vec::new();
+    let mut stale = 0usize;
+    while let Some(item) = reader.next_settled() {
         match item {
-            StreamItem::InvalidReply { error, .. } => return Err(error.clone()),
+            StreamItem::InvalidReply { error, .. } => return Err(error),
             StreamItem::NoReply { query } => {
                 return Err(EscPosDecodeError::NoReply {
-                    query: *query,
+                    query,
                     len: bytes.len(),
                 })
             }
-            _ => {}
+            StreamItem::Reply { reply, .. } => replies.push(reply),
+            StreamItem::UnsolicitedAsb { status, .. } => replies.push(Reply::Asb(status)),
+            StreamItem::Stale { .. } | StreamItem::UnsolicitedId { .. } => {
+                stale = stale.saturating_add(1);
+            }
+            StreamItem::FlowControl { .. } => {}
         }
     }
-    let replies: Vec<Reply> = items
-        .iter()
-        .filter_map(|item| match item {
-            StreamItem::Reply { reply, .. } => Some(reply.clone()),
-            StreamItem::UnsolicitedAsb { status, .. } => Some(Reply::Asb(*status)),
-            _ => None,
-        })
-        .collect();
     let condition = PrinterCondition::from_replies(&replies);
-    let nodes: Vec<ExplainNode> = items.iter().map(|i| nodes::item_node(i, query)).collect();
     let requests = if query.is_none() {
         parse_requests(bytes).unwrap_or_default()
     } else {
         Vec::new()
     };
-    let summary = summarise(&items, &replies, &condition, query);
+    let summary = summarise(stale, &replies, &condition, query);
     Ok(Explanation {
-        input: bytes.to_vec(),
+        input: echo(bytes),
         query,
         requests,
         problems: condition.problems(),
         condition,
         summary,
-        nodes,
+        nodes: lazy::Nodes::new(bytes, query),
     })
 }
 
@@ -129,7 +137,7 @@ pub fn explain_hex(hex: &str, query: Option<Query>) -> Result<Explanation, EscPo
 }
 
 fn summarise(
-    items: &[StreamItem],
+    stale: usize,
     replies: &[Reply],
     condition: &PrinterCondition,
     query: Option<Query>,
@@ -148,15 +156,6 @@ fn summarise(
             ));
         }
     }
-    let stale = items
-        .iter()
-        .filter(|i| {
-            matches!(
-                i,
-                StreamItem::Stale { .. } | StreamItem::UnsolicitedId { .. }
-            )
-        })
-        .count();
     if stale > 0 {
         parts.push(match query {
             None => tr!(
@@ -182,8 +181,36 @@ fn summarise(
 }
 
 impl Explanation {
-    /// The tree as indented text lines in `lang`.
+    /// The tree's top-level nodes, built one by one.
+    pub fn nodes(&self) -> impl Iterator<Item = ExplainNode> + '_ {
+        self.nodes.iter()
+    }
+
+    /// The tree as indented text lines in `lang`, held whole: for short inputs (tests, the
+    /// TUI). [`Explanation::write_lines`] streams them.
     pub fn to_lines(&self, lang: Lang) -> Vec<String> {
+        let mut lines = Vec::new();
+        self.for_each_line(lang, |line| {
+            lines.push(line.to_owned());
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|never| match never {});
+        lines
+    }
+
+    /// Writes the tree as indented text lines in `lang`, one node at a time.
+    pub fn write_lines(&self, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.for_each_line(lang, |line| {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")
+        })
+    }
+
+    fn for_each_line<E>(
+        &self,
+        lang: Lang,
+        mut emit: impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut lines = vec![self.summary.get(lang).to_owned()];
         if !self.requests.is_empty() {
             let names: Vec<String> = self
@@ -203,8 +230,14 @@ impl Explanation {
             };
             lines.push(note);
         }
-        for node in &self.nodes {
-            push_node(&mut lines, node, 0, lang);
+        for line in lines.drain(..) {
+            emit(&line)?;
+        }
+        for node in self.nodes() {
+            push_node(&mut lines, &node, 0, lang);
+            for line in lines.drain(..) {
+                emit(&line)?;
+            }
         }
         for p in &self.problems {
             let fix = match lang {
@@ -218,7 +251,10 @@ impl Explanation {
                 p.fix().get(lang)
             ));
         }
-        lines
+        for line in lines.drain(..) {
+            emit(&line)?;
+        }
+        Ok(())
     }
 }
 

@@ -178,6 +178,19 @@ fn model_node(model: ModelId) -> ExplainNode {
     ExplainNode::new(Text::fixed("型号", "model"), value)
 }
 
+/// `count` stray copies of `byte` from `offset` on, read once: a line per byte would make a
+/// megabyte of padding tens of millions of lines.
+pub(super) fn run_node(offset: usize, byte: u8, count: usize, query: Option<Query>) -> ExplainNode {
+    let mut node = byte_readings(byte, query).at(offset, &[byte]);
+    let last = offset.saturating_add(count.saturating_sub(1));
+    let (zh, en) = (node.label.zh.to_string(), node.label.en.to_string());
+    node.label = tr!(
+        "{zh} ×{count}（偏移 {offset}–{last}，同一字节重复）",
+        "{en} ×{count} (offsets {offset}–{last}, the same byte repeated)"
+    );
+    node
+}
+
 /// A byte read against every plausible query.
 fn byte_readings(byte: u8, query: Option<Query>) -> ExplainNode {
     let mut children = Vec::new();

@@ -101,6 +101,7 @@ impl StatusEnquiryCompletion {
             Some(len) if data.len() > len.saturating_add(3) => {
                 r.take(3, Text::fixed("软件版本长度", "SW version length"))?;
                 let v = r.take(len, Text::fixed("软件版本", "SW version"))?;
+                // Empty (`F0 F0 F0`) when service byte bit 1 asked to leave it out.
                 Some(decode_cp437(v).trim_end_matches(['\0', ' ']).to_string())
             }
             _ => None,
@@ -159,8 +160,13 @@ impl Abort {
             result_code: r.u8(Text::fixed("结果码", "result code"))?,
             ..Default::default()
         };
-        let next_is_bmp = r.peek().is_some_and(|t| bmp_spec(t).is_some());
-        if m.result_code == 0x6F && !next_is_bmp && r.remaining() >= 2 {
+        // After 6F the terminal's currency comes untagged (zvt.md §6). Its first byte can look
+        // like a BMP tag (CNY is `01 56`, and 01 is the timeout BMP), so the two bytes are taken
+        // as the currency when they are one and what follows them reads as BMPs.
+        let rest = r.rest();
+        let currency_first = rest.get(..2).and_then(decode_currency).is_some()
+            && rest.get(2).is_none_or(|t| bmp_spec(*t).is_some());
+        if m.result_code == 0x6F && currency_first {
             let cc = r.take(2, Text::fixed("货币代码", "currency code"))?;
             m.currency = decode_currency(cc);
         }

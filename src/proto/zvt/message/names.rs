@@ -143,6 +143,7 @@ impl CommandCode {
 #[rustfmt::skip]
 static NAMES: &[(u8, u8, &str, &str)] = &[
     (0x04, 0x01, "设置收银机日期时间", "Set Date and Time in ECR"),
+    (0x04, 0x0C, "请求数据（Feig 文件传输）", "Request for Data (Feig file transfer)"),
     (0x04, 0x0E, "菜单请求", "Menu-Request"),
     (0x04, 0x0F, "状态信息", "Status-Information"),
     (0x04, 0xFF, "中间状态信息", "Intermediate Status-Information"),
@@ -211,10 +212,17 @@ static NAMES: &[(u8, u8, &str, &str)] = &[
     (0x08, 0x30, "选择语言", "Select Language"),
     (0x08, 0x40, "修改波特率", "Change Baudrate"),
     (0x08, 0x50, "启用读卡器", "Activate Card-Reader"),
+    (0x0F, 0xA1, "cVEND 功能 (Feig)", "cVEND functions (Feig)"),
     (0x80, 0x00, "肯定确认", "Positive acknowledgement"),
     (0x84, 0x00, "肯定确认", "Positive acknowledgement"),
     (0x84, 0x9C, "请 2 秒后重发状态信息", "Repeat Status-Information"),
 ];
+
+/// True for a code of the command map (the reference's commands and the Feig ones posdiag
+/// decodes): its layout is known.
+pub fn is_known_code(class: u8, instr: u8) -> bool {
+    NAMES.iter().any(|r| r.0 == class && r.1 == instr)
+}
 
 /// The name of a code, e.g. `05 01` → "Status-Enquiry". `84 xx` is a negative
 /// acknowledgement, `0F xx` a proprietary command; anything else is "unknown command".

@@ -9,7 +9,9 @@ use super::super::codes::{intermediate_status, IntermediateStatusInfo};
 use super::super::error::{DecodeReason, ZvtDecodeError, ZvtEncodeError};
 use super::super::reader::Reader;
 use super::super::tlv::{find_tlv_deep, Tlv};
-use super::super::values::{bcd_to_u64, decode_cp437, encode_cp437, u64_to_bcd, ZvtDate, ZvtTime};
+use super::super::values::{
+    bcd_to_u64, decode_cp437, decode_var_len, encode_cp437, u64_to_bcd, ZvtDate, ZvtTime,
+};
 use super::completion::{Abort, Completion, StatusEnquiryCompletion};
 use super::fields::{only_tlv, rest_bmps, tlv_bmp, BmpWriter};
 use super::names::CommandCode;
@@ -282,7 +284,18 @@ fn decode_completion(
     base: usize,
     context: Option<CommandCode>,
 ) -> Result<PtMessage, ZvtDecodeError> {
-    let status_first = context == Some(CommandCode::StatusEnquiry);
+    // A generic completion starts with a BMP (27, 0C, AA, 19, 29, 49, 06), never with three
+    // F0–F9 bytes: data that opens with an LLLVAR ending right before one status byte (and an
+    // optional TLV container) is a Status-Enquiry completion even without context — also when
+    // the SW version in it is empty (`F0 F0 F0`), which the generic parse would misread.
+    let se_shape = data
+        .get(..3)
+        .and_then(decode_var_len)
+        .map(|len| len.saturating_add(3))
+        .is_some_and(|after| {
+            after < data.len() && matches!(data.get(after + 1), None | Some(0x06))
+        });
+    let status_first = context == Some(CommandCode::StatusEnquiry) || se_shape;
     let se =
         || StatusEnquiryCompletion::decode_at(data, base).map(PtMessage::StatusEnquiryCompletion);
     let generic = || Completion::decode_at(data, base).map(PtMessage::Completion);

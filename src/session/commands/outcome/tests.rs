@@ -40,8 +40,8 @@ fn print_lines_and_completion() {
     let s = o.summary();
     assert!(s
         .en
-        .starts_with("Print System Configuration (06 1A): done; 2 receipt lines"));
-    assert!(s.zh.starts_with("打印系统配置（06 1A）：完成；2 行凭条"));
+        .starts_with("✓ Print System Configuration (06 1A): done; 2 receipt lines"));
+    assert!(s.zh.starts_with("✓ 打印系统配置（06 1A）：完成；2 行凭条"));
     assert!(!s.en.contains("6200000000000005"));
 }
 
@@ -94,9 +94,12 @@ fn abort_and_ack_only_endings() {
     assert!(o.succeeded());
     assert_eq!(
         o.summary().en,
-        "Abort (06 B0): acknowledged by the terminal"
+        "✓ Abort (06 B0): acknowledged by the terminal"
     );
-    assert_eq!(o.summary().zh, "中止（06 B0）：终端已确认");
+    assert_eq!(o.summary().zh, "✓ 中止（06 B0）：终端已确认");
+    // A failure carries no success mark.
+    let failed = CommandOutcome::new(TerminalCommand::Abort, CommandEnd::NoTerminal);
+    assert!(!crate::event::is_done_notice(&failed.summary()));
 }
 
 #[test]
@@ -113,7 +116,7 @@ fn registration_status_byte_is_named() {
     let o = CommandOutcome::from_record(TerminalCommand::Registration, r);
     assert_eq!(
         o.summary().en,
-        "Registration (06 00): done; terminal id 29001006; status byte 02 (diagnosis necessary)"
+        "✓ Registration (06 00): done; terminal id 29001006; status byte 02 (diagnosis necessary)"
     );
     assert!(o.summary().zh.ends_with("状态字节 02（需要诊断）"));
 }
@@ -131,11 +134,11 @@ fn failures_are_bilingual() {
     let o = CommandOutcome::from_failure(TerminalCommand::DiagnosisLine, failure);
     let s = o.summary();
     assert!(
-        s.en.contains("did not acknowledge the command within T3 (5s)"),
+        s.en.contains("did not acknowledge the command within T3 (5.0 s)"),
         "{}",
         s.en
     );
-    assert!(s.zh.contains("T3（5s）"), "{}", s.zh);
+    assert!(s.zh.contains("T3（5.0 s）"), "{}", s.zh);
 
     let refused = CommandFailure {
         error: ChannelError::Zvt(ZvtError::Refused { result_code: 0x83 }),

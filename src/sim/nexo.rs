@@ -1,0 +1,356 @@
+//! The simulated nexo terminal (Adyen Terminal API, local): what it answers to each request.
+//! Takes the HTTP body the cash register posted, decrypts it with the shared key (or reads it
+//! plain), answers Login/Logout, Diagnosis, Payment, TransactionStatus, Reversal, Abort and
+//! Print, and encrypts the answer back. Faults shape the answers: `printer.paper_out`,
+//! `reader.not_answering`, `network.down`, `host.decline=CODE`, `host.timeout`,
+//! `txn.receipt_print_fail`. A message that does not decrypt gets what a terminal gives:
+//! HTTP 401 with `Nexo Service: crypto error`. The HTTPS side is in `nexo_server.rs`.
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+
+use super::faults::Fault;
+use super::printer::PrinterFault;
+use super::terminal::TEST_CARD_PAN;
+use crate::proto::nexo::{self, Direction, Envelope, Message, Response, SecurityKey};
+use crate::proto::redact::mask_pan;
+
+/// The simulated terminal's model and serial, as its certificate names them.
+pub const SIM_NEXO_POIID: &str = "P400Plus-275039202";
+/// The acquirer the simulated terminal reports in `HostStatus`.
+pub const SIM_NEXO_ACQUIRER: &str = "AdyenSimAcquirer";
+
+/// An HTTP answer: status and body (empty body for Abort, like a terminal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpAnswer {
+    pub status: u16,
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+struct Txn {
+    poi_txn_id: String,
+    sale_txn_id: String,
+    service_id: String,
+    header: Value,
+    response: Value,
+    reversed: bool,
+}
+
+/// The simulated terminal; clones share the transaction journal.
+#[derive(Clone)]
+pub struct NexoTerminal {
+    key: SecurityKey,
+    faults: Vec<Fault>,
+    journal: Arc<Mutex<Vec<Txn>>>,
+}
+
+fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn random_nonce() -> [u8; 16] {
+    use ring::rand::SecureRandom as _;
+    let mut nonce = [0u8; 16];
+    // SystemRandom only fails when the OS has no randomness at all; a time-based nonce is
+    // still unique per message then, which is all the IV needs.
+    if ring::rand::SystemRandom::new().fill(&mut nonce).is_err() {
+        let t = time::OffsetDateTime::now_utc()
+            .unix_timestamp_nanos()
+            .to_le_bytes();
+        nonce = t;
+    }
+    nonce
+}
+
+impl NexoTerminal {
+    pub fn new(key: SecurityKey, faults: Vec<Fault>) -> Self {
+        NexoTerminal {
+            key,
+            faults,
+            journal: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    fn has(&self, id: &str) -> bool {
+        self.faults.iter().any(|f| f.id() == id)
+    }
+
+    fn decline_code(&self) -> Option<String> {
+        self.faults.iter().find_map(|f| match f {
+            Fault::HostDecline { code } => Some(code.clone()),
+            _ => None,
+        })
+    }
+
+    fn host_reachable(&self) -> bool {
+        !self.has("network.down")
+    }
+
+    fn journal(&self) -> std::sync::MutexGuard<'_, Vec<Txn>> {
+        self.journal.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Answers one HTTP request body posted to `/nexo`.
+    pub fn handle(&self, body: &[u8]) -> HttpAnswer {
+        let envelope = match nexo::parse(body) {
+            Ok(e) => e,
+            Err(e) => return nexo_error(400, &format!("message format: {e}"), None),
+        };
+        let (request, secured) = match envelope {
+            Envelope::Plain(m) => (m, false),
+            Envelope::Secured(s) => {
+                let service = s.header.service_id.clone();
+                match s.open(&self.key) {
+                    Ok(m) => (m, true),
+                    Err(e) => {
+                        tracing::debug!(error = %e, "simulated nexo terminal: cannot open message");
+                        return nexo_error(401, "crypto error (9)", service.as_deref());
+                    }
+                }
+            }
+        };
+        if request.direction != Direction::Request {
+            return nexo_error(400, "message format: not a SaleToPOIRequest", None);
+        }
+        let Some((key, body)) = self.answer(&request) else {
+            // Abort: the terminal acknowledges with an empty 200.
+            return HttpAnswer {
+                status: 200,
+                body: String::new(),
+            };
+        };
+        let reply = Message::new(Direction::Response, request.header.reply(), &key, body);
+        let wire = if secured {
+            reply.seal(&self.key, &random_nonce()).to_value()
+        } else {
+            reply.to_value()
+        };
+        HttpAnswer {
+            status: 200,
+            body: wire.to_string(),
+        }
+    }
+
+    /// The response body key and body, or None when the request gets no nexo response.
+    fn answer(&self, request: &Message) -> Option<(String, Value)> {
+        let category = request.header.category();
+        let body = &request.body;
+        let key = category.body_key(Direction::Response);
+        let answer = match category {
+            nexo::Category::Abort => return None,
+            nexo::Category::Login => json!({
+                "Response": Response::success(),
+                "POISystemData": {
+                    "DateTime": now(),
+                    "POITerminalData": {
+                        "TerminalEnvironment": "Attended",
+                        "POICapabilities": ["CashierDisplay", "CashierInput", "CustomerDisplay", "PrinterReceipt"],
+                        "POISerialNumber": SIM_NEXO_POIID.rsplit('-').next().unwrap_or(SIM_NEXO_POIID),
+                    },
+                    "POIStatus": {"GlobalStatus": self.global_status()},
+                },
+            }),
+            nexo::Category::Logout => json!({"Response": Response::success()}),
+            nexo::Category::Diagnosis => self.diagnosis(body),
+            nexo::Category::Payment => self.payment(request),
+            nexo::Category::TransactionStatus => self.transaction_status(body),
+            nexo::Category::Reversal => self.reversal(body),
+            nexo::Category::Print => {
+                if self.printer_fault().is_some() {
+                    json!({"Response": Response::failure("DeviceOut", "message=Printer out of paper")})
+                } else {
+                    json!({"Response": Response::success()})
+                }
+            }
+            other => json!({"Response": Response::failure(
+                "UnavailableService",
+                format!("message={}+is+not+supported", other.name()),
+            )}),
+        };
+        Some((key, answer))
+    }
+
+    fn printer_fault(&self) -> Option<&'static str> {
+        self.faults.iter().find_map(|f| match f {
+            Fault::Printer(PrinterFault::PaperOut) => Some("PaperEmpty"),
+            Fault::Printer(PrinterFault::PaperJam) => Some("PaperJam"),
+            Fault::Printer(PrinterFault::PaperNearEnd) => Some("PaperLow"),
+            Fault::Printer(_) | Fault::TerminalPrinterNotReady => Some("OutOfOrder"),
+            _ => None,
+        })
+    }
+
+    fn global_status(&self) -> &'static str {
+        if self.has("reader.not_answering") {
+            "Maintenance"
+        } else {
+            "OK"
+        }
+    }
+
+    fn diagnosis(&self, body: &Value) -> Value {
+        let mut answer = json!({
+            "Response": Response::success(),
+            "POIStatus": {
+                "GlobalStatus": self.global_status(),
+                "SecurityOKFlag": true,
+                "PEDOKFlag": true,
+                "CardReaderOKFlag": !self.has("reader.not_answering"),
+                "PrinterStatus": self.printer_fault().unwrap_or("OK"),
+                "CommunicationOKFlag": self.host_reachable(),
+            },
+        });
+        if body.get("HostDiagnosisFlag").and_then(Value::as_bool) == Some(true) {
+            answer["HostStatus"] = json!([{
+                "AcquirerID": SIM_NEXO_ACQUIRER,
+                "IsReachableFlag": self.host_reachable() && !self.has("host.timeout"),
+            }]);
+        }
+        answer
+    }
+
+    fn payment(&self, request: &Message) -> Value {
+        let body = &request.body;
+        let amounts = &body["PaymentTransaction"]["AmountsReq"];
+        let currency = amounts["Currency"].as_str().unwrap_or("EUR").to_owned();
+        let amount = amounts["RequestedAmount"].clone();
+        let sale_txn = body["SaleData"]["SaleTransactionID"].clone();
+        let poi_txn_id = format!("SIM{:06}", self.journal().len() + 1);
+        let stamp = now();
+        let response = if self.has("reader.not_answering") {
+            Response::failure("UnavailableDevice", "message=Card+reader+not+available")
+        } else if !self.host_reachable() {
+            Response::failure("UnreachableHost", "message=Acquirer+host+not+reachable")
+        } else if self.has("host.timeout") {
+            Response::failure(
+                "UnreachableHost",
+                "message=Acquirer+host+timeout&refusalReason=Timeout",
+            )
+        } else if let Some(code) = self.decline_code() {
+            Response::failure(
+                "Refusal",
+                format!("refusalReason={code}&message=Declined+by+host"),
+            )
+        } else if self.has("txn.receipt_print_fail") {
+            Response::failure(
+                "DeviceOut",
+                "message=Receipt+printer+failed;+payment+reversed",
+            )
+        } else {
+            Response::success()
+        };
+        let approved = response.is_success();
+        let mut answer = json!({
+            "Response": response,
+            "SaleData": {"SaleTransactionID": sale_txn},
+            "POIData": {"POITransactionID": {"TransactionID": poi_txn_id, "TimeStamp": stamp}},
+        });
+        if approved || self.has("txn.receipt_print_fail") {
+            answer["PaymentResult"] = json!({
+                "PaymentType": "Normal",
+                "AmountsResp": {"Currency": currency, "AuthorizedAmount": amount},
+                "PaymentInstrumentData": {
+                    "PaymentInstrumentType": "Card",
+                    "CardData": {
+                        "MaskedPan": mask_pan(TEST_CARD_PAN),
+                        "PaymentBrand": "cup",
+                        "EntryMode": ["ICC"],
+                    },
+                },
+                "PaymentAcquirerData": {
+                    "AcquirerPOIID": SIM_NEXO_POIID,
+                    "MerchantID": "PosdiagSimMerchant",
+                    "ApprovalCode": "123456",
+                    "AcquirerTransactionID": {"TransactionID": format!("ACQ{poi_txn_id}"), "TimeStamp": stamp},
+                },
+            });
+        }
+        self.journal().push(Txn {
+            poi_txn_id,
+            sale_txn_id: body["SaleData"]["SaleTransactionID"]["TransactionID"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            service_id: request.header.service_id.clone().unwrap_or_default(),
+            header: serde_json::to_value(request.header.reply()).unwrap_or(Value::Null),
+            response: answer.clone(),
+            reversed: self.has("txn.receipt_print_fail"),
+        });
+        answer
+    }
+
+    fn transaction_status(&self, body: &Value) -> Value {
+        let wanted = body["MessageReference"]["ServiceID"]
+            .as_str()
+            .map(str::to_owned);
+        let journal = self.journal();
+        let found = match &wanted {
+            Some(service) => journal.iter().rev().find(|t| &t.service_id == service),
+            None => journal.last(),
+        };
+        let Some(txn) = found else {
+            return json!({"Response": Response::failure("NotFound", "message=No+such+transaction")});
+        };
+        let mut payment = txn.response.clone();
+        if txn.reversed && payment["Response"]["Result"] == "Success" {
+            payment["Response"] = json!(Response::failure("Aborted", "message=Reversed"));
+        }
+        json!({
+            "Response": Response::success(),
+            "MessageReference": {
+                "MessageCategory": "Payment",
+                "ServiceID": txn.service_id,
+                "SaleID": txn.header["SaleID"],
+                "POIID": txn.header["POIID"],
+            },
+            "RepeatedMessageResponse": {
+                "MessageHeader": txn.header,
+                "RepeatedResponseMessageBody": {"PaymentResponse": payment},
+            },
+        })
+    }
+
+    fn reversal(&self, body: &Value) -> Value {
+        let original = &body["OriginalPOITransaction"];
+        let poi_id = original["POITransactionID"]["TransactionID"]
+            .as_str()
+            .unwrap_or_default();
+        let sale_id = original["SaleTransactionID"]["TransactionID"]
+            .as_str()
+            .unwrap_or_default();
+        let mut journal = self.journal();
+        let found = journal.iter_mut().rev().find(|t| {
+            (!poi_id.is_empty() && t.poi_txn_id == poi_id)
+                || (!sale_id.is_empty() && t.sale_txn_id == sale_id)
+        });
+        let Some(txn) = found else {
+            return json!({"Response": Response::failure("NotFound", "message=Original+transaction+not+found")});
+        };
+        if txn.reversed || txn.response["Response"]["Result"] != "Success" {
+            return json!({"Response": Response::failure("NotAllowed", "message=Transaction+not+approved+or+already+reversed")});
+        }
+        txn.reversed = true;
+        json!({
+            "Response": Response::success(),
+            "POIData": {"POITransactionID": {"TransactionID": format!("REV{}", txn.poi_txn_id), "TimeStamp": now()}},
+            "ReversedAmount": txn.response["PaymentResult"]["AmountsResp"]["AuthorizedAmount"],
+        })
+    }
+}
+
+/// What a terminal answers to a message it cannot open (401) or read (400): a short error list.
+fn nexo_error(status: u16, what: &str, service_id: Option<&str>) -> HttpAnswer {
+    HttpAnswer {
+        status,
+        body: json!({"errors": [format!("Nexo Service: {what}")], "ServiceID": service_id.unwrap_or_default()})
+            .to_string(),
+    }
+}
+
+#[cfg(test)]
+#[path = "nexo_tests.rs"]
+mod tests;
