@@ -199,8 +199,9 @@ fn redact_garbage(raw: &mut [u8]) -> bool {
     if is_text {
         // A banner (`VER|APP…`) says what the peer speaks: kept, card-like digits masked.
         mask_pan_like_digits(raw);
-    } else if frame_tail.is_none() {
-        // Binary noise may be BCD card data out of step: hidden whole.
+    } else {
+        // Binary noise may be BCD card data out of step: hidden whole, also what follows a
+        // frame tail (`10 03` then track 2 in BCD leaked before).
         fill_span(raw, 0..usize::MAX, FILL_UNPARSED);
     }
     frame_tail.is_some()
