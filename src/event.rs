@@ -63,11 +63,31 @@ pub struct FrameRecord {
     /// Raw bytes as on the wire, with sensitive spans overwritten (same length).
     #[serde(with = "hex_bytes")]
     pub raw: Vec<u8>,
-    /// One-line decoded summary, masked (e.g. "05 01 Status-Enquiry").
+    /// One-line decoded summary, masked (e.g. "05 01 Status-Enquiry"): English, the protocol
+    /// language of logs and captures.
     pub summary: String,
+    /// The same summary in Chinese, where the decoder has one (older captures have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_zh: Option<String>,
     /// True when the bytes failed to decode (bad CRC, not ZVT, garbage).
     #[serde(default)]
     pub error: bool,
+}
+
+impl FrameRecord {
+    /// The summary in `lang`: the Chinese one where there is one, else the English.
+    pub fn summary_in(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, &self.summary_zh) {
+            (crate::i18n::Lang::Zh, Some(zh)) => zh,
+            _ => &self.summary,
+        }
+    }
+
+    /// Both summaries, from a decoder's [`Text`].
+    pub fn set_summary(&mut self, text: &Text) {
+        self.summary = text.en.to_string();
+        self.summary_zh = (text.zh != text.en).then(|| text.zh.to_string());
+    }
 }
 
 /// Connection state of one channel, shown as a word and a colour.

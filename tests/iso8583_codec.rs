@@ -351,7 +351,7 @@ fn response_code_examples() {
     let c = codes::lookup("51");
     assert_eq!(
         (c.meaning.zh.as_ref(), c.meaning.en.as_ref()),
-        ("资金不足", "insufficient funds")
+        ("余额不足", "insufficient funds")
     );
     assert_eq!(c.class, Some(PosClass::C));
     assert_eq!(codes::lookup("98").class, Some(PosClass::E));
@@ -383,7 +383,7 @@ fn response_in_explain_and_summary() {
     let dm = decode(&cup, &frame).unwrap_or_else(|e| panic!("{e}"));
     let line = summary_line(&dm);
     assert!(
-        line.starts_with("0210 39=51 资金不足/insufficient funds (C)"),
+        line.starts_with("0210 39=51 余额不足/insufficient funds (C)"),
         "{line}"
     );
     assert!(line.contains("622588*******7899"), "{line}");

@@ -309,7 +309,7 @@ pub const CAUSES: &[(&str, Text)] = &[
         "host.resign_on",
         Text::fixed(
             "主机要求重新签到（处理要求 = 3）",
-            "the host asks for a re-sign-on (处理要求 = 3)",
+            "the host asks for a re-sign-on (processing requirement = 3)",
         ),
     ),
     (
@@ -356,9 +356,11 @@ pub const CAUSES: &[(&str, Text)] = &[
     ),
 ];
 
-/// True when `id` is a known cause.
+/// True when `id` is a known cause: one of the list above, or a knowledge-base cause a check
+/// names for a response code (97 → host.terminal_not_registered).
 pub fn is_known_cause(id: &str) -> bool {
     CAUSES.iter().any(|(c, _)| *c == id)
+        || crate::guide::builtin().is_ok_and(|kb| kb.cause(id).is_some())
 }
 
 /// The title of a cause, if known.

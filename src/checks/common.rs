@@ -16,9 +16,9 @@ pub fn no_answer(id: &str, area: Area, failure: &CommandFailure) -> CheckResult 
             "no usable answer from the terminal, cannot check (see the link check link.terminal)"
         ),
     )
-    .with_evidence(
+    .with_evidence_text(
         crate::i18n::Text::fixed("错误", "error"),
-        failure.error.to_string(),
+        failure.error.text(),
     );
     r.frames = failure.frames.clone();
     r

@@ -55,21 +55,28 @@ pub async fn sign_on(probe: &HostProbe) -> CheckResult {
     );
     match &s.keys {
         Some(Ok(keys)) => {
-            let list: Vec<String> = keys
+            let list: Vec<Text> = keys
                 .keys
                 .iter()
-                .map(|k| format!("{} KCV {}", k.role.text().en, k.kcv))
+                .map(|k| (k.role.text(), &k.kcv))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|(role, kcv)| {
+                    Text::new(
+                        format!("{} KCV {kcv}", role.zh),
+                        format!("{} KCV {kcv}", role.en),
+                    )
+                })
                 .collect();
-            r = r.with_evidence(
+            let zh: Vec<&str> = list.iter().map(|t| t.zh.as_ref()).collect();
+            let en: Vec<&str> = list.iter().map(|t| t.en.as_ref()).collect();
+            r = r.with_evidence_text(
                 Text::fixed("收到的工作密钥", "working keys received"),
-                list.join(", "),
+                Text::new(zh.join("，"), en.join(", ")),
             );
         }
         Some(Err(e)) => {
-            r = r.with_evidence(
-                Text::fixed("工作密钥", "working keys"),
-                e.text().en.into_owned(),
-            );
+            r = r.with_evidence_text(Text::fixed("工作密钥", "working keys"), e.text());
         }
         None if r.status == CheckStatus::Pass => {
             r.status = CheckStatus::Warn;
@@ -153,13 +160,24 @@ pub async fn keys(probe: &HostProbe) -> CheckResult {
         Some(Err(e)) => return CheckResult::new(id, Area::Host, CheckStatus::Warn, e.text()),
         Some(Ok(k)) => k,
     };
-    let kcvs: Vec<String> = keys
+    let kcvs: Vec<Text> = keys
         .keys
         .iter()
-        .map(|k| format!("{} KCV {}", k.role.text().en, k.kcv))
+        .map(|k| {
+            let role = k.role.text();
+            Text::new(
+                format!("{} KCV {}", role.zh, k.kcv),
+                format!("{} KCV {}", role.en, k.kcv),
+            )
+        })
         .collect();
+    let zh: Vec<&str> = kcvs.iter().map(|t| t.zh.as_ref()).collect();
+    let en: Vec<&str> = kcvs.iter().map(|t| t.en.as_ref()).collect();
     let mut r = CheckResult::new(id, Area::Host, CheckStatus::Pass, Text::fixed("", ""))
-        .with_evidence(Text::fixed("工作密钥", "working keys"), kcvs.join(", "));
+        .with_evidence_text(
+            Text::fixed("工作密钥", "working keys"),
+            Text::new(zh.join("，"), en.join(", ")),
+        );
     if keys.mak.is_none() {
         r.summary = tr!(
             "已收到工作密钥（配置中没有测试主密钥，无法验证校验值和 MAC）",
@@ -167,9 +185,9 @@ pub async fn keys(probe: &HostProbe) -> CheckResult {
         );
         return r;
     }
-    r = r.with_evidence(
+    r = r.with_evidence_text(
         Text::fixed("校验值", "check values"),
-        "与测试主密钥一致 / match the test master key",
+        Text::fixed("与测试主密钥一致", "match the test master key"),
     );
     let echo = match probe.echo().await {
         Ok(e) => e,
@@ -183,7 +201,7 @@ pub async fn keys(probe: &HostProbe) -> CheckResult {
         }
     };
     let exchange = &echo.outcome;
-    r = r.with_evidence(
+    r = r.with_evidence_text(
         Text::fixed("回响应答 MAC", "echo response MAC"),
         mac_text(&exchange.mac),
     );
@@ -209,7 +227,7 @@ pub async fn keys(probe: &HostProbe) -> CheckResult {
         r.status = CheckStatus::Fail;
         r.summary = tr!(
             "主机要求重新签到（处理要求 = 3）：当前工作密钥已失效",
-            "the host asks for a re-sign-on (处理要求 = 3): the working keys are stale"
+            "the host asks for a re-sign-on (processing requirement = 3): the working keys are stale"
         );
         r = r.with_cause("host.resign_on");
     } else if exchange.mac == MacCheck::Verified {

@@ -30,6 +30,14 @@ pub fn code_cause(code: &str) -> &'static str {
     }
 }
 
+/// The knowledge base's causes for a decline's code (97 → the terminal is not registered):
+/// named beside the generic one, so the guide ranks the specific cause first.
+fn specific_causes(code: &str) -> Vec<String> {
+    crate::guide::builtin()
+        .map(|kb| kb.causes_for_code(Some(code), None))
+        .unwrap_or_default()
+}
+
 /// What a failed connection to the host means and what to do, in both languages.
 pub fn host_link_text(e: &LinkError) -> Text {
     match e {
@@ -173,28 +181,36 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
                 ),
             )
             .with_cause(code_cause(&c.code))
+            .with_causes(specific_causes(&c.code))
         }
     };
     if let Some(c) = &code {
         let class = c
             .class
-            .map(|k| format!("{} {}", k.letter(), k.behaviour().en))
-            .unwrap_or_else(|| "-".to_owned());
+            .map(|k| {
+                let b = k.behaviour();
+                Text::new(
+                    format!("{} {}", k.letter(), b.zh),
+                    format!("{} {}", k.letter(), b.en),
+                )
+            })
+            .unwrap_or_else(|| Text::same("-"));
         r = r
-            .with_evidence(
+            .with_evidence_text(
                 Text::fixed("应答码 (39)", "response code (39)"),
-                format!("{} {} / {}", c.code, c.meaning.zh, c.meaning.en),
+                Text::new(
+                    format!("{} {}", c.code, c.meaning.zh),
+                    format!("{} {}", c.code, c.meaning.en),
+                ),
             )
-            .with_evidence(Text::fixed("类别", "class"), class);
+            .with_evidence_text(Text::fixed("类别", "class"), class);
     }
     r = r
-        .with_evidence(
-            Text::fixed("处理要求", "processing requirement (处理要求)"),
-            format!(
-                "{:X} {} / {}",
-                requirement.nibble(),
-                requirement.text().zh,
-                requirement.text().en
+        .with_evidence_text(
+            Text::fixed("处理要求", "processing requirement"),
+            Text::new(
+                format!("{:X} {}", requirement.nibble(), requirement.text().zh),
+                format!("{:X} {}", requirement.nibble(), requirement.text().en),
             ),
         )
         .with_evidence(Text::fixed("往返时间", "round trip"), rtt);
@@ -204,7 +220,7 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
             r.status = CheckStatus::Fail;
             r.summary = tr!(
                 "主机要求重新签到（报文头处理要求 = 3）：工作密钥或批次与主机不一致",
-                "the host asks for a re-sign-on (header 处理要求 = 3): working keys or batch differ from the host's"
+                "the host asks for a re-sign-on (header processing requirement = 3): working keys or batch differ from the host's"
             );
             r = r.with_cause("host.resign_on");
         }
@@ -219,7 +235,7 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
             }
         }
     }
-    r = r.with_evidence(Text::fixed("MAC (64)", "MAC (64)"), mac_text(&exchange.mac));
+    r = r.with_evidence_text(Text::fixed("MAC (64)", "MAC (64)"), mac_text(&exchange.mac));
     if exchange.mac == MacCheck::Mismatch {
         r.status = CheckStatus::Fail;
         r.summary = tr!(
@@ -231,12 +247,14 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
     r
 }
 
-pub fn mac_text(mac: &MacCheck) -> String {
+pub fn mac_text(mac: &MacCheck) -> Text {
     match mac {
-        MacCheck::Absent => "不含 MAC / none".to_owned(),
-        MacCheck::NoKey => "有 MAC，无密钥验证 / present, no key to verify".to_owned(),
-        MacCheck::Verified => "校验通过 / verifies".to_owned(),
-        MacCheck::Mismatch => "校验失败 / does NOT verify".to_owned(),
-        MacCheck::Unusable(e) => format!("无法计算 / cannot compute: {e}"),
+        MacCheck::Absent => Text::fixed("不含 MAC", "none"),
+        MacCheck::NoKey => Text::fixed("有 MAC，无密钥验证", "present, no key to verify"),
+        MacCheck::Verified => Text::fixed("校验通过", "verifies"),
+        MacCheck::Mismatch => Text::fixed("校验失败", "does NOT verify"),
+        MacCheck::Unusable(e) => {
+            Text::new(format!("无法计算：{e}"), format!("cannot compute: {e}"))
+        }
     }
 }

@@ -69,9 +69,12 @@ pub async fn terminal_diagnosis(probe: &TerminalProbe, enabled: bool) -> CheckRe
                 ),
             )
             .with_cause(cause_of(code))
-            .with_evidence(
+            .with_evidence_text(
                 Text::fixed("结果码", "result code"),
-                format!("{code:02X} {}", info.text.en),
+                Text::new(
+                    format!("{code:02X} {}", info.text.zh),
+                    format!("{code:02X} {}", info.text.en),
+                ),
             )
         }
         _ => CheckResult::new(
@@ -84,7 +87,10 @@ pub async fn terminal_diagnosis(probe: &TerminalProbe, enabled: bool) -> CheckRe
             ),
         ),
     };
-    r = r.with_evidence(Text::fixed("诊断类型", "diagnosis type"), "01 line");
+    r = r.with_evidence_text(
+        Text::fixed("诊断类型", "diagnosis type"),
+        Text::fixed("01 线路诊断", "01 line"),
+    );
     r.frames = record.frames;
     r
 }

@@ -56,9 +56,13 @@ pub async fn state(probe: &TerminalProbe) -> CheckResult {
         ),
     };
     if let Some(state) = d.device_state {
-        r = r.with_evidence(
+        let t = state.text();
+        r = r.with_evidence_text(
             Text::fixed("设备状态 1F43", "device state 1F43"),
-            format!("{:02X} {}", state.to_byte(), state.text().en),
+            Text::new(
+                format!("{:02X} {}", state.to_byte(), t.zh),
+                format!("{:02X} {}", state.to_byte(), t.en),
+            ),
         );
     }
     if let Some(generation) = &d.key_generation {

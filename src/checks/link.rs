@@ -68,22 +68,25 @@ pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResu
         Err(failure) => {
             let mut r = match &failure.error {
                 ChannelError::Link(e) => open_failed(id, e),
-                ChannelError::Zvt(e) if failure.stats.bytes_in == 0 => CheckResult::new(
-                    id,
-                    Area::Link,
-                    CheckStatus::Fail,
-                    tr!(
-                        "终端无应答（{e}）：检查线缆、终端电源和 ECR 接口设置",
-                        "the terminal does not answer ({e}): check the cable, the terminal's power and its ECR interface setting"
-                    ),
-                )
+                ChannelError::Zvt(_) if failure.stats.bytes_in == 0 => {
+                    let e = failure.error.text();
+                    CheckResult::new(
+                        id,
+                        Area::Link,
+                        CheckStatus::Fail,
+                        Text::new(
+                            format!("终端无应答（{}）：检查线缆、终端电源和 ECR 接口设置", e.zh),
+                            format!("the terminal does not answer ({}): check the cable, the terminal's power and its ECR interface setting", e.en),
+                        ),
+                    )
+                }
                 .with_cause("link.silent")
                 .with_evidence(Text::fixed("收到字节", "bytes received"), "0"),
-                ChannelError::Zvt(e) => {
+                ChannelError::Zvt(_) => {
                     let fp = fingerprint(&failure.garbage);
                     let summary = fp.description.clone();
                     let mut r = CheckResult::new(id, Area::Link, CheckStatus::Fail, summary)
-                        .with_evidence(Text::fixed("错误", "error"), e.to_string())
+                        .with_evidence_text(Text::fixed("错误", "error"), failure.error.text())
                         .with_evidence(
                             Text::fixed("收到字节 / 无法成帧", "bytes received / not framed"),
                             format!("{} / {}", failure.stats.bytes_in, failure.stats.garbage_bytes),
@@ -231,26 +234,31 @@ fn add_scan(
     rows: &[ScanRow],
     total: usize,
 ) -> CheckResult {
-    let table: Vec<String> = rows
+    let table: Vec<Text> = rows
         .iter()
         .map(|row| {
-            format!(
-                "{} {}: {}",
-                row.settings.baud,
-                row.settings.framing(),
-                if row.answered {
-                    "ZVT ✓".to_owned()
-                } else if row.bytes_in == 0 {
-                    "-".to_owned()
-                } else {
-                    format!("{} bytes, {} not framed", row.bytes_in, row.garbage_bytes)
-                }
-            )
+            let at = format!("{} {}", row.settings.baud, row.settings.framing());
+            if row.answered {
+                Text::same(format!("{at}: ZVT ✓"))
+            } else if row.bytes_in == 0 {
+                Text::same(format!("{at}: -"))
+            } else {
+                let (n, bad) = (row.bytes_in, row.garbage_bytes);
+                tr!(
+                    "{at}：{n} 字节，{bad} 字节无法成帧",
+                    "{at}: {n} bytes, {bad} not framed"
+                )
+            }
         })
         .collect();
-    r = r.with_evidence(
+    let zh: Vec<&str> = table.iter().map(|t| t.zh.as_ref()).collect();
+    let en: Vec<&str> = table.iter().map(|t| t.en.as_ref()).collect();
+    r = r.with_evidence_text(
         Text::fixed("串口参数扫描", "serial settings scan"),
-        format!("{} ({}/{})", table.join("; "), rows.len(), total),
+        Text::new(
+            format!("{}（{}/{}）", zh.join("；"), rows.len(), total),
+            format!("{} ({}/{})", en.join("; "), rows.len(), total),
+        ),
     );
     let found = rows.iter().find(|row| row.answered);
     r.summary = match found {

@@ -197,9 +197,10 @@ fn judge_latency(
 ) -> CheckResult {
     let id = LATENCY.id;
     let loss = (lost * 100).checked_div(sent).unwrap_or(0);
-    let counts = format!(
-        "{sent}/{planned} sent, {} answered, {loss}% lost",
-        rtts.len()
+    let answered = rtts.len();
+    let counts = tr!(
+        "已发 {sent}/{planned}，应答 {answered}，丢失 {loss}%",
+        "{sent}/{planned} sent, {answered} answered, {loss}% lost"
     );
     let mut sorted = rtts.to_vec();
     sorted.sort();
@@ -214,10 +215,11 @@ fn judge_latency(
             ),
         )
         .with_cause("host.timeout")
-        .with_evidence(Text::fixed("探测", "probes"), counts);
+        .with_evidence_text(Text::fixed("探测", "probes"), counts);
     };
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(max);
-    let spread = format!(
+    let spread = tr!(
+        "最小 {} / 中位数 {} / 最大 {}",
         "min {} / median {} / max {}",
         show(min),
         show(median),
@@ -264,12 +266,15 @@ fn judge_latency(
             id,
             Area::Network,
             CheckStatus::Pass,
-            tr!("往返时延正常：{spread}", "round trip fine: {spread}"),
+            Text::new(
+                format!("往返时延正常：{}", spread.zh),
+                format!("round trip fine: {}", spread.en),
+            ),
         )
     };
     r = r
-        .with_evidence(Text::fixed("往返时延", "round trip"), spread)
-        .with_evidence(Text::fixed("探测", "probes"), counts)
+        .with_evidence_text(Text::fixed("往返时延", "round trip"), spread)
+        .with_evidence_text(Text::fixed("探测", "probes"), counts)
         .with_evidence(Text::fixed("上限", "limit"), lim);
     r
 }

@@ -48,9 +48,9 @@ pub async fn supply(probe: &TerminalProbe) -> CheckResult {
             ),
         )
     };
-    r = r.with_evidence(
+    r = r.with_evidence_text(
         Text::fixed("终端状态", "terminal status"),
-        status_text(status).en.into_owned(),
+        status_text(status),
     );
     r.frames = snapshot.record.frames.clone();
     r

@@ -177,14 +177,18 @@ pub async fn online(probe: &PrinterProbe) -> CheckResult {
         } else {
             "LOW"
         };
-        let state = if open { "open" } else { "closed" };
-        r = r.with_evidence(
+        let (state_zh, state_en) = if open {
+            ("打开", "open")
+        } else {
+            ("关闭", "closed")
+        };
+        let set = format!("{:?}", probe.drawer_open_level()).to_uppercase();
+        r = r.with_evidence_text(
             Text::fixed("钱箱（第 3 脚）", "cash drawer (pin 3)"),
-            format!(
-                "{state} (pin 3 {level}, open level set to {:?})",
-                probe.drawer_open_level()
-            )
-            .to_lowercase(),
+            Text::new(
+                format!("{state_zh}（第 3 脚 {level}，设定打开电平为 {set}）"),
+                format!("{state_en} (pin 3 {level}, open level set to {set})").to_lowercase(),
+            ),
         );
     }
     r

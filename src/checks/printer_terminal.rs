@@ -56,9 +56,9 @@ pub async fn terminal_printer(probe: &TerminalProbe) -> CheckResult {
             ),
         )
     };
-    r = r.with_evidence(
+    r = r.with_evidence_text(
         Text::fixed("终端状态", "terminal status"),
-        status_text(status).en.into_owned(),
+        status_text(status),
     );
     if let Some(locks) = &snapshot.diagnostics.locks {
         let printer = if locks.is_set(LockBit::Printer) {

@@ -80,9 +80,9 @@ pub async fn status(probe: &TerminalProbe) -> CheckResult {
             tr!("读卡器未报告问题", "the card reader reports no problem"),
         ),
     };
-    r = r.with_evidence(
+    r = r.with_evidence_text(
         Text::fixed("终端状态", "terminal status"),
-        status_text(terminal_status).en.into_owned(),
+        status_text(terminal_status),
     );
     if let Some(l) = locks {
         r = r.with_evidence(

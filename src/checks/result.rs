@@ -115,7 +115,11 @@ impl CheckStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub label: Text,
+    /// The value as measured, with English words where it has any.
     pub value: String,
+    /// The value in Chinese, where it has words to translate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_zh: Option<String>,
 }
 
 impl Evidence {
@@ -123,6 +127,24 @@ impl Evidence {
         Evidence {
             label,
             value: value.into(),
+            value_zh: None,
+        }
+    }
+
+    /// A value with words, in both languages.
+    pub fn text(label: Text, value: &Text) -> Self {
+        Evidence {
+            label,
+            value: value.en.to_string(),
+            value_zh: (value.zh != value.en).then(|| value.zh.to_string()),
+        }
+    }
+
+    /// The value in `lang`.
+    pub fn value_in(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, &self.value_zh) {
+            (crate::i18n::Lang::Zh, Some(zh)) => zh,
+            _ => &self.value,
         }
     }
 }
@@ -164,11 +186,21 @@ impl CheckResult {
         self
     }
 
+    /// Evidence whose value has words: shown in the reader's language.
+    pub fn with_evidence_text(mut self, label: Text, value: Text) -> Self {
+        self.evidence.push(Evidence::text(label, &value));
+        self
+    }
+
     pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
         let cause = cause.into();
         if !self.causes.contains(&cause) {
             self.causes.push(cause);
         }
         self
+    }
+
+    pub fn with_causes(self, causes: impl IntoIterator<Item = String>) -> Self {
+        causes.into_iter().fold(self, Self::with_cause)
     }
 }

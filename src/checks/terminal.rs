@@ -72,9 +72,9 @@ pub async fn status(probe: &TerminalProbe) -> CheckResult {
             tr!("终端就绪", "the terminal is ready"),
         ),
     };
-    r = r.with_evidence(
+    r = r.with_evidence_text(
         Text::fixed("终端状态", "terminal status"),
-        status_text(terminal_status).en.into_owned(),
+        status_text(terminal_status),
     );
     if let Some(sw) = snapshot
         .completion
@@ -88,10 +88,15 @@ pub async fn status(probe: &TerminalProbe) -> CheckResult {
         r = r.with_evidence(Text::fixed("终端号", "terminal id"), tid.clone());
     }
     if let Some(l) = &d.locks {
-        let bits: Vec<String> = l.active.iter().map(|b| b.text().en.into_owned()).collect();
-        r = r.with_evidence(
+        let raw = hex::encode_upper(&l.raw);
+        let zh: Vec<String> = l.active.iter().map(|b| b.text().zh.into_owned()).collect();
+        let en: Vec<String> = l.active.iter().map(|b| b.text().en.into_owned()).collect();
+        r = r.with_evidence_text(
             Text::fixed("TLV 1F55 锁定位", "TLV 1F55 lock bits"),
-            format!("{} [{}]", hex::encode_upper(&l.raw), bits.join(", ")),
+            Text::new(
+                format!("{raw} [{}]", zh.join("，")),
+                format!("{raw} [{}]", en.join(", ")),
+            ),
         );
     }
     r.frames = snapshot.record.frames.clone();

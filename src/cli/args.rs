@@ -88,6 +88,14 @@ pub struct FaultArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     pub faults: FaultArgs,
+    /// A named story: paper-out, declined-51, printer-failed-after-approval, needs-init,
+    /// host-timeout (its faults are added to any --fault).
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// How fast the simulated terminal acts: 1 like a real one (card, PIN and host take
+    /// seconds), 0 instantly, 2 half as fast. `check` and `txn` with --demo run at 0.
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub pace: f64,
 }
 
 #[derive(Debug, Args, Default)]

@@ -207,7 +207,7 @@ mod tests {
                 )
                 .with_cause("reader.not_answering"),
             ),
-            Event::Notice(Text::fixed("引导：…", "guide: …")),
+            Event::Notice(Text::fixed("排障：…", "guide: …")),
         ];
         for e in &events {
             writer.write_event(e).expect("write");

@@ -20,6 +20,7 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
         printer_tcp: args.printer_tcp.clone(),
         printer_pty: args.printer_pty,
         host_tcp: args.host_tcp.clone(),
+        pace: 0.0,
         terminal_host: args.terminal_host.clone(),
     };
     let nothing_asked = config.terminal_tcp.is_none()

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 use tokio::sync::Mutex;
 
-use super::args::{DemoArgs, GlobalArgs, TuiArgs};
+use super::args::{GlobalArgs, TuiArgs};
 use super::exit::{self, CliError};
 use super::setup::{load_session_config, open_capture_with_dialect};
 use crate::event::Event;
@@ -22,13 +22,16 @@ use crate::session::{
     TxnError, TxnRequest,
 };
 
+mod demo;
 mod errors;
 mod printer;
 mod targets;
 
+pub use demo::run_demo;
+
 use crate::tui::{AppState, CheckDescriptor, ConnectEntry, Tab, UiConfig, UiMode, UiRequest};
 use errors::{cannot_connect, cannot_open, profile_error_text, session_error_text};
-use targets::{connect_targets, demo_targets, target_config, ConnectTarget};
+use targets::{connect_targets, target_config, ConnectTarget};
 
 /// `posdiag` with no command: the Connect screen.
 pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, CliError> {
@@ -36,18 +39,10 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
         global,
         lang,
         UiMode::Live,
-        Text::fixed("连接", "connect"),
+        Text::fixed("连接", "connect").into(),
         None,
         connect_targets(&scan_ports()),
     )
-}
-
-/// `posdiag demo`: the TUI on the built-in simulated POS.
-pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<ExitCode, CliError> {
-    let config = load_session_config(true, &Default::default(), &args.faults.faults)?;
-    let title = Text::fixed("模拟器", "simulator");
-    let targets = demo_targets(&config.profile, &config.faults);
-    run_ui(global, lang, UiMode::Demo, title, Some(config), targets)
 }
 
 /// `posdiag tui --profile P [--serial PORT | --tcp HOST:PORT]`.
@@ -56,7 +51,14 @@ pub fn run_profile(global: &GlobalArgs, args: &TuiArgs, lang: Lang) -> Result<Ex
     let title = Text::same(config.profile.name.clone());
     // The Connect tab offers the other devices and profiles, to move on without restarting.
     let targets = connect_targets(&scan_ports());
-    run_ui(global, lang, UiMode::Live, title, Some(config), targets)
+    run_ui(
+        global,
+        lang,
+        UiMode::Live,
+        title.into(),
+        Some(config),
+        targets,
+    )
 }
 
 fn descriptors(session: &Session) -> Vec<CheckDescriptor> {
@@ -71,15 +73,28 @@ fn descriptors(session: &Session) -> Vec<CheckDescriptor> {
         .collect()
 }
 
+/// The session's title, and what to show first on the notice line (a demo scenario's story).
+struct Heading {
+    title: Text,
+    intro: Option<Text>,
+}
+
+impl From<Text> for Heading {
+    fn from(title: Text) -> Self {
+        Heading { title, intro: None }
+    }
+}
+
 fn run_ui(
     global: &GlobalArgs,
     lang: Lang,
     mode: UiMode,
-    title: Text,
+    heading: Heading,
     initial: Option<SessionConfig>,
     targets: Vec<ConnectTarget>,
 ) -> Result<ExitCode, CliError> {
     let entries: Vec<ConnectEntry> = targets.iter().map(|t| t.entry.clone()).collect();
+    let Heading { title, intro } = heading;
     let runtime = super::runtime()?;
     let result: Result<std::path::PathBuf, CliError> = runtime.block_on(async {
         let bus = EventBus::new();
@@ -134,6 +149,9 @@ fn run_ui(
         // A session opened at start runs its checks at once: show them, not the Connect tab.
         if opened {
             state.set_tab(Tab::Checks);
+        }
+        if let Some(intro) = intro {
+            state.notify(intro);
         }
         if let Some(dialect) = dialect {
             state.set_host_dialect(dialect);
@@ -288,6 +306,13 @@ async fn serve_requests(
             UiRequest::RecordNotice(text) => bus.emit(Event::Notice(text)),
             UiRequest::Transaction(request) => {
                 run_transaction(session.clone(), bus.clone(), request)
+            }
+            UiRequest::SimulateRepair(cause) => {
+                let text = match current(&session).await {
+                    Some(s) => s.simulate_repair(&cause),
+                    None => Text::fixed("没有打开的会话", "no session is open"),
+                };
+                bus.emit(Event::Notice(text));
             }
             UiRequest::Connect(_) | UiRequest::ConnectTo { .. } => {
                 let (i, typed) = match &request {

@@ -145,6 +145,9 @@ pub struct Cause {
     pub handover: Vec<String>,
     /// Causes that, when confirmed, explain this one (it ranks after them).
     pub consequence_of: Vec<String>,
+    /// A catch-all (e.g. "the host declined"): it ranks after any other confirmed cause, since
+    /// a specific cause (51 → insufficient funds) says more about what to do.
+    pub generic: bool,
     /// Where the entry comes from (reference sections).
     pub sources: Vec<String>,
 }
@@ -209,6 +212,33 @@ impl Kb {
 
     pub fn handover_item(&self, id: &str) -> Option<&HandoverItem> {
         self.handover.iter().find(|h| h.id == id)
+    }
+
+    /// Causes whose `confirm` names a response code (field 39) or a ZVT result alone, with no
+    /// verdict: the specific meaning of a code (51 → card.insufficient_funds). Checks and
+    /// transactions name them beside the generic "declined".
+    pub fn causes_for_code(&self, iso39: Option<&str>, zvt: Option<u8>) -> Vec<String> {
+        self.causes
+            .iter()
+            .filter(|c| {
+                c.confirm.iter().any(|m| match m {
+                    Matcher::Transaction {
+                        verdicts,
+                        iso39: codes,
+                        zvt_result,
+                        reversal,
+                    } => {
+                        verdicts.is_empty()
+                            && reversal.is_empty()
+                            && (iso39
+                                .is_some_and(|x| codes.iter().any(|c| c.eq_ignore_ascii_case(x)))
+                                || zvt.is_some_and(|z| zvt_result.contains(&z)))
+                    }
+                    _ => false,
+                })
+            })
+            .map(|c| c.id.clone())
+            .collect()
     }
 
     /// A symptom by id, alias or title in either language (case-insensitive).

@@ -93,6 +93,8 @@ struct RawCause {
     #[serde(default)]
     consequence_of: Vec<String>,
     #[serde(default)]
+    generic: bool,
+    #[serde(default)]
     sources: Vec<String>,
 }
 
@@ -365,6 +367,7 @@ fn cause(category: Category, raw: RawCause) -> Result<Cause, (String, String)> {
         escalate: raw.escalate,
         handover: raw.handover,
         consequence_of: raw.consequence_of,
+        generic: raw.generic,
         sources: raw.sources,
         id,
     })

@@ -7,7 +7,7 @@ use crate::i18n::Text;
 use crate::proto::iso8583::codes::lookup as iso39_meaning;
 use crate::proto::zvt::{result_code, TerminalStatus};
 
-/// "51 资金不足" / "51 insufficient funds".
+/// "51 余额不足" / "51 insufficient funds".
 pub fn iso39_text(code: &str) -> Text {
     let m = iso39_meaning(code).meaning;
     Text::new(format!("{code} {}", m.zh), format!("{code} {}", m.en))
@@ -34,7 +34,7 @@ pub fn transaction_text(t: &TransactionEvidence) -> Text {
     let mut zh = Vec::new();
     let mut en = Vec::new();
     if let Some(v) = t.verdict {
-        zh.push(format!("结论 {}", v.code()));
+        zh.push(format!("结论 {}", v.word().zh));
         en.push(format!("verdict {}", v.code()));
     }
     if let Some(code) = &t.response_code {

@@ -20,11 +20,13 @@ mod validate;
 mod walkthrough;
 
 #[cfg(test)]
+mod judgement_tests;
+#[cfg(test)]
 mod tests;
 
 use std::sync::OnceLock;
 
-pub use capture_input::{observations_from_capture, CaptureSource};
+pub use capture_input::{observations_from_capture, observations_from_records, CaptureSource};
 pub use kb::{Answer, Category, Cause, HandoverItem, Kb, Matcher, Question, QuestionUse, Symptom};
 pub use known::{known_check_ids, required_cause_ids, PLANNED_FAULT_IDS};
 pub use load::{parse_kb, KbError, KbProblem, BUILTIN_FILES};
@@ -32,7 +34,9 @@ pub use matching::iso39_text;
 pub use observe::{escpos_flag_names, Observations, TransactionEvidence, Verdict};
 pub use rank::{rank, Answers, Bearing, CauseState, RankedCause, Ranking, Reason};
 pub use validate::is_well_formed_id;
-pub use walkthrough::{verify, Attempt, FixOutcome, Step, Verification, Walkthrough};
+pub use walkthrough::{
+    attempt_in_notice, verify, Attempt, FixOutcome, Step, Verification, Walkthrough,
+};
 
 /// The built-in knowledge base, parsed and validated once.
 pub fn builtin() -> Result<&'static Kb, &'static KbError> {

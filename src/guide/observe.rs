@@ -52,6 +52,20 @@ impl Verdict {
         Verdict::ALL.into_iter().find(|v| v.code() == code.trim())
     }
 
+    /// The verdict as one word for the head of a line: the contract code in English
+    /// (APPROVED), a Chinese word in Chinese (成功).
+    pub fn word(self) -> Text {
+        let zh = match self {
+            Verdict::Approved => "成功",
+            Verdict::Declined => "被拒",
+            Verdict::ApprovedThenReversed => "批准后冲正",
+            Verdict::TimeoutReversalPending => "待冲正",
+            Verdict::Reversed => "已冲正",
+            Verdict::Unknown => "未知",
+        };
+        Text::fixed(zh, self.code())
+    }
+
     pub fn label(self) -> Text {
         match self {
             Verdict::Approved => Text::fixed("交易成功", "approved"),
@@ -73,6 +87,10 @@ impl Verdict {
 /// What the guide needs to know about one transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TransactionEvidence {
+    /// The transaction's id within its source: a later state of the same transaction (approved,
+    /// then reversed) replaces the earlier one.
+    #[serde(default)]
+    pub id: Option<u64>,
     pub verdict: Option<Verdict>,
     /// ISO 8583 field 39 of the host's response.
     #[serde(default)]
@@ -106,6 +124,8 @@ pub struct Observations {
     zvt_context: Option<CommandCode>,
     /// The ESC/POS status query waiting for its reply.
     printer_query: Option<Query>,
+    /// Causes whose fix was tried and recorded as not working ("Fixed?" said no).
+    failed_fixes: BTreeSet<String>,
 }
 
 impl Observations {
@@ -121,8 +141,28 @@ impl Observations {
         }
     }
 
+    /// Adds a transaction's outcome; one with the id of an earlier one replaces it.
     pub fn add_transaction(&mut self, txn: TransactionEvidence) {
-        self.transactions.push(txn);
+        let same = |t: &&mut TransactionEvidence| txn.id.is_some() && t.id == txn.id;
+        match self.transactions.iter_mut().find(same) {
+            Some(slot) => *slot = txn,
+            None => self.transactions.push(txn),
+        }
+    }
+
+    /// Records how a fix attempt ended: a fix that did not work is not offered again; a later
+    /// success of the same fix clears it.
+    pub fn add_fix_attempt(&mut self, cause: &str, worked: bool) {
+        if worked {
+            self.failed_fixes.remove(cause);
+        } else {
+            self.failed_fixes.insert(cause.to_owned());
+        }
+    }
+
+    /// True when the fix of `cause` was tried and did not work.
+    pub fn fix_failed(&self, cause: &str) -> bool {
+        self.failed_fixes.contains(cause)
     }
 
     /// The latest result of every check seen.
@@ -278,6 +318,7 @@ mod tests {
             raw: hex::decode(hex_bytes).expect("hex"),
             summary: String::new(),
             error: false,
+            summary_zh: None,
         }
     }
 

@@ -8,10 +8,20 @@
 //!   questions;
 //! - confirmation beats a rule-out (direct evidence of the fault outweighs a passing
 //!   indirect check), and a rule-out beats "likely";
-//! - a confirmed cause whose `consequence_of` cause is also confirmed ranks after it.
+//! - a confirmed cause whose `consequence_of` cause is also confirmed ranks after it;
+//! - a `generic` cause ("the host declined") ranks after the other confirmed causes: the
+//!   specific one (51 → insufficient funds) says what to do.
+//!
+//! With a symptom, its candidates come first; a cause the evidence confirms or makes likely
+//! but that does not explain the symptom is listed after them as "also found", however
+//! strong its evidence (the reader being dead does not explain "can't reach the host").
+//! Ruled-out causes come last; without a symptom every cause with evidence is listed.
 //!
 //! Within a state, more supporting evidence ranks first, then the symptom's order of
 //! candidates, then the order of the knowledge base.
+//!
+//! This is the one judgement: the Guide tab, `posdiag guide`, replay and the report all call
+//! [`rank`] on [`Observations`] built the same way (checks, frames, transactions).
 
 use std::collections::BTreeMap;
 
@@ -83,6 +93,9 @@ pub struct RankedCause<'kb> {
     pub weight: u32,
     /// Ranks after a confirmed cause that explains it.
     pub consequence: bool,
+    /// Found in the evidence, but not a cause of the chosen symptom: listed after its
+    /// candidates.
+    pub also_found: bool,
 }
 
 /// The causes worth showing, best first.
@@ -104,6 +117,34 @@ impl<'kb> Ranking<'kb> {
             .filter(|c| c.state != CauseState::RuledOut)
     }
 
+    /// True when every cause listed is ruled out (or none is listed).
+    pub fn nothing_open(&self) -> bool {
+        self.causes.iter().all(|c| c.state == CauseState::RuledOut)
+    }
+
+    /// "Ruled out: a, b, c" — what the evidence excluded, for an empty result; `None` when
+    /// nothing was.
+    pub fn ruled_out_text(&self) -> Option<Text> {
+        let ids: Vec<&str> = self
+            .with_state(CauseState::RuledOut)
+            .map(|c| c.cause.id.as_str())
+            .collect();
+        (!ids.is_empty()).then(|| {
+            Text::new(
+                format!("证据已排除：{}", ids.join("、")),
+                format!("ruled out by the evidence: {}", ids.join(", ")),
+            )
+        })
+    }
+
+    /// `(id, state)` best first: what two rankings must share to agree.
+    pub fn order(&self) -> Vec<(String, CauseState)> {
+        self.causes
+            .iter()
+            .map(|c| (c.cause.id.clone(), c.state))
+            .collect()
+    }
+
     pub fn with_state(&self, state: CauseState) -> impl Iterator<Item = &RankedCause<'kb>> {
         self.causes.iter().filter(move |c| c.state == state)
     }
@@ -115,16 +156,22 @@ struct Tally {
     confirm: u32,
     likely: u32,
     rule_out: u32,
+    /// Texts already said by a stronger reason (a transaction that names the cause).
+    covered: Vec<Text>,
 }
 
 impl Tally {
-    fn add(&mut self, bearing: Bearing, weight: u32, text: Text) {
+    fn count(&mut self, bearing: Bearing, weight: u32) {
         match bearing {
             Bearing::Confirms => self.confirm += weight,
             Bearing::Suggests => self.likely += weight,
             Bearing::RulesOut => self.rule_out += weight,
             Bearing::Note => {}
         }
+    }
+
+    fn add(&mut self, bearing: Bearing, weight: u32, text: Text) {
+        self.count(bearing, weight);
         self.reasons.push(Reason { bearing, text });
     }
 }
@@ -152,6 +199,8 @@ fn tally(cause: &Cause, kb: &Kb, obs: &Observations, answers: &Answers) -> Tally
         .filter(|x| x.causes.contains(&cause.id))
     {
         let d = transaction_text(txn);
+        // The matcher that names this transaction again says nothing new.
+        t.covered.push(d.clone());
         t.add(
             Bearing::Confirms,
             2,
@@ -169,7 +218,9 @@ fn tally(cause: &Cause, kb: &Kb, obs: &Observations, answers: &Answers) -> Tally
     for (matchers, bearing) in lists {
         for m in matchers {
             if let Some(text) = evaluate(m, obs) {
-                if !t.reasons.iter().any(|r| r.text == text) {
+                if t.covered.contains(&text) {
+                    t.count(bearing, 1);
+                } else if !t.reasons.iter().any(|r| r.text == text) {
                     t.add(bearing, 1, text);
                 }
             }
@@ -227,6 +278,21 @@ pub fn rank<'kb>(
         if state == CauseState::Unknown && candidate.is_none() {
             continue;
         }
+        // With a symptom, a cause outside its candidates matters only when found.
+        let also_found = symptom.is_some() && candidate.is_none();
+        if also_found && state == CauseState::RuledOut {
+            continue;
+        }
+        if let (Some(s), true) = (symptom, also_found) {
+            t.add(
+                Bearing::Note,
+                0,
+                Text::new(
+                    format!("另外发现：不是“{}”的常见原因", s.title.zh),
+                    format!("also found: not a usual cause of “{}”", s.title.en),
+                ),
+            );
+        }
         if let (Some(s), CauseState::Unknown) = (symptom, state) {
             t.add(
                 Bearing::Note,
@@ -244,6 +310,7 @@ pub fn rank<'kb>(
                 reasons: t.reasons,
                 weight,
                 consequence: false,
+                also_found,
             },
             candidate,
             order,
@@ -271,8 +338,11 @@ pub fn rank<'kb>(
     }
     ranked.sort_by_key(|(r, candidate, order)| {
         (
+            r.state == CauseState::RuledOut,
+            r.also_found,
             r.state,
             r.consequence,
+            r.cause.generic && r.state == CauseState::Confirmed,
             std::cmp::Reverse(r.weight),
             candidate.unwrap_or(usize::MAX),
             *order,

@@ -166,10 +166,14 @@ fn a_decline_names_the_generic_and_the_specific_cause() {
     });
     let r = rank(kb(), &obs, &Answers::new(), None);
     let ids = ranked_ids(&r);
-    assert_eq!(ids[0], ("host.decline".to_owned(), CauseState::Confirmed));
-    assert!(ids.contains(&("card.insufficient_funds".to_owned(), CauseState::Confirmed)));
+    // The specific cause first: it says what to do; the generic "declined" after it.
+    assert_eq!(
+        ids[0],
+        ("card.insufficient_funds".to_owned(), CauseState::Confirmed)
+    );
+    assert!(ids.contains(&("host.decline".to_owned(), CauseState::Confirmed)));
     let reason = &r.get("card.insufficient_funds").expect("ranked").reasons[0].text;
-    assert!(reason.zh.contains("资金不足"), "{}", reason.zh);
+    assert!(reason.zh.contains("余额不足"), "{}", reason.zh);
 }
 
 #[test]

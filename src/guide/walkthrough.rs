@@ -74,7 +74,7 @@ impl Attempt {
         let why_en: Vec<&str> = self.reasons.iter().map(|r| r.en.as_ref()).collect();
         Text::new(
             format!(
-                "引导：{}（{}）— {zh}。{}",
+                "排障：{}（{}）— {zh}。{}",
                 title.zh,
                 self.cause,
                 why_zh.join("；")
@@ -87,6 +87,21 @@ impl Attempt {
             ),
         )
     }
+}
+
+/// The fix attempt a notice written by [`Attempt::notice`] records: `(cause id, worked)`;
+/// `None` for any other notice and for an inconclusive attempt. Captures and the live event
+/// stream carry attempts as these notices, so both give the guide the same evidence.
+pub fn attempt_in_notice(text: &Text) -> Option<(String, bool)> {
+    let rest = text.en.strip_prefix("guide: ")?;
+    [(") — not fixed.", false), (") — fixed.", true)]
+        .into_iter()
+        .find_map(|(marker, worked)| {
+            let end = rest.find(marker)?;
+            let head = rest.get(..end)?;
+            let id = head.get(head.rfind('(')? + 1..)?;
+            super::validate::is_well_formed_id(id).then(|| (id.to_owned(), worked))
+        })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,6 +195,11 @@ impl Walkthrough {
         self.attempts.iter().any(|a| a.cause == cause)
     }
 
+    /// Tried here, or recorded earlier as not working: not offered again.
+    fn done_with(&self, cause: &str, obs: &Observations) -> bool {
+        self.tried(cause) || obs.fix_failed(cause)
+    }
+
     /// What to show next.
     pub fn step<'kb>(&self, kb: &'kb Kb, obs: &Observations) -> Step<'kb> {
         if let Some(done) = self
@@ -196,7 +216,7 @@ impl Walkthrough {
         if let Some(cause) = self
             .focus
             .as_deref()
-            .filter(|f| !self.tried(f))
+            .filter(|f| !self.done_with(f, obs))
             .and_then(|f| kb.cause(f))
         {
             return Step::Fix { cause };
@@ -204,7 +224,7 @@ impl Walkthrough {
         let open: Vec<_> = ranking
             .causes
             .iter()
-            .filter(|r| r.state != CauseState::RuledOut && !self.tried(&r.cause.id))
+            .filter(|r| r.state != CauseState::RuledOut && !self.done_with(&r.cause.id, obs))
             .collect();
         if let Some(top) = open.first().filter(|r| r.state == CauseState::Confirmed) {
             return Step::Fix { cause: top.cause };

@@ -39,6 +39,10 @@ pub struct SimulatorSettings {
     /// The printer's link: TCP on loopback (a network printer on 9100) or a pty.
     #[serde(default = "default_printer_link")]
     pub printer_link: SimulatedLink,
+    /// How fast the simulated devices act: 0 instantly (checks, scripts, tests), 1 at the pace
+    /// of a real terminal (card insertion, PIN entry and the host take seconds), 2 half as fast.
+    #[serde(default)]
+    pub pace: f64,
 }
 
 fn default_printer_link() -> SimulatedLink {

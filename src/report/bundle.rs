@@ -123,8 +123,10 @@ fn escape_cell(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-/// The confirmed and likely causes the guide ranks from the capture: (state word, id, title).
-fn ranked_causes(capture: &Path, lang: Lang) -> Vec<(String, String, String)> {
+/// The confirmed and likely causes the guide ranks from the capture, best first, at most 8:
+/// the same [`crate::guide::rank`] on the same evidence as `posdiag guide --from` and the
+/// Guide tab's "the evidence alone".
+pub fn summary_causes(capture: &Path) -> Vec<(crate::guide::CauseState, String)> {
     let Ok(kb) = crate::guide::builtin() else {
         return Vec::new();
     };
@@ -143,12 +145,23 @@ fn ranked_causes(capture: &Path, lang: Lang) -> Vec<(String, String, String)> {
             )
         })
         .take(8)
-        .map(|c| {
-            (
-                c.state.word().get(lang).to_owned(),
-                c.cause.id.clone(),
-                c.cause.title.get(lang).to_owned(),
-            )
+        .map(|c| (c.state, c.cause.id.clone()))
+        .collect()
+}
+
+/// [`summary_causes`] for the summary: (state word, id, title).
+fn ranked_causes(capture: &Path, lang: Lang) -> Vec<(String, String, String)> {
+    let Ok(kb) = crate::guide::builtin() else {
+        return Vec::new();
+    };
+    summary_causes(capture)
+        .into_iter()
+        .map(|(state, id)| {
+            let title = kb
+                .cause(&id)
+                .map(|c| c.title.get(lang).to_owned())
+                .unwrap_or_default();
+            (state.word().get(lang).to_owned(), id, title)
         })
         .collect()
 }

@@ -77,7 +77,7 @@ impl CheckRun {
             );
             if check.status != CheckStatus::Pass {
                 for ev in &check.evidence {
-                    let _ = writeln!(out, "       {}: {}", ev.label.get(lang), ev.value);
+                    let _ = writeln!(out, "       {}: {}", ev.label.get(lang), ev.value_in(lang));
                 }
                 if !check.causes.is_empty() {
                     let label = match lang {
@@ -180,7 +180,7 @@ impl CheckRun {
         for c in failing {
             let _ = writeln!(out, "\n### `{}`\n", c.id);
             for e in &c.evidence {
-                let _ = writeln!(out, "- {}: `{}`", e.label.get(lang), e.value);
+                let _ = writeln!(out, "- {}: `{}`", e.label.get(lang), e.value_in(lang));
             }
         }
         let _ = writeln!(out, "\n{}: {}", time, crate::durations::show(self.duration));

@@ -151,6 +151,17 @@ impl GuideReport<'_> {
             ),
         };
         for (i, c) in shown.iter().enumerate() {
+            if c.also_found && !shown.get(i.wrapping_sub(1)).is_some_and(|p| p.also_found) {
+                let _ = writeln!(
+                    out,
+                    "\n{}",
+                    pick(
+                        lang,
+                        "另外发现（不是所选症状的常见原因）：",
+                        "also found (not a usual cause of the symptom chosen):"
+                    )
+                );
+            }
             let state = c.state.word();
             let _ = writeln!(
                 out,

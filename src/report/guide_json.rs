@@ -19,6 +19,7 @@ pub(super) fn render_json(report: &GuideReport<'_>, lang: Lang) -> String {
         .map(|c| JsonCause {
             id: &c.cause.id,
             state: c.state.code(),
+            also_found: c.also_found,
             category: c.cause.category.code(),
             title: c.cause.title.get(lang).to_owned(),
             title_i18n: text(&c.cause.title),
@@ -157,6 +158,8 @@ struct JsonReason {
 struct JsonCause<'a> {
     id: &'a str,
     state: &'static str,
+    /// Found in the evidence but not a cause of the chosen symptom: listed after its candidates.
+    also_found: bool,
     category: &'static str,
     title: String,
     title_i18n: JsonText,

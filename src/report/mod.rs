@@ -11,7 +11,7 @@ mod session_log;
 mod title;
 mod txn;
 
-pub use bundle::{latest_checks, write_bundle, Bundle, BundleError};
+pub use bundle::{latest_checks, summary_causes, write_bundle, Bundle, BundleError};
 pub use check_run::{CheckRun, OutputFormat};
 pub use guide::GuideReport;
 pub use pcap::{write_pcap, PcapError, PcapSummary};

@@ -83,17 +83,30 @@ impl TxnReport {
     }
 
     fn transaction_text(&self, out: &mut String, t: &TransactionRecord, lang: Lang) {
-        let verdict = t.verdict.as_deref().unwrap_or("IN PROGRESS");
+        // The verdict code is the English contract word (scripts read it); Chinese readers get
+        // the verdict's own label instead.
+        let verdict = match (lang, t.verdict.as_deref()) {
+            (Lang::Zh, Some(code)) => crate::guide::Verdict::from_code(code)
+                .map(|v| v.word().zh.into_owned())
+                .unwrap_or_else(|| code.to_owned()),
+            (Lang::Zh, None) => "进行中".to_owned(),
+            (Lang::En, code) => code.unwrap_or("IN PROGRESS").to_owned(),
+        };
         let _ = writeln!(out, "{verdict}  {}", t.banner.get(lang));
         let mut ids = String::new();
-        field(&mut ids, "card", t.card.as_deref());
-        field(&mut ids, "amount", t.amount.as_deref());
-        field(&mut ids, "TID", t.tid.as_deref());
-        field(&mut ids, "STAN", t.stan.as_deref());
-        field(&mut ids, "trace", t.trace.as_deref());
-        field(&mut ids, "receipt", t.receipt_no.as_deref());
-        field(&mut ids, "RRN", t.rrn.as_deref());
-        field(&mut ids, "auth", t.auth_code.as_deref());
+        let label = |zh: &'static str, en: &'static str| Text::fixed(zh, en).get(lang).to_owned();
+        field(&mut ids, &label("卡号", "card"), t.card.as_deref());
+        field(&mut ids, &label("金额", "amount"), t.amount.as_deref());
+        field(&mut ids, &label("终端号", "TID"), t.tid.as_deref());
+        field(&mut ids, &label("流水号", "STAN"), t.stan.as_deref());
+        field(&mut ids, &label("凭证号", "trace"), t.trace.as_deref());
+        field(
+            &mut ids,
+            &label("小票号", "receipt"),
+            t.receipt_no.as_deref(),
+        );
+        field(&mut ids, &label("参考号", "RRN"), t.rrn.as_deref());
+        field(&mut ids, &label("授权码", "auth"), t.auth_code.as_deref());
         if !ids.is_empty() {
             let _ = writeln!(out, "{ids}");
         }
@@ -140,7 +153,7 @@ impl TxnReport {
                     out,
                     "             {side} {} {}",
                     f.direction.arrow(),
-                    f.summary
+                    f.summary_in(lang)
                 );
             }
         }

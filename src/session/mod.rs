@@ -8,6 +8,7 @@ mod event_bus;
 mod host_tap;
 mod printer;
 mod reconnect;
+mod repair;
 mod txn;
 
 use std::sync::Arc;
@@ -99,6 +100,7 @@ impl Session {
                     printer_tcp: (has_printer && !printer_pty).then(|| "127.0.0.1:0".to_owned()),
                     printer_pty: has_printer && printer_pty,
                     host_tcp: profile.host.as_ref().map(|_| "127.0.0.1:0".to_owned()),
+                    pace: sim.pace,
                     terminal_host: None,
                 })
                 .await?;

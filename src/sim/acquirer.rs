@@ -11,7 +11,8 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Instant;
 
 use super::acquirer_ledger::{Ledger, Posted, PostedState, PreAuthOp, MAX_POSTED};
-use super::faults::Fault;
+use super::faults::{decline_applies_without_card, Fault};
+use super::repairs::Repairs;
 use crate::drivers::iso8583::{FrameTransport, TransportError};
 use crate::proto::iso8583::keys::{seal_key_block, KeyMode, MasterKey};
 use crate::proto::iso8583::mac::{sign_with, verify_frame};
@@ -43,6 +44,8 @@ const BALANCE: &str = "1002156C000000123456";
 #[derive(Clone)]
 pub struct AcquirerSim {
     faults: Vec<Fault>,
+    /// Faults repaired while it runs (the demo's "simulate the repair").
+    repairs: Repairs,
     dialect: Dialect,
     master: Option<MasterKey>,
     ledger: Arc<Mutex<Ledger>>,
@@ -56,14 +59,28 @@ impl AcquirerSim {
         }
         AcquirerSim {
             faults,
+            repairs: Repairs::default(),
             dialect: Dialect::cup(),
             master: MasterKey::from_hex(SIM_MASTER_KEY).ok(),
             ledger: Arc::new(Mutex::new(ledger)),
         }
     }
 
+    /// Shares `repairs` with the rest of the simulator.
+    pub fn with_repairs(mut self, repairs: Repairs) -> Self {
+        self.repairs = repairs;
+        self
+    }
+
+    /// The injected faults not repaired since.
+    fn active(&self) -> impl Iterator<Item = &Fault> + '_ {
+        self.faults
+            .iter()
+            .filter(|f| !self.repairs.is_repaired(f.id()))
+    }
+
     pub fn has(&self, id: &str) -> bool {
-        self.faults.iter().any(|f| f.id() == id)
+        self.active().any(|f| f.id() == id)
     }
 
     pub fn dialect(&self) -> &Dialect {
@@ -72,8 +89,7 @@ impl AcquirerSim {
 
     /// Added latency (`network.slow`).
     pub fn delay(&self) -> Duration {
-        self.faults
-            .iter()
+        self.active()
             .find_map(|f| match f {
                 Fault::NetworkSlow { by } => Some(*by),
                 _ => None,
@@ -81,9 +97,24 @@ impl AcquirerSim {
             .unwrap_or_default()
     }
 
-    fn decline_code(&self) -> Option<&str> {
-        self.faults.iter().find_map(|f| match f {
-            Fault::HostDecline { code } => Some(code.as_str()),
+    /// The `host.decline` code for a request of `kind`: card and amount codes (51, 55, 61 …)
+    /// only for requests that carry a card; terminal and system codes (97, 96 …) for all.
+    fn decline_code(&self, kind: TransactionKind) -> Option<&str> {
+        let card = matches!(
+            kind,
+            TransactionKind::BalanceInquiry
+                | TransactionKind::PreAuth
+                | TransactionKind::PreAuthVoid
+                | TransactionKind::PreAuthCompletion
+                | TransactionKind::PreAuthCompletionVoid
+                | TransactionKind::Sale
+                | TransactionKind::SaleVoid
+                | TransactionKind::Refund
+        );
+        self.active().find_map(|f| match f {
+            Fault::HostDecline { code } if card || decline_applies_without_card(code) => {
+                Some(code.as_str())
+            }
             _ => None,
         })
     }
@@ -125,7 +156,7 @@ impl AcquirerSim {
             }
         }
         let sign_on = kind == TransactionKind::SignOn;
-        let forced = if let Some(code) = self.decline_code() {
+        let forced = if let Some(code) = self.decline_code(kind) {
             Some(code.to_owned())
         } else if self.has("host.duplicate") && !sign_on {
             Some("94".to_owned())

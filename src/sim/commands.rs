@@ -164,8 +164,11 @@ fn online_failure(sim: &TerminalSim) -> Option<u8> {
 /// clear the diagnosis lock, and an extended one takes the host's time (`04 01` to the cash
 /// register, and a wrong terminal clock is right afterwards).
 fn diagnosis(sim: &TerminalSim, d: &Diagnosis) -> Vec<PtMessage> {
-    let declined = sim.faults().iter().find_map(|f| match f {
-        super::faults::Fault::HostDecline { code } => {
+    let declined = sim.active().find_map(|f| match f {
+        // Diagnosis carries no card: a card code (51) does not fail it.
+        super::faults::Fault::HostDecline { code }
+            if super::faults::decline_applies_without_card(code) =>
+        {
             code.parse::<u8>().ok().filter(|c| (1..=99).contains(c))
         }
         _ => None,

@@ -16,6 +16,19 @@ pub struct PaymentDesk {
     host: Mutex<Option<String>>,
     printer: Mutex<Option<PrinterSim>>,
     host_timeout: Mutex<Duration>,
+    /// Scale of the time a payment's steps take (0: instant).
+    pace: Mutex<f64>,
+}
+
+/// How long a real terminal stays at an intermediate status, at pace 1: the cardholder
+/// inserts the card, types the PIN, the host answers.
+fn step_time(status: u8) -> Duration {
+    match status {
+        0x0A => Duration::from_millis(1500),
+        0x01 => Duration::from_millis(2000),
+        0x04 => Duration::from_millis(1200),
+        _ => Duration::ZERO,
+    }
 }
 
 impl Default for PaymentDesk {
@@ -25,6 +38,7 @@ impl Default for PaymentDesk {
             host: Mutex::new(None),
             printer: Mutex::new(None),
             host_timeout: Mutex::new(SIM_HOST_TIMEOUT),
+            pace: Mutex::new(0.0),
         }
     }
 }
@@ -49,6 +63,24 @@ impl PaymentDesk {
     /// The printer the terminal prints its slips on.
     pub fn set_printer(&self, printer: Option<PrinterSim>) {
         locked(&self.printer, |p| *p = printer);
+    }
+
+    /// Scale of the time a payment's steps take: 0 instant, 1 like a real terminal.
+    pub fn set_pace(&self, pace: f64) {
+        let pace = if pace.is_finite() {
+            pace.clamp(0.0, 10.0)
+        } else {
+            0.0
+        };
+        locked(&self.pace, |p| *p = pace);
+    }
+
+    /// Waits as long as a real terminal would at intermediate status `status`.
+    pub(super) async fn pause(&self, status: u8) {
+        let pace = locked(&self.pace, |p| *p);
+        if pace > 0.0 {
+            tokio::time::sleep(step_time(status).mul_f64(pace)).await;
+        }
     }
 
     pub fn set_host_timeout(&self, timeout: Duration) {

@@ -186,8 +186,8 @@ pub const VOCABULARY: &[FaultInfo] = &[
         id: "host.decline",
         value: Some("CODE"),
         effect: Text::fixed(
-            "收单主机以应答码 CODE 拒绝每笔请求（如 51、97）",
-            "the acquirer answers every request with response code CODE (e.g. 51, 97)",
+            "收单主机以应答码 CODE 拒绝请求：卡片与金额类应答码（51、55、61 等）只用于带卡的交易，终端、商户与系统类（03、96、97、A0 等）也用于签到和回响测试",
+            "the acquirer declines with response code CODE: card and amount codes (51, 55, 61 …) only payments, terminal, merchant and system codes (03, 96, 97, A0 …) sign-on and echo too",
         ),
     },
     FaultInfo {

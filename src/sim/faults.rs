@@ -37,7 +37,7 @@ pub enum Fault {
     Printer(PrinterFault),
     /// Terminal status CC, 1F55 printer lock: the terminal's own printer is not ready.
     TerminalPrinterNotReady,
-    /// The acquirer answers every request with response code `code` (field 39).
+    /// The acquirer declines with response code `code` (field 39): card codes only payments.
     HostDecline { code: String },
     /// The acquirer reads requests and never answers (the terminal reverses with 98).
     HostTimeout,
@@ -53,6 +53,20 @@ pub enum Fault {
     NetworkSlow { by: Duration },
     /// A payment is approved, then the terminal's printer fails mid-slip: reversal 96.
     TxnReceiptPrintFail,
+}
+
+/// Field 39 codes about the card, the cardholder, the amount or the issuer: a host gives them
+/// to a payment, never to a sign-on or an echo (no card, no amount). Every other code
+/// (merchant, terminal, system: 03, 96, 97, A0 …) can answer any request.
+const CARD_CODES: &[&str] = &[
+    "01", "02", "04", "05", "07", "12", "13", "14", "15", "33", "34", "35", "36", "37", "38", "41",
+    "43", "51", "54", "55", "57", "59", "61", "62", "65", "75", "91", "94",
+];
+
+/// True when `host.decline=code` applies to a request that carries no card (sign-on, echo,
+/// settlement, the terminal's Diagnosis).
+pub fn decline_applies_without_card(code: &str) -> bool {
+    !CARD_CODES.contains(&code)
 }
 
 /// Why a `--fault` argument was refused.

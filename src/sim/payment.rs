@@ -252,6 +252,7 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
         if !ecr.say(intermediate(code)).await? {
             return Ok(());
         }
+        desk.pause(code).await;
     }
     let (trace, batch) = desk.journal(|j| (j.take_trace(), j.batch));
     let mut entry = Entry {

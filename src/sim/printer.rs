@@ -131,6 +131,11 @@ impl PrinterSim {
         }
     }
 
+    /// The printer fault with this id no longer shows (the demo's "simulate the repair").
+    pub fn repair(&self, id: &str) {
+        self.with(|s| s.faults.retain(|f| f.id() != id));
+    }
+
     pub fn has(&self, fault: PrinterFault) -> bool {
         self.with(|s| s.faults.contains(&fault))
     }

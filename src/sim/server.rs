@@ -12,6 +12,7 @@ use super::acquirer::AcquirerSim;
 use super::faults::Fault;
 use super::garble::garble;
 use super::printer::PrinterSim;
+use super::repairs::Repairs;
 use super::terminal::TerminalSim;
 use crate::drivers::iso8583::FrameTransport;
 use crate::drivers::zvt::transport::{ApduTransport, BlockTimers, Framing};
@@ -32,6 +33,8 @@ pub struct SimConfig {
     /// started without one gets its own on a free loopback port (it pays against it), unless
     /// `terminal_host` names the acquirer it pays against instead.
     pub host_tcp: Option<String>,
+    /// Scale of the simulated devices' own time (see `SimulatorSettings::pace`): 0 instant.
+    pub pace: f64,
     /// The acquirer the simulated terminal pays against (e.g. a tap in front of a host).
     pub terminal_host: Option<String>,
 }
@@ -70,10 +73,25 @@ pub struct SimHandle {
     pub host_closed: bool,
     /// The simulated terminal (its clones serve the endpoints), to route its host elsewhere.
     pub terminal: TerminalSim,
+    repairs: Repairs,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl SimHandle {
+    /// Repairs fault `id` while the simulator runs: the terminal, the acquirer and the printer
+    /// stop showing it. False for a fault a running simulator cannot undo (`network.down`: the
+    /// host port is closed; the link faults: the line itself).
+    pub fn repair(&self, id: &str) -> bool {
+        if matches!(id, "network.down" | "link.silent" | "link.garbled") {
+            return false;
+        }
+        self.repairs.repair(id);
+        if let Some(printer) = &self.printer {
+            printer.repair(id);
+        }
+        true
+    }
+
     /// One line per endpoint, as `posdiag sim` prints them.
     pub fn endpoint_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
@@ -128,7 +146,9 @@ pub async fn start(mut config: SimConfig) -> Result<SimHandle, SimError> {
         // The terminal pays online: it always brings the host it needs.
         config.host_tcp = Some("127.0.0.1:0".to_owned());
     }
-    let sim = TerminalSim::new(config.faults.clone());
+    let repairs = Repairs::default();
+    let sim = TerminalSim::new(config.faults.clone()).with_repairs(repairs.clone());
+    sim.desk().set_pace(config.pace);
     let mut handle = SimHandle {
         terminal_tcp: None,
         terminal_pty: None,
@@ -138,6 +158,7 @@ pub async fn start(mut config: SimConfig) -> Result<SimHandle, SimError> {
         host_tcp: None,
         host_closed: false,
         terminal: sim.clone(),
+        repairs: repairs.clone(),
         tasks: Vec::new(),
     };
     if let Some(addr) = &config.terminal_tcp {
@@ -170,7 +191,7 @@ pub async fn start(mut config: SimConfig) -> Result<SimHandle, SimError> {
         handle.printer = Some(printer);
     }
     if let Some(addr) = &config.host_tcp {
-        let acquirer = AcquirerSim::new(config.faults.clone());
+        let acquirer = AcquirerSim::new(config.faults.clone()).with_repairs(repairs.clone());
         let listener = bind_loopback(addr).await?;
         handle.host_tcp = listener.local_addr().ok();
         if acquirer.has("network.down") {

@@ -14,6 +14,7 @@ use super::commands::{self, Reply};
 use super::faults::Fault;
 use super::payment::{self, PaymentDesk};
 use super::preauth;
+use super::repairs::Repairs;
 use super::terminal_state::{ClockShift, TerminalState};
 use crate::drivers::zvt::transport::{ApduTransport, TransportError};
 use crate::proto::zvt::codes::TerminalStatus;
@@ -38,6 +39,8 @@ pub struct TerminalSim {
     faults: Vec<Fault>,
     desk: Arc<PaymentDesk>,
     state: Arc<TerminalState>,
+    /// Faults repaired while it runs (the demo's "simulate the repair").
+    repairs: Repairs,
 }
 
 impl TerminalSim {
@@ -46,7 +49,22 @@ impl TerminalSim {
             faults,
             desk: Arc::new(PaymentDesk::default()),
             state: Arc::new(TerminalState::default()),
+            repairs: Repairs::default(),
         }
+    }
+
+    /// Shares `repairs` with the rest of the simulator.
+    pub fn with_repairs(mut self, repairs: Repairs) -> Self {
+        self.repairs = repairs;
+        self
+    }
+
+    /// The injected faults that still show: not cleared by a recovery the terminal ran
+    /// (Initialisation…) and not repaired by hand (the demo's "simulate the repair").
+    pub(super) fn active(&self) -> impl Iterator<Item = &Fault> + '_ {
+        self.faults
+            .iter()
+            .filter(|f| !self.state.is_cleared(f.id()) && !self.repairs.is_repaired(f.id()))
     }
 
     /// Where it pays: its host, its printer, its journal.
@@ -56,7 +74,7 @@ impl TerminalSim {
 
     /// True while fault `id` shows: injected, and not fixed by a recovery since.
     pub fn has(&self, id: &str) -> bool {
-        self.faults.iter().any(|f| f.id() == id) && !self.state.is_cleared(id)
+        self.active().any(|f| f.id() == id)
     }
 
     /// The terminal no longer shows fault `id`: the recovery for it ran (Initialisation for

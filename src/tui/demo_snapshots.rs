@@ -1,4 +1,4 @@
-//! The first screen of `posdiag demo --fault host.decline=51`, from a real demo session (the
+//! The first screen of `posdiag demo --fault host.decline=96`, from a real demo session (the
 //! simulator, the real checks) folded into the TUI: the failures must be on it and counted.
 //!
 //! What changes from run to run (durations, TCP ports, wall-clock times) is replaced by fixed
@@ -154,7 +154,7 @@ fn demo_state(lang: Lang, descriptors: Vec<CheckDescriptor>, events: &[Event]) -
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_host_decline_shows_its_failures_on_the_first_screen() {
-    let (descriptors, events) = demo_run("host.decline=51").await;
+    let (descriptors, events) = demo_run("host.decline=96").await;
     for lang in [Lang::En, Lang::Zh] {
         let state = demo_state(lang, descriptors.clone(), &events);
         assert_eq!(state.tab(), Tab::Checks);
@@ -189,7 +189,7 @@ async fn demo_host_decline_shows_its_failures_on_the_first_screen() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_plain_order_is_a_key_away_and_keeps_the_selection() {
-    let (descriptors, events) = demo_run("host.decline=51").await;
+    let (descriptors, events) = demo_run("host.decline=96").await;
     let mut state = demo_state(Lang::En, descriptors, &events);
     let first = |s: &AppState| {
         let order = s.checks().order();

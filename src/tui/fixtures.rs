@@ -25,6 +25,7 @@ pub fn frame(ms: u64, direction: Direction, hex: &str, summary: &str, error: boo
         raw: hex::decode(hex.replace(' ', "")).expect("test hex"),
         summary: summary.to_string(),
         error,
+        summary_zh: None,
     }
 }
 

@@ -98,6 +98,7 @@ fn perform(state: &mut AppState, action: Action) -> Option<UiRequest> {
         Action::GuideSkip => guide::skip(state),
         Action::GuideUndo => state.guide.undo(),
         Action::GuideFixed => guide::fixed(state),
+        Action::GuideSimulateRepair => return guide::simulate_repair(state),
         Action::GuideYesFixed => return guide::user_says(state, true),
         Action::GuideNotFixed => return guide::user_says(state, false),
         Action::GuideCancelFix => state.guide.cancel_fix_check(),

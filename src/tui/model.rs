@@ -170,6 +170,8 @@ pub enum UiRequest {
     RecordNotice(Text),
     /// Run this transaction command; the user has confirmed it.
     Transaction(crate::session::TxnRequest),
+    /// The demo: repair the simulated fault with this id ("simulate the repair").
+    SimulateRepair(String),
     /// The user quit; stop the session.
     Quit,
 }

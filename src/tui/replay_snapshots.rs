@@ -23,6 +23,7 @@ fn test_print(ms: u64) -> FrameRecord {
         raw: test_receipt("demo 2024-05-17 10:15:05"),
         summary: "test print".into(),
         error: false,
+        summary_zh: None,
     }
 }
 

@@ -49,6 +49,7 @@ impl Frames {
             raw,
             summary,
             error: false,
+            summary_zh: None,
         });
     }
 

@@ -105,6 +105,8 @@ pub struct FrameRef {
     pub channel: Channel,
     pub direction: Direction,
     pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_zh: Option<String>,
     pub error: bool,
 }
 
@@ -115,18 +117,28 @@ impl FrameRef {
             channel: frame.channel,
             direction: frame.direction,
             summary: frame.summary.clone(),
+            summary_zh: frame.summary_zh.clone(),
             error: frame.error,
         }
     }
 
     /// "→ 0200 sale …" as one line.
     pub fn line(&self) -> String {
+        self.line_in(crate::i18n::Lang::En)
+    }
+
+    /// [`FrameRef::line`] with the summary in `lang` (Chinese where the decoder had one).
+    pub fn line_in(&self, lang: crate::i18n::Lang) -> String {
         let side = match self.channel {
             Channel::Terminal => "ZVT",
             Channel::Host => "8583",
             Channel::Printer => "POS",
         };
-        format!("{side} {} {}", self.direction.arrow(), self.summary)
+        let summary = match (lang, &self.summary_zh) {
+            (crate::i18n::Lang::Zh, Some(zh)) => zh,
+            _ => &self.summary,
+        };
+        format!("{side} {} {summary}", self.direction.arrow())
     }
 }
 

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Channel, Direction};
+use crate::guide::{TransactionEvidence, Verdict};
 use crate::i18n::Text;
 
 use super::banner::{amount_text, ask_acquirer, banner};
@@ -21,6 +22,19 @@ pub struct FrameLine {
     pub channel: Channel,
     pub direction: Direction,
     pub summary: String,
+    /// The summary in Chinese, where the decoder has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_zh: Option<String>,
+}
+
+impl FrameLine {
+    /// The summary in `lang`.
+    pub fn summary_in(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, &self.summary_zh) {
+            (crate::i18n::Lang::Zh, Some(zh)) => zh,
+            _ => &self.summary,
+        }
+    }
 }
 
 /// One entry of the timeline.
@@ -120,6 +134,7 @@ impl TransactionRecord {
                         channel: f.channel,
                         direction: f.direction,
                         summary: f.summary.clone(),
+                        summary_zh: f.summary_zh.clone(),
                     })
                     .collect(),
             })
@@ -164,6 +179,22 @@ impl TransactionRecord {
             mismatches: zvt.map(|z| z.mismatches.clone()).unwrap_or_default(),
             timeline,
             frames_dropped: t.frames_dropped,
+        }
+    }
+
+    /// What the guide reasons from: the same for a live session (the Guide tab) and a
+    /// capture (`posdiag guide`, the report), so both judge alike.
+    pub fn evidence(&self) -> TransactionEvidence {
+        TransactionEvidence {
+            id: Some(self.id),
+            verdict: self.verdict.as_deref().and_then(Verdict::from_code),
+            response_code: self.response_code.clone(),
+            reversal_reason: self.reversal_reason.clone(),
+            zvt_result: self
+                .zvt_result
+                .as_deref()
+                .and_then(|r| u8::from_str_radix(r.trim(), 16).ok()),
+            causes: self.causes.clone(),
         }
     }
 }

@@ -42,6 +42,7 @@ impl Script {
             raw,
             summary: "test".into(),
             error: false,
+            summary_zh: None,
         };
         self.tracker.feed(&frame);
     }

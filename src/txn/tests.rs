@@ -282,7 +282,7 @@ proptest::proptest! {
         for (ch, tx, raw) in frames {
             let channel = match ch { 0 => Channel::Terminal, 1 => Channel::Host, _ => Channel::Printer };
             let direction = if tx { Direction::Tx } else { Direction::Rx };
-            let f = FrameRecord { time: SystemTime::now(), channel, direction, raw, summary: String::new(), error: false };
+            let f = FrameRecord { time: SystemTime::now(), channel, direction, raw, summary: String::new(), error: false, summary_zh: None };
             let ids = t.feed(&f);
             for id in ids {
                 if let Some(x) = t.get(id) {

@@ -5,7 +5,7 @@
 //! traffic posdiag cannot see) is judged from the terminal's result code, where host codes
 //! 01–63 arrive passed through as the byte (zvt.md §7).
 
-use crate::guide::{Matcher, Verdict};
+use crate::guide::Verdict;
 use crate::i18n::Text;
 use crate::proto::iso8583::codes::{is_success, lookup as iso39};
 use crate::proto::iso8583::PosClass;
@@ -145,33 +145,16 @@ pub fn judge(t: &Transaction) -> Option<TxnVerdict> {
 
 /// Knowledge-base causes whose `confirm` names field 39 `code` (e.g. 51 → card.insufficient_funds).
 fn kb_causes_for_code(code: &str) -> Vec<String> {
-    kb_causes(|iso, _| iso.iter().any(|c| c.eq_ignore_ascii_case(code)))
+    crate::guide::builtin()
+        .map(|kb| kb.causes_for_code(Some(code), None))
+        .unwrap_or_default()
 }
 
 /// Knowledge-base causes whose `confirm` names ZVT result `result`.
 fn kb_causes_for_zvt(result: u8) -> Vec<String> {
-    kb_causes(|_, zvt| zvt.contains(&result))
-}
-
-fn kb_causes(hit: impl Fn(&[String], &[u8]) -> bool) -> Vec<String> {
-    let Ok(kb) = crate::guide::builtin() else {
-        return Vec::new();
-    };
-    kb.causes
-        .iter()
-        .filter(|c| {
-            c.confirm.iter().any(|m| match m {
-                Matcher::Transaction {
-                    verdicts,
-                    iso39,
-                    zvt_result,
-                    reversal,
-                } => verdicts.is_empty() && reversal.is_empty() && hit(iso39, zvt_result),
-                _ => false,
-            })
-        })
-        .map(|c| c.id.clone())
-        .collect()
+    crate::guide::builtin()
+        .map(|kb| kb.causes_for_code(None, Some(result)))
+        .unwrap_or_default()
 }
 
 /// The cause a reversal reason points to.

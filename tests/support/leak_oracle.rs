@@ -134,6 +134,8 @@ pub fn decoder_outputs(bytes: &[u8], cuts: &[usize]) -> Vec<(String, String)> {
     ));
     if let Ok(apdu) = zvt::Apdu::decode(&zvt::redact_apdu(bytes)) {
         out.push(("zvt summary".into(), zvt::summarize(&apdu, None)));
+        let zh = zvt::summarize_text(&apdu, None).zh.into_owned();
+        out.push(("zvt summary zh".into(), zh));
     }
     for d in dialects() {
         let ex = iso8583::explain(&d, bytes);
@@ -184,6 +186,9 @@ pub fn decoder_outputs(bytes: &[u8], cuts: &[usize]) -> Vec<(String, String)> {
                     serde_json::to_string(&r).unwrap_or_default(),
                 ));
                 out.push(("tap summary".into(), r.summary.clone()));
+                if let Some(zh) = &r.summary_zh {
+                    out.push(("tap summary zh".into(), zh.clone()));
+                }
             }
         }
     }

@@ -57,6 +57,7 @@ pub fn record(direction: Direction, event: &WireEvent<'_>) -> Option<FrameRecord
         raw,
         summary,
         error,
+        summary_zh: None,
     })
 }
 

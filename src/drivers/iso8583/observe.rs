@@ -8,7 +8,9 @@ use std::time::SystemTime;
 
 use super::transport::FrameObserver;
 use crate::event::{Channel, Direction, FrameRecord};
-use crate::proto::iso8583::{decode_partial, redact_message, summarize, summary_line, Dialect};
+use crate::proto::iso8583::{
+    decode_partial, redact_message, summarize, summary, summary_line, Dialect,
+};
 
 /// An observer that sends a [`FrameRecord`] for every frame to `sink`.
 pub fn frame_observer(
@@ -28,13 +30,20 @@ pub fn frame_record(
     garbage: bool,
 ) -> FrameRecord {
     let clean = redact_message(dialect, raw);
-    let (summary, error) = if garbage {
-        (format!("{} bytes not ISO 8583 framing", raw.len()), true)
+    let (summary, summary_zh, error) = if garbage {
+        (
+            format!("{} bytes not ISO 8583 framing", raw.len()),
+            Some(format!("{} 字节不是 ISO 8583 帧", raw.len())),
+            true,
+        )
     } else {
         let partial = decode_partial(dialect, raw);
         match (&partial.message, &partial.error) {
-            (Some(m), None) => (summary_line(m), false),
-            _ => (summarize(dialect, raw).en.into_owned(), true),
+            (Some(m), None) => (summary_line(m), Some(summary(m).zh.into_owned()), false),
+            _ => {
+                let t = summarize(dialect, raw);
+                (t.en.into_owned(), Some(t.zh.into_owned()), true)
+            }
         }
     };
     FrameRecord {
@@ -44,6 +53,7 @@ pub fn frame_record(
         raw: clean,
         summary,
         error,
+        summary_zh,
     }
 }
 

@@ -11,9 +11,10 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::event::{Channel, Direction, FrameRecord};
+use crate::i18n::Text;
 use crate::proto::iso8583::{self, frame_length, Dialect, FrameLength};
 use crate::proto::redact::mask_text_digits_str;
-use crate::proto::zvt::{redact_apdu_checked, summarize, Apdu, ApduAssembler};
+use crate::proto::zvt::{redact_apdu_checked, summarize_text, Apdu, ApduAssembler};
 
 /// How often at most a "bytes hidden" record is written while garbage keeps coming.
 const HIDDEN_RECORD_INTERVAL: Duration = Duration::from_secs(1);
@@ -68,15 +69,18 @@ impl StreamDecoder {
         self.hidden_total
     }
 
-    fn record(&self, raw: Vec<u8>, summary: String, error: bool) -> FrameRecord {
-        FrameRecord {
+    fn record(&self, raw: Vec<u8>, summary: &Text, error: bool) -> FrameRecord {
+        let mut record = FrameRecord {
             time: SystemTime::now(),
             channel: self.protocol.channel(),
             direction: self.direction,
             raw,
-            summary,
+            summary: String::new(),
+            summary_zh: None,
             error,
-        }
+        };
+        record.set_summary(summary);
+        record
     }
 
     /// Bytes that were not understood: counted, and the stream position is no longer trusted.
@@ -95,20 +99,27 @@ impl StreamDecoder {
         self.last_hidden_record = Some(Instant::now());
         Some(self.record(
             Vec::new(),
-            format!(
-                "{n} bytes not understood, hidden (out of step: decoding resumes at the next \
-                 message boundary)"
+            &Text::new(
+                format!("{n} 字节无法解析，已隐藏（失步：从下一个报文边界起恢复解码）"),
+                format!(
+                    "{n} bytes not understood, hidden (out of step: decoding resumes at the next \
+                     message boundary)"
+                ),
             ),
             true,
         ))
     }
 
     /// A message understood: any hidden bytes before it are reported first, in order.
-    fn understood(&mut self, out: &mut Vec<FrameRecord>, raw: Vec<u8>, summary: String) {
+    fn understood(&mut self, out: &mut Vec<FrameRecord>, raw: Vec<u8>, summary: Text) {
         out.extend(self.hidden_record());
-        // Last line of defence: a summary never carries a card-number-like digit run.
-        let summary = mask_text_digits_str(&summary);
-        out.push(self.record(raw, summary, false));
+        // Last line of defence: a summary never carries a card-number-like digit run, in
+        // either language.
+        let summary = Text::new(
+            mask_text_digits_str(&summary.zh),
+            mask_text_digits_str(&summary.en),
+        );
+        out.push(self.record(raw, &summary, false));
     }
 
     /// Feeds bytes; returns the records of the messages they completed.
@@ -146,8 +157,8 @@ impl StreamDecoder {
                     // The summary is made from the redacted bytes, so it cannot show more.
                     Some(clean) => {
                         let summary = Apdu::decode(&clean)
-                            .map(|a| summarize(&a, None))
-                            .unwrap_or_else(|_| "ZVT APDU".to_owned());
+                            .map(|a| summarize_text(&a, None))
+                            .unwrap_or_else(|_| Text::same("ZVT APDU"));
                         self.understood(out, clean, summary);
                     }
                     None => {
@@ -192,7 +203,7 @@ impl StreamDecoder {
                     .as_ref()
                     .is_some_and(|m| m.end == frame.len());
             if complete {
-                let summary = iso8583::summarize(dialect, &frame).en.into_owned();
+                let summary = iso8583::summarize(dialect, &frame);
                 let clean = iso8583::redact_message(dialect, &frame);
                 self.understood(out, clean, summary);
             } else {

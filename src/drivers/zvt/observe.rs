@@ -8,9 +8,10 @@ use std::time::SystemTime;
 
 use super::transport::{WireObserver, WireUnit};
 use crate::event::{Channel, Direction, FrameRecord};
+use crate::i18n::Text;
 use crate::proto::zvt::fingerprint;
 use crate::proto::zvt::message::CommandCode;
-use crate::proto::zvt::summarize;
+use crate::proto::zvt::summarize_text;
 use crate::proto::zvt::{redact_apdu, redact_serial_frame};
 
 /// An observer that sends a [`FrameRecord`] for every unit to `sink`. `context` holds the
@@ -39,13 +40,16 @@ fn record(direction: Direction, unit: &WireUnit, command: Option<CommandCode>) -
                 Direction::Rx => command,
                 Direction::Tx => None,
             };
-            (clean, summarize(apdu, context), false)
+            (clean, summarize_text(apdu, context), false)
         }
-        WireUnit::Ack => (vec![0x06], "ACK".to_owned(), false),
-        WireUnit::Nak => (vec![0x15], "NAK".to_owned(), true),
+        WireUnit::Ack => (vec![0x06], Text::same("ACK"), false),
+        WireUnit::Nak => (vec![0x15], Text::same("NAK"), true),
         WireUnit::BadCrc { raw, expected, got } => (
             redact_serial_frame(raw),
-            format!("bad CRC: frame carries {got:04X}, computed {expected:04X}"),
+            Text::new(
+                format!("CRC 错误：帧内为 {got:04X}，计算得 {expected:04X}"),
+                format!("bad CRC: frame carries {got:04X}, computed {expected:04X}"),
+            ),
             true,
         ),
         WireUnit::Garbage { raw } => {
@@ -58,17 +62,23 @@ fn record(direction: Direction, unit: &WireUnit, command: Option<CommandCode>) -
             }
             (
                 shown,
-                format!("{} bytes not ZVT: {}", raw.len(), fp.description.en),
+                Text::new(
+                    format!("{} 字节不是 ZVT：{}", raw.len(), fp.description.zh),
+                    format!("{} bytes not ZVT: {}", raw.len(), fp.description.en),
+                ),
                 true,
             )
         }
     };
-    FrameRecord {
+    let mut record = FrameRecord {
         time: SystemTime::now(),
         channel: Channel::Terminal,
         direction,
         raw,
-        summary,
+        summary: String::new(),
         error,
-    }
+        summary_zh: None,
+    };
+    record.set_summary(&summary);
+    record
 }

@@ -159,7 +159,7 @@ static ROWS: &[Row] = &[
     row("42", "发卡行找不到此账户", "no such account at issuer", "发卡行找不到此账户", "no such account at issuer", Some(B)),
     row("43", "被窃卡", "stolen card", "被窃卡", "stolen card", Some(D)),
     row("45", "不允许降级交易 (请使用芯片)", "fallback not allowed — use chip", "", "", None),
-    row("51", "资金不足", "insufficient funds", "账户内余额不足", "insufficient balance", Some(C)),
+    row("51", "余额不足", "insufficient funds", "账户内余额不足", "insufficient balance", Some(C)),
     row("52", "无此支票/储蓄卡账户", "no cheque / savings account", "无此支票/储蓄卡账户", "no cheque / savings account", Some(C)),
     row("53", "无此支票/储蓄卡账户", "no cheque / savings account", "无此支票/储蓄卡账户", "no cheque / savings account", Some(C)),
     row("54", "过期的卡", "expired card", "过期的卡", "expired card", Some(C)),

@@ -1,6 +1,6 @@
 //! One masked line per message for the Log tab and `FrameRecord::summary`, e.g.
 //! "0200 sale 12.34 PAN 622588******1234 STAN 000123" or
-//! "0210 39=51 资金不足/insufficient funds (C) STAN 000123".
+//! "0210 39=51 余额不足/insufficient funds (C) STAN 000123".
 
 use super::dialect::Dialect;
 use super::header::ProcessingRequirement;

@@ -48,4 +48,4 @@ pub use fingerprint::{fingerprint, Fingerprint};
 pub use frame::{decode_serial_frame, encode_serial_frame, SerialDeframer, SerialEvent};
 pub use message::{decode_ecr_message, decode_pt_message, CommandCode, EcrMessage, PtMessage};
 pub use redact::{redact_apdu, redact_apdu_checked, redact_serial_frame};
-pub use summary::summarize;
+pub use summary::{summarize, summarize_text};

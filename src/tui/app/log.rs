@@ -167,6 +167,7 @@ mod tests {
             raw: vec![0x05, 0x01, 0x03, 0x04, 0x00, n],
             summary: format!("frame {n}"),
             error: false,
+            summary_zh: None,
         }
     }
 

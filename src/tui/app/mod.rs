@@ -192,7 +192,10 @@ impl AppState {
                 self.log.push(frame.clone(), width);
                 self.evidence.add_frame(frame);
                 self.printer.saw_frame(frame);
-                self.transactions.feed(frame);
+                let changed = self.transactions.feed(frame);
+                for txn in self.transactions.evidence(&changed) {
+                    self.evidence.add_transaction(txn);
+                }
             }
             Event::CheckStarted { id, area } => {
                 if std::mem::take(&mut self.connecting) {
@@ -213,6 +216,9 @@ impl AppState {
                 self.last_run = Some(*duration);
             }
             Event::Notice(text) => {
+                if let Some((cause, worked)) = crate::guide::attempt_in_notice(text) {
+                    self.evidence.add_fix_attempt(&cause, worked);
+                }
                 // The session announces each command's outcome as one notice.
                 self.commands.finished();
                 self.printer.finished();

@@ -107,6 +107,7 @@ mod tests {
             raw,
             summary: String::new(),
             error: false,
+            summary_zh: None,
         }
     }
 

@@ -126,13 +126,23 @@ impl TxnView {
         }
     }
 
-    pub fn feed(&mut self, frame: &FrameRecord) {
-        self.tracker.feed(frame);
+    /// Reads one frame; returns the ids of the transactions it changed.
+    pub fn feed(&mut self, frame: &FrameRecord) -> Vec<u64> {
+        self.tracker.feed(frame)
     }
 
-    /// The source ended (a replayed capture read to its end).
-    pub fn close(&mut self) {
-        self.tracker.close();
+    /// The source ended (a replayed capture read to its end); returns the ids it changed.
+    pub fn close(&mut self) -> Vec<u64> {
+        self.tracker.close()
+    }
+
+    /// The guide's evidence of each transaction in `ids` that has a verdict.
+    pub fn evidence(&self, ids: &[u64]) -> Vec<crate::guide::TransactionEvidence> {
+        ids.iter()
+            .filter_map(|id| self.tracker.get(*id))
+            .filter(|t| crate::txn::judge(t).is_some())
+            .map(|t| crate::txn::TransactionRecord::of(t).evidence())
+            .collect()
     }
 
     pub fn tracker(&self) -> &TxnTracker {

@@ -81,6 +81,22 @@ pub fn fixed(state: &mut AppState) {
     state.outbox.extend(requests);
 }
 
+/// `r` on the fix steps in the demo: the simulated devices stop showing the cause, as if the
+/// technician had done the fix steps; "Fixed?" then passes.
+pub fn simulate_repair(state: &mut AppState) -> Option<UiRequest> {
+    let Some(Step::Fix { cause }) = step(state) else {
+        return None;
+    };
+    if state.config().mode != crate::tui::model::UiMode::Demo {
+        state.notify(Text::fixed(
+            "只有演示中才能模拟修复：请按步骤实际修复，再按 f 重新检查。",
+            "A repair can only be simulated in the demo: do the fix steps, then press f.",
+        ));
+        return None;
+    }
+    Some(UiRequest::SimulateRepair(cause.id.clone()))
+}
+
 /// `y` / `n` after "did it work?".
 pub fn user_says(state: &mut AppState, fixed: bool) -> Option<UiRequest> {
     let kb = kb()?;

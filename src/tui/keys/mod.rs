@@ -93,6 +93,8 @@ pub enum Action {
     GuideUndo,
     /// "Fixed?": re-run the checks that prove the fix.
     GuideFixed,
+    /// The demo: the simulated devices stop showing the cause, as if it were fixed.
+    GuideSimulateRepair,
     /// The technician says the fix worked (no check can prove it).
     GuideYesFixed,
     /// The technician says the fix did not work.

@@ -47,6 +47,16 @@ pub static MORE_BINDINGS: &[Binding] = &[
         &[(Key::ch('f'), A::GuideFixed)],
         Text::fixed("修好了？重新检查", "fixed? re-run the checks"),
     ),
+    // Only the demo can do it: listed in the help and named by the scenario's story, not on
+    // the status bar of a live session.
+    Binding {
+        scope: Scope::GuideFix,
+        label: "r",
+        keys: &[(Key::ch('r'), A::GuideSimulateRepair)],
+        text: Text::fixed("模拟修复（仅演示）", "simulate the repair (demo only)"),
+        hint: false,
+        runs_checks: true,
+    },
     binding(
         Scope::GuideWalk,
         "Backspace",

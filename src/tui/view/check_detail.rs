@@ -137,7 +137,7 @@ fn result_lines(result: &CheckResult, state: &AppState, theme: Theme) -> Vec<Lin
             lines.push(Line::from(vec![
                 Span::styled(fit(evidence.label.get(lang), label_w), theme.dim()),
                 Span::raw("  "),
-                Span::raw(evidence.value.clone()),
+                Span::raw(evidence.value_in(lang).to_owned()),
             ]));
         }
     }

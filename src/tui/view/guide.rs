@@ -183,10 +183,18 @@ fn render_causes(frame: &mut Frame, area: Rect, state: &AppState, ranking: &Rank
     let width = usize::from(inner.width);
 
     if ranking.causes.is_empty() {
-        let none = Text::fixed(
-            "没有与已有证据相符的原因。请选择一个症状，或先在检查页 (2) 运行检查。",
-            "No cause fits the evidence so far. Choose a symptom, or run the checks on the Checks tab (2) first.",
-        );
+        let none = if state.evidence().is_empty() {
+            Text::fixed(
+                "没有与已有证据相符的原因。请选择一个症状，或先在检查页 (2) 运行检查。",
+                "No cause fits the evidence so far. Choose a symptom, or run the checks on the Checks tab (2) first.",
+            )
+        } else {
+            let s = evidence_summary(state);
+            Text::new(
+                format!("{}：没有一项指出原因。请选择一个症状。", s.zh),
+                format!("{}: none of it points to a cause. Choose a symptom.", s.en),
+            )
+        };
         let p = Paragraph::new(none.get(lang).to_string())
             .style(theme.dim())
             .wrap(Wrap { trim: true });
@@ -248,8 +256,17 @@ fn render_causes(frame: &mut Frame, area: Rect, state: &AppState, ranking: &Rank
             used += id_w + 2;
         }
         let room = width.saturating_sub(used);
+        let title = if c.also_found {
+            let t = &c.cause.title;
+            Text::new(
+                format!("另外发现：{}", t.zh),
+                format!("also found: {}", t.en),
+            )
+        } else {
+            c.cause.title.clone()
+        };
         spans.push(Span::raw(
-            truncate_to_width(c.cause.title.get(lang), room).into_owned(),
+            truncate_to_width(title.get(lang), room).into_owned(),
         ));
         lines.push(Line::from(spans));
     }

@@ -68,10 +68,22 @@ impl Page<'_> {
         let theme = self.theme;
         if cause.is_none() && !tried {
             let title = Text::fixed("没有线索", "No lead yet");
-            let none = Text::fixed(
-                "还没有证据指向任何原因：先在检查页 (2) 运行检查，或选择一个症状。",
-                "Nothing points at a cause yet: run the checks on the Checks tab (2) first, or choose a symptom.",
-            );
+            let none = match self.ruled_out(kb) {
+                // Evidence was gathered and excluded every candidate: say what, not "run the
+                // checks first".
+                Some(ruled_out) => Text::new(
+                    format!("{}。没有剩下的原因：换一个症状，或把抓包交给技术支持（posdiag report）。", ruled_out.zh),
+                    format!("{}. No cause is left: choose another symptom, or hand the capture to support (posdiag report).", ruled_out.en),
+                ),
+                None if !self.state.evidence().is_empty() => Text::fixed(
+                    "已有的证据没有指向任何原因：选择一个症状。",
+                    "Nothing in the evidence points at a cause: choose a symptom.",
+                ),
+                None => Text::fixed(
+                    "还没有证据指向任何原因：先在检查页 (2) 运行检查，或选择一个症状。",
+                    "Nothing points at a cause yet: run the checks on the Checks tab (2) first, or choose a symptom.",
+                ),
+            };
             let mut lines = self.para("", none.get(lang), theme.title());
             lines.extend(self.end_hint());
             return (title, lines);
@@ -115,10 +127,19 @@ impl Page<'_> {
                     "No cause fits the evidence: hand the capture to support (posdiag report).",
                 );
                 lines.extend(self.para("", none.get(lang), Style::new()));
+                if let Some(ruled_out) = self.ruled_out(kb) {
+                    lines.extend(self.para("", ruled_out.get(lang), theme.dim()));
+                }
             }
         }
         lines.extend(self.end_hint());
         (title, lines)
+    }
+
+    /// What the evidence ruled out for the walkthrough shown.
+    fn ruled_out(&self, kb: &Kb) -> Option<Text> {
+        let walk = self.state.guide().walkthrough()?;
+        walk.ranking(kb, self.state.evidence()).ruled_out_text()
     }
 
     fn end_hint(&self) -> Vec<Line<'static>> {

@@ -180,6 +180,14 @@ impl Page<'_> {
             ),
         };
         lines.extend(self.para("", next.get(lang), self.theme.key()));
+        let demo = self.state.config().mode == crate::tui::model::UiMode::Demo;
+        if let (true, Some(r)) = (demo, self.key(Scope::GuideFix, Action::GuideSimulateRepair)) {
+            let hint = Text::new(
+                format!("演示：按 {r} 模拟修复，再按 f 确认。"),
+                format!("Demo: press {r} to simulate the repair, then f."),
+            );
+            lines.extend(self.para("", hint.get(lang), self.theme.key()));
+        }
         (title, lines)
     }
 

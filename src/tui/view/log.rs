@@ -190,7 +190,7 @@ fn frame_lines(
         ),
         Span::styled(format!("{} ", record.direction.arrow()), text),
         Span::styled(
-            truncate_to_width(&record.summary, summary_w).into_owned(),
+            truncate_to_width(record.summary_in(lang), summary_w).into_owned(),
             text,
         ),
     ])];

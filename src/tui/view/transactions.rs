@@ -411,7 +411,10 @@ fn timeline(
         lines.push(Line::from(spans));
         lines.extend(text.map(|l| Line::from(Span::raw(l))));
         for f in step.frames.iter().filter_map(|i| t.frames.get(*i)) {
-            for (i, l) in hanging(&f.line(), frame_at, inner).into_iter().enumerate() {
+            for (i, l) in hanging(&f.line_in(lang), frame_at, inner)
+                .into_iter()
+                .enumerate()
+            {
                 // The first line has no indent of its own (see `hanging`).
                 let l = if i == 0 {
                     format!("{}{l}", " ".repeat(frame_at))

@@ -52,6 +52,7 @@ pub enum ChannelError {
     Zvt(#[from] ZvtError),
 }
 
+mod error_text;
 mod scan;
 
 pub use scan::ScanRow;

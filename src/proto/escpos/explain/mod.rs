@@ -268,7 +268,15 @@ fn push_node(lines: &mut Vec<String>, node: &ExplainNode, depth: usize, lang: La
         line.push_str("  ");
     }
     if let Some(bits) = &node.bits {
-        line.push_str(&format!("{bits:<9} "));
+        // "bits 2+3" is the JSON form; Chinese reads "位 2+3".
+        let shown = match lang {
+            Lang::Zh => format!(
+                "位 {}",
+                bits.trim_start_matches("bits ").trim_start_matches("bit ")
+            ),
+            Lang::En => bits.clone(),
+        };
+        line.push_str(&format!("{shown:<9} "));
     }
     line.push_str(node.label.get(lang));
     let value = node.value.get(lang);
