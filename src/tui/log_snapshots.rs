@@ -17,6 +17,7 @@ fn printer_status(ms: u64) -> FrameRecord {
         direction: Direction::Tx,
         raw: vec![0x10, 0x04, 0x01],
         summary: "DLE EOT 1 printer status".into(),
+        summary_zh: None,
         error: false,
     }
 }

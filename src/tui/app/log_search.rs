@@ -189,6 +189,7 @@ mod tests {
             direction: Direction::Tx,
             raw: raw.to_vec(),
             summary: summary.into(),
+            summary_zh: None,
             error: false,
         }
     }
