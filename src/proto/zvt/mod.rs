@@ -33,6 +33,7 @@ pub mod frame;
 pub mod message;
 pub(crate) mod reader;
 pub mod redact;
+mod redact_serial;
 mod redact_text;
 pub mod summary;
 pub mod tags;
