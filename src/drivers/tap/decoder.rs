@@ -40,6 +40,8 @@ impl TapProtocol {
 /// Incremental decoder for one direction.
 pub struct StreamDecoder {
     protocol: TapProtocol,
+    /// The protocol's channel (kept apart: `push` sets the protocol aside while it works).
+    channel: Channel,
     direction: Direction,
     buf: Vec<u8>,
     zvt: ApduAssembler,
@@ -54,6 +56,7 @@ pub struct StreamDecoder {
 impl StreamDecoder {
     pub fn new(protocol: TapProtocol, direction: Direction) -> Self {
         StreamDecoder {
+            channel: protocol.channel(),
             protocol,
             direction,
             buf: Vec::new(),
@@ -72,7 +75,7 @@ impl StreamDecoder {
     fn record(&self, raw: Vec<u8>, summary: &Text, error: bool) -> FrameRecord {
         let mut record = FrameRecord {
             time: SystemTime::now(),
-            channel: self.protocol.channel(),
+            channel: self.channel,
             direction: self.direction,
             raw,
             summary: String::new(),
@@ -125,13 +128,14 @@ impl StreamDecoder {
     /// Feeds bytes; returns the records of the messages they completed.
     pub fn push(&mut self, bytes: &[u8]) -> Vec<FrameRecord> {
         let mut out = Vec::new();
-        match &self.protocol {
+        // The protocol is set aside while `self` is borrowed mutably (no copy of the dialect
+        // per read), and put back.
+        let protocol = std::mem::replace(&mut self.protocol, TapProtocol::Zvt);
+        match &protocol {
             TapProtocol::Zvt => self.push_zvt(bytes, &mut out),
-            TapProtocol::Iso8583(dialect) => {
-                let dialect = dialect.clone();
-                self.push_iso(&dialect, bytes, &mut out);
-            }
+            TapProtocol::Iso8583(dialect) => self.push_iso(dialect, bytes, &mut out),
         }
+        self.protocol = protocol;
         let due = self
             .last_hidden_record
             .is_none_or(|t| t.elapsed() >= HIDDEN_RECORD_INTERVAL);
