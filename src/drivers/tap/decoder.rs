@@ -200,15 +200,15 @@ impl StreamDecoder {
                 }
             };
             let frame: Vec<u8> = self.buf.drain(..n.min(self.buf.len())).collect();
+            // One decode serves the verdict, the summary and the redaction.
             let partial = iso8583::decode_partial(dialect, &frame);
-            let complete = partial.error.is_none()
-                && partial
-                    .message
-                    .as_ref()
-                    .is_some_and(|m| m.end == frame.len());
-            if complete {
-                let summary = iso8583::summarize(dialect, &frame);
-                let clean = iso8583::redact_message(dialect, &frame);
+            let sound = partial
+                .message
+                .as_ref()
+                .filter(|m| m.end == frame.len() && iso8583::is_sound(dialect, &partial));
+            if let Some(message) = sound {
+                let summary = iso8583::summary(message);
+                let clean = iso8583::redact_partial(&partial, &frame, false);
                 self.understood(out, clean, summary);
             } else {
                 let rest = std::mem::take(&mut self.buf).len();

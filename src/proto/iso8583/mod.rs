@@ -45,6 +45,6 @@ pub use keys::{KeyBlockError, KeyMode, KeyRole, MasterKey, WorkingKeys};
 pub use mac::{MacAlgorithm, MacError, MacKey};
 pub use message::{decode, decode_partial, DecodedField, DecodedMessage, Message, PartialDecode};
 pub use mti::Mti;
-pub use redact::{redact_message, sensitive_spans};
+pub use redact::{is_sound, redact_message, redact_partial, sensitive_spans};
 pub use summary::{summarize, summary, summary_line};
 pub use transaction::TransactionKind;

@@ -210,14 +210,18 @@ pub fn redact_message(dialect: &Dialect, input: &[u8]) -> Vec<u8> {
         return redact_partial(&partial, input, false);
     }
     let mut out = input.to_vec();
-    let keep = partial
-        .envelope
-        .length
-        .as_ref()
-        .map_or(0, |(_, r)| r.end)
-        .min(input.len());
-    fill_span(&mut out, keep..input.len(), FILL_BINARY);
+    fill_span(
+        &mut out,
+        length_prefix_end(&partial)..input.len(),
+        FILL_BINARY,
+    );
     out
+}
+
+/// Where the frame's length prefix ends (0 without one): what a frame that cannot be trusted
+/// keeps.
+fn length_prefix_end(partial: &PartialDecode) -> usize {
+    partial.envelope.length.as_ref().map_or(0, |(_, r)| r.end)
 }
 
 /// A frame posdiag may show field by field: it decoded to the end, its length prefix agrees,
@@ -261,12 +265,7 @@ pub fn redact_partial(partial: &PartialDecode, input: &[u8], keep_fields: bool) 
         // Nothing decoded for sure: only the length prefix stays (a TPDU, header or bitmap of
         // a frame out of step may be card data).
         _ => {
-            let keep = partial
-                .envelope
-                .length
-                .as_ref()
-                .map_or(0, |(_, r)| r.end)
-                .min(partial.structure_end);
+            let keep = length_prefix_end(partial).min(partial.structure_end);
             fill_span(&mut out, keep..input.len(), FILL_BINARY);
         }
     }
