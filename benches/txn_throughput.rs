@@ -12,7 +12,7 @@ use std::time::Instant;
 use posdiag::event::Event;
 use posdiag::profile::{load_profile, SimulatedLink};
 use posdiag::proto::iso8583::Dialect;
-use posdiag::session::{EventBus, Session, SessionConfig, TxnRequest};
+use posdiag::session::{EventBus, SessionConfig, TxnRequest};
 use posdiag::txn::{TrackerConfig, TxnTracker};
 
 /// A line of /proc/self/status, e.g. "VmHWM:    23456 kB".
@@ -37,7 +37,9 @@ async fn run(payments: u64) {
         serial: None,
         tcp: None,
     };
-    let session = Session::open(config, bus.clone()).await.expect("session");
+    let session = posdiag::session::open(config, bus.clone())
+        .await
+        .expect("session");
     let feeder = tokio::spawn(async move {
         let mut tracker = TxnTracker::with_config(Dialect::cup(), TrackerConfig::default());
         let mut frames = 0u64;

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod capture;
+pub mod catalogue;
 pub mod checks;
 pub mod cli;
 pub mod drivers;

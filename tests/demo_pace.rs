@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use posdiag::profile::{load_profile, SimulatedLink};
-use posdiag::session::{EventBus, Session, SessionConfig, TxnRequest};
+use posdiag::session::{EventBus, SessionConfig, TxnRequest};
 
 async fn pay_at(pace: f64) -> (Duration, u64) {
     let (mut profile, _) = load_profile("demo").expect("demo profile");
@@ -18,7 +18,7 @@ async fn pay_at(pace: f64) -> (Duration, u64) {
         serial: None,
         tcp: None,
     };
-    let session = Session::open(config, EventBus::new())
+    let session = posdiag::session::open(config, EventBus::new())
         .await
         .expect("session");
     let outcome = session

@@ -8,7 +8,7 @@ use posdiag::event::Event;
 use posdiag::guide;
 use posdiag::i18n::{Lang, Text};
 use posdiag::profile::{load_profile, SimulatedLink};
-use posdiag::session::{EventBus, Session, SessionConfig};
+use posdiag::session::{EventBus, SessionConfig};
 use posdiag::sim::Fault;
 use posdiag::tui::{handle_key, AppState, CheckDescriptor, Tab, UiConfig, UiMode, UiRequest};
 use ratatui::backend::TestBackend;
@@ -57,7 +57,9 @@ async fn story(fault: &str, symptom: &str, lang: Lang) -> String {
         serial: None,
         tcp: None,
     };
-    let session = Session::open(config, bus.clone()).await.expect("session");
+    let session = posdiag::session::open(config, bus.clone())
+        .await
+        .expect("session");
     let checks = session
         .specs(&[])
         .into_iter()

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use posdiag::checks::{Area, CheckResult, CheckStatus};
 use posdiag::profile::{load_profile, HiddenKey, HostSettings, Profile, SimulatedLink};
 use posdiag::proto::iso8583::{Dialect, KeyMode};
-use posdiag::session::{EventBus, Session, SessionConfig};
+use posdiag::session::{EventBus, SessionConfig};
 use posdiag::sim::{Fault, SimConfig, SIM_MASTER_KEY};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::{TcpListener, TcpStream};
@@ -30,7 +30,7 @@ async fn run_demo(faults: &[&str]) -> Vec<CheckResult> {
         serial: None,
         tcp: None,
     };
-    let session = Session::open(config, EventBus::new())
+    let session = posdiag::session::open(config, EventBus::new())
         .await
         .expect("session");
     session.run_checks(&NETWORK_AND_HOST, None).await.0
@@ -263,7 +263,7 @@ async fn run_tls(cert: &TestCert, trust: bool) -> Vec<CheckResult> {
         serial: None,
         tcp: None,
     };
-    let session = Session::open(config, EventBus::new())
+    let session = posdiag::session::open(config, EventBus::new())
         .await
         .expect("session");
     let results = session.run_checks(&NETWORK_AND_HOST, None).await.0;

@@ -13,7 +13,7 @@ use posdiag::profile::{load_profile, SimulatedLink};
 use posdiag::proto::escpos::commands::Recovery;
 use posdiag::proto::escpos::receipt::{TEST_CHINESE_LINE, TEST_FOUR_BYTE_LINE};
 use posdiag::proto::escpos::Problem;
-use posdiag::session::{EventBus, Session, SessionConfig};
+use posdiag::session::{EventBus, SessionConfig};
 use posdiag::sim::Fault;
 
 async fn open(link: SimulatedLink, faults: &[&str]) -> Session {
@@ -32,7 +32,7 @@ async fn open(link: SimulatedLink, faults: &[&str]) -> Session {
         serial: None,
         tcp: None,
     };
-    Session::open(config, EventBus::new())
+    posdiag::session::open(config, EventBus::new())
         .await
         .expect("session")
 }
@@ -187,7 +187,7 @@ async fn a_refused_connection_names_the_link_cause() {
         serial: None,
         tcp: Some(format!("127.0.0.1:{port}")),
     };
-    let session = Session::open(config, EventBus::new())
+    let session = posdiag::session::open(config, EventBus::new())
         .await
         .expect("session");
     let (results, _) = session.run_checks(&[], None).await;

@@ -4,7 +4,7 @@
 
 use posdiag::checks::{Area, CheckResult, CheckStatus};
 use posdiag::profile::{load_profile, SimulatedLink};
-use posdiag::session::{EventBus, Session, SessionConfig};
+use posdiag::session::{EventBus, SessionConfig};
 use posdiag::sim::Fault;
 
 async fn run(link: SimulatedLink, faults: &[&str]) -> Vec<CheckResult> {
@@ -20,7 +20,7 @@ async fn run(link: SimulatedLink, faults: &[&str]) -> Vec<CheckResult> {
         serial: None,
         tcp: None,
     };
-    let session = Session::open(config, EventBus::new())
+    let session = posdiag::session::open(config, EventBus::new())
         .await
         .expect("session");
     // The terminal's own areas (the demo's host channel has its own tests in host_checks.rs).

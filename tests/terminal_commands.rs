@@ -25,7 +25,9 @@ async fn demo_over_tcp(faults: &[&str], bus: &EventBus) -> Session {
         serial: None,
         tcp: None,
     };
-    Session::open(config, bus.clone()).await.expect("session")
+    posdiag::session::open(config, bus.clone())
+        .await
+        .expect("session")
 }
 
 fn notices(rx: &mut UnboundedReceiver<Event>) -> Vec<String> {
@@ -222,7 +224,9 @@ async fn live_session(
         serial,
         tcp,
     };
-    Session::open(config, bus.clone()).await.expect("session")
+    posdiag::session::open(config, bus.clone())
+        .await
+        .expect("session")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -52,7 +52,9 @@ async fn demo(faults: &[&str], tcp: bool, bus: &EventBus) -> Session {
         serial: None,
         tcp: None,
     };
-    Session::open(config, bus.clone()).await.expect("session")
+    posdiag::session::open(config, bus.clone())
+        .await
+        .expect("session")
 }
 
 async fn pay(session: &Session, amount_minor: u64) -> TransactionRecord {

@@ -385,7 +385,7 @@ mod tests {
 
     #[test]
     fn every_fault_and_printer_problem_is_a_cause() {
-        for info in crate::sim::VOCABULARY {
+        for info in crate::catalogue::VOCABULARY {
             assert!(is_known_cause(info.id), "fault {} has no cause", info.id);
         }
         for p in crate::proto::escpos::Problem::ALL {

@@ -36,5 +36,5 @@ pub use plan::{
 pub use printer_probe::{IdentityOutcome, PrinterProbe, PrinterStatusOutcome};
 pub use printer_terminal::TERMINAL_PRINTER;
 pub use probe::{StatusOutcome, StatusSnapshot, TerminalProbe};
-pub use result::{Area, CheckResult, CheckStatus, Evidence};
+pub use result::{Area, CheckResult, CheckStatus, Evidence, UnknownArea};
 pub use runner::{run_concurrently, CheckSpec, PlannedCheck};

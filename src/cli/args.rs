@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::checks::Area;
+use crate::checks::{Area, UnknownArea};
 use crate::i18n::Lang;
 use crate::report::OutputFormat;
 
@@ -133,7 +133,7 @@ pub struct CheckArgs {
     pub format: OutputFormat,
 }
 
-fn parse_area(s: &str) -> Result<Area, String> {
+fn parse_area(s: &str) -> Result<Area, UnknownArea> {
     s.parse()
 }
 

@@ -7,7 +7,7 @@ use super::exit::{self, CliError};
 use super::setup::{load_session_config, open_capture};
 use crate::i18n::Lang;
 use crate::report::CheckRun;
-use crate::session::{EventBus, Session};
+use crate::session::EventBus;
 
 pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let config = load_session_config(args.demo, &args.connect, &args.faults.faults)?;
@@ -15,11 +15,11 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode
     super::runtime()?.block_on(async {
         let bus = EventBus::new();
         let capture_rx = bus.subscribe();
-        let session = Session::open(config, bus.clone())
+        let session = crate::session::open(config, bus.clone())
             .await
             .map_err(CliError::usage)?;
         let target = session.target();
-        let faults: Vec<String> = session.faults().iter().map(|f| f.arg()).collect();
+        let faults: Vec<String> = session.fault_args();
         let capture = open_capture(global, &profile_name, &target, faults, capture_rx)?;
         let connect_error = session.connect().await.err();
         let (checks, duration) = session.run_checks(&args.only, None).await;

@@ -8,6 +8,7 @@ mod decode_nexo;
 mod exit;
 mod guide_cmd;
 mod logging;
+pub mod open_session;
 mod ports_cmd;
 mod profiles_cmd;
 mod replay_cmd;

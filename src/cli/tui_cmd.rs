@@ -113,7 +113,7 @@ fn run_ui(
             .unwrap_or_default();
         let opened = match initial {
             Some(config) => Some(
-                Session::open(config, bus.clone())
+                crate::session::open(config, bus.clone())
                     .await
                     .map_err(CliError::usage)?,
             ),
@@ -333,7 +333,7 @@ async fn serve_requests(
                 };
                 // The old session goes first: it may hold the port the new one opens.
                 session.lock().await.take();
-                match Session::open(config, bus.clone()).await {
+                match crate::session::open(config, bus.clone()).await {
                     Ok(s) => {
                         *session.lock().await = Some(go_live(s, label, &bus).await);
                         run_checks(session.clone(), None);

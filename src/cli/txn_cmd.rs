@@ -9,7 +9,7 @@ use super::exit::{self, CliError};
 use super::setup::{load_session_config, open_capture_with_dialect};
 use crate::i18n::Lang;
 use crate::report::TxnReport;
-use crate::session::{parse_amount, EventBus, Session, TxnRequest};
+use crate::session::{parse_amount, EventBus, TxnRequest};
 
 fn request(args: &TxnArgs) -> Result<TxnRequest, CliError> {
     let usage = |m: &str| CliError::usage(anyhow::anyhow!("{m}"));
@@ -58,11 +58,11 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
     super::runtime()?.block_on(async {
         let bus = EventBus::new();
         let capture_rx = bus.subscribe();
-        let session = Session::open(config, bus.clone())
+        let session = crate::session::open(config, bus.clone())
             .await
             .map_err(CliError::usage)?;
         let target = session.target();
-        let faults: Vec<String> = session.faults().iter().map(|f| f.arg()).collect();
+        let faults: Vec<String> = session.fault_args();
         let capture =
             open_capture_with_dialect(global, &profile_name, &target, faults, capture_rx, dialect)?;
         if let Err(e) = session.connect().await {

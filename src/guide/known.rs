@@ -42,7 +42,7 @@ pub fn required_cause_ids() -> BTreeSet<String> {
         .iter()
         .map(|(id, _)| (*id).to_owned())
         .collect();
-    ids.extend(crate::sim::VOCABULARY.iter().map(|f| f.id.to_owned()));
+    ids.extend(crate::catalogue::VOCABULARY.iter().map(|f| f.id.to_owned()));
     ids.extend(
         crate::proto::escpos::Problem::ALL
             .iter()

@@ -11,9 +11,9 @@ use serde::Serialize;
 pub struct CertificateInfo {
     pub subject: String,
     pub issuer: String,
-    #[serde(with = "crate::event::time_ms")]
+    #[serde(with = "crate::proto::serde_fmt::time_ms")]
     pub not_before: SystemTime,
-    #[serde(with = "crate::event::time_ms")]
+    #[serde(with = "crate::proto::serde_fmt::time_ms")]
     pub not_after: SystemTime,
 }
 

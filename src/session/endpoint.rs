@@ -1,13 +1,12 @@
 //! Where the terminal and the host are: from the profile, the `--serial` / `--tcp` overrides,
-//! or the simulator's endpoints.
+//! or the endpoints of simulated devices.
 
 use crate::drivers::iso8583::{HostConfig, HostEndpoint, TerminalIdentity};
 use crate::drivers::zvt::ZvtEndpoint;
 use crate::link::tls::TlsSettings;
 use crate::link::SerialSettings;
-use crate::profile::{HostSettings, Profile, TerminalSettings};
+use crate::profile::{HostSettings, TerminalSettings};
 use crate::proto::iso8583::MasterKey;
-use crate::sim::SimHandle;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EndpointError {
@@ -46,15 +45,6 @@ fn with_tls(h: &HostSettings, addr: String) -> HostEndpoint {
     } else {
         HostEndpoint::Tcp(addr)
     }
-}
-
-/// The simulated acquirer, reached by name (`localhost`) so the DNS check has a lookup to do.
-pub fn simulator_host_endpoint(
-    h: &HostSettings,
-    sim: &SimHandle,
-) -> Result<HostEndpoint, EndpointError> {
-    let addr = sim.host_tcp.ok_or(EndpointError::NoSimulatorHost)?;
-    Ok(with_tls(h, format!("localhost:{}", addr.port())))
 }
 
 /// The host channel's configuration from the profile.
@@ -118,30 +108,6 @@ fn with_default_port(addr: &str) -> String {
         addr.to_owned()
     } else {
         format!("{addr}:20007")
-    }
-}
-
-/// The endpoint of the built-in simulator.
-pub fn simulator_endpoint(
-    profile: &Profile,
-    sim: &SimHandle,
-) -> Result<ZvtEndpoint, EndpointError> {
-    let terminal = profile
-        .terminal
-        .as_ref()
-        .ok_or_else(|| EndpointError::NoTerminal(profile.name.clone()))?;
-    if let Some(path) = &sim.terminal_pty {
-        let base = terminal.serial.clone().unwrap_or_else(|| {
-            SerialSettings::parse("", "9600 8N2").unwrap_or_else(|_| SerialSettings::new("", 9600))
-        });
-        return Ok(ZvtEndpoint::Serial(SerialSettings {
-            port: path.clone(),
-            ..base
-        }));
-    }
-    match sim.terminal_tcp {
-        Some(addr) => Ok(ZvtEndpoint::Tcp(addr.to_string())),
-        None => Err(EndpointError::NoSimulatorEndpoint),
     }
 }
 

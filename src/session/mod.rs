@@ -1,26 +1,28 @@
-//! A session: opens the channels of a profile — the terminal (ZVT) and the acquirer host
-//! (ISO 8583) — starting the built-in simulator for the demo, runs checks concurrently and
-//! emits every [`crate::event::Event`] on one bus.
+//! A session: opens the channels of a profile — the terminal (ZVT), the receipt printer and
+//! the acquirer host (ISO 8583), or the endpoints of simulated devices it is handed — runs
+//! checks concurrently and emits every [`crate::event::Event`] on one bus.
 
 mod commands;
 mod endpoint;
 mod event_bus;
-mod host_tap;
 mod printer;
 mod reconnect;
 mod repair;
+mod simulated;
 mod txn;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use crate::cli::open_session::{open, OpenError, SessionConfig};
 pub use commands::{
     CommandEnd, CommandOutcome, Fact, SafetyClass, TerminalCommand, READ_CARD_TIMEOUT_S,
 };
 pub use endpoint::{host_endpoint, terminal_endpoint, EndpointError};
 pub use event_bus::EventBus;
-pub use printer::{printer_endpoint, simulator_printer_endpoint};
+pub use printer::{default_serial as default_printer_serial, printer_endpoint};
 pub use reconnect::{LinkStateFilter, LinkWatch, RETRY_EVERY};
+pub use simulated::{SimulatedDevices, SimulatedSetup};
 pub use txn::{check_card, parse_amount, TxnError, TxnOutcome, TxnRequest};
 
 use crate::checks::{
@@ -32,21 +34,22 @@ use crate::drivers::iso8583::HostChannel;
 use crate::drivers::zvt::{BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTimeouts, ZvtTiming};
 use crate::event::{Channel, Event};
 use crate::link::LinkError;
-use crate::profile::{Profile, SimulatedLink};
+use crate::profile::Profile;
+use crate::proto::escpos::render::RenderedReceipt;
 use crate::proto::zvt::values::Password;
-use crate::sim::{Fault, SimConfig, SimError, SimHandle, SimReceipt};
 
 /// What to open.
 #[derive(Debug, Clone)]
-pub struct SessionConfig {
+pub struct SessionSetup {
     pub profile: Profile,
-    pub faults: Vec<Fault>,
     /// `--serial PORT`: overrides the profile's port (the terminal's; the printer's when the
     /// printer is the profile's only channel).
     pub serial: Option<String>,
     /// `--tcp HOST:PORT`: overrides the profile's address (the terminal's; with no terminal,
     /// the printer's or the host's).
     pub tcp: Option<String>,
+    /// Simulated devices to use instead of the profile's (the demo).
+    pub simulated: Option<SimulatedSetup>,
 }
 
 /// Why a session could not be set up (before any connection attempt).
@@ -54,10 +57,6 @@ pub struct SessionConfig {
 pub enum SessionError {
     #[error(transparent)]
     Endpoint(#[from] EndpointError),
-    #[error("cannot start the simulator: {0}")]
-    Simulator(#[from] SimError),
-    #[error("--fault needs the built-in simulator: use --demo (posdiag check --demo --fault …)")]
-    FaultsWithoutSimulator,
 }
 
 /// An open session.
@@ -68,66 +67,41 @@ pub struct Session {
     printer: Option<Arc<PrinterChannel>>,
     host: Option<Arc<HostChannel>>,
     link_filter: Arc<LinkStateFilter>,
-    faults: Vec<Fault>,
-    _simulator: Option<SimHandle>,
-    /// The demo's tap between the simulated terminal and its acquirer.
-    _host_tap: Option<host_tap::HostTap>,
+    /// The simulated devices of the demo; kept so they run as long as the session.
+    simulated: Option<SimulatedSetup>,
 }
 
 impl Session {
     /// Sets the session up; links are opened lazily by the first command (or [`Self::connect`]).
-    pub async fn open(config: SessionConfig, bus: EventBus) -> Result<Session, SessionError> {
-        let SessionConfig {
+    pub async fn open(setup: SessionSetup, bus: EventBus) -> Result<Session, SessionError> {
+        let SessionSetup {
             profile,
-            faults,
             serial,
             tcp,
-        } = config;
-        let mut simulator = None;
-        let mut host_tap = None;
+            simulated,
+        } = setup;
         let printer_endpoint;
-        let mut host_end = None;
-        let endpoint = match &profile.simulator {
+        let host_end;
+        let endpoint = match &simulated {
             Some(sim) => {
-                let use_pty = cfg!(unix) && sim.terminal_link == SimulatedLink::Pty;
-                let has_terminal = profile.terminal.is_some();
-                let has_printer = profile.printer.is_some();
-                let printer_pty = cfg!(unix) && sim.printer_link == SimulatedLink::Pty;
-                let handle = crate::sim::start(SimConfig {
-                    faults: faults.clone(),
-                    terminal_tcp: (has_terminal && !use_pty).then(|| "127.0.0.1:0".to_owned()),
-                    terminal_pty: has_terminal && use_pty,
-                    printer_tcp: (has_printer && !printer_pty).then(|| "127.0.0.1:0".to_owned()),
-                    printer_pty: has_printer && printer_pty,
-                    host_tcp: profile.host.as_ref().map(|_| "127.0.0.1:0".to_owned()),
-                    pace: sim.pace,
-                    terminal_host: None,
-                })
-                .await?;
-                let endpoint = profile
-                    .terminal
-                    .as_ref()
-                    .map(|_| endpoint::simulator_endpoint(&profile, &handle))
-                    .transpose()?;
-                printer_endpoint = profile
-                    .printer
-                    .as_ref()
-                    .map(|p| printer::simulator_printer_endpoint(p, &handle))
-                    .transpose()?;
-                if let Some(h) = &profile.host {
-                    host_end = Some(endpoint::simulator_host_endpoint(h, &handle)?);
-                    if has_terminal {
-                        host_tap =
-                            host_tap::tap_simulated_host(&handle, h.dialect.clone(), &bus).await;
-                    }
-                }
-                simulator = Some(handle);
+                let endpoint = match (&profile.terminal, &sim.terminal) {
+                    (Some(_), Some(e)) => Some(e.clone()),
+                    (Some(_), None) => return Err(EndpointError::NoSimulatorEndpoint.into()),
+                    (None, _) => None,
+                };
+                printer_endpoint = match (&profile.printer, &sim.printer) {
+                    (Some(_), Some(e)) => Some(e.clone()),
+                    (Some(_), None) => return Err(EndpointError::NoSimulatorPrinter.into()),
+                    (None, _) => None,
+                };
+                host_end = match (&profile.host, &sim.host) {
+                    (Some(_), Some(e)) => Some(e.clone()),
+                    (Some(_), None) => return Err(EndpointError::NoSimulatorHost.into()),
+                    (None, _) => None,
+                };
                 endpoint
             }
             None => {
-                if !faults.is_empty() {
-                    return Err(SessionError::FaultsWithoutSimulator);
-                }
                 // --serial / --tcp name the terminal; with no terminal, the printer or the host.
                 let printer_only = profile.terminal.is_none();
                 printer_endpoint = profile
@@ -187,9 +161,7 @@ impl Session {
             printer,
             host,
             link_filter,
-            faults,
-            _simulator: simulator,
-            _host_tap: host_tap,
+            simulated,
         })
     }
 
@@ -255,8 +227,12 @@ impl Session {
         &self.profile
     }
 
-    pub fn faults(&self) -> &[Fault] {
-        &self.faults
+    /// The simulated faults the session runs with, as given (`host.decline=51`).
+    pub fn fault_args(&self) -> Vec<String> {
+        self.simulated
+            .as_ref()
+            .map(|s| s.devices.fault_args())
+            .unwrap_or_default()
     }
 
     pub fn bus(&self) -> &EventBus {
@@ -280,11 +256,10 @@ impl Session {
     }
 
     /// The last receipt the built-in simulated printer printed (demo only).
-    pub fn simulated_receipt(&self) -> Option<SimReceipt> {
-        self._simulator
+    pub fn simulated_receipt(&self) -> Option<RenderedReceipt> {
+        self.simulated
             .as_ref()
-            .and_then(|s| s.printer.as_ref())
-            .and_then(|p| p.last_receipt())
+            .and_then(|s| s.devices.last_receipt())
     }
 
     /// The host channel's target, when the profile has one.

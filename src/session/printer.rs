@@ -9,12 +9,11 @@ use crate::drivers::escpos::{ClientTimeouts, PrinterChannel, PrinterEndpoint, Pr
 use crate::event::{Channel, Event};
 use crate::link::SerialSettings;
 use crate::profile::PrinterSettings;
-use crate::sim::SimHandle;
 
 /// Epson's factory serial setting (the DTR/DSR handshake is not needed to read status).
 const DEFAULT_SERIAL: &str = "9600 8N1";
 
-fn default_serial() -> SerialSettings {
+pub fn default_serial() -> SerialSettings {
     SerialSettings::parse("", DEFAULT_SERIAL).unwrap_or_else(|_| SerialSettings::new("", 9600))
 }
 
@@ -58,24 +57,6 @@ fn with_default_port(addr: &str) -> String {
         addr.to_owned()
     } else {
         format!("{addr}:9100")
-    }
-}
-
-/// The endpoint of the built-in simulator's printer.
-pub fn simulator_printer_endpoint(
-    p: &PrinterSettings,
-    sim: &SimHandle,
-) -> Result<PrinterEndpoint, EndpointError> {
-    if let Some(path) = &sim.printer_pty {
-        let base = p.serial.clone().unwrap_or_else(default_serial);
-        return Ok(PrinterEndpoint::Serial(SerialSettings {
-            port: path.clone(),
-            ..base
-        }));
-    }
-    match sim.printer_tcp {
-        Some(addr) => Ok(PrinterEndpoint::Tcp(addr.to_string())),
-        None => Err(EndpointError::NoSimulatorPrinter),
     }
 }
 

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use super::fault_vocabulary::VOCABULARY;
 use super::printer::PrinterFault;
+use crate::catalogue::VOCABULARY;
 
 /// A fault the simulator can inject.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,11 +6,12 @@
 
 mod acquirer;
 mod acquirer_ledger;
+mod attach;
 mod commands;
 mod desk;
-mod fault_vocabulary;
 mod faults;
 mod garble;
+mod host_tap;
 mod journal;
 #[cfg(unix)]
 mod mismatch;
@@ -20,9 +21,7 @@ mod payment;
 mod payment_admin;
 mod preauth;
 mod printer;
-mod printer_input;
 mod read_card;
-mod receipt;
 mod repairs;
 mod scenarios;
 mod server;
@@ -32,14 +31,15 @@ mod terminal_host;
 mod terminal_state;
 mod vendor;
 
+pub use crate::catalogue::{FaultInfo, VOCABULARY};
+pub use crate::proto::escpos::render::{render_print_bytes, RenderedReceipt};
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
-pub use fault_vocabulary::{FaultInfo, VOCABULARY};
+pub use attach::{attach, AttachError};
 pub use faults::{parse_faults, Fault, FaultError};
 pub use nexo::{HttpAnswer, NexoTerminal, SIM_NEXO_ACQUIRER, SIM_NEXO_POIID};
 pub use nexo_server::{start as start_nexo, NexoSimConfig, NexoSimHandle};
 pub use payment::{PaymentDesk, SIM_HOST_TIMEOUT};
 pub use printer::{sim_identity, PrinterFault, PrinterSim};
-pub use receipt::{render_print_bytes, SimReceipt};
 pub use repairs::Repairs;
 pub use scenarios::{scenario, Scenario, SCENARIOS};
 pub use server::{start, SimConfig, SimError, SimHandle};

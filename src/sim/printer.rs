@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::faults::Fault;
-use super::printer_input::{Input, InputParser};
-use super::receipt::{ReceiptPrinter, SimReceipt};
 use crate::proto::escpos::commands::Recovery;
 use crate::proto::escpos::encode::{encode_asb, encode_reply};
+use crate::proto::escpos::input::{Input, InputParser};
+use crate::proto::escpos::render::{ReceiptPrinter, RenderedReceipt};
 use crate::proto::escpos::{PrinterCondition, PrinterIdentity, Query};
 
 /// Per-connection state of the printer.
@@ -96,7 +96,7 @@ pub fn sim_identity() -> PrinterIdentity {
 #[derive(Debug, Default)]
 struct Shared {
     faults: Vec<PrinterFault>,
-    last_receipt: Option<SimReceipt>,
+    last_receipt: Option<RenderedReceipt>,
     receipts: usize,
 }
 
@@ -150,7 +150,7 @@ impl PrinterSim {
     }
 
     /// The last receipt printed (cut, or ended by the connection closing).
-    pub fn last_receipt(&self) -> Option<SimReceipt> {
+    pub fn last_receipt(&self) -> Option<RenderedReceipt> {
         self.with(|s| s.last_receipt.clone())
     }
 
@@ -159,7 +159,7 @@ impl PrinterSim {
         self.with(|s| s.receipts)
     }
 
-    fn store(&self, receipt: SimReceipt) {
+    fn store(&self, receipt: RenderedReceipt) {
         self.with(|s| {
             s.receipts = s.receipts.saturating_add(1);
             s.last_receipt = Some(receipt);

@@ -13,7 +13,7 @@ use crate::checks::CheckStatus;
 use crate::event::{Event, LinkState};
 use crate::i18n::{Lang, Text};
 use crate::profile::{load_profile, SimulatedLink};
-use crate::session::{EventBus, Session, SessionConfig};
+use crate::session::{EventBus, SessionConfig};
 
 /// The events of one demo check run with `fault`, made repeatable.
 async fn demo_run(fault: &str) -> (Vec<CheckDescriptor>, Vec<Event>) {
@@ -31,7 +31,9 @@ async fn demo_run(fault: &str) -> (Vec<CheckDescriptor>, Vec<Event>) {
         serial: None,
         tcp: None,
     };
-    let session = Session::open(config, bus.clone()).await.expect("session");
+    let session = crate::session::open(config, bus.clone())
+        .await
+        .expect("session");
     let descriptors = session
         .specs(&[])
         .into_iter()

@@ -343,7 +343,7 @@ async fn a_payment_typed_in_the_tui_runs_on_the_demo() {
     use ratatui::Terminal;
 
     use crate::profile::{load_profile, SimulatedLink};
-    use crate::session::{EventBus, Session, SessionConfig};
+    use crate::session::{EventBus, SessionConfig};
     use crate::tui::fixtures::screen;
     use crate::tui::model::UiRequest;
 
@@ -360,7 +360,11 @@ async fn a_payment_typed_in_the_tui_runs_on_the_demo() {
         serial: None,
         tcp: None,
     };
-    let session = std::sync::Arc::new(Session::open(config, bus.clone()).await.expect("session"));
+    let session = std::sync::Arc::new(
+        crate::session::open(config, bus.clone())
+            .await
+            .expect("session"),
+    );
     let (requests, mut requests_rx) = tokio::sync::mpsc::unbounded_channel();
     let served = {
         let session = session.clone();

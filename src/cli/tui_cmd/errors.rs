@@ -4,8 +4,8 @@
 use crate::i18n::Text;
 use crate::link::LinkError;
 use crate::profile::ProfileError;
-use crate::session::{EndpointError, SessionError};
-use crate::sim::SimError;
+use crate::session::{EndpointError, OpenError, SessionError};
+use crate::sim::{AttachError, SimError};
 use crate::tr;
 
 /// "Cannot open X: why" for a Connect entry.
@@ -38,42 +38,49 @@ pub fn profile_error_text(e: &ProfileError) -> Text {
     }
 }
 
-pub fn session_error_text(e: &SessionError) -> Text {
+pub fn session_error_text(e: &OpenError) -> Text {
     match e {
-        SessionError::Endpoint(EndpointError::NoPort) => Text::fixed(
-            "配置没有指定串口：用 --serial 端口（见 posdiag ports）或 --tcp 主机:端口",
-            "the profile gives no serial port: add --serial PORT (see 'posdiag ports') or --tcp HOST:PORT",
-        ),
-        SessionError::Endpoint(EndpointError::NoTerminal(name)) => tr!(
-            "配置“{name}”没有终端通道",
-            "the profile '{name}' has no terminal channel"
-        ),
-        SessionError::Endpoint(EndpointError::NoSimulatorEndpoint) => Text::fixed(
-            "模拟器没有为终端启动任何端点",
-            "the simulator did not start an endpoint for the terminal",
-        ),
-        SessionError::Endpoint(EndpointError::NoHostAddress) => Text::fixed(
-            "配置没有主机地址：在 [host] 中写 tcp = \"主机:端口\"，或用 --tcp 主机:端口",
-            "the profile gives no host address: add tcp = \"HOST:PORT\" under [host] or --tcp HOST:PORT",
-        ),
-        SessionError::Endpoint(EndpointError::NoSimulatorHost) => Text::fixed(
-            "模拟器没有启动收单主机",
-            "the simulator did not start the acquirer host",
-        ),
-        SessionError::Endpoint(EndpointError::NoSimulatorPrinter) => Text::fixed(
-            "模拟器没有为打印机启动任何端点",
-            "the simulator did not start an endpoint for the printer",
-        ),
-        SessionError::Simulator(sim) => {
+        OpenError::Session(SessionError::Endpoint(e))
+        | OpenError::Simulator(AttachError::Endpoint(e)) => endpoint_error_text(e),
+        OpenError::Simulator(AttachError::Simulator(sim)) => {
             let why = sim_error_text(sim);
             Text::new(
                 format!("无法启动模拟器：{}", why.zh),
                 format!("cannot start the simulator: {}", why.en),
             )
         }
-        SessionError::FaultsWithoutSimulator => Text::fixed(
+        OpenError::Simulator(AttachError::FaultsWithoutSimulator) => Text::fixed(
             "--fault 需要内置模拟器：请用 --demo",
             "--fault needs the built-in simulator: use --demo",
+        ),
+    }
+}
+
+fn endpoint_error_text(e: &EndpointError) -> Text {
+    match e {
+        EndpointError::NoPort => Text::fixed(
+            "配置没有指定串口：用 --serial 端口（见 posdiag ports）或 --tcp 主机:端口",
+            "the profile gives no serial port: add --serial PORT (see 'posdiag ports') or --tcp HOST:PORT",
+        ),
+        EndpointError::NoTerminal(name) => tr!(
+            "配置“{name}”没有终端通道",
+            "the profile '{name}' has no terminal channel"
+        ),
+        EndpointError::NoSimulatorEndpoint => Text::fixed(
+            "模拟器没有为终端启动任何端点",
+            "the simulator did not start an endpoint for the terminal",
+        ),
+        EndpointError::NoHostAddress => Text::fixed(
+            "配置没有主机地址：在 [host] 中写 tcp = \"主机:端口\"，或用 --tcp 主机:端口",
+            "the profile gives no host address: add tcp = \"HOST:PORT\" under [host] or --tcp HOST:PORT",
+        ),
+        EndpointError::NoSimulatorHost => Text::fixed(
+            "模拟器没有启动收单主机",
+            "the simulator did not start the acquirer host",
+        ),
+        EndpointError::NoSimulatorPrinter => Text::fixed(
+            "模拟器没有为打印机启动任何端点",
+            "the simulator did not start an endpoint for the printer",
         ),
     }
 }
@@ -111,12 +118,14 @@ mod tests {
     #[test]
     fn session_errors_are_bilingual() {
         let errors = [
-            SessionError::Endpoint(EndpointError::NoPort),
-            SessionError::Endpoint(EndpointError::NoTerminal("x".into())),
-            SessionError::Endpoint(EndpointError::NoSimulatorEndpoint),
-            SessionError::Simulator(SimError::PtyUnsupported),
-            SessionError::Simulator(SimError::Pty("no /dev/ptmx".into())),
-            SessionError::FaultsWithoutSimulator,
+            OpenError::Session(SessionError::Endpoint(EndpointError::NoPort)),
+            OpenError::Session(SessionError::Endpoint(EndpointError::NoTerminal(
+                "x".into(),
+            ))),
+            OpenError::Simulator(AttachError::Endpoint(EndpointError::NoSimulatorEndpoint)),
+            OpenError::Simulator(AttachError::Simulator(SimError::PtyUnsupported)),
+            OpenError::Simulator(AttachError::Simulator(SimError::Pty("no /dev/ptmx".into()))),
+            OpenError::Simulator(AttachError::FaultsWithoutSimulator),
         ];
         for e in &errors {
             let t = cannot_open(&Text::same("/dev/ttyUSB0"), session_error_text(e));

@@ -9,9 +9,9 @@ use crate::drivers::escpos::{Confirmation, PrinterChannelError, StatusRead};
 use crate::event::Event;
 use crate::i18n::Text;
 use crate::proto::escpos::commands::Recovery;
+use crate::proto::escpos::render::RenderedReceipt;
 use crate::proto::escpos::Problem;
 use crate::session::{EventBus, Session};
-use crate::sim::SimReceipt;
 use crate::tr;
 use crate::tui::PrinterAction;
 
@@ -88,7 +88,7 @@ fn join(texts: &[Text]) -> Text {
     Text::new(zh.join("、"), en.join(", "))
 }
 
-fn printed(bytes: usize, after: &StatusRead, simulated: Option<SimReceipt>) -> Text {
+fn printed(bytes: usize, after: &StatusRead, simulated: Option<RenderedReceipt>) -> Text {
     let state = condition(after);
     let mut text = Text::new(
         format!(
@@ -187,7 +187,7 @@ mod tests {
             serial: None,
             tcp: None,
         };
-        let session = Session::open(config, bus).await.expect("session");
+        let session = crate::session::open(config, bus).await.expect("session");
         (Arc::new(session), events)
     }
 
@@ -211,7 +211,10 @@ mod tests {
             }
         }
         let sent = sent.expect("the print data went out as a frame");
-        assert_eq!(crate::sim::render_print_bytes(&sent.raw), printed);
+        assert_eq!(
+            crate::proto::escpos::render::render_print_bytes(&sent.raw),
+            printed
+        );
     }
 
     #[tokio::test]

@@ -80,7 +80,7 @@ impl PrinterPanel {
         {
             return;
         }
-        let printed = crate::sim::render_print_bytes(&frame.raw);
+        let printed = crate::proto::escpos::render::render_print_bytes(&frame.raw);
         let mut lines = printed.lines;
         while lines.last().is_some_and(|l| l.trim().is_empty()) {
             lines.pop();

@@ -1,15 +1,15 @@
-//! What the simulated printer printed: print bytes assembled into lines of text, decoded the
+//! What a receipt printer prints: print bytes assembled into lines of text, decoded the
 //! way the printer reads them — GB18030 in Chinese mode, the selected code page otherwise.
 
 use serde::Serialize;
 
 /// One receipt: from the first printed byte to the cut (or the end of the connection).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SimReceipt {
+pub struct RenderedReceipt {
     /// The text lines as printed, blank lines from paper feeds included.
     pub lines: Vec<String>,
     /// Every byte the host sent while this receipt was printed, commands included.
-    #[serde(with = "crate::event::hex_bytes")]
+    #[serde(with = "crate::proto::serde_fmt::hex_bytes")]
     pub bytes: Vec<u8>,
     /// True when the receipt ended with a cut.
     pub cut: bool,
@@ -32,7 +32,7 @@ pub struct ReceiptPrinter {
     /// Bytes of the current line not yet decoded, all read in `mode`.
     pending: Vec<u8>,
     line: String,
-    receipt: SimReceipt,
+    receipt: RenderedReceipt,
 }
 
 impl Default for ReceiptPrinter {
@@ -42,7 +42,7 @@ impl Default for ReceiptPrinter {
             code_page: 0,
             pending: Vec::new(),
             line: String::new(),
-            receipt: SimReceipt::default(),
+            receipt: RenderedReceipt::default(),
         }
     }
 }
@@ -148,7 +148,7 @@ impl ReceiptPrinter {
     }
 
     /// Ends the receipt (GS V, or the end of the connection) and returns it.
-    pub fn finish(&mut self, cut: bool) -> SimReceipt {
+    pub fn finish(&mut self, cut: bool) -> RenderedReceipt {
         self.decode_pending();
         if !self.line.is_empty() {
             self.line_feed();
@@ -162,8 +162,8 @@ impl ReceiptPrinter {
 /// How the simulated printer prints `bytes` sent to it in one go: the last receipt they hold
 /// (up to its cut, or to the end of the bytes). Status and control requests among them print
 /// nothing. Pure: the TUI uses it to show the test receipt posdiag sent, live and in replay.
-pub fn render_print_bytes(bytes: &[u8]) -> SimReceipt {
-    use super::printer_input::{Input, InputParser};
+pub fn render_print_bytes(bytes: &[u8]) -> RenderedReceipt {
+    use super::input::{Input, InputParser};
 
     let mut parser = InputParser::default();
     parser.push(bytes);
@@ -220,7 +220,7 @@ mod tests {
             r.lines.iter().any(|l| l == "2024-05-17 10:15 demo"),
             "{r:#?}"
         );
-        assert_eq!(render_print_bytes(&[]), SimReceipt::default());
+        assert_eq!(render_print_bytes(&[]), RenderedReceipt::default());
         // Half a GB18030 character at the end neither panics nor invents text.
         let cut_short = render_print_bytes(&[0x1B, 0x40, 0x1C, 0x26, 0xB4]);
         assert!(!cut_short.cut);

@@ -1,4 +1,4 @@
-//! The fault vocabulary: every fault id the simulator implements, with what it does, for
+//! The fault vocabulary: every fault id the simulated devices implement, with what it does, for
 //! `--fault` help, errors and the knowledge base's coverage test.
 
 use crate::i18n::Text;

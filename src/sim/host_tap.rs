@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
-use super::EventBus;
+use super::SimHandle;
 use crate::drivers::tap::{self, TapConfig, TapEvent, TapProtocol};
 use crate::event::{Event, FrameRecord};
 use crate::proto::iso8583::Dialect;
-use crate::sim::SimHandle;
+use crate::session::EventBus;
 
 /// The running tap; dropping it stops it.
 pub struct HostTap {
