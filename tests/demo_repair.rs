@@ -6,7 +6,7 @@ use posdiag::checks::{Area, CheckResult};
 use posdiag::guide::{self, FixOutcome, Observations, Step, Walkthrough};
 use posdiag::i18n::Lang;
 use posdiag::profile::{load_profile, SimulatedLink};
-use posdiag::session::{EventBus, SessionConfig};
+use posdiag::session::{EventBus, Session, SessionConfig};
 use posdiag::sim::Fault;
 
 async fn demo(fault: &str) -> Session {

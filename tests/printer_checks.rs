@@ -13,7 +13,7 @@ use posdiag::profile::{load_profile, SimulatedLink};
 use posdiag::proto::escpos::commands::Recovery;
 use posdiag::proto::escpos::receipt::{TEST_CHINESE_LINE, TEST_FOUR_BYTE_LINE};
 use posdiag::proto::escpos::Problem;
-use posdiag::session::{EventBus, SessionConfig};
+use posdiag::session::{EventBus, Session, SessionConfig};
 use posdiag::sim::Fault;
 
 async fn open(link: SimulatedLink, faults: &[&str]) -> Session {
