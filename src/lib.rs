@@ -1,35 +1,34 @@
 //! posdiag — field diagnostics for card-payment terminals.
 //!
-//! Layers, dependencies pointing down only (see DESIGN.md):
+//! The binary crate: command line, terminal UI and reports, on top of a workspace whose
+//! crates are the layers (docs/architecture.md); dependencies point down only and the
+//! compiler enforces it:
 //!
 //! ```text
-//! cli ─┬─ tui/        the only code that knows ratatui/crossterm
-//!      ├─ report/     text / json / markdown renderings
-//!      └─ session     opens the channels of a profile, runs checks, emits Events
-//!           ├─ checks/   one module per area → CheckResult
-//!           ├─ txn/      transaction model: frames → transactions, verdicts, causes
-//!           ├─ capture/  JSONL event log with redaction
-//!           └─ drivers/  zvt client and channel (printer and host come later)
-//!                ├─ proto/  pure codecs: bytes ⇄ typed messages, never panic
-//!                └─ link/   byte transports: serial, tcp, pty; port enumeration
-//! sim/  simulated terminal built on proto/ + link/, never imports tui/
+//! posdiag        cli/, tui/ (the only code that knows ratatui/crossterm), report/
+//!  ├─ posdiag-sim   simulated terminal, printer, acquirer, nexo terminal (tests and the CLI)
+//!  └─ posdiag-core  event bus, profiles, drivers (+ terminal layer), checks, txn, guide,
+//!      │            capture, session — never the simulator
+//!      ├─ posdiag-link   byte transports: serial, TCP, TLS, pty; port enumeration
+//!      └─ posdiag-proto  pure codecs, bilingual text, areas: no I/O, never panic
 //! ```
+//!
+//! The layers' modules are re-exported here under their old names (`posdiag::proto`,
+//! `posdiag::checks`, …) so tests and tools address one crate.
 
-pub mod capture;
-pub mod catalogue;
-pub mod checks;
 pub mod cli;
-pub mod drivers;
-pub mod durations;
-pub mod event;
-pub mod guide;
-pub mod i18n;
-pub mod link;
-pub mod localtime;
-pub mod profile;
-pub mod proto;
 pub mod report;
-pub mod session;
-pub mod sim;
 pub mod tui;
-pub mod txn;
+
+pub use posdiag_core::{capture, catalogue, checks, drivers, event, guide, profile, txn};
+pub use posdiag_link as link;
+pub use posdiag_proto as proto;
+pub use posdiag_proto::{durations, i18n, localtime, tr};
+pub use posdiag_sim as sim;
+
+/// The session of posdiag-core, and opening one from the command line's view (starting the
+/// simulated devices for the demo).
+pub mod session {
+    pub use crate::cli::open_session::{open, OpenError, SessionConfig};
+    pub use posdiag_core::session::*;
+}
