@@ -1,6 +1,6 @@
 //! posdiag — field diagnostics for card-payment terminals.
 //!
-//! Layers, dependencies pointing down only (see DESIGN.md):
+//! Layers, dependencies pointing down only (see docs/architecture.md):
 //!
 //! ```text
 //! cli ─┬─ tui/        the only code that knows ratatui/crossterm
