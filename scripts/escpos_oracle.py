@@ -3,8 +3,8 @@
 
 For each printer fault, starts `posdiag sim --printer-tcp 127.0.0.1:0 --fault F`, asks the
 simulated printer with python-escpos (PyPI) over TCP, and checks that `is_online()` and
-`paper_status()` report the state the fault stands for (escpos.md section 12). Exits non-zero
-on any disagreement. Run by tests/printer_checks.rs with the venv of scripts/setup_python.sh.
+`paper_status()` report the state the fault stands for (docs/protocols/escpos.md §12). Exits
+non-zero on any disagreement. Run by tests/printer_checks.rs with the venv of scripts/setup_python.sh.
 
     python scripts/escpos_oracle.py --posdiag target/debug/posdiag
 """

@@ -14,7 +14,7 @@ A message in FILE: {"name", "frame": hex with the 2-byte length prefix, "mti", "
 TPDU + CUP header, "fields": {"2": "...", ...}} with values as pyiso8583 writes them: digits for
 BCD fields (track separator as "D"), text for ASCII/GBK, upper-case hex for binary.
 
-The spec below is written from reference/iso8583-cup.md §3/§12 (project-authored sketch),
+The spec below is written from docs/protocols/iso8583-cup.md §3 and §12 (project-authored),
 with posdiag's acquirer-configurable fields at their CUP defaults (63 as GBK text).
 """
 

@@ -1,7 +1,7 @@
 //! posdiag — field diagnostics for card-payment terminals.
 //!
 //! The binary crate: command line, terminal UI and reports, on top of a workspace whose
-//! crates are the layers (docs/architecture.md); dependencies point down only and the
+//! crates are the layers (see docs/architecture.md); dependencies point down only and the
 //! compiler enforces it:
 //!
 //! ```text

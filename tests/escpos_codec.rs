@@ -1,6 +1,6 @@
-//! ESC/POS status codec: the worked examples of escpos.md, round trips through the simulator
-//! encoders, fixed-bit rejection, the reply reader on mixed streams, the GB18030 test receipt,
-//! and "never panics" properties.
+//! ESC/POS status codec: the worked examples of docs/protocols/escpos.md, round trips through the
+//! simulator encoders, fixed-bit rejection, the reply reader on mixed streams, the GB18030 test
+//! receipt, and "never panics" properties.
 
 use posdiag::i18n::Lang;
 use posdiag::proto::escpos::commands::{self, DrawerPin, Recovery};
@@ -323,7 +323,7 @@ fn python_escpos_cross_check() {
 #[test]
 fn request_bytes_of_the_reference() {
     for (q, n) in [(EOT1, 1u8), (EOT2, 2), (EOT3, 3), (EOT4, 4)] {
-        // Exactly three bytes, no stray NUL (§9.8).
+        // Exactly three bytes, no stray NUL (docs/protocols/escpos.md §9 step 8).
         assert_eq!(commands::request(q), vec![0x10, 0x04, n]);
     }
     assert_eq!(

@@ -134,7 +134,7 @@ fn every_cause_a_check_or_fault_names_has_an_entry() {
 
 #[test]
 fn the_catalogue_is_covered() {
-    // One id per row of field-guide §5 and per cause the seed articles name.
+    // One id per row of docs/field-guide.md §5 and per cause the seed articles name.
     let kb = kb();
     for id in [
         "power.no_power",

@@ -1,6 +1,7 @@
 //! ISO 8583 CUP POS codec: the reference's worked examples and MAC vectors, round trips for
-//! every message type of iso8583-cup.md §2, redaction, and property tests (never panics,
-//! valid messages round-trip). All card data is synthetic (Luhn-valid test PANs, fake keys).
+//! every message type of docs/protocols/iso8583-cup.md §2, redaction, and property tests (never
+//! panics, valid messages round-trip). All card data is synthetic (Luhn-valid test PANs, fake
+//! keys).
 
 use posdiag::i18n::Lang;
 use posdiag::proto::iso8583::codes::{self, PosClass};
@@ -162,7 +163,7 @@ fn roundtrip(dialect: &Dialect, m: &Message) -> Vec<u8> {
     bytes
 }
 
-// ---------------------------------------------------------------- reference examples (§1, §3)
+// ---------------------------------------------------------------- examples of the docs (§1, §3)
 
 #[test]
 fn length_prefix_examples() {

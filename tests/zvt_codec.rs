@@ -1,4 +1,4 @@
-//! ZVT codec: every vector of reference/zvt.md §11, round trips of every message type,
+//! ZVT codec: every vector of docs/protocols/zvt.md §11, round trips of every message type,
 //! redaction of card data, and "never panics" on arbitrary input.
 
 use posdiag::i18n::Lang;

@@ -38,7 +38,7 @@ async fn registration_and_status_enquiry_with_each_service_byte() {
         (c.terminal_id, c.currency, c.status_byte),
         (Some(TID), Some(CNY), Some(0))
     );
-    // In another currency: refused `84 1E 03 6F <CC>` (zvt.md §2.1, p.29).
+    // In another currency: refused `84 1E 03 6F <CC>` (docs/protocols/zvt.md §2.1, p.29).
     let eur = packets::Registration {
         currency: Some(EUR),
         ..reg

@@ -1,6 +1,6 @@
 //! What a server certificate says about itself: subject, issuer and validity period, judged
 //! against the laptop's clock (a wrong clock or an expired certificate stops a whole estate:
-//! field guide §5.2).
+//! docs/field-guide.md §5.2).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

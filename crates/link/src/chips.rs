@@ -1,4 +1,4 @@
-//! USB-serial chip families (field guide §1.3), identified from the USB descriptor.
+//! USB-serial chip families (docs/field-guide.md §1.3), identified from the USB descriptor.
 //!
 //! Identification is a pure function of what USB tells us (VID:PID, manufacturer and product
 //! strings), so it is tested without hardware. VID:PID wins over the strings: boards are

@@ -1,4 +1,4 @@
-//! Machine-wide facts that break serial ports regardless of the adapter (field guide §1.4):
+//! Machine-wide facts that break serial ports regardless of the adapter (docs/field-guide.md §1.4):
 //! brltty grabbing USB-serial adapters, missing `dialout` membership, OS naming rules.
 //!
 //! Detection reads files only (`/proc`, `/etc/group`, metadata); the judgements are pure

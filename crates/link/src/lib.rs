@@ -121,7 +121,7 @@ impl LinkKind {
     }
 }
 
-/// The RS-232 input lines as the PC (DTE) sees them (field guide §1.1).
+/// The RS-232 input lines as the PC (DTE) sees them (docs/field-guide.md §1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct ModemLines {
     /// Clear To Send: the device allows us to send.

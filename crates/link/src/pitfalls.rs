@@ -1,5 +1,5 @@
-//! The known pitfalls of each USB-serial chip family (field guide §1.3), as bilingual notes:
-//! FTDI latency timer and counterfeits, CP210x baud rounding, CH34x and brltty or missing
+//! The known pitfalls of each USB-serial chip family (docs/field-guide.md §1.3), as bilingual
+//! notes: FTDI latency timer and counterfeits, CP210x baud rounding, CH34x and brltty or missing
 //! serial numbers, PL2303 clones on Windows, mislabelled boards.
 //!
 //! A pure function of the chip and a [`ChipContext`] of facts read elsewhere, so every rule is

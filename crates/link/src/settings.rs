@@ -1,6 +1,6 @@
 //! Serial line settings: what a profile says (`baud = 9600`, `parity = "none"`, …), the short
 //! form technicians type and read ("9600 8N2", "115200,8N1"), and the candidates the baud scan
-//! tries (field guide §1.5).
+//! tries (docs/field-guide.md §1.5).
 
 use std::fmt;
 use std::str::FromStr;
@@ -89,7 +89,7 @@ pub struct Framing {
     pub stop_bits: StopBits,
 }
 
-/// Baud rates the autodetection tries, slowest first (field guide §1.5).
+/// Baud rates the autodetection tries, slowest first (docs/field-guide.md §1.5).
 pub const AUTODETECT_BAUDS: [u32; 5] = [9600, 19200, 38400, 57600, 115200];
 
 /// Framings the autodetection tries: 8N1 (most devices), 8N2 (ZVT), 7E1.

@@ -1,8 +1,8 @@
 //! What the simulated terminal answers to the cash register's administrative commands: status,
 //! registration, the recoveries posdiag recommends (Initialisation, Diagnosis, Abort, Set
-//! Date/Time) — which clear the state they fix — and the rest of the command list of zvt.md
-//! §5. A command the terminal does not offer is refused the way the spec says: `84 83 00`
-//! ("function not possible"), never with data after the code.
+//! Date/Time) — which clear the state they fix — and the rest of the command list of
+//! docs/protocols/zvt.md §5. A command the terminal does not offer is refused the way the spec
+//! says: `84 83 00` ("function not possible"), never with data after the code.
 
 use std::time::SystemTime;
 
@@ -27,7 +27,7 @@ pub(super) enum Reply {
     Run(Vec<PtMessage>),
 }
 
-/// "Function not possible" (zvt.md §2.1, p.193).
+/// "Function not possible" (docs/protocols/zvt.md §2.1, p.193).
 const NOT_POSSIBLE: u8 = 0x83;
 
 fn done() -> PtMessage {
@@ -52,7 +52,7 @@ pub(super) async fn answer(sim: &TerminalSim, command: &EcrMessage) -> Reply {
         M::LogOff => Reply::Run(vec![done()]),
         M::Abort(_) => {
             // Nothing runs while the cash register is master: the abort is acknowledged, and
-            // an inserted card is ejected (zvt.md §9: DC "eject it via Abort").
+            // an inserted card is ejected (docs/protocols/zvt.md §9: DC "eject it via Abort").
             sim.clear("reader.card_inserted");
             Reply::Run(Vec::new())
         }
@@ -118,8 +118,8 @@ fn status_enquiry(sim: &TerminalSim, q: &StatusEnquiry) -> Vec<PtMessage> {
 }
 
 /// Registration. A currency other than the one the terminal is set up for is refused with
-/// `84 1E 03 6F <CC>` (zvt.md §2.1, p.29: result 6F "wrong currency" and the terminal's own
-/// code); the completion echoes the currency only when the cash register sent one.
+/// `84 1E 03 6F <CC>` (docs/protocols/zvt.md §2.1, p.29: result 6F "wrong currency" and the
+/// terminal's own code); the completion echoes the currency only when the cash register sent one.
 fn registration(sim: &TerminalSim, r: &Registration) -> Reply {
     if let Some(asked) = r.currency.filter(|c| *c != CNY) {
         tracing::debug!(

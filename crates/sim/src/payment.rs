@@ -1,6 +1,6 @@
 //! The simulated terminal pays for real: Authorisation `06 01`, Reversal (void) `06 30`,
 //! End-of-Day `06 50` and Repeat Receipt `06 20`, each going online to the acquirer over TCP
-//! while it keeps the cash register informed (zvt.md §2.2, §5):
+//! while it keeps the cash register informed (docs/protocols/zvt.md §2.2, §5):
 //!
 //! `80 00 00` → `04 FF` (insert card, PIN, waiting for the host) → 0200 / 0210 → slip on the
 //! printer → `04 0F` status information → `06 D1` receipt lines → `06 0F`, or `06 1E` with the
@@ -32,7 +32,7 @@ use crate::proto::zvt::tlv::Tlv;
 
 /// How long the simulated terminal waits for its host (the demo profile's host timeout).
 pub const SIM_HOST_TIMEOUT: Duration = Duration::from_secs(3);
-/// Reversal retries (冲正重发次数, iso8583-cup.md §7.2).
+/// Reversal retries (冲正重发次数, docs/protocols/iso8583-cup.md §7.2).
 const REVERSAL_TRIES: usize = 3;
 pub(super) const CNY: u16 = 156;
 
@@ -103,8 +103,8 @@ pub async fn run<S: AsyncRead + AsyncWrite + Unpin + Send>(
 }
 
 /// The ZVT result byte for a host code: decimal codes 01–99 pass through as the byte of that
-/// value (0x01–0x63, zvt.md §7: 51 → 0x33); codes with letters have no ZVT form and become
-/// FF "system error" with the code in TLV 1F17.
+/// value (0x01–0x63, docs/protocols/zvt.md §7: 51 → 0x33); codes with letters have no ZVT form and
+/// become FF "system error" with the code in TLV 1F17.
 pub(super) fn zvt_result(code: &str) -> u8 {
     match code.parse::<u8>() {
         Ok(n) if (1..=99).contains(&n) && code.len() == 2 => n,
@@ -142,9 +142,9 @@ pub(super) fn host_abort(rc: u8, code: &str) -> PtMessage {
 }
 
 /// The refusal of a payment in a currency the terminal is not set up for: Abort `06 1E 6F`
-/// with the terminal's own currency code after it (zvt.md §6: "CC only with rc 6F"). A request
-/// without BMP 49 names no currency and is charged in the terminal's own — ZVT's "absent means
-/// EUR" describes terminals set up for EUR; a terminal has one currency and charges in it.
+/// with the terminal's own currency code after it (docs/protocols/zvt.md §6: "CC only with rc 6F").
+/// A request without BMP 49 names no currency and is charged in the terminal's own — ZVT's "absent
+/// means EUR" describes terminals set up for EUR; a terminal has one currency and charges in it.
 pub(super) fn currency_refusal(asked: Option<u16>) -> Option<PtMessage> {
     let asked = asked.filter(|c| *c != CNY)?;
     tracing::debug!(asked, "simulated terminal: refused a foreign currency");
@@ -344,7 +344,7 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
     }
     desk.journal(|j| j.add(entry.clone()));
     if !ecr.say(status(sim, 0, &entry)).await? {
-        // No ack for the status information: the payment is not final (zvt.md §2.2).
+        // No ack for the status information: the payment is not final (docs/protocols/zvt.md §2.2).
         reverse(desk, &mut host, &request, "06").await;
         return Ok(());
     }

@@ -7,9 +7,9 @@
 //!   releases the rest (0200, 60.1 = 20);
 //! - `06 25` Pre-Authorisation Reversal: releases the whole hold (0100, 60.1 = 11).
 //!
-//! Errors as zvt.md §7 names them: B8 "error pre-authorisation" for an unknown receipt number
-//! (with `87 FF FF` when the cash register asked with the wildcard `FF FF`, as Feig terminals
-//! answer), B7 for an amount above the hold, 6F with the terminal's currency for another
+//! Errors as docs/protocols/zvt.md §7 names them: B8 "error pre-authorisation" for an unknown
+//! receipt number (with `87 FF FF` when the cash register asked with the wildcard `FF FF`, as Feig
+//! terminals answer), B7 for an amount above the hold, 6F with the terminal's currency for another
 //! currency, the host's own code passed through on a decline.
 
 use tokio::io::{AsyncRead, AsyncWrite};

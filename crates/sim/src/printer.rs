@@ -1,6 +1,6 @@
 //! The simulated ESC/POS receipt printer: answers DLE EOT, GS r, GS I and GS a with the status
-//! bits of its faults (the §2.6 states of escpos.md, through the codec's own encoders), and
-//! prints what it is sent into a receipt that can be read back.
+//! bits of its faults (the §2.6 states of docs/protocols/escpos.md, through the codec's own
+//! encoders), and prints what it is sent into a receipt that can be read back.
 //!
 //! While offline it answers real-time status only (GS r and GS I wait behind the receive
 //! buffer on a real printer, so they get no reply) and prints nothing: the simulator does not

@@ -1,7 +1,7 @@
 //! Read Card `06 C0` as a terminal answers it: "insert card" (`04 FF 0A`), then one
 //! Status-Information `04 0F` that ends the command — result `27 00`, the masked PAN, expiry
-//! and card name, and the TLV container real terminals send with a card read (zvt.md §6,
-//! "after Read Card"; the Feig frames the zvt crate ships): `4C` card identifier, `1F4C` card
+//! and card name, and the TLV container real terminals send with a card read (docs/protocols/zvt.md
+//! §6, "after Read Card"; the Feig frames the zvt crate ships): `4C` card identifier, `1F4C` card
 //! technology, `60 { 43 AID }` the card's applications. A card that cannot be read ends with
 //! Abort `06 1E`.
 //!

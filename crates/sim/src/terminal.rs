@@ -284,7 +284,7 @@ pub(super) fn abort(result_code: u8) -> PtMessage {
 }
 
 /// `84 xx 00`: the command is refused with result code `xx` before it starts. The `00` is the
-/// length byte: a negative acknowledgement carries no data (zvt.md §2.1).
+/// length byte: a negative acknowledgement carries no data (docs/protocols/zvt.md §2.1).
 pub(super) fn nack(result_code: u8) -> PtMessage {
     PtMessage::NegativeAck {
         result_code,

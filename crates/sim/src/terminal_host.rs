@@ -79,7 +79,8 @@ impl Sale {
     }
 }
 
-/// The 0400 of `original`: its identifying fields again, 39 = `reason` (iso8583-cup.md §7.2).
+/// The 0400 of `original`: its identifying fields again, 39 = `reason`
+/// (docs/protocols/iso8583-cup.md §7.2).
 pub fn reversal_of(original: &Message, reason: &str) -> Option<Message> {
     let mut m = Message::new(mti("0400")?);
     for n in [2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60] {
@@ -135,8 +136,9 @@ pub fn settlement(trace: u32, batch: u32, count: u64, total_minor: u64) -> Optio
     )
 }
 
-/// The pre-authorisation family (iso8583-cup.md: 预授权 0100 60.1 = 10, its cancellation 0100
-/// 60.1 = 11, its completion 0200 60.1 = 20; the last two name the original in field 61).
+/// The pre-authorisation family (docs/protocols/iso8583-cup.md: 预授权 0100 60.1 = 10, its
+/// cancellation 0100 60.1 = 11, its completion 0200 60.1 = 20; the last two name the original in
+/// field 61).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PreAuthRequest {
     Hold,

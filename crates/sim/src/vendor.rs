@@ -1,6 +1,6 @@
-//! Vendor commands a cash register written for Feig cVEND terminals sends (zvt.md §5.1, §13):
-//! `0F A1` cVEND functions and `08 13` Change Configuration. The layouts are Feig's, as the zvt
-//! crate (EVerest/qwello, `src/feig/`) implements them.
+//! Vendor commands a cash register written for Feig cVEND terminals sends (docs/protocols/zvt.md
+//! §5.1, §13): `0F A1` cVEND functions and `08 13` Change Configuration. The layouts are Feig's, as
+//! the zvt crate (EVerest/qwello, `src/feig/`) implements them.
 
 use super::commands::Reply;
 use super::terminal::{nack, TerminalSim};

@@ -1,4 +1,5 @@
-//! Area printer: what the receipt printer's real-time status says (escpos.md §2, §9, §11).
+//! Area printer: what the receipt printer's real-time status says (docs/protocols/escpos.md §2, §9,
+//! §11).
 //!
 //! One DLE EOT 1-4 read is shared; each check judges its part — online state, cover, paper,
 //! cutter, head temperature, other errors — with the status bytes as evidence, the cause ids

@@ -1,5 +1,5 @@
-//! Area printer: who the printer says it is (GS I, escpos.md §7) and whether its font can
-//! print Chinese sent as GB18030 (§10). Asked only while the printer is online.
+//! Area printer: who the printer says it is (GS I, docs/protocols/escpos.md §7) and whether its
+//! font can print Chinese sent as GB18030 (§10). Asked only while the printer is online.
 
 use super::printer_probe::{IdentityOutcome, PrinterProbe};
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};

@@ -148,7 +148,8 @@ pub struct Cause {
     /// A catch-all (e.g. "the host declined"): it ranks after any other confirmed cause, since
     /// a specific cause (51 → insufficient funds) says more about what to do.
     pub generic: bool,
-    /// Where the entry comes from (reference sections).
+    /// Where the entry comes from: sections of the repository's docs
+    /// (`docs/field-guide.md §5.1`, `docs/protocols/zvt.md §7 (6C)`, …).
     pub sources: Vec<String>,
 }
 

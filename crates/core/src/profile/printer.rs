@@ -50,7 +50,7 @@ pub enum PrinterProtocol {
     Escpos,
 }
 
-/// How long posdiag waits for the printer (escpos.md §9).
+/// How long posdiag waits for the printer (docs/protocols/escpos.md §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrinterTimeouts {

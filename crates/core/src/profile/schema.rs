@@ -93,7 +93,7 @@ pub struct TerminalSettings {
     pub host_diagnosis_probe: bool,
 }
 
-/// The acquirer host channel (ISO 8583; iso8583-cup.md).
+/// The acquirer host channel (ISO 8583; docs/protocols/iso8583-cup.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HostSettings {
@@ -174,7 +174,7 @@ pub enum TerminalProtocol {
     Zvt,
 }
 
-/// ZVT timers (zvt.md §1.4).
+/// ZVT timers (docs/protocols/zvt.md §1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ZvtTimers {

@@ -18,7 +18,7 @@ use crate::txn::{amount_string, judge, Transaction, TransactionRecord, TxnKind, 
 
 /// How long host frames may trail the terminal's end of the command.
 const SETTLE: Duration = Duration::from_millis(400);
-/// Payment type "the terminal decides" (zvt.md §6.1).
+/// Payment type "the terminal decides" (docs/protocols/zvt.md §6.1).
 const PAYMENT_TYPE_PT_DECIDES: u8 = 0x40;
 /// Repeat Receipt service byte: send the status information again.
 const REPEAT_SEND_STATUS: u8 = 0x01;

@@ -30,7 +30,8 @@ fn with_amount(t: &Transaction, zh: &str, en: &str) -> Text {
     }
 }
 
-/// The identifiers an acquirer needs to look a transaction up (iso8583-cup.md §8.1 step 6).
+/// The identifiers an acquirer needs to look a transaction up (docs/protocols/iso8583-cup.md §8.1
+/// step 6).
 pub fn ask_acquirer(t: &Transaction) -> Vec<Text> {
     let host = t.host.as_ref();
     let value = |v: Option<&str>| v.map_or_else(|| "?".to_owned(), str::to_owned);

@@ -4,9 +4,9 @@
 //! the same input live and in replay — into [`Transaction`]s: ZVT on the terminal channel,
 //! ISO 8583 on the host channel (in the profile's dialect), linked where the terminal's trace
 //! number is the host STAN. Each has a timeline of steps with the frames behind them, and a
-//! verdict by the decision rule of iso8583-cup.md §8 ([`judge`]): `APPROVED`, `DECLINED`,
-//! `APPROVED_THEN_REVERSED`, `TIMEOUT_REVERSAL_PENDING`, `REVERSED` or `UNKNOWN`, with the
-//! knowledge base's cause ids ([`causes`]) and a one-line [`banner`] in zh and en.
+//! verdict by the decision rule of docs/protocols/iso8583-cup.md §8 ([`judge`]): `APPROVED`,
+//! `DECLINED`, `APPROVED_THEN_REVERSED`, `TIMEOUT_REVERSAL_PENDING`, `REVERSED` or `UNKNOWN`, with
+//! the knowledge base's cause ids ([`causes`]) and a one-line [`banner`] in zh and en.
 //!
 //! - `model`: the transaction, its legs and steps
 //! - `feed`: frames back into ZVT / ISO 8583 messages

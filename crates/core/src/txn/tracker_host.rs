@@ -1,5 +1,5 @@
 //! The host side of the tracker: ISO 8583 requests, responses and reversals, paired by
-//! TID + STAN + batch and the MTI class (iso8583-cup.md §8.2).
+//! TID + STAN + batch and the MTI class (docs/protocols/iso8583-cup.md §8.2).
 
 use std::time::SystemTime;
 

@@ -1,9 +1,9 @@
-//! The verdict of a transaction (iso8583-cup.md §8.1 decision rule, §8.2 state machine) and
-//! the knowledge-base causes it names.
+//! The verdict of a transaction (docs/protocols/iso8583-cup.md §8.1 decision rule, §8.2 state
+//! machine) and the knowledge-base causes it names.
 //!
 //! The host leg decides when it was seen; a ZVT-only transaction (a real terminal whose host
 //! traffic posdiag cannot see) is judged from the terminal's result code, where host codes
-//! 01–63 arrive passed through as the byte (zvt.md §7).
+//! 01–63 arrive passed through as the byte (docs/protocols/zvt.md §7).
 
 use crate::guide::Verdict;
 use crate::i18n::Text;
@@ -55,7 +55,7 @@ impl TxnVerdict {
 }
 
 /// The host code a ZVT result byte carries: 0x01–0x63 are host codes 01–99 passed through as
-/// their value (zvt.md §7: 0x33 is host code 51).
+/// their value (docs/protocols/zvt.md §7: 0x33 is host code 51).
 pub fn passed_through_code(result: u8) -> Option<String> {
     (0x01..=0x63)
         .contains(&result)

@@ -1,5 +1,5 @@
-//! Automatic Status Back (ASB, escpos.md §5): the 4-byte packet a printer sends after `GS a n`
-//! and on every change of an enabled item — sometimes unasked (DIP SW 2-1 on).
+//! Automatic Status Back (ASB, docs/protocols/escpos.md §5): the 4-byte packet a printer sends
+//! after `GS a n` and on every change of an enabled item — sometimes unasked (DIP SW 2-1 on).
 //!
 //! Byte 1 has the pattern `0xx1xx00`, bytes 2–4 `0xx0xxxx`; the first byte is what separates a
 //! packet from GS r replies in a stream.

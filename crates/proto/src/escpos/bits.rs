@@ -1,4 +1,4 @@
-//! Fixed-bit patterns and named bit fields of ESC/POS status bytes (escpos.md §1).
+//! Fixed-bit patterns and named bit fields of ESC/POS status bytes (docs/protocols/escpos.md §1).
 //!
 //! Every status reply has bits that never change; they are how the host tells which command a
 //! byte answers, and how it notices a wrong baud rate or another dialect. A [`ReplyLayout`] is

@@ -1,5 +1,5 @@
-//! Byte builders for what posdiag sends to a printer (escpos.md §2–§9), and recognising those
-//! requests again in captured bytes.
+//! Byte builders for what posdiag sends to a printer (docs/protocols/escpos.md §2–§9), and
+//! recognising those requests again in captured bytes.
 //!
 //! Read-only probes: DLE EOT, GS r, GS I, GS a. Operator actions (confirmation first): DLE ENQ
 //! recovery and the DLE DC4 drawer pulse, which physically opens the cash drawer.
@@ -30,7 +30,7 @@ pub const ASB_OFF: [u8; 3] = [GS, b'a', 0];
 /// The diagnostic drawer kick `10 14 01 00 01`: 100 ms on pin 2.
 pub const DIAGNOSTIC_DRAWER_KICK: [u8; 5] = [DLE, DC4, 1, 0, 1];
 
-/// `DLE EOT n [a]`. n = 1–4 are exactly three bytes (no stray NUL, §9.8); n = 7/8 carry `a`.
+/// `DLE EOT n [a]`. n = 1–4 are exactly three bytes (no stray NUL, §9 step 8); n = 7/8 carry `a`.
 pub fn dle_eot(query: EotQuery) -> Vec<u8> {
     let mut v = vec![DLE, EOT, query.n()];
     v.extend(query.sub());

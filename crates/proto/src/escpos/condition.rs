@@ -1,5 +1,5 @@
-//! The printer's condition combined from a set of replies (escpos.md §9 table), and presets of
-//! the states in §2.6 for the simulator.
+//! The printer's condition combined from a set of replies (docs/protocols/escpos.md §9 table), and
+//! presets of the states in §2.6 for the simulator.
 //!
 //! Every item is `Option<bool>`: `None` means no reply received says anything about it, which
 //! is never "OK". DLE EOT (real-time) wins over ASB (sent with a time lag), which wins over GS r

@@ -2,7 +2,8 @@
 //!
 //! The encoders set exactly the bits the decoders read (same mask constants); unknown items
 //! (`None`) encode as clear. `None` results mean the printer does not answer: GS r and GS I
-//! wait behind the receive buffer and are held while the printer is offline (§2.6, §6), and a
+//! wait behind the receive buffer and are held while the printer is offline
+//! (docs/protocols/escpos.md §2.6, §6), and a
 //! receipt printer does not answer the ink/peeler DLE EOT forms (§2.5).
 
 use super::asb::{masks as asb, ASB_LEN};

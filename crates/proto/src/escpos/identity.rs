@@ -1,5 +1,5 @@
-//! GS I n replies (printer ID, escpos.md §7): single bytes for n = 1–3, `5F text 00` blocks for
-//! n = 65–69, and what the font/language answer means for Chinese text (§10).
+//! GS I n replies (printer ID, docs/protocols/escpos.md §7): single bytes for n = 1–3, `5F text 00`
+//! blocks for n = 65–69, and what the font/language answer means for Chinese text (§10).
 
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +13,7 @@ pub const ID_HEADER: u8 = 0x5F;
 /// Last byte of a GS I text reply.
 pub const ID_TERMINATOR: u8 = 0x00;
 /// Longest text reply accepted, header and NUL included: the printer's transmit buffer holds 99
-/// bytes (escpos.md §1), so nothing longer arrives intact.
+/// bytes (docs/protocols/escpos.md §1), so nothing longer arrives intact.
 pub const MAX_ID_REPLY_LEN: usize = 99;
 
 /// Bit masks of the GS I 2 type ID.

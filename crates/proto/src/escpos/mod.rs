@@ -1,5 +1,5 @@
-//! ESC/POS receipt-printer status codec (escpos.md): request builders, fixed-bit checked reply
-//! decoders, the combined printer condition with fixes, a sans-I/O reply reader, the
+//! ESC/POS receipt-printer status codec (docs/protocols/escpos.md): request builders, fixed-bit
+//! checked reply decoders, the combined printer condition with fixes, a sans-I/O reply reader, the
 //! explanation behind `posdiag decode escpos`, and encoders for the simulated printer.
 //!
 //! Pure: no I/O, and no panic on any input.

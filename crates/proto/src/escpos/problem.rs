@@ -1,5 +1,5 @@
-//! Printer failures and their fixes (escpos.md §11), bilingual, with the cause ids the
-//! simulator faults and the knowledge base share.
+//! Printer failures and their fixes (docs/protocols/escpos.md §11), bilingual, with the cause ids
+//! the simulator faults and the knowledge base share.
 
 use serde::{Serialize, Serializer};
 

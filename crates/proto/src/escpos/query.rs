@@ -2,8 +2,8 @@
 //!
 //! A [`Query`] names one request (DLE EOT n, GS a n, GS r n, GS I n); its reply is either one
 //! byte with fixed bits, a 4-byte Automatic Status Back packet, or a `5F … 00` text block
-//! (escpos.md §1, §2, §5, §6, §7). Queries have short codes (`eot1`, `gsr1`, `gsi69`, `asb`) for
-//! the command line and JSON.
+//! (docs/protocols/escpos.md §1, §2, §5, §6, §7). Queries have short codes (`eot1`, `gsr1`,
+//! `gsi69`, `asb`) for the command line and JSON.
 
 use std::fmt;
 use std::str::FromStr;
@@ -142,7 +142,8 @@ impl IdQuery {
     }
 }
 
-/// The `n` of GS a n: which changes make the printer send an ASB packet (escpos.md §5).
+/// The `n` of GS a n: which changes make the printer send an ASB packet (docs/protocols/escpos.md
+/// §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AsbTriggers(pub u8);
 

@@ -1,5 +1,6 @@
 //! A small receipt builder for the test print: ASCII and Chinese lines, Chinese encoded as
-//! GB18030 bytes (escpos.md §10), with the character mode switched by `FS &` / `FS .`.
+//! GB18030 bytes (docs/protocols/escpos.md §10), with the character mode switched by `FS &` /
+//! `FS .`.
 //!
 //! Chinese-market printers start in Chinese mode and Epson printers do not, and `ESC @` returns
 //! to the printer's own default, so the builder treats the mode as unknown after `ESC @` and

@@ -1,4 +1,5 @@
-//! DLE EOT n replies (real-time status, escpos.md §2): one byte each, pattern `0xx1xx10`.
+//! DLE EOT n replies (real-time status, docs/protocols/escpos.md §2): one byte each, pattern
+//! `0xx1xx10`.
 //!
 //! Each type keeps the raw byte; accessors read the bits of the reference's tables. Bit masks
 //! are public constants so the simulator encoder sets exactly the bits the decoder reads.

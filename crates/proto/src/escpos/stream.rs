@@ -1,4 +1,5 @@
-//! Reading replies out of the byte stream from a printer (escpos.md §1, §9), without I/O.
+//! Reading replies out of the byte stream from a printer (docs/protocols/escpos.md §1, §9), without
+//! I/O.
 //!
 //! The client tells the reader which queries it sent ([`ReplyReader::expect`]) and pushes
 //! bytes as they arrive (TCP may deliver one byte per read). The reader separates:

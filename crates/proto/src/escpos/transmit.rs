@@ -1,4 +1,4 @@
-//! GS r n replies (transmit status, escpos.md §6): one byte, pattern `0xx0xxxx`.
+//! GS r n replies (transmit status, docs/protocols/escpos.md §6): one byte, pattern `0xx0xxxx`.
 //!
 //! GS r waits behind queued print data and is not answered once paper end has taken the printer
 //! offline, so it cannot diagnose an out-of-paper printer; DLE EOT can.

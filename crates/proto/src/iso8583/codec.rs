@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn entry_mode_left_aligned() {
-        // §3: 22 `071` → `07 10`
+        // docs/protocols/iso8583-cup.md §3: 22 `071` → `07 10`
         let s = spec(Encoding::Bcd, LengthKind::Fixed, 3, Pad::Right);
         assert_eq!(enc(22, s, FieldValue::digits("071")), [0x07, 0x10]);
         let f = decode_field(22, s, &[0x07, 0x10], 0).expect("decodes");

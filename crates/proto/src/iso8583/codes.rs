@@ -1,7 +1,7 @@
 //! Field 39 response codes: the CUPS meaning (Q/CUP 006.6-2014 annex A.2), the POS terminal
 //! table's meaning with its operator class A–E, and the success set
-//! {00, 10, 11, A2, A4, A5, A6} (iso8583-cup.md §6). Unknown codes decode to an "unknown" entry
-//! that terminals display as 交易失败.
+//! {00, 10, 11, A2, A4, A5, A6} (docs/protocols/iso8583-cup.md §6). Unknown codes decode to an
+//! "unknown" entry that terminals display as 交易失败.
 
 use serde::Serialize;
 

@@ -1,5 +1,5 @@
 //! The China UnionPay POS field table: number, bilingual name and wire spec of each field
-//! (iso8583-cup.md §3, BCD-packed CUP POS variant).
+//! (docs/protocols/iso8583-cup.md §3, BCD-packed CUP POS variant).
 //!
 //! Fields 46, 56, 59, 62 and 63 differ between acquirers; their entries here are the common
 //! defaults and a profile replaces them through [`super::dialect::FieldOverride`].

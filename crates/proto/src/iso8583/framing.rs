@@ -260,7 +260,7 @@ mod tests {
             frame_length(&d, &[0x00]),
             FrameLength::Incomplete { needed: 2 }
         );
-        // §1: a sign-on starting 00 63 has 99 bytes after the prefix
+        // docs/protocols/iso8583-cup.md §1: a sign-on starting 00 63 has 99 bytes after the prefix
         assert_eq!(
             frame_length(&d, &[0x00, 0x63, 1, 2]),
             FrameLength::Incomplete { needed: 101 }

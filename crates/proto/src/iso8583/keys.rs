@@ -1,5 +1,6 @@
-//! Working keys of a sign-on: the key block of field 62 in an 0810 (iso8583-cup.md §4.2), sealed
-//! under the terminal master key (TMK) with a 4-byte check value (KCV) after each key.
+//! Working keys of a sign-on: the key block of field 62 in an 0810 (docs/protocols/iso8583-cup.md
+//! §4.2), sealed under the terminal master key (TMK) with a 4-byte check value (KCV) after each
+//! key.
 //!
 //! | 60.3 | keys | block |
 //! |---|---|---|

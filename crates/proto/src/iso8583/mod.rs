@@ -11,7 +11,7 @@
 //! - [`redact`]: masking of PAN, track data, PIN block, keys and card data in field 55.
 //! - [`explain`] and [`summary`]: the masked views for `decode iso8583`, the TUI and logs.
 //!
-//! Wire reference: `reference/iso8583-cup.md`.
+//! Wire reference: `docs/protocols/iso8583-cup.md`.
 
 pub mod codec;
 pub mod codes;

@@ -361,7 +361,7 @@ mod tests {
 
     #[test]
     fn field60_example_from_reference() {
-        // §4.1: `22 000024 000 6 00`
+        // docs/protocols/iso8583-cup.md §4.1: `22 000024 000 6 00`
         let d = detail(60, &FieldValue::digits("22000024000600"), &ctx("0200"));
         let v = subs(d);
         assert_eq!(v.first(), Some(&("60.1".to_string(), "22".to_string())));

@@ -1,5 +1,5 @@
 //! Which transaction a message belongs to, from (MTI, field 3, field 25, 60.1) and 60.3 for
-//! management messages (iso8583-cup.md §2).
+//! management messages (docs/protocols/iso8583-cup.md §2).
 
 use serde::Serialize;
 

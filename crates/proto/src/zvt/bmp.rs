@@ -1,4 +1,5 @@
-//! BMPs ("bitmaps"): the tagged fields of a ZVT data block (PA00P015 ch.8, reference §3.1).
+//! BMPs ("bitmaps"): the tagged fields of a ZVT data block (PA00P015 ch.8, docs/protocols/zvt.md
+//! §3.1).
 //!
 //! A BMP is one tag byte followed by a value whose length comes from the tag: fixed, LLVAR
 //! (`Fx Fy`), LLLVAR (`Fx Fy Fz`) or a BER length (the TLV container `06`). Because the length

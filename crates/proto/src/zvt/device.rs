@@ -1,5 +1,5 @@
-//! Terminal diagnostics carried in Status-Enquiry TLV (PA00P015 ch.9, reference §10): the
-//! terminal lock bits (1F55), device information (E4: name, software, serial, device state,
+//! Terminal diagnostics carried in Status-Enquiry TLV (PA00P015 ch.9, docs/protocols/zvt.md §10):
+//! the terminal lock bits (1F55), device information (E4: name, software, serial, device state,
 //! TID, key generation) and the terminal clock (34 { 1F0E date, 1F0F time }).
 //!
 //! 1F44 (TID) and 34 (clock) may sit at the top level of the container or inside E4; both

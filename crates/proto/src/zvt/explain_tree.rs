@@ -237,8 +237,9 @@ impl Builder<'_> {
                     return;
                 }
                 PtMessage::NegativeAck { result_code, data } => {
-                    // `84 1E 03 6F <CC>`: a Registration refused for its currency (zvt.md §2.1,
-                    // p.29): result 6F and the terminal's own currency.
+                    // `84 1E 03 6F <CC>`: a Registration refused for its currency
+                    // (docs/protocols/zvt.md §2.1, p.29): result 6F and the terminal's own
+                    // currency.
                     if let (0x1E, [0x6F, hi, lo]) = (*result_code, data.as_slice()) {
                         ex.notes.push(Text::fixed(
                             "登记被拒：币种不符，终端只受理其自身币种",

@@ -1,4 +1,4 @@
-//! Feig cVEND vendor extensions that real terminals send (docs/protocols/zvt.md, "Feig"):
+//! Feig cVEND vendor extensions that real terminals send (docs/protocols/zvt.md §13.1):
 //! the TLV tags with a quirky constructed bit, the host configuration, the file IDs of the
 //! file transfer (`08 14` Write File, `04 0C` Request for Data, `80 00` with file data), the
 //! `0F A1` cVEND functions and the ASCII "enhanced system information" completion.

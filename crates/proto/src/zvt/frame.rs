@@ -1,4 +1,5 @@
-//! ZVT serial framing (PA00P016 §3): `DLE STX <APDU, every 10 doubled> DLE ETX CRC-lo CRC-hi`.
+//! ZVT serial framing (PA00P016 §3; docs/protocols/zvt.md §1.2):
+//! `DLE STX <APDU, every 10 doubled> DLE ETX CRC-lo CRC-hi`.
 //!
 //! Stuffing applies inside the APDU only; the two CRC bytes follow `10 03` unstuffed (a CRC of
 //! 0x0610 is sent as `10 06`). A receiver therefore finds the frame end by scanning for an

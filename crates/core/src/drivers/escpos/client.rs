@@ -1,4 +1,4 @@
-//! Talks ESC/POS status with one printer over any byte stream (escpos.md §9).
+//! Talks ESC/POS status with one printer over any byte stream (docs/protocols/escpos.md §9).
 //!
 //! A reader task moves received bytes into a channel as they arrive, so the client can take
 //! what is already pending without waiting (the drain), and a closed link is seen at once.
@@ -172,9 +172,9 @@ impl<S: AsyncWrite> PrinterClient<S> {
         })
     }
 
-    /// GS I one request at a time, each with its own timeout (escpos.md §7). Ask only while
-    /// the printer is online: GS I waits behind the receive buffer. A printer that does not
-    /// answer GS I 1 does not do GS I at all, and one that does not answer GS I 65 lacks the
+    /// GS I one request at a time, each with its own timeout (docs/protocols/escpos.md §7). Ask
+    /// only while the printer is online: GS I waits behind the receive buffer. A printer that does
+    /// not answer GS I 1 does not do GS I at all, and one that does not answer GS I 65 lacks the
     /// text forms, so the rest are not asked (each would only add a timeout).
     pub async fn identify(&mut self) -> Result<IdentityRead, PrinterError> {
         let mut read = IdentityRead::default();

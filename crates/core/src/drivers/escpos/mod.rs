@@ -1,4 +1,4 @@
-//! The ESC/POS client: posdiag reading a receipt printer's status (escpos.md §9).
+//! The ESC/POS client: posdiag reading a receipt printer's status (docs/protocols/escpos.md §9).
 //!
 //! `client` runs exchanges over any byte stream (drain, requests, replies or "no reply");
 //! `read` holds what an exchange found; `channel` opens serial or TCP 9100 links, reconnects,

@@ -1,5 +1,5 @@
 //! The ISO 8583 host client: posdiag as a China UnionPay POS terminal talking to an acquirer
-//! (iso8583-cup.md).
+//! (docs/protocols/iso8583-cup.md).
 //!
 //! `transport` moves whole frames delimited by the dialect's length prefix; `client` pairs
 //! responses with requests (MTI class, TID, STAN) and runs sign-on and echo with MACs;

@@ -1,4 +1,4 @@
-//! Runs one ZVT command sequence as the ECR (zvt.md §2.2).
+//! Runs one ZVT command sequence as the ECR (docs/protocols/zvt.md §2.2).
 //!
 //! Command → `80 00 00` (or `84 xx`) within T3 → the terminal is master and may send
 //! intermediate status, status information and print lines, each acknowledged at once →
@@ -263,7 +263,8 @@ fn ends_at_status_information(command: CommandCode, message: &PtMessage) -> bool
 }
 
 /// Commands whose sequence ends at the acknowledgement: the terminal does not become master
-/// (zvt.md §5.1: Abort `06 B0` is answered `80 00 00` or `84 xx`; Log-Off `06 02` likewise).
+/// (docs/protocols/zvt.md §5.1: Abort `06 B0` is answered `80 00 00` or `84 xx`; Log-Off `06 02`
+/// likewise).
 fn ends_at_ack(command: CommandCode) -> bool {
     matches!(command, CommandCode::Abort | CommandCode::LogOff)
 }

@@ -1,4 +1,4 @@
-//! The ZVT client: posdiag as the ECR talking to a payment terminal (zvt.md).
+//! The ZVT client: posdiag as the ECR talking to a payment terminal (docs/protocols/zvt.md).
 //!
 //! `transport` moves APDUs (serial block protocol or TCP); `client` runs command sequences
 //! with T3/T4 and acknowledges everything the terminal sends; `observe` turns wire units into

@@ -1,7 +1,7 @@
 //! Moves ZVT APDUs over a byte stream: serial block protocol or TCP.
 //!
-//! Serial (zvt.md §1.2, §1.4): every block is DLE-framed with a CRC; the receiver answers
-//! each block at once with ACK (`06`) or NAK (`15`); the sender repeats a block up to two
+//! Serial (docs/protocols/zvt.md §1.2, §1.4): every block is DLE-framed with a CRC; the receiver
+//! answers each block at once with ACK (`06`) or NAK (`15`); the sender repeats a block up to two
 //! times after a NAK or T2 without answer; an inter-byte gap longer than T1 inside a frame
 //! makes the receiver NAK. TCP (§1.3): bare APDUs, reassembled from arbitrary fragments.
 //!
@@ -35,7 +35,7 @@ pub struct BlockTimers {
     pub t2: Duration,
 }
 
-/// Retries after the first attempt (zvt.md: "up to 2 times").
+/// Retries after the first attempt (docs/protocols/zvt.md: "up to 2 times").
 pub const BLOCK_RETRIES: usize = 2;
 
 /// One unit on the wire, as the observer sees it.

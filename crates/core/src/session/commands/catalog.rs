@@ -1,5 +1,6 @@
 //! The terminal commands a technician may send by hand, each with its safety class
-//! (zvt.md §5.3), a bilingual statement of exactly what it does, and the ECR message it is.
+//! (docs/protocols/zvt.md §5.3), a bilingual statement of exactly what it does, and the ECR message
+//! it is.
 
 use crate::i18n::Text;
 use crate::proto::zvt::message::{
@@ -14,7 +15,7 @@ pub const READ_CARD_TIMEOUT_S: u8 = 30;
 /// Status-Enquiry service byte: send the TLV (1F55 locks, E4 device state) in the completion.
 const SERVICE_BYTE_SEND_TLV: u8 = 0x04;
 
-/// What a command may do to a live terminal (zvt.md §5.3), mildest first.
+/// What a command may do to a live terminal (docs/protocols/zvt.md §5.3), mildest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SafetyClass {
     /// No side effect; may run without asking.
@@ -247,8 +248,8 @@ impl TerminalCommand {
         }
     }
 
-    /// The spec's recovery action for a check's cause (zvt.md §9), to suggest — never to run
-    /// by itself.
+    /// The spec's recovery action for a check's cause (docs/protocols/zvt.md §9), to suggest —
+    /// never to run by itself.
     pub fn recovery_for(cause: &str) -> Option<TerminalCommand> {
         Some(match cause {
             "terminal.needs_init" => C::Initialisation,

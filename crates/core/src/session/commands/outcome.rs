@@ -289,7 +289,8 @@ impl CommandOutcome {
     }
 }
 
-/// The Registration completion's status byte (BMP 19, zvt.md §6.1) with its set bits named.
+/// The Registration completion's status byte (BMP 19, docs/protocols/zvt.md §6.1) with its set bits
+/// named.
 fn status_byte_text(byte: u8) -> Text {
     const BITS: [(u8, &str, &str); 5] = [
         (0x01, "需要初始化", "initialisation necessary"),

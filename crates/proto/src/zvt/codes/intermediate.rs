@@ -1,5 +1,5 @@
-//! Intermediate status codes (`04 FF`, PA00P015 table 17, reference §8): what the terminal is
-//! showing the cardholder while a command runs.
+//! Intermediate status codes (`04 FF`, PA00P015 table 17, docs/protocols/zvt.md §8): what the
+//! terminal is showing the cardholder while a command runs.
 
 use serde::Serialize;
 

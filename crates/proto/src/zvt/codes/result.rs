@@ -1,6 +1,6 @@
-//! Result codes (PA00P015 ch.10, reference §7): BMP 27, the Abort `06 1E` code and the APRC of a
-//! negative acknowledgement `84 xx`. `00` is success; `01`–`63` are passed through from the
-//! authorisation host and mean different things per provider.
+//! Result codes (PA00P015 ch.10, docs/protocols/zvt.md §7): BMP 27, the Abort `06 1E` code and the
+//! APRC of a negative acknowledgement `84 xx`. `00` is success; `01`–`63` are passed through from
+//! the authorisation host and mean different things per provider.
 
 use serde::Serialize;
 

@@ -1,5 +1,5 @@
-//! Terminal status codes (Status-Enquiry completion, PA00P015 ch.11, reference §9) with the
-//! recovery action the spec recommends.
+//! Terminal status codes (Status-Enquiry completion, PA00P015 ch.11, docs/protocols/zvt.md §9) with
+//! the recovery action the spec recommends.
 //!
 //! Common misreadings this table avoids: DC is "card inserted" (not a reader fault; reader
 //! faults are E2), F1 is not a terminal status, 9A is a result code.

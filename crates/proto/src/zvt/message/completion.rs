@@ -160,9 +160,9 @@ impl Abort {
             result_code: r.u8(Text::fixed("结果码", "result code"))?,
             ..Default::default()
         };
-        // After 6F the terminal's currency comes untagged (zvt.md §6). Its first byte can look
-        // like a BMP tag (CNY is `01 56`, and 01 is the timeout BMP), so the two bytes are taken
-        // as the currency when they are one and what follows them reads as BMPs.
+        // After 6F the terminal's currency comes untagged (docs/protocols/zvt.md §6). Its first
+        // byte can look like a BMP tag (CNY is `01 56`, and 01 is the timeout BMP), so the two
+        // bytes are taken as the currency when they are one and what follows them reads as BMPs.
         let rest = r.rest();
         let currency_first = rest.get(..2).and_then(decode_currency).is_some()
             && rest.get(2).is_none_or(|t| bmp_spec(*t).is_some());

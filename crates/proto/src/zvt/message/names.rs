@@ -1,4 +1,4 @@
-//! Command codes (CLASS, INSTR) and their names, PA00P015 ch.14 (reference §5.2).
+//! Command codes (CLASS, INSTR) and their names, PA00P015 ch.14 (docs/protocols/zvt.md §5.2).
 
 use serde::Serialize;
 
