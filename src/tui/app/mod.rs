@@ -283,9 +283,26 @@ impl AppState {
         &self.commands
     }
 
-    /// The recovery action the spec suggests for the selected check, with its cause.
+    /// The recovery action the spec suggests, with its cause: on the Guide tab at a fix step,
+    /// for the cause being fixed; elsewhere for the selected check.
     pub fn suggested_command(&self) -> Option<(TerminalCommand, &str)> {
+        if self.tab == Tab::Guide {
+            return self.guide_fix_command();
+        }
         self.checks.selected()?.result().and_then(recovery_for)
+    }
+
+    /// The terminal command that does the fix the Guide shows, if it is at a fix step and the
+    /// fix is one.
+    pub fn guide_fix_command(&self) -> Option<(TerminalCommand, &'static str)> {
+        let kb = crate::guide::builtin().ok()?;
+        let walk = self.guide.walkthrough()?;
+        match walk.step(kb, &self.evidence) {
+            crate::guide::Step::Fix { cause } => {
+                TerminalCommand::recovery_for(&cause.id).map(|c| (c, cause.id.as_str()))
+            }
+            _ => None,
+        }
     }
 
     /// Tells the state the terminal's size (the loop does this before drawing).
