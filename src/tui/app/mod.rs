@@ -292,19 +292,6 @@ impl AppState {
         self.checks.selected()?.result().and_then(recovery_for)
     }
 
-    /// The terminal command that does the fix the Guide shows, if it is at a fix step and the
-    /// fix is one.
-    pub fn guide_fix_command(&self) -> Option<(TerminalCommand, &'static str)> {
-        let kb = crate::guide::builtin().ok()?;
-        let walk = self.guide.walkthrough()?;
-        match walk.step(kb, &self.evidence) {
-            crate::guide::Step::Fix { cause } => {
-                TerminalCommand::recovery_for(&cause.id).map(|c| (c, cause.id.as_str()))
-            }
-            _ => None,
-        }
-    }
-
     /// Tells the state the terminal's size (the loop does this before drawing).
     pub fn set_viewport(&mut self, area: Rect) {
         self.viewport = area;

@@ -152,8 +152,7 @@ impl Page<'_> {
             lines.extend(self.para(&format!("{}. ", i + 1), step.get(lang), Style::new()));
         }
         let command = self.state.guide_fix_command().map(|(c, _)| c);
-        if let (Some(command), Some(c)) =
-            (command, self.key(Scope::GuideFix, Action::OpenCommands))
+        if let (Some(command), Some(c)) = (command, self.key(Scope::GuideFix, Action::OpenCommands))
         {
             let name = command.name();
             let hint = if command.needs_confirmation() {
