@@ -133,6 +133,15 @@ fn the_guide_tab_the_guide_command_and_the_report_agree() {
             ));
         }
     }
+    // 51 (insufficient funds) touches payments only; 96 fails the host checks as well.
+    captures.push((
+        "host.decline=96".to_owned(),
+        run(
+            dir.path(),
+            "host_decline_96-check",
+            &["check", "--demo", "--fault", "host.decline=96"],
+        ),
+    ));
     let symptoms: Vec<Option<&str>> = std::iter::once(None)
         .chain(kb().symptoms.iter().map(|s| Some(s.id.as_str())))
         .collect();

@@ -154,6 +154,10 @@ fn chinese_output_has_no_english_words() {
     .collect();
     let mut failures = Vec::new();
     let mut check = |what: &str, text: &str| {
+        // An empty or English-only output must not pass for Chinese.
+        if !text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+            failures.push(format!("{what}: no Chinese at all\n{text}"));
+        }
         let words = english_words(text);
         if !words.is_empty() {
             failures.push(format!("{what}: {words:?}\n{text}"));

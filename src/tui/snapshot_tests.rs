@@ -125,6 +125,24 @@ fn help_popup() {
     snap("help_checks_en", s);
 }
 
+/// The help says the mouse works (clicks and the wheel), in both languages, at 80x24.
+#[test]
+fn help_mentions_the_mouse() {
+    for (lang, text) in [
+        (Lang::En, "click a tab or a row; the wheel scrolls"),
+        (Lang::Zh, "点击标签页或行；滚轮滚动"),
+    ] {
+        let mut s = failed_selected(lang);
+        handle_key(&mut s, ch('?'));
+        let mut shown = s.clone();
+        let screen = super::fixtures::screen(draw(&mut shown, 80, 24).backend().buffer());
+        assert!(screen.contains(text), "{text} missing:\n{screen}");
+        if lang == Lang::Zh {
+            snap("help_checks_zh", s);
+        }
+    }
+}
+
 #[test]
 fn quit_confirmation() {
     let mut s = on(Tab::Checks, while_running(Lang::En));

@@ -41,8 +41,8 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "needs-init",
         faults: &["terminal.needs_init"],
         story: Text::fixed(
-            "终端需要初始化：检查页显示锁定；在排障页按修复步骤处理（或按 r 模拟），再按 f 确认。",
-            "The terminal needs an initialisation: the Checks tab shows the lock; follow the fix steps on the Guide tab (or press r to simulate them), then f.",
+            "终端需要初始化：检查页显示锁定；在排障页选“消费失败”，修复步骤处按 c 打开终端命令、确认发送初始化，再按 f 确认修好。",
+            "The terminal needs an initialisation: the Checks tab shows the lock; on the Guide tab choose “payment failed”, at the fix steps press c for the terminal commands and confirm the Initialisation, then f to confirm the fix.",
         ),
     },
     Scenario {

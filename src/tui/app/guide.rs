@@ -12,6 +12,7 @@ use crate::checks::CheckResult;
 use crate::event::Event;
 use crate::guide::{self, Attempt, Cause, FixOutcome, Kb, Observations, Step, Walkthrough};
 use crate::i18n::Text;
+use crate::session::TerminalCommand;
 use crate::tui::keys::Scope;
 use crate::tui::model::UiRequest;
 
@@ -317,6 +318,19 @@ impl AppState {
 
     pub fn guide(&self) -> &GuideView {
         &self.guide
+    }
+
+    /// The terminal command that does the fix the Guide shows (the spec's recovery action for
+    /// its cause, e.g. Initialisation), if it is at a fix step and there is one.
+    pub fn guide_fix_command(&self) -> Option<(TerminalCommand, &'static str)> {
+        let kb = guide::builtin().ok()?;
+        let walk = self.guide.walkthrough()?;
+        match walk.step(kb, &self.evidence) {
+            Step::Fix { cause } => {
+                TerminalCommand::recovery_for(&cause.id).map(|c| (c, cause.id.as_str()))
+            }
+            _ => None,
+        }
     }
 
     /// The evidence the guide ranks from.

@@ -283,8 +283,12 @@ impl AppState {
         &self.commands
     }
 
-    /// The recovery action the spec suggests for the selected check, with its cause.
+    /// The recovery action the spec suggests, with its cause: on the Guide tab at a fix step,
+    /// for the cause being fixed; elsewhere for the selected check.
     pub fn suggested_command(&self) -> Option<(TerminalCommand, &str)> {
+        if self.tab == Tab::Guide {
+            return self.guide_fix_command();
+        }
         self.checks.selected()?.result().and_then(recovery_for)
     }
 

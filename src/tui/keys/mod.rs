@@ -185,6 +185,17 @@ pub struct Binding {
     pub runs_checks: bool,
 }
 
+/// The mouse's row in the help's "everywhere" section (how it is written, what it does): no
+/// key binding, but a technician should learn from `?` that clicks and the wheel work
+/// (see `input/mouse.rs`).
+pub const MOUSE: (Text, Text) = (
+    Text::fixed("鼠标", "mouse"),
+    Text::fixed(
+        "点击标签页或行；滚轮滚动",
+        "click a tab or a row; the wheel scrolls",
+    ),
+);
+
 mod more;
 mod table;
 mod txn_table;

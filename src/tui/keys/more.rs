@@ -57,6 +57,17 @@ pub static MORE_BINDINGS: &[Binding] = &[
         hint: false,
         runs_checks: true,
     },
+    // The fix step names the terminal command that does the fix (Initialisation for a
+    // terminal needing it); `c` opens the menu on it, as on the Checks tab. It sends commands,
+    // so like the checks it is absent from a read-only replay; the fix step says when to use it.
+    Binding {
+        scope: Scope::GuideFix,
+        label: "c",
+        keys: &[(Key::ch('c'), A::OpenCommands)],
+        text: Text::fixed("终端命令", "commands"),
+        hint: false,
+        runs_checks: true,
+    },
     binding(
         Scope::GuideWalk,
         "Backspace",

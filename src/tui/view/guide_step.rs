@@ -151,6 +151,26 @@ impl Page<'_> {
         for (i, step) in cause.fix.iter().enumerate() {
             lines.extend(self.para(&format!("{}. ", i + 1), step.get(lang), Style::new()));
         }
+        let command = self.state.guide_fix_command().map(|(c, _)| c);
+        if let (Some(command), Some(c)) = (command, self.key(Scope::GuideFix, Action::OpenCommands))
+        {
+            let name = command.name();
+            let hint = if command.needs_confirmation() {
+                Text::new(
+                    format!("按 {c} 打开终端命令，已选中{}（确认后才发送）。", name.zh),
+                    format!(
+                        "Press {c}: terminal commands, on {} (sent once you confirm).",
+                        name.en
+                    ),
+                )
+            } else {
+                Text::new(
+                    format!("按 {c} 打开终端命令，已选中{}。", name.zh),
+                    format!("Press {c}: terminal commands, on {}.", name.en),
+                )
+            };
+            lines.extend(self.para("", hint.get(lang), self.theme.key()));
+        }
         lines.push(Line::default());
         let proof = if cause.verify.is_empty() {
             Text::fixed(

@@ -1,7 +1,7 @@
 //! The `?` popup: the bindings in effect on this screen (with a guide question's answer keys),
-//! the replay's when replaying, then the ones that work everywhere — read from the same tables
-//! the keys are looked up in. When one column does not fit the height, "everywhere" goes to a
-//! second column.
+//! the replay's when replaying, then the ones that work everywhere and the mouse — read from
+//! the same tables the keys are looked up in. When one column does not fit the height, it
+//! loses its blank lines, then "everywhere" goes to a second column.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -45,7 +45,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     } else {
         Vec::new()
     };
-    let global = rows_of(Scope::Global);
+    let mut global = rows_of(Scope::Global);
+    let (mouse, clicks) = &keys::MOUSE;
+    global.push((mouse.get(lang).to_string(), clicks.get(lang).to_string()));
 
     let tab = state.tab().title();
     let sections: Vec<(Text, Vec<Row>)> = vec![
@@ -87,7 +89,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     }
     let everywhere = section_lines(&Text::fixed("所有页面", "Everywhere"), &global);
 
-    let one_column = left.len() + everywhere.len() + 2 <= usize::from(area.height);
+    // One column if it fits, else one column without the blank lines between the sections
+    // (their headings still part them), else "everywhere" in a second column.
+    let fits = |rows: usize| rows + everywhere.len() + 2 <= usize::from(area.height);
+    let blanks = left.iter().filter(|l| l.width() == 0).count();
+    let compact = !fits(left.len()) && fits(left.len() - blanks);
+    if compact {
+        left.retain(|l| l.width() > 0);
+    }
+    let one_column = fits(left.len());
     let (lines, width) = if one_column || left.is_empty() {
         left.extend(everywhere);
         let w = left.iter().map(Line::width).max().unwrap_or(0);

@@ -39,10 +39,17 @@ pub fn render_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: The
     } else {
         format!(" ({})", keys.join(", "))
     };
-    // A success carries its own ✓; anything else is something to look at.
+    // A success carries its own ✓; a fix the guide proved gets one (its text is the capture's
+    // record of the attempt, so it keeps its form); anything else is something to look at.
+    let fixed = crate::guide::attempt_in_notice(notice).is_some_and(|(_, worked)| worked);
     let (text, style) = if crate::event::is_done_notice(notice) {
         (
             notice.get(state.lang()).to_string(),
+            theme.status(crate::checks::CheckStatus::Pass),
+        )
+    } else if fixed {
+        (
+            format!("{}{}", crate::event::DONE_MARK, notice.get(state.lang())),
             theme.status(crate::checks::CheckStatus::Pass),
         )
     } else {
