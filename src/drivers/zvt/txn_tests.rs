@@ -1,14 +1,15 @@
-//! The tracker against frames built by the codecs: the five outcomes of the issue, pairing,
-//! duplicates, voids, serial framing, bounded memory, and arbitrary bytes.
+//! The transaction tracker against ZVT and ISO 8583 frames built by the codecs, read through
+//! this driver's observer: the five outcomes of the issue, pairing, duplicates, voids, serial
+//! framing, bounded memory, and arbitrary bytes.
 
 use std::time::{Duration, SystemTime};
 
-use super::test_script::{iso, steps, Script};
-use super::*;
+use super::txn_script::{iso, steps, Script};
 use crate::event::{Channel, Direction, FrameRecord};
 use crate::proto::iso8583::{Dialect, FieldValue};
 use crate::proto::zvt::message::{Authorisation, EcrMessage, Reversal};
 use crate::proto::zvt::values::Password;
+use crate::txn::*;
 
 #[test]
 fn approved_payment_has_the_whole_timeline() {
