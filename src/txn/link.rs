@@ -76,3 +76,87 @@ impl TxnTracker {
         Some(original)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use crate::event::{Channel, Direction, FrameRecord};
+    use crate::proto::iso8583::{redact_message, Dialect, FieldValue, Message, Mti};
+    use crate::txn::TxnTracker;
+
+    /// Host frames only (a tap on the acquirer line): no terminal protocol involved.
+    struct Host {
+        tracker: TxnTracker,
+        now: SystemTime,
+    }
+
+    impl Host {
+        fn send(&mut self, direction: Direction, m: Message) {
+            let d = Dialect::cup();
+            self.now += Duration::from_millis(100);
+            let raw = redact_message(&d, &m.encode(&d).expect("encodes"));
+            self.tracker.feed(&FrameRecord {
+                time: self.now,
+                channel: Channel::Host,
+                direction,
+                raw,
+                summary: "test".into(),
+                error: false,
+                summary_zh: None,
+            });
+        }
+
+        fn request(&mut self, stan: &str, void_of: Option<&str>) {
+            let code = if void_of.is_some() {
+                "200000"
+            } else {
+                "000000"
+            };
+            let m = Message::new(Mti::new("0200").expect("mti"))
+                .with(3, FieldValue::digits(code))
+                .with(4, FieldValue::digits("000000001234"))
+                .with(11, FieldValue::digits(stan))
+                .with(41, FieldValue::text("29001006"));
+            let m = match void_of {
+                None => m.with(60, FieldValue::digits("22000001")),
+                Some(orig) => m
+                    .with(60, FieldValue::digits("23000001"))
+                    .with(61, FieldValue::digits(format!("000001{orig}"))),
+            };
+            self.send(Direction::Tx, m);
+            let answer = Message::new(Mti::new("0210").expect("mti"))
+                .with(11, FieldValue::digits(stan))
+                .with(41, FieldValue::text("29001006"))
+                .with(39, FieldValue::text("00"))
+                .with(
+                    60,
+                    FieldValue::digits(if void_of.is_some() {
+                        "23000001"
+                    } else {
+                        "22000001"
+                    }),
+                );
+            self.send(Direction::Rx, answer);
+        }
+    }
+
+    #[test]
+    fn a_payment_already_voided_is_not_voided_again_at_the_host() {
+        let mut h = Host {
+            tracker: TxnTracker::new(Dialect::cup()),
+            now: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+        };
+        h.request("000070", None);
+        h.request("000071", Some("000070"));
+        h.request("000072", Some("000070"));
+        let payment = h.tracker.get(1).expect("payment");
+        assert_eq!(payment.voided_by, Some(2), "{payment:#?}");
+        let reversed = payment
+            .steps
+            .iter()
+            .filter(|s| s.kind == crate::txn::StepKind::Reversed)
+            .count();
+        assert_eq!(reversed, 1);
+    }
+}

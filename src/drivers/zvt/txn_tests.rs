@@ -316,3 +316,22 @@ fn a_void_seen_only_on_zvt_pairs_by_receipt_number() {
         payment.banner.en
     );
 }
+
+#[test]
+fn a_second_void_of_the_same_receipt_names_nothing() {
+    let mut s = Script::new();
+    s.pay(1234);
+    s.status_info(0, "000080");
+    s.end(Some(0));
+    for trace in ["000081", "000082"] {
+        s.ecr(EcrMessage::Reversal(Reversal {
+            password: Password::default(),
+            receipt_no: Some(1),
+            ..Reversal::default()
+        }));
+        s.status_info(0, trace);
+        s.end(Some(0));
+    }
+    let payment = s.tracker.get(1).expect("payment");
+    assert_eq!(payment.voided_by, Some(2));
+}
