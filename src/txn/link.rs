@@ -25,29 +25,49 @@ pub(super) fn same(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-/// The test "is `o` the payment `void` names", seen from `side`; `None` when the void names
-/// no payment on that side.
-fn names(void: &Transaction, side: VoidOf) -> Option<Box<dyn Fn(&Transaction) -> bool>> {
-    match side {
-        VoidOf::Host => {
-            let h = void.host.as_ref()?;
-            let (orig, tid) = (h.original_stan.clone()?, h.tid.clone());
-            Some(Box::new(move |o: &Transaction| {
-                o.host.as_ref().is_some_and(|oh| {
-                    oh.stan.as_deref() == Some(orig.as_str())
-                        && same(oh.tid.as_deref(), tid.as_deref())
+/// The numbers by which a void names its payment.
+enum Names {
+    Host {
+        stan: String,
+        tid: Option<String>,
+    },
+    Terminal {
+        trace: Option<String>,
+        receipt: Option<String>,
+    },
+}
+
+impl Names {
+    /// What `void` names, seen from `side`; `None` when it names no payment there.
+    fn of(void: &Transaction, side: VoidOf) -> Option<Names> {
+        match side {
+            VoidOf::Host => {
+                let h = void.host.as_ref()?;
+                Some(Names::Host {
+                    stan: h.original_stan.clone()?,
+                    tid: h.tid.clone(),
                 })
-            }))
+            }
+            VoidOf::Terminal => {
+                let z = void.terminal.as_ref()?;
+                Some(Names::Terminal {
+                    trace: z.original_trace.clone(),
+                    receipt: z.void_of_receipt.clone(),
+                })
+            }
         }
-        VoidOf::Terminal => {
-            let z = void.terminal.as_ref()?;
-            let (trace, receipt) = (z.original_trace.clone(), z.void_of_receipt.clone());
-            Some(Box::new(move |o: &Transaction| {
-                o.terminal.as_ref().is_some_and(|oz| {
-                    (trace.is_some() && oz.trace == trace)
-                        || (receipt.is_some() && oz.receipt_no == receipt)
-                })
-            }))
+    }
+
+    /// True when `o` is the payment named.
+    fn matches(&self, o: &Transaction) -> bool {
+        match self {
+            Names::Host { stan, tid } => o.host.as_ref().is_some_and(|oh| {
+                oh.stan.as_deref() == Some(stan.as_str()) && same(oh.tid.as_deref(), tid.as_deref())
+            }),
+            Names::Terminal { trace, receipt } => o.terminal.as_ref().is_some_and(|oz| {
+                (trace.is_some() && oz.trace == *trace)
+                    || (receipt.is_some() && oz.receipt_no == *receipt)
+            }),
         }
     }
 }
@@ -59,13 +79,16 @@ impl TxnTracker {
         if t.kind != TxnKind::Void {
             return None;
         }
-        let is_original = names(t, side)?;
+        let names = Names::of(t, side)?;
         let original = self
             .txns
             .iter()
             .rev()
             .find(|o| {
-                o.id != id && o.kind == TxnKind::Payment && o.voided_by.is_none() && is_original(o)
+                o.id != id
+                    && o.kind == TxnKind::Payment
+                    && o.voided_by.is_none()
+                    && names.matches(o)
             })
             .map(|o| o.id)?;
         if let Some(o) = self.get_mut(original) {
