@@ -131,7 +131,7 @@ impl TxnTracker {
             }
             TerminalEvent::Printed { lines, last } => {
                 let at = self.attach(id, frame);
-                let lines = self.count_print_lines(id, lines);
+                let lines = self.count_print_lines(id, lines.len());
                 if last {
                     let text = crate::tr!(
                         "小票已发到收银机（{lines} 行）",

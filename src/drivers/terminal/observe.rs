@@ -136,8 +136,9 @@ pub enum TerminalEvent {
     Progress { step: Progress, text: Text },
     /// What the terminal reported about the transaction.
     Report(Box<TerminalReport>),
-    /// Receipt lines the terminal sent; `last` when the receipt is complete.
-    Printed { lines: usize, last: bool },
+    /// Receipt lines the terminal sent (as recorded: card numbers already masked); `last`
+    /// when the receipt is complete.
+    Printed { lines: Vec<String>, last: bool },
     /// The command ended; `wire` is the protocol's name of the message ("06 0F").
     Completed {
         result: Option<TerminalResult>,

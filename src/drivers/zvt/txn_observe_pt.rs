@@ -31,11 +31,11 @@ pub(super) fn pt_event(message: PtMessage) -> TerminalEvent {
         PtMessage::IntermediateStatus(s) => progress(s.code),
         PtMessage::StatusInformation(si) => TerminalEvent::Report(Box::new(report(&si))),
         PtMessage::PrintLine(p) => TerminalEvent::Printed {
-            lines: 1,
             last: p.is_last_line(),
+            lines: vec![p.text],
         },
         PtMessage::PrintTextBlock(b) => TerminalEvent::Printed {
-            lines: b.lines().len(),
+            lines: b.lines(),
             last: true,
         },
         PtMessage::Completion(c) => TerminalEvent::Completed {
@@ -104,5 +104,96 @@ fn report(si: &StatusInformation) -> TerminalReport {
             .find(|b| b.tag == 0x60)
             .map(|b| hex::encode_upper(&b.value)),
         wire: "04 0F",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use super::super::txn_observe::ZvtTxnObserver;
+    use crate::drivers::terminal::observe::{Progress, TerminalEvent};
+    use crate::event::{Channel, Direction, FrameRecord};
+    use crate::proto::zvt::message::{
+        Authorisation, EcrMessage, IntermediateStatus, PrintLine, PtMessage, StatusInformation,
+    };
+
+    fn frame(direction: Direction, raw: Vec<u8>) -> FrameRecord {
+        FrameRecord {
+            time: SystemTime::UNIX_EPOCH,
+            channel: Channel::Terminal,
+            direction,
+            raw,
+            summary: String::new(),
+            error: false,
+            summary_zh: None,
+        }
+    }
+
+    fn read(o: &mut ZvtTxnObserver, m: PtMessage) -> Option<TerminalEvent> {
+        o.read(&frame(Direction::Rx, m.encode().expect("encodes")))
+    }
+
+    #[test]
+    fn a_payment_s_answers_become_observations() {
+        let mut o = ZvtTxnObserver::default();
+        let ask = EcrMessage::Authorisation(Authorisation {
+            amount_minor: Some(1234),
+            currency: Some(156),
+            ..Authorisation::default()
+        });
+        let Some(TerminalEvent::Started(start)) =
+            o.read(&frame(Direction::Tx, ask.encode().expect("encodes")))
+        else {
+            panic!("a start");
+        };
+        assert_eq!(start.asked_amount, Some(1234));
+        assert!(start.text.en.contains("12.34 CNY"), "{}", start.text.en);
+        let pin = read(
+            &mut o,
+            PtMessage::IntermediateStatus(IntermediateStatus {
+                code: 0x41,
+                ..Default::default()
+            }),
+        );
+        assert!(matches!(
+            pin,
+            Some(TerminalEvent::Progress {
+                step: Progress::Pin,
+                ..
+            })
+        ));
+        let report = read(
+            &mut o,
+            PtMessage::StatusInformation(Box::new(StatusInformation {
+                result_code: Some(0x33),
+                trace: Some("000007".into()),
+                ..StatusInformation::default()
+            })),
+        );
+        let Some(TerminalEvent::Report(r)) = report else {
+            panic!("a report: {report:?}");
+        };
+        let result = r.result.expect("result");
+        assert_eq!(result.host_code.as_deref(), Some("51"));
+        assert!(!result.success);
+        assert_eq!(r.trace.as_deref(), Some("000007"));
+        let printed = read(
+            &mut o,
+            PtMessage::PrintLine(PrintLine {
+                attribute: 0xC0,
+                text: "TOTAL 12.34".into(),
+            }),
+        );
+        assert_eq!(
+            printed,
+            Some(TerminalEvent::Printed {
+                lines: vec!["TOTAL 12.34".into()],
+                last: true
+            })
+        );
+        // The cash register's acknowledgement is no observation.
+        let ack = EcrMessage::Ack.encode().expect("encodes");
+        assert_eq!(o.read(&frame(Direction::Tx, ack)), None);
     }
 }
