@@ -8,16 +8,13 @@ use super::app::{AppState, Tab};
 use super::fixtures::{at, ch, press, state};
 use super::input::handle_key;
 use super::snapshot_tests::snap;
+use crate::drivers::terminal::protocol::TerminalProtocol;
+use crate::drivers::terminal::script::{self, ScriptResult, ScriptStep, Shows};
 use crate::event::{Channel, Direction, Event, FrameRecord};
 use crate::i18n::Lang;
 use crate::proto::iso8583::{
     decode, redact_message, summary_line, Dialect, FieldValue, Message, Mti,
 };
-use crate::proto::zvt::message::{
-    Abort, Authorisation, Completion, EcrMessage, IntermediateStatus, PrintLine, PtMessage,
-    StatusInformation,
-};
-use crate::proto::zvt::{summarize, CommandCode};
 
 /// Builds one transaction's frames with times from `start` (ms after the fixture clock).
 struct Frames {
@@ -53,24 +50,15 @@ impl Frames {
         });
     }
 
-    fn ecr(&mut self, after: u64, m: EcrMessage) {
-        let apdu = m.to_apdu().expect("apdu");
-        let raw = apdu.encode().expect("bytes");
-        self.push(
-            after,
-            Channel::Terminal,
-            Direction::Tx,
-            raw,
-            summarize(&apdu, None),
-        );
-    }
-
-    fn pt(&mut self, after: u64, m: PtMessage) {
-        let apdu = m.to_apdu().expect("apdu");
-        let raw = apdu.encode().expect("bytes");
-        let summary = summarize(&apdu, Some(CommandCode::Authorisation));
-        self.push(after, Channel::Terminal, Direction::Rx, raw, summary);
-        self.ecr(2, EcrMessage::Ack);
+    /// A step of the terminal (a ZVT terminal, as the driver records it).
+    fn terminal(&mut self, after: u64, step: ScriptStep) {
+        for (i, f) in script::frames(TerminalProtocol::Zvt, &step)
+            .into_iter()
+            .enumerate()
+        {
+            let wait = if i == 0 { after } else { f.after_ms };
+            self.push(wait, f.channel, f.direction, f.raw, f.summary);
+        }
     }
 
     fn host(&mut self, after: u64, direction: Direction, m: Message) {
@@ -103,31 +91,12 @@ fn answer(stan: &str, code: &str) -> Message {
     }
 }
 
-fn status(rc: u8, stan: &str, receipt: Option<&str>) -> PtMessage {
-    PtMessage::StatusInformation(Box::new(StatusInformation {
-        result_code: Some(rc),
-        amount_minor: Some(1234),
-        currency: Some(156),
-        pan_masked: Some("620000******0005".into()),
-        trace: Some(stan.into()),
-        receipt_no: receipt.map(str::to_owned),
-        card_name: Some("UnionPay".into()),
-        ..StatusInformation::default()
-    }))
-}
-
-fn intermediate(code: u8) -> PtMessage {
-    PtMessage::IntermediateStatus(IntermediateStatus {
-        code,
-        ..Default::default()
-    })
-}
-
-fn abort(rc: u8) -> PtMessage {
-    PtMessage::Abort(Abort {
-        result_code: rc,
-        ..Abort::default()
-    })
+fn status(result: ScriptResult, stan: &str, receipt: Option<&str>) -> ScriptStep {
+    ScriptStep::Report {
+        result,
+        trace: stan.into(),
+        receipt: receipt.map(str::to_owned),
+    }
 }
 
 /// Which outcome a scripted payment has.
@@ -141,58 +110,43 @@ enum Outcome {
 
 fn payment(start: u64, stan: &str, outcome: Outcome) -> Vec<FrameRecord> {
     let mut f = Frames::new(start);
-    f.ecr(
-        0,
-        EcrMessage::Authorisation(Authorisation {
-            amount_minor: Some(1234),
-            payment_type: Some(0x40),
-            ..Authorisation::default()
-        }),
-    );
-    f.push(
-        15,
-        Channel::Terminal,
-        Direction::Rx,
-        vec![0x80, 0x00, 0x00],
-        "80 00 positive acknowledgement".into(),
-    );
-    for (after, code) in [(40, 0x0A), (2_100, 0x01), (3_200, 0x04)] {
-        f.pt(after, intermediate(code));
+    f.terminal(0, ScriptStep::Pay { amount_minor: 1234 });
+    f.terminal(15, ScriptStep::Accepted);
+    for (after, shows) in [
+        (40, Shows::InsertCard),
+        (2_100, Shows::Pin),
+        (3_200, Shows::Online),
+    ] {
+        f.terminal(after, ScriptStep::Shows(shows));
     }
     f.host(30, Direction::Tx, iso("0200", stan));
     match outcome {
         Outcome::Approved => {
             f.host(410, Direction::Rx, answer(stan, "00"));
-            f.pt(900, status(0, stan, Some("0001")));
-            f.pt(
+            f.terminal(900, status(ScriptResult::Approved, stan, Some("0001")));
+            f.terminal(
                 20,
-                PtMessage::PrintLine(PrintLine {
-                    attribute: 0,
+                ScriptStep::PrintLine {
                     text: "POSDIAG SIMULATED SHOP".into(),
-                }),
+                    last: false,
+                },
             );
-            f.pt(
+            f.terminal(
                 20,
-                PtMessage::PrintLine(PrintLine {
-                    attribute: 0xC0,
+                ScriptStep::PrintLine {
                     text: "APPROVED - CARDHOLDER COPY".into(),
-                }),
+                    last: true,
+                },
             );
-            f.pt(
-                30,
-                PtMessage::Completion(Completion {
-                    result_code: Some(0),
-                    ..Completion::default()
-                }),
-            );
+            f.terminal(30, ScriptStep::Completed);
         }
         Outcome::Declined51 => {
             f.host(380, Direction::Rx, answer(stan, "51"));
-            f.pt(60, status(51, stan, None));
-            f.pt(40, abort(51));
+            f.terminal(60, status(ScriptResult::HostDeclined(51), stan, None));
+            f.terminal(40, ScriptStep::Aborted(ScriptResult::HostDeclined(51)));
         }
         Outcome::TimeoutReversal => {
-            f.pt(3_000, intermediate(0x05));
+            f.terminal(3_000, ScriptStep::Shows(Shows::Reversing));
             f.host(
                 10,
                 Direction::Tx,
@@ -203,12 +157,12 @@ fn payment(start: u64, stan: &str, outcome: Outcome) -> Vec<FrameRecord> {
                 Direction::Rx,
                 iso("0410", stan).with(39, FieldValue::text("00")),
             );
-            f.pt(40, status(0xA1, stan, None));
-            f.pt(30, abort(0xA1));
+            f.terminal(40, status(ScriptResult::NoHostAnswer, stan, None));
+            f.terminal(30, ScriptStep::Aborted(ScriptResult::NoHostAnswer));
         }
         Outcome::PrinterFailed => {
             f.host(420, Direction::Rx, answer(stan, "00"));
-            f.pt(1_800, intermediate(0x05));
+            f.terminal(1_800, ScriptStep::Shows(Shows::Reversing));
             f.host(
                 10,
                 Direction::Tx,
@@ -219,8 +173,8 @@ fn payment(start: u64, stan: &str, outcome: Outcome) -> Vec<FrameRecord> {
                 Direction::Rx,
                 iso("0410", stan).with(39, FieldValue::text("00")),
             );
-            f.pt(40, status(0xCC, stan, Some("0001")));
-            f.pt(30, abort(0xCC));
+            f.terminal(40, status(ScriptResult::PrinterFault, stan, Some("0001")));
+            f.terminal(30, ScriptStep::Aborted(ScriptResult::PrinterFault));
         }
     }
     f.out

@@ -14,9 +14,7 @@ use crate::i18n::{display_width, Lang, Text};
 use crate::tui::app::{AppState, RowTarget, Tab};
 use crate::tui::keys::{self, Action, Scope, TxnAction};
 use crate::tui::theme::Theme;
-use crate::txn::{
-    amount_text, banner, causes, judge, passed_through_code, Transaction, TxnVerdict,
-};
+use crate::txn::{amount_text, banner, causes, judge, Transaction, TxnVerdict};
 
 /// From this width the detail goes beside the list.
 const SIDE_BY_SIDE_WIDTH: u16 = 140;
@@ -140,8 +138,8 @@ fn code_cell(t: &Transaction) -> String {
     t.response_code()
         .map(str::to_owned)
         .or_else(|| {
-            let r = t.zvt.as_ref().and_then(|z| z.result).filter(|r| *r != 0)?;
-            Some(passed_through_code(r).unwrap_or_else(|| format!("{r:02X}")))
+            let r = t.terminal.as_ref().and_then(|z| z.failure())?;
+            Some(r.shown_code())
         })
         .unwrap_or_default()
 }
@@ -323,7 +321,7 @@ fn facts(t: &Transaction, lang: Lang) -> String {
     add(
         "凭证",
         "trace",
-        t.zvt.as_ref().and_then(|z| z.trace.as_deref()),
+        t.terminal.as_ref().and_then(|z| z.trace.as_deref()),
     );
     add("凭条", "receipt", t.receipt_no());
     add("参考号", "RRN", t.rrn());

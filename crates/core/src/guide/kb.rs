@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::observe::Verdict;
 use crate::checks::CheckStatus;
+use crate::drivers::terminal::codes::TerminalCode;
 use crate::i18n::Text;
 
 /// The categories of the failure catalogue; one data file each.
@@ -95,13 +96,15 @@ pub enum Matcher {
         verdicts: Vec<Verdict>,
         /// ISO 8583 field 39 response codes ("51", "A0").
         iso39: Vec<String>,
-        /// ZVT result codes (BMP 27, Abort `06 1E`).
-        zvt_result: Vec<u8>,
+        /// The terminal's result codes, each with its protocol (kb key `zvt_result`: ZVT
+        /// result bytes, BMP 27 or Abort `06 1E`).
+        terminal_result: Vec<TerminalCode>,
         /// Field 39 of the reversal (`98`, `96`, `A0`, `06`).
         reversal: Vec<String>,
     },
-    /// The terminal's ZVT status byte (Status-Enquiry completion).
-    ZvtStatus(Vec<u8>),
+    /// The terminal's state, each code with its protocol (kb key `zvt_status`: the ZVT
+    /// Status-Enquiry's status byte).
+    TerminalStatus(Vec<TerminalCode>),
     /// ESC/POS printer condition flags (names of `PrinterCondition` fields) seen set.
     Escpos(Vec<String>),
 }
@@ -218,7 +221,11 @@ impl Kb {
     /// Causes whose `confirm` names a response code (field 39) or a ZVT result alone, with no
     /// verdict: the specific meaning of a code (51 → card.insufficient_funds). Checks and
     /// transactions name them beside the generic "declined".
-    pub fn causes_for_code(&self, iso39: Option<&str>, zvt: Option<u8>) -> Vec<String> {
+    pub fn causes_for_code(
+        &self,
+        iso39: Option<&str>,
+        terminal: Option<&TerminalCode>,
+    ) -> Vec<String> {
         self.causes
             .iter()
             .filter(|c| {
@@ -226,14 +233,14 @@ impl Kb {
                     Matcher::Transaction {
                         verdicts,
                         iso39: codes,
-                        zvt_result,
+                        terminal_result,
                         reversal,
                     } => {
                         verdicts.is_empty()
                             && reversal.is_empty()
                             && (iso39
                                 .is_some_and(|x| codes.iter().any(|c| c.eq_ignore_ascii_case(x)))
-                                || zvt.is_some_and(|z| zvt_result.contains(&z)))
+                                || terminal.is_some_and(|z| terminal_result.contains(z)))
                     }
                     _ => false,
                 })

@@ -11,6 +11,8 @@ use super::kb::{
 use super::observe::Verdict;
 use super::validate::validate;
 use crate::checks::CheckStatus;
+use crate::drivers::terminal::codes::TerminalCode;
+use crate::drivers::terminal::protocol::TerminalProtocol;
 use crate::i18n::Text;
 
 /// The built-in knowledge base: (file name, contents).
@@ -190,13 +192,15 @@ struct RawHandover {
 impl RawMatcher {
     /// The typed matcher, or what is wrong with this combination of keys.
     fn build(self) -> Result<Matcher, String> {
-        let codes = |list: Option<Vec<String>>, what: &str| -> Result<Vec<u8>, String> {
+        // `zvt_result` / `zvt_status` name ZVT codes: two hex digits each.
+        let codes = |list: Option<Vec<String>>, what: &str| -> Result<Vec<TerminalCode>, String> {
             list.unwrap_or_default()
                 .iter()
                 .map(|c| {
                     u8::from_str_radix(c.trim(), 16)
                         .ok()
                         .filter(|_| c.trim().len() == 2)
+                        .map(|_| TerminalCode::new(TerminalProtocol::Zvt, c))
                         .ok_or_else(|| format!("{what} '{c}' is not a two-digit hex byte"))
                 })
                 .collect()
@@ -242,7 +246,7 @@ impl RawMatcher {
             return Ok(Matcher::NamedCause { cause, statuses });
         }
         if let Some(list) = zvt_status {
-            return codes(Some(list), "zvt_status").map(Matcher::ZvtStatus);
+            return codes(Some(list), "zvt_status").map(Matcher::TerminalStatus);
         }
         if let Some(flags) = escpos {
             return Ok(Matcher::Escpos(flags));
@@ -269,7 +273,7 @@ impl RawMatcher {
         Ok(Matcher::Transaction {
             verdicts: verdict.unwrap_or_default(),
             iso39,
-            zvt_result: codes(zvt_result, "zvt_result")?,
+            terminal_result: codes(zvt_result, "zvt_result")?,
             reversal,
         })
     }

@@ -5,28 +5,11 @@ use super::observe::{Observations, TransactionEvidence};
 use crate::checks::CheckStatus;
 use crate::i18n::Text;
 use crate::proto::iso8583::codes::lookup as iso39_meaning;
-use crate::proto::zvt::{result_code, TerminalStatus};
 
 /// "51 余额不足" / "51 insufficient funds".
 pub fn iso39_text(code: &str) -> Text {
     let m = iso39_meaning(code).meaning;
     Text::new(format!("{code} {}", m.zh), format!("{code} {}", m.en))
-}
-
-fn zvt_result_text(code: u8) -> Text {
-    let m = result_code(code).text;
-    Text::new(
-        format!("{code:02X} {}", m.zh),
-        format!("{code:02X} {}", m.en),
-    )
-}
-
-fn zvt_status_text(code: u8) -> Text {
-    let m = TerminalStatus::from_byte(code).meaning();
-    Text::new(
-        format!("{code:02X} {}", m.zh),
-        format!("{code:02X} {}", m.en),
-    )
 }
 
 /// One line describing a transaction: verdict, response code, reversal reason.
@@ -46,10 +29,11 @@ pub fn transaction_text(t: &TransactionEvidence) -> Text {
         zh.push(format!("冲正原因 {code}"));
         en.push(format!("reversal reason {code}"));
     }
-    if let Some(code) = t.zvt_result {
-        let m = zvt_result_text(code);
-        zh.push(format!("ZVT 结果码 {}", m.zh));
-        en.push(format!("ZVT result {}", m.en));
+    if let Some(code) = &t.terminal_result {
+        let m = code.result_text();
+        let p = code.protocol.name();
+        zh.push(format!("{p} 结果码 {}", m.zh));
+        en.push(format!("{p} result {}", m.en));
     }
     if zh.is_empty() {
         return Text::fixed("交易（无详情）", "transaction (no details)");
@@ -94,7 +78,7 @@ pub fn evaluate(m: &Matcher, obs: &Observations) -> Option<Text> {
         Matcher::Transaction {
             verdicts,
             iso39,
-            zvt_result,
+            terminal_result,
             reversal,
         } => {
             let txn_only = !verdicts.is_empty() || !reversal.is_empty();
@@ -102,8 +86,10 @@ pub fn evaluate(m: &Matcher, obs: &Observations) -> Option<Text> {
                 (verdicts.is_empty() || t.verdict.is_some_and(|v| verdicts.contains(&v)))
                     && code_in(iso39, t.response_code.as_ref())
                     && code_in(reversal, t.reversal_reason.as_ref())
-                    && (zvt_result.is_empty()
-                        || t.zvt_result.is_some_and(|c| zvt_result.contains(&c)))
+                    && (terminal_result.is_empty()
+                        || t.terminal_result
+                            .as_ref()
+                            .is_some_and(|c| terminal_result.contains(c)))
             });
             if let Some(t) = hit {
                 return Some(transaction_text(t));
@@ -118,16 +104,19 @@ pub fn evaluate(m: &Matcher, obs: &Observations) -> Option<Text> {
                     format!("host response code {}", m.en),
                 ));
             }
-            let code = zvt_result.iter().find(|c| obs.zvt_results.contains(c))?;
-            let m = zvt_result_text(*code);
+            let code = terminal_result
+                .iter()
+                .find(|c| obs.terminal_results.contains(c))?;
+            let m = code.result_text();
+            let p = code.protocol.name();
             Some(Text::new(
-                format!("终端返回 ZVT 结果码 {}", m.zh),
-                format!("the terminal returned ZVT result {}", m.en),
+                format!("终端返回 {p} 结果码 {}", m.zh),
+                format!("the terminal returned {p} result {}", m.en),
             ))
         }
-        Matcher::ZvtStatus(codes) => {
-            let s = obs.zvt_status.filter(|s| codes.contains(s))?;
-            let m = zvt_status_text(s);
+        Matcher::TerminalStatus(codes) => {
+            let s = obs.terminal_status.as_ref().filter(|s| codes.contains(s))?;
+            let m = s.status_text();
             Some(Text::new(
                 format!("终端状态 {}", m.zh),
                 format!("terminal status {}", m.en),
@@ -155,6 +144,8 @@ pub fn evaluate(m: &Matcher, obs: &Observations) -> Option<Text> {
 mod tests {
     use super::*;
     use crate::checks::{Area, CheckResult};
+    use crate::drivers::terminal::codes::TerminalCode;
+    use crate::drivers::terminal::protocol::TerminalProtocol;
     use crate::guide::observe::Verdict;
 
     #[test]
@@ -193,13 +184,13 @@ mod tests {
         let printer = Matcher::Transaction {
             verdicts: vec![Verdict::ApprovedThenReversed],
             iso39: vec![],
-            zvt_result: vec![],
+            terminal_result: vec![],
             reversal: vec!["96".into()],
         };
         let mac = Matcher::Transaction {
             verdicts: vec![Verdict::ApprovedThenReversed],
             iso39: vec![],
-            zvt_result: vec![],
+            terminal_result: vec![],
             reversal: vec!["A0".into()],
         };
         let reason = evaluate(&printer, &obs).expect("matches");
@@ -210,11 +201,12 @@ mod tests {
     #[test]
     fn a_code_alone_also_matches_codes_seen_on_the_wire() {
         let mut obs = Observations::new();
-        obs.zvt_results.insert(0x64);
+        let code = TerminalCode::new(TerminalProtocol::Zvt, "64");
+        obs.terminal_results.insert(code.clone());
         let m = Matcher::Transaction {
             verdicts: vec![],
             iso39: vec![],
-            zvt_result: vec![0x64],
+            terminal_result: vec![code],
             reversal: vec![],
         };
         assert!(evaluate(&m, &obs).expect("match").en.contains("64"));

@@ -1,5 +1,6 @@
 //! What the guide reasons from: check results, transaction outcomes, and the codes seen on
-//! the wire (ZVT terminal status and result codes, ESC/POS status bits, ISO 8583 field 39).
+//! the wire (the terminal's state and result codes as its protocol's driver reports them,
+//! ESC/POS status bits, ISO 8583 field 39).
 //!
 //! Check results are states: a later result of the same check replaces an earlier one, so a
 //! "Fixed?" re-run recorded in the same capture wins over the failure before it. Result and
@@ -10,10 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::CheckResult;
+use crate::drivers::terminal::codes::{TerminalCode, TerminalResult};
+use crate::drivers::terminal::observe::TerminalEvent;
+use crate::drivers::terminal::reader::TerminalReader;
 use crate::event::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::escpos::{self, PrinterCondition, Query, Reply};
-use crate::proto::zvt::{self, CommandCode, PtMessage};
 
 /// The verdict of a transaction (DESIGN.md, `txn` JSON contract).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -98,9 +101,9 @@ pub struct TransactionEvidence {
     /// Field 39 of the reversal, if one was sent.
     #[serde(default)]
     pub reversal_reason: Option<String>,
-    /// ZVT result code of the terminal's answer, when the payment went through ZVT.
+    /// The terminal's result code (in its protocol), when the payment went through a terminal.
     #[serde(default)]
-    pub zvt_result: Option<u8>,
+    pub terminal_result: Option<TerminalCode>,
     /// Cause ids the transaction analysis named.
     #[serde(default)]
     pub causes: Vec<String>,
@@ -112,16 +115,17 @@ pub struct Observations {
     /// Latest result per check id, in first-seen order.
     checks: Vec<CheckResult>,
     pub transactions: Vec<TransactionEvidence>,
-    /// The latest ZVT terminal status seen.
-    pub zvt_status: Option<u8>,
-    /// ZVT result codes seen on the wire (non-zero).
-    pub zvt_results: BTreeSet<u8>,
+    /// The latest terminal state seen (ZVT: the Status-Enquiry's status byte).
+    pub terminal_status: Option<TerminalCode>,
+    /// The terminal's failure result codes seen on the wire.
+    pub terminal_results: BTreeSet<TerminalCode>,
     /// ISO 8583 field 39 codes seen outside a transaction record.
     pub iso39: BTreeSet<String>,
     /// The latest ESC/POS reply per query, combined into the condition on demand.
     printer_replies: BTreeMap<String, Reply>,
-    /// The last ZVT command sent: the context for reading the next answer.
-    zvt_context: Option<CommandCode>,
+    /// The terminal channel, read by its protocol's driver (which keeps the command in
+    /// flight as the context of the next answer).
+    terminal: TerminalReader,
     /// The ESC/POS status query waiting for its reply.
     printer_query: Option<Query>,
     /// Causes whose fix was tried and recorded as not working ("Fixed?" said no).
@@ -178,8 +182,8 @@ impl Observations {
     pub fn is_empty(&self) -> bool {
         self.checks.is_empty()
             && self.transactions.is_empty()
-            && self.zvt_status.is_none()
-            && self.zvt_results.is_empty()
+            && self.terminal_status.is_none()
+            && self.terminal_results.is_empty()
             && self.iso39.is_empty()
             && self.printer_replies.is_empty()
     }
@@ -209,20 +213,15 @@ impl Observations {
         }
     }
 
-    /// Reads the codes out of one frame: ZVT terminal status and result codes from the
-    /// terminal's answers, ESC/POS status replies from the printer. Frames must come in wire
+    /// Reads the codes out of one frame: the terminal's state and result codes from its
+    /// answers (as its protocol's driver reads them), ESC/POS status replies from the printer. Frames must come in wire
     /// order (live from the event stream, or from a capture): an answer is read in the
     /// context of the request before it.
     pub fn add_frame(&mut self, frame: &FrameRecord) {
         match (frame.channel, frame.direction) {
-            (Channel::Terminal, Direction::Tx) => {
-                if let Some(apdu) = zvt_apdu(&frame.raw) {
-                    self.zvt_context = Some(CommandCode::from_bytes(apdu.class, apdu.instr));
-                }
-            }
-            (Channel::Terminal, Direction::Rx) => {
-                if let Some(apdu) = zvt_apdu(&frame.raw) {
-                    self.add_zvt_answer(&apdu, self.zvt_context);
+            (Channel::Terminal, _) => {
+                if let Some(event) = self.terminal.read(frame) {
+                    self.add_terminal_event(event);
                 }
             }
             (Channel::Printer, Direction::Tx) => {
@@ -241,38 +240,23 @@ impl Observations {
         }
     }
 
-    fn add_zvt_answer(&mut self, apdu: &zvt::Apdu, context: Option<CommandCode>) {
-        match zvt::decode_pt_message(apdu, context) {
-            Ok(PtMessage::StatusEnquiryCompletion(c)) => {
-                self.zvt_status = Some(c.terminal_status.to_byte());
-            }
-            Ok(PtMessage::Abort(a)) if a.result_code != 0 => {
-                self.zvt_results.insert(a.result_code);
-            }
-            // 84 9C asks to repeat status information: not a failure.
-            Ok(PtMessage::NegativeAck { result_code, .. })
-                if result_code != 0 && result_code != 0x9C =>
+    fn add_terminal_event(&mut self, event: TerminalEvent) {
+        let failed = |r: &TerminalResult| !r.success && !r.benign;
+        match event {
+            TerminalEvent::State(code) => self.terminal_status = Some(code),
+            TerminalEvent::Aborted { result, .. } | TerminalEvent::Refused { result, .. }
+                if failed(&result) =>
             {
-                self.zvt_results.insert(result_code);
+                self.terminal_results.insert(result.code);
             }
-            Ok(PtMessage::Completion(c)) => {
-                if let Some(code) = c.result_code.filter(|c| *c != 0) {
-                    self.zvt_results.insert(code);
-                }
+            TerminalEvent::Completed {
+                result: Some(result),
+                ..
+            } if failed(&result) => {
+                self.terminal_results.insert(result.code);
             }
             _ => {}
         }
-    }
-}
-
-/// A ZVT APDU from a frame's raw bytes: a serial frame (DLE STX … CRC) or a bare APDU (TCP).
-fn zvt_apdu(raw: &[u8]) -> Option<zvt::Apdu> {
-    if raw.len() < 2 {
-        return None;
-    }
-    match zvt::decode_serial_frame(raw) {
-        Ok(apdu_bytes) => zvt::Apdu::decode(&apdu_bytes).ok(),
-        Err(_) => zvt::Apdu::decode(raw).ok(),
     }
 }
 
@@ -342,28 +326,6 @@ mod tests {
         obs.add_check(&pass);
         assert_eq!(obs.checks().len(), 1);
         assert_eq!(obs.checks()[0].status, CheckStatus::Pass);
-    }
-
-    #[test]
-    fn zvt_status_and_abort_codes_come_from_frames() {
-        let mut obs = Observations::new();
-        // Status-Enquiry (serial), then a 06 0F in the Status-Enquiry layout with status BF.
-        let tx = frame(
-            Channel::Terminal,
-            Direction::Tx,
-            "1002050105000000030410039bb9",
-        );
-        let rx_apdu = zvt::Apdu::new(0x06, 0x0F, vec![0xBF]);
-        let rx = zvt::encode_serial_frame(&rx_apdu.encode().expect("apdu"));
-        let rx = FrameRecord {
-            raw: rx,
-            ..frame(Channel::Terminal, Direction::Rx, "")
-        };
-        // Abort over TCP (bare APDU) with result 64.
-        let abort = frame(Channel::Terminal, Direction::Rx, "061e0164");
-        obs.add_frames([&tx, &rx, &abort]);
-        assert_eq!(obs.zvt_status, Some(0xBF));
-        assert!(obs.zvt_results.contains(&0x64));
     }
 
     #[test]

@@ -208,7 +208,10 @@ fn answers_confirm_and_rule_out() {
 #[test]
 fn codes_from_frames_confirm_causes() {
     let mut obs = Observations::new();
-    obs.zvt_status = Some(0x51);
+    obs.terminal_status = Some(crate::drivers::terminal::codes::TerminalCode::new(
+        crate::drivers::terminal::protocol::TerminalProtocol::Zvt,
+        "51",
+    ));
     let r = rank(kb(), &obs, &Answers::new(), None);
     let first = r.best().expect("cause");
     assert_eq!(first.cause.id, "terminal.needs_init");

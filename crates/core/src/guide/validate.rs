@@ -110,7 +110,7 @@ pub fn validate(kb: &Kb) -> Vec<KbProblem> {
                         }
                     }
                 }
-                Matcher::Transaction { .. } | Matcher::ZvtStatus(_) => {}
+                Matcher::Transaction { .. } | Matcher::TerminalStatus(_) => {}
             }
         }
         for v in &c.verify {

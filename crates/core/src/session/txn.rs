@@ -229,7 +229,8 @@ pub fn check_card(card: &str) -> Result<(), TxnError> {
 /// True once `t` needs nothing more from the host.
 fn settled(t: &Transaction) -> bool {
     // The host still owes an answer unless the terminal gave up on it (reversal, end of command).
-    let gave_up = t.timed_out || t.reversal.is_some() || t.zvt.as_ref().is_some_and(|z| z.ended);
+    let gave_up =
+        t.timed_out || t.reversal.is_some() || t.terminal.as_ref().is_some_and(|z| z.ended);
     let host_waiting = t.host.as_ref().is_some_and(|h| h.response_code.is_none()) && !gave_up;
     let reversal_waiting = t
         .reversal
@@ -325,8 +326,8 @@ fn ours(tracker: &TxnTracker, request: TxnRequest) -> Option<&Transaction> {
     };
     tracker
         .transactions()
-        .find(|t| t.kind == kind && t.zvt.is_some())
-        .or_else(|| tracker.transactions().find(|t| t.zvt.is_some()))
+        .find(|t| t.kind == kind && t.terminal.is_some())
+        .or_else(|| tracker.transactions().find(|t| t.terminal.is_some()))
 }
 
 #[cfg(test)]

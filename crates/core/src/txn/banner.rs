@@ -1,27 +1,18 @@
 //! The one-line answer to "did the payment really succeed?", in both languages, and what to
 //! ask the acquirer when posdiag cannot tell.
 
+use crate::drivers::terminal::codes::TerminalResult;
 use crate::i18n::Text;
-use crate::proto::zvt::values::format_amount;
 
 use super::model::{StepKind, Transaction, TxnKind};
-use super::verdict::{
-    class_advice, response_meaning, reversal_reason_text, zvt_result_text, TxnVerdict,
-};
+use super::verdict::{class_advice, response_meaning, reversal_reason_text, TxnVerdict};
 
 /// "12.34 CNY", when the amount is known ("12.34" while the currency is not).
 pub fn amount_text(t: &Transaction) -> Option<String> {
     t.amount_minor.map(|a| amount_string(a, t.currency))
 }
 
-/// An amount in minor units with its currency, or the bare number without one (ZVT leaves
-/// the currency to the terminal's configuration).
-pub fn amount_string(minor: u64, currency: Option<u16>) -> String {
-    match currency {
-        Some(c) => format_amount(minor, Some(c)),
-        None => format!("{}.{:02}", minor / 100, minor % 100),
-    }
-}
+pub use crate::drivers::terminal::amount::amount_string;
 
 fn with_amount(t: &Transaction, zh: &str, en: &str) -> Text {
     match amount_text(t) {
@@ -57,7 +48,7 @@ pub fn ask_acquirer(t: &Transaction) -> Vec<Text> {
     ];
     let tid = host
         .and_then(|h| h.tid.as_deref())
-        .or_else(|| t.zvt.as_ref().and_then(|z| z.tid.as_deref()));
+        .or_else(|| t.terminal.as_ref().and_then(|z| z.tid.as_deref()));
     out.push(Text::new(
         format!("终端号 (41) {}", value(tid)),
         format!("TID (41) {}", value(tid)),
@@ -111,8 +102,8 @@ fn approved(t: &Transaction) -> Text {
     }
 }
 
-fn declined(code: Option<&str>, zvt_result: Option<u8>) -> Text {
-    match (code, zvt_result) {
+fn declined(code: Option<&str>, terminal: Option<&TerminalResult>) -> Text {
+    match (code, terminal) {
         (Some(code), _) => {
             let m = response_meaning(code);
             let advice = class_advice(code);
@@ -122,10 +113,11 @@ fn declined(code: Option<&str>, zvt_result: Option<u8>) -> Text {
             )
         }
         (None, Some(r)) => {
-            let m = zvt_result_text(r);
+            let m = r.code.result_meaning();
+            let c = &r.code.code;
             Text::new(
-                format!("终端拒绝：结果码 {r:02X} {}", m.zh),
-                format!("refused by the terminal: result {r:02X} {}", m.en),
+                format!("终端拒绝：结果码 {c} {}", m.zh),
+                format!("refused by the terminal: result {c} {}", m.en),
             )
         }
         (None, None) => Text::fixed("交易被拒", "declined"),
@@ -139,7 +131,7 @@ pub fn banner(t: &Transaction, verdict: Option<&TxnVerdict>) -> Text {
         return in_progress(t);
     };
     let base = verdict_banner(t, verdict);
-    match t.zvt.as_ref().and_then(|z| z.mismatches.first()) {
+    match t.terminal.as_ref().and_then(|z| z.mismatches.first()) {
         Some(m) => Text::new(
             format!("{}——{}", base.zh, m.zh),
             format!("{} — {}", base.en, m.en),
@@ -151,7 +143,7 @@ pub fn banner(t: &Transaction, verdict: Option<&TxnVerdict>) -> Text {
 fn verdict_banner(t: &Transaction, verdict: &TxnVerdict) -> Text {
     match verdict {
         TxnVerdict::Approved => approved(t),
-        TxnVerdict::Declined { code, zvt_result } => declined(code.as_deref(), *zvt_result),
+        TxnVerdict::Declined { code, terminal } => declined(code.as_deref(), terminal.as_ref()),
         TxnVerdict::ApprovedThenReversed { reason, confirmed } => {
             let why = short_reason(reason);
             if *confirmed {

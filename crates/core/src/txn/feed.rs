@@ -1,58 +1,14 @@
-//! Reads frames back into protocol messages for the transaction model: the same redacted
+//! Reads host frames back into ISO 8583 messages for the transaction model: the same redacted
 //! [`FrameRecord`]s live (from the channels and the tap) and in replay (from a capture).
+//! (The terminal channel is read by its protocol's driver, `drivers::terminal::reader`.)
 //!
-//! ZVT replies are decoded in the context of the last command the cash register sent, as the
-//! terminal means them. ISO 8583 frames are decoded with the profile's dialect; the PAN in a
-//! redacted frame is masked again for display, whatever the mask nibbles decode to.
+//! ISO 8583 frames are decoded with the profile's dialect; the PAN in a redacted frame is
+//! masked again for display, whatever the mask nibbles decode to.
 
-use crate::event::{Direction, FrameRecord};
+use crate::event::FrameRecord;
 use crate::proto::iso8583::transaction::TransactionKind;
 use crate::proto::iso8583::{decode, Dialect, ProcessingRequirement};
 use crate::proto::redact::mask_pan;
-use crate::proto::zvt::message::{decode_ecr_message, decode_pt_message, CommandCode};
-use crate::proto::zvt::{decode_serial_frame, Apdu, EcrMessage, PtMessage};
-
-/// A ZVT message with the side that sent it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ZvtSeen {
-    /// Cash register → terminal.
-    Ecr(EcrMessage),
-    /// Terminal → cash register, decoded in the context of the command it answers.
-    Pt(PtMessage),
-}
-
-/// Decodes the terminal channel's frames, keeping the command in flight as context.
-#[derive(Debug, Clone, Default)]
-pub struct ZvtReader {
-    context: Option<CommandCode>,
-}
-
-/// The APDU bytes of a frame: serial framing removed; ACK/NAK bytes and errors give `None`.
-fn apdu_bytes(frame: &FrameRecord) -> Option<Vec<u8>> {
-    if frame.error {
-        return None;
-    }
-    if frame.raw.starts_with(&[0x10, 0x02]) {
-        return decode_serial_frame(&frame.raw).ok();
-    }
-    (frame.raw.len() >= 3).then(|| frame.raw.clone())
-}
-
-impl ZvtReader {
-    pub fn read(&mut self, frame: &FrameRecord) -> Option<ZvtSeen> {
-        let apdu = Apdu::decode(&apdu_bytes(frame)?).ok()?;
-        match frame.direction {
-            Direction::Tx => {
-                let message = decode_ecr_message(&apdu).ok()?;
-                if !matches!(message, EcrMessage::Ack | EcrMessage::NegativeAck { .. }) {
-                    self.context = Some(message.command_code());
-                }
-                Some(ZvtSeen::Ecr(message))
-            }
-            Direction::Rx => decode_pt_message(&apdu, self.context).ok().map(ZvtSeen::Pt),
-        }
-    }
-}
 
 /// What the model needs from one ISO 8583 frame.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -1,61 +1,17 @@
-//! One transaction as posdiag saw it: what kind, the amount and masked card, the ZVT leg
-//! (terminal ↔ cash register), the host leg (terminal ↔ acquirer, ISO 8583), the reversal,
+//! One transaction as posdiag saw it: what kind, the amount and masked card, the terminal leg
+//! (terminal ↔ cash register, in the terminal's protocol), the host leg (terminal ↔ acquirer, ISO 8583), the reversal,
 //! and the timeline of steps with the frames behind each.
 
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use crate::drivers::terminal::codes::TerminalResult;
+use crate::drivers::terminal::protocol::TerminalProtocol;
 use crate::event::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
 
-/// What the transaction is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TxnKind {
-    /// ZVT `06 01`, ISO 8583 sale (0200, 60.1 = 22).
-    Payment,
-    /// ZVT Reversal `06 30` of a receipt number; a sale void (0200, 60.1 = 23) at the host.
-    Void,
-    /// ZVT End-of-Day `06 50`; settlement (0500) at the host.
-    EndOfDay,
-    /// ZVT Repeat Receipt `06 20`.
-    RepeatReceipt,
-    /// ZVT Abort `06 B0` sent while no payment ran.
-    Abort,
-    /// Another host transaction (pre-authorisation, refund, balance inquiry…).
-    Other,
-}
-
-impl TxnKind {
-    pub fn label(self) -> Text {
-        match self {
-            TxnKind::Payment => Text::fixed("消费", "payment"),
-            TxnKind::Void => Text::fixed("撤销", "void"),
-            TxnKind::EndOfDay => Text::fixed("日结", "end-of-day"),
-            TxnKind::RepeatReceipt => Text::fixed("重打小票", "repeat receipt"),
-            TxnKind::Abort => Text::fixed("中止", "abort"),
-            TxnKind::Other => Text::fixed("其他交易", "other"),
-        }
-    }
-
-    /// Short form for narrow list columns.
-    pub fn short(self) -> Text {
-        match self {
-            TxnKind::Payment => Text::fixed("消费", "pay"),
-            TxnKind::Void => Text::fixed("撤销", "void"),
-            TxnKind::EndOfDay => Text::fixed("日结", "eod"),
-            TxnKind::RepeatReceipt => Text::fixed("重打", "repeat"),
-            TxnKind::Abort => Text::fixed("中止", "abort"),
-            TxnKind::Other => Text::fixed("其他", "other"),
-        }
-    }
-
-    /// True for kinds that move money and can be reversed by the terminal.
-    pub fn is_financial(self) -> bool {
-        matches!(self, TxnKind::Payment | TxnKind::Void | TxnKind::Other)
-    }
-}
+pub use crate::drivers::terminal::observe::TxnKind;
 
 /// A step of the timeline (the states).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -108,11 +64,16 @@ pub struct FrameRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_zh: Option<String>,
     pub error: bool,
+    /// The protocol's name on the terminal channel ("ZVT").
+    #[serde(skip)]
+    pub terminal: TerminalProtocol,
 }
 
 impl FrameRef {
-    pub fn of(frame: &FrameRecord) -> Self {
+    /// A frame of a channel whose terminal speaks `terminal`.
+    pub fn of(frame: &FrameRecord, terminal: TerminalProtocol) -> Self {
         FrameRef {
+            terminal,
             time: frame.time,
             channel: frame.channel,
             direction: frame.direction,
@@ -130,7 +91,7 @@ impl FrameRef {
     /// [`FrameRef::line`] with the summary in `lang` (Chinese where the decoder had one).
     pub fn line_in(&self, lang: crate::i18n::Lang) -> String {
         let side = match self.channel {
-            Channel::Terminal => "ZVT",
+            Channel::Terminal => self.terminal.name(),
             Channel::Host => "8583",
             Channel::Printer => "POS",
         };
@@ -152,39 +113,52 @@ pub struct Step {
     pub frames: Vec<usize>,
 }
 
-/// The terminal side (ZVT), as the cash register saw it.
+/// The terminal side, as the cash register saw it, in the terminal's protocol.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ZvtLeg {
-    /// BMP 0B of the status information.
+pub struct TerminalLeg {
+    pub protocol: TerminalProtocol,
+    /// The terminal's trace number (ZVT BMP 0B).
     pub trace: Option<String>,
-    /// BMP 87.
+    /// The receipt number (ZVT BMP 87).
     pub receipt_no: Option<String>,
-    /// BMP 37 (a void names the payment it cancels).
+    /// The trace number a void names (ZVT BMP 37).
     pub original_trace: Option<String>,
-    /// The receipt number a void (`06 30`) asked for.
-    pub void_of_receipt: Option<u16>,
+    /// The receipt number a void asked for ("0001").
+    pub void_of_receipt: Option<String>,
     pub tid: Option<String>,
-    /// BMP 27 of the status information, or of the Abort.
-    pub result: Option<u8>,
-    /// BMP A0, the authorisation system's own code.
-    pub result_as: Option<u8>,
-    /// True once `06 0F` or `06 1E` ended the command.
+    /// The result the terminal reported (status, completion, abort or refusal).
+    pub result: Option<TerminalResult>,
+    /// True once the terminal ended the command (completion or abort).
     pub ended: bool,
-    /// True when it ended with Abort `06 1E`.
+    /// True when the terminal aborted it.
     pub aborted: bool,
-    /// True when the terminal refused the command (`84 xx`).
+    /// True when the terminal refused the command.
     pub refused: bool,
-    /// Print lines received (`06 D1`, `06 D3`).
+    /// Receipt lines received.
     pub print_lines: usize,
-    /// End-of-day totals (BMP 60), read from the status information.
+    /// End-of-day totals as the terminal reported them (hex).
     pub totals: Option<String>,
-    /// What the cash register asked for (BMP 04 and 49 of `06 01`): the transaction's own
-    /// amount and currency are what the terminal reported once it did.
+    /// What the cash register asked for: the transaction's own amount and currency are what
+    /// the terminal reported once it did.
     pub asked_amount: Option<u64>,
     pub asked_currency: Option<u16>,
     /// Where the terminal's answer contradicts the request (another currency, another
     /// amount): findings the user sees in the banner and the timeline.
     pub mismatches: Vec<Text>,
+}
+
+impl TerminalLeg {
+    pub fn new(protocol: TerminalProtocol) -> Self {
+        TerminalLeg {
+            protocol,
+            ..TerminalLeg::default()
+        }
+    }
+
+    /// The result when it is no success (what a decline shows).
+    pub fn failure(&self) -> Option<&TerminalResult> {
+        self.result.as_ref().filter(|r| !r.success)
+    }
 }
 
 /// The host side (ISO 8583): the request, its response.
@@ -245,7 +219,8 @@ pub struct Transaction {
     /// Always masked: BIN and last four at most.
     pub card: Option<String>,
     pub card_name: Option<String>,
-    pub zvt: Option<ZvtLeg>,
+    /// The terminal side (absent when posdiag saw only the host).
+    pub terminal: Option<TerminalLeg>,
     pub host: Option<HostLeg>,
     pub reversal: Option<ReversalLeg>,
     /// The earlier transaction this one looks like a repeat of (same card and amount).
@@ -275,7 +250,7 @@ impl Transaction {
             currency: None,
             card: None,
             card_name: None,
-            zvt: None,
+            terminal: None,
             host: None,
             reversal: None,
             duplicate_of: None,
@@ -299,16 +274,16 @@ impl Transaction {
         self.steps.last().map_or(self.started, |s| s.time)
     }
 
-    /// STAN at the host, else the ZVT trace number.
+    /// STAN at the host, else the terminal's trace number.
     pub fn trace(&self) -> Option<&str> {
         self.host
             .as_ref()
             .and_then(|h| h.stan.as_deref())
-            .or_else(|| self.zvt.as_ref().and_then(|z| z.trace.as_deref()))
+            .or_else(|| self.terminal.as_ref().and_then(|z| z.trace.as_deref()))
     }
 
     pub fn receipt_no(&self) -> Option<&str> {
-        self.zvt.as_ref().and_then(|z| z.receipt_no.as_deref())
+        self.terminal.as_ref().and_then(|z| z.receipt_no.as_deref())
     }
 
     pub fn response_code(&self) -> Option<&str> {

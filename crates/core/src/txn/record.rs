@@ -6,6 +6,8 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+use crate::drivers::terminal::codes::TerminalCode;
+use crate::drivers::terminal::protocol::TerminalProtocol;
 use crate::event::{Channel, Direction};
 use crate::guide::{TransactionEvidence, Verdict};
 use crate::i18n::Text;
@@ -70,7 +72,7 @@ pub struct TransactionRecord {
     pub tid: Option<String>,
     pub stan: Option<String>,
     pub batch: Option<String>,
-    /// ZVT trace and receipt numbers.
+    /// The terminal's trace and receipt numbers.
     pub trace: Option<String>,
     pub receipt_no: Option<String>,
     pub rrn: Option<String>,
@@ -82,8 +84,13 @@ pub struct TransactionRecord {
     pub response_meaning: Option<Text>,
     /// Operator class A–E.
     pub response_class: Option<String>,
-    /// ZVT result code of the terminal's answer, hex ("51", "6C").
+    /// ZVT result code of the terminal's answer, hex ("51", "6C"), when the terminal speaks
+    /// ZVT (the key of the `txn` JSON contract).
     pub zvt_result: Option<String>,
+    /// The result code of a terminal speaking another protocol (absent for ZVT, whose code is
+    /// `zvt_result`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminal_result: Option<TerminalCode>,
     /// Field 39 of the reversal (0400): 98, 96, A0, 06.
     pub reversal_reason: Option<String>,
     /// Field 39 of the 0410; `null` while pending.
@@ -109,8 +116,12 @@ impl TransactionRecord {
     pub fn of(t: &Transaction) -> Self {
         let verdict = judge(t);
         let host = t.host.as_ref();
-        let zvt = t.zvt.as_ref();
-        let zvt_code = zvt.and_then(|z| z.result).filter(|r| *r != 0);
+        let terminal = t.terminal.as_ref();
+        let failure = terminal.and_then(|z| z.failure()).map(|r| r.code.clone());
+        let (zvt_code, other_code) = match failure {
+            Some(c) if c.protocol == TerminalProtocol::Zvt => (Some(c.code), None),
+            other => (None, other),
+        };
         let response_code = host
             .and_then(|h| h.response_code.clone())
             .or_else(|| match &verdict {
@@ -151,11 +162,11 @@ impl TransactionRecord {
             card_name: t.card_name.clone(),
             tid: host
                 .and_then(|h| h.tid.clone())
-                .or_else(|| zvt.and_then(|z| z.tid.clone())),
+                .or_else(|| terminal.and_then(|z| z.tid.clone())),
             stan: host.and_then(|h| h.stan.clone()),
             batch: host.and_then(|h| h.batch.clone()),
-            trace: zvt.and_then(|z| z.trace.clone()),
-            receipt_no: zvt.and_then(|z| z.receipt_no.clone()),
+            trace: terminal.and_then(|z| z.trace.clone()),
+            receipt_no: terminal.and_then(|z| z.receipt_no.clone()),
             rrn: host.and_then(|h| h.rrn.clone()),
             auth_code: host.and_then(|h| h.auth_code.clone()),
             host_date: host.and_then(|h| h.date.clone()),
@@ -165,7 +176,8 @@ impl TransactionRecord {
                 .and_then(response_class)
                 .map(|c| c.letter().to_string()),
             response_code,
-            zvt_result: zvt_code.map(|r| format!("{r:02X}")),
+            zvt_result: zvt_code,
+            terminal_result: other_code,
             reversal_reason: t.reversal.as_ref().and_then(|r| r.reason.clone()),
             reversal_result: t.reversal.as_ref().and_then(|r| r.response_code.clone()),
             duplicate_of: t.duplicate_of,
@@ -175,8 +187,8 @@ impl TransactionRecord {
             } else {
                 Vec::new()
             },
-            totals: zvt.and_then(|z| z.totals.clone()),
-            mismatches: zvt.map(|z| z.mismatches.clone()).unwrap_or_default(),
+            totals: terminal.and_then(|z| z.totals.clone()),
+            mismatches: terminal.map(|z| z.mismatches.clone()).unwrap_or_default(),
             timeline,
             frames_dropped: t.frames_dropped,
         }
@@ -190,10 +202,11 @@ impl TransactionRecord {
             verdict: self.verdict.as_deref().and_then(Verdict::from_code),
             response_code: self.response_code.clone(),
             reversal_reason: self.reversal_reason.clone(),
-            zvt_result: self
+            terminal_result: self
                 .zvt_result
                 .as_deref()
-                .and_then(|r| u8::from_str_radix(r.trim(), 16).ok()),
+                .map(|r| TerminalCode::new(TerminalProtocol::Zvt, r))
+                .or_else(|| self.terminal_result.clone()),
             causes: self.causes.clone(),
         }
     }

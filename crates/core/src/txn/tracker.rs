@@ -2,20 +2,22 @@
 //! `max_transactions` and at most `max_frames` frame references and `max_steps` steps each,
 //! so a shift of a thousand payments costs the same memory as a few hundred.
 //!
-//! A ZVT command that moves money (or closes the day) opens a transaction; the terminal's
-//! answers to it land there. An ISO 8583 request joins the transaction whose ZVT command is
-//! in flight (the terminal's trace number is the STAN), or opens its own when posdiag sees only
+//! A terminal command that moves money (or closes the day) opens a transaction; the terminal's
+//! answers to it land there (`tracker_terminal.rs`, from the observations of the terminal's
+//! protocol driver). An ISO 8583 request joins the transaction whose terminal command is in
+//! flight (the terminal's trace number is the STAN), or opens its own when posdiag sees only
 //! the host side (a tap); responses and reversals pair by TID + STAN + batch. The host side is
-//! `tracker_host.rs`.
+//! `tracker_host.rs`; voids find their payment through one linker (`link.rs`).
 
 use std::collections::VecDeque;
 use std::time::{Duration, SystemTime};
 
+use crate::drivers::terminal::protocol::TerminalProtocol;
+use crate::drivers::terminal::reader::TerminalReader;
 use crate::event::{Channel, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::iso8583::Dialect;
 
-use super::feed::ZvtReader;
 use super::model::{FrameRef, Step, StepKind, Transaction, TxnKind};
 use super::verdict::{judge, TxnVerdict};
 
@@ -51,9 +53,10 @@ pub struct TxnTracker {
     pub(super) dialect: Dialect,
     pub(super) txns: VecDeque<Transaction>,
     next_id: u64,
-    pub(super) zvt: ZvtReader,
-    /// The transaction of the ZVT command in flight.
-    pub(super) zvt_open: Option<u64>,
+    /// The terminal channel, read by its protocol's driver.
+    pub(super) terminal: TerminalReader,
+    /// The transaction of the terminal command in flight.
+    pub(super) terminal_open: Option<u64>,
     evicted: u64,
 }
 
@@ -69,10 +72,16 @@ impl TxnTracker {
             dialect,
             txns: VecDeque::new(),
             next_id: 1,
-            zvt: ZvtReader::default(),
-            zvt_open: None,
+            terminal: TerminalReader::default(),
+            terminal_open: None,
             evicted: 0,
         }
+    }
+
+    /// The same tracker reading the terminal channel as `protocol` (ZVT by default).
+    pub fn with_terminal(mut self, protocol: TerminalProtocol) -> Self {
+        self.terminal = TerminalReader::new(protocol);
+        self
     }
 
     pub fn config(&self) -> TrackerConfig {
@@ -113,7 +122,7 @@ impl TxnTracker {
     /// Feeds one frame; returns the ids of the transactions it changed.
     pub fn feed(&mut self, frame: &FrameRecord) -> Vec<u64> {
         let mut changed = match frame.channel {
-            Channel::Terminal => self.feed_zvt(frame),
+            Channel::Terminal => self.feed_terminal(frame),
             Channel::Host => self.feed_iso(frame),
             Channel::Printer => Vec::new(),
         };
@@ -168,7 +177,7 @@ impl TxnTracker {
                 changed.push(t.id);
             }
         }
-        self.zvt_open = None;
+        self.terminal_open = None;
         changed
     }
 
@@ -183,10 +192,10 @@ impl TxnTracker {
                 v.code(),
                 t.response_code(),
                 t.reversal.as_ref().and_then(|r| r.response_code.clone()),
-                t.zvt
+                t.terminal
                     .as_ref()
                     .filter(|_| t.host.is_none())
-                    .and_then(|z| z.result)
+                    .and_then(|z| z.result.as_ref().map(|r| &r.code.code))
             );
             if t.reported.as_deref() != Some(key.as_str()) {
                 t.reported = Some(key);
@@ -211,12 +220,13 @@ impl TxnTracker {
     /// Keeps a reference to `frame` on transaction `id`; the index, unless over the limit.
     pub(super) fn attach(&mut self, id: u64, frame: &FrameRecord) -> Option<usize> {
         let max = self.config.max_frames;
+        let protocol = self.terminal.protocol();
         let t = self.get_mut(id)?;
         if t.frames.len() >= max {
             t.frames_dropped += 1;
             return None;
         }
-        t.frames.push(FrameRef::of(frame));
+        t.frames.push(FrameRef::of(frame, protocol));
         Some(t.frames.len() - 1)
     }
 

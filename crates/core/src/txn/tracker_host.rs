@@ -1,14 +1,13 @@
 //! The host side of the tracker: ISO 8583 requests, responses and reversals, paired by
 //! TID + STAN + batch and the MTI class (docs/protocols/iso8583-cup.md §8.2).
 
-use std::time::SystemTime;
-
 use crate::event::FrameRecord;
 use crate::i18n::Text;
 use crate::proto::iso8583::codes::is_success;
 use crate::proto::iso8583::transaction::TransactionKind;
 
 use super::feed::{read_iso, IsoSeen};
+use super::link::{same, VoidOf};
 use super::model::{HostLeg, ReversalLeg, StepKind, Transaction, TxnKind};
 use super::tracker::TxnTracker;
 use super::verdict::{response_meaning, reversal_reason_text};
@@ -32,13 +31,6 @@ fn request_mti(mti: &str) -> String {
         }
     }
     String::from_utf8_lossy(&d).into_owned()
-}
-
-fn same(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a.trim() == b.trim(),
-        _ => true,
-    }
 }
 
 /// The request `host` pairs with `iso` (response or reversal) by TID, STAN and batch.
@@ -75,10 +67,10 @@ impl TxnTracker {
     ) -> Vec<u64> {
         let time = frame.time;
         let mapped = kind_of(kind);
-        let zvt_txn = self.zvt_open.filter(|id| {
+        let terminal_txn = self.terminal_open.filter(|id| {
             self.get(*id).is_some_and(|t| {
                 t.host.is_none()
-                    && t.zvt.as_ref().is_some_and(|z| !z.ended)
+                    && t.terminal.as_ref().is_some_and(|z| !z.ended)
                     && (t.kind == mapped
                         || (t.kind == TxnKind::Payment && mapped == TxnKind::Other))
             })
@@ -93,7 +85,7 @@ impl TxnTracker {
                     .is_some_and(|h| h.mti == iso.mti && pairs(h, &iso))
             })
             .map(|t| t.id);
-        if let Some(id) = resent.filter(|_| zvt_txn.is_none()) {
+        if let Some(id) = resent.filter(|_| terminal_txn.is_none()) {
             let at = self.attach(id, frame);
             self.step(
                 id,
@@ -104,7 +96,7 @@ impl TxnTracker {
             );
             return vec![id];
         }
-        let id = match zvt_txn {
+        let id = match terminal_txn {
             Some(id) => id,
             None => {
                 let id = self.open(mapped, time);
@@ -159,10 +151,10 @@ impl TxnTracker {
         let at = self.attach(id, frame);
         let code = iso.code.clone().unwrap_or_default();
         let mut late = false;
-        let mut no_zvt = false;
+        let mut no_terminal = false;
         if let Some(t) = self.get_mut(id) {
             late = t.timed_out || t.reversal.is_some();
-            no_zvt = t.zvt.is_none();
+            no_terminal = t.terminal.is_none();
             if let Some(h) = t.host.as_mut() {
                 h.response_code = iso.code.clone();
                 h.answered = Some(time);
@@ -186,7 +178,7 @@ impl TxnTracker {
                 "the answer came late: the terminal had already given up and reversed (R5)",
             );
             self.step(id, StepKind::Note, time, text, at);
-        } else if !is_success(&code) && no_zvt {
+        } else if !is_success(&code) && no_terminal {
             let text = Text::new(
                 format!("主机拒绝：{code} {}", m.zh),
                 format!("declined by the host: {code} {}", m.en),
@@ -195,38 +187,9 @@ impl TxnTracker {
         }
         let mut changed = vec![id];
         if is_success(&code) && !late {
-            changed.extend(self.link_void(id, time));
+            changed.extend(self.link_void(id, VoidOf::Host, time));
         }
         changed
-    }
-
-    /// A void that went through cancels its original payment.
-    fn link_void(&mut self, id: u64, time: SystemTime) -> Option<u64> {
-        let t = self.get(id)?;
-        let h = t.host.as_ref()?;
-        if t.kind != TxnKind::Void {
-            return None;
-        }
-        let (orig, tid) = (h.original_stan.clone()?, h.tid.clone());
-        let original = self
-            .txns
-            .iter()
-            .rev()
-            .find(|o| {
-                o.id != id
-                    && o.kind == TxnKind::Payment
-                    && o.host.as_ref().is_some_and(|oh| {
-                        oh.stan.as_deref() == Some(orig.as_str())
-                            && same(oh.tid.as_deref(), tid.as_deref())
-                    })
-            })
-            .map(|o| o.id)?;
-        if let Some(o) = self.get_mut(original) {
-            o.voided_by = Some(id);
-        }
-        let text = crate::tr!("已被第 {id} 笔撤销", "voided by #{id}");
-        self.step(original, StepKind::Reversed, time, text, None);
-        Some(original)
     }
 
     fn reversal_request(&mut self, iso: IsoSeen, frame: &FrameRecord) -> Vec<u64> {

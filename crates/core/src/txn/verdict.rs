@@ -1,15 +1,15 @@
 //! The verdict of a transaction (docs/protocols/iso8583-cup.md §8.1 decision rule, §8.2 state
 //! machine) and the knowledge-base causes it names.
 //!
-//! The host leg decides when it was seen; a ZVT-only transaction (a real terminal whose host
-//! traffic posdiag cannot see) is judged from the terminal's result code, where host codes
-//! 01–63 arrive passed through as the byte (docs/protocols/zvt.md §7).
+//! The host leg decides when it was seen; a terminal-only transaction (a real terminal whose
+//! host traffic posdiag cannot see) is judged from the terminal's result code, which may carry
+//! the host's response code passed through (the driver says which, e.g. ZVT 0x01–0x63).
 
+use crate::drivers::terminal::codes::{TerminalCode, TerminalResult};
 use crate::guide::Verdict;
 use crate::i18n::Text;
 use crate::proto::iso8583::codes::{is_success, lookup as iso39};
 use crate::proto::iso8583::PosClass;
-use crate::proto::zvt::result_code;
 
 use super::model::Transaction;
 
@@ -17,11 +17,11 @@ use super::model::Transaction;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TxnVerdict {
     Approved,
-    /// `code` is field 39 (or a host code passed through by the terminal); `zvt_result` the
-    /// terminal's result code when the decline came from there.
+    /// `code` is field 39 (or a host code passed through by the terminal); `terminal` the
+    /// terminal's result when the decline came from there.
     Declined {
         code: Option<String>,
-        zvt_result: Option<u8>,
+        terminal: Option<TerminalResult>,
     },
     /// `confirmed` is false while the reversal's 0410 has not come back.
     ApprovedThenReversed {
@@ -52,14 +52,6 @@ impl TxnVerdict {
     pub fn code(&self) -> &'static str {
         self.kind().code()
     }
-}
-
-/// The host code a ZVT result byte carries: 0x01–0x63 are host codes 01–99 passed through as
-/// their value (docs/protocols/zvt.md §7: 0x33 is host code 51).
-pub fn passed_through_code(result: u8) -> Option<String> {
-    (0x01..=0x63)
-        .contains(&result)
-        .then(|| format!("{result:02}"))
 }
 
 /// The verdict so far; `None` while the transaction is still running.
@@ -97,15 +89,15 @@ pub fn judge(t: &Transaction) -> Option<TxnVerdict> {
     if t.voided_by.is_some() && approved != Some(false) {
         return Some(TxnVerdict::Reversed { reason: None });
     }
-    let zvt = t.zvt.as_ref();
-    let zvt_aborted = zvt.is_some_and(|z| z.ended && (z.aborted || z.refused));
+    let terminal = t.terminal.as_ref();
+    let terminal_gave_up = terminal.is_some_and(|z| z.ended && (z.aborted || z.refused));
     if let Some(host) = &t.host {
         return match host.response_code.as_deref() {
             Some(code) if is_success(code) => {
-                if zvt_aborted {
+                if terminal_gave_up {
                     // Approved at the host, the terminal gave up, no reversal seen (yet).
                     t.closed_unresolved.then_some(TxnVerdict::Unknown)
-                } else if zvt.is_some_and(|z| !z.ended) && !t.closed_unresolved {
+                } else if terminal.is_some_and(|z| !z.ended) && !t.closed_unresolved {
                     None
                 } else {
                     Some(TxnVerdict::Approved)
@@ -113,13 +105,13 @@ pub fn judge(t: &Transaction) -> Option<TxnVerdict> {
             }
             Some(code) => Some(TxnVerdict::Declined {
                 code: Some(code.to_owned()),
-                zvt_result: zvt.and_then(|z| z.result).filter(|r| *r != 0),
+                terminal: terminal.and_then(|z| z.failure()).cloned(),
             }),
             None => {
                 let reverses = t.kind.is_financial();
-                if reverses && (t.timed_out || zvt_aborted) {
+                if reverses && (t.timed_out || terminal_gave_up) {
                     Some(TxnVerdict::TimeoutReversalPending)
-                } else if t.closed_unresolved || t.timed_out || zvt_aborted {
+                } else if t.closed_unresolved || t.timed_out || terminal_gave_up {
                     Some(TxnVerdict::Unknown)
                 } else {
                     None
@@ -127,18 +119,19 @@ pub fn judge(t: &Transaction) -> Option<TxnVerdict> {
             }
         };
     }
-    match zvt {
-        Some(z) if z.ended => {
-            let result = z.result.unwrap_or(0);
-            if result == 0 && !z.aborted && !z.refused {
-                Some(TxnVerdict::Approved)
-            } else {
-                Some(TxnVerdict::Declined {
-                    code: passed_through_code(result),
-                    zvt_result: Some(result),
-                })
-            }
-        }
+    match terminal {
+        Some(z) if z.ended => match z.result.as_ref() {
+            Some(r) if !r.success => Some(TxnVerdict::Declined {
+                code: r.host_code.clone(),
+                terminal: Some(r.clone()),
+            }),
+            // Aborted or refused with a result that reads as success: still no payment.
+            _ if z.aborted || z.refused => Some(TxnVerdict::Declined {
+                code: None,
+                terminal: z.result.clone(),
+            }),
+            _ => Some(TxnVerdict::Approved),
+        },
         _ => t.closed_unresolved.then_some(TxnVerdict::Unknown),
     }
 }
@@ -150,8 +143,8 @@ fn kb_causes_for_code(code: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Knowledge-base causes whose `confirm` names ZVT result `result`.
-fn kb_causes_for_zvt(result: u8) -> Vec<String> {
+/// Knowledge-base causes whose `confirm` names the terminal's result `result`.
+fn kb_causes_for_terminal(result: &TerminalCode) -> Vec<String> {
     crate::guide::builtin()
         .map(|kb| kb.causes_for_code(None, Some(result)))
         .unwrap_or_default()
@@ -179,18 +172,18 @@ pub fn causes(t: &Transaction, verdict: &TxnVerdict) -> Vec<String> {
         }
         TxnVerdict::Declined {
             code: Some(code),
-            zvt_result,
+            terminal,
         } => {
             out.push("host.decline".to_owned());
             out.extend(kb_causes_for_code(code));
-            if let Some(r) = zvt_result.filter(|r| passed_through_code(*r).is_none()) {
-                out.extend(kb_causes_for_zvt(r));
+            if let Some(r) = terminal.as_ref().filter(|r| r.host_code.is_none()) {
+                out.extend(kb_causes_for_terminal(&r.code));
             }
         }
         TxnVerdict::Declined {
             code: None,
-            zvt_result: Some(r),
-        } => out.extend(kb_causes_for_zvt(*r)),
+            terminal: Some(r),
+        } => out.extend(kb_causes_for_terminal(&r.code)),
         TxnVerdict::Declined { .. } => {}
         TxnVerdict::ApprovedThenReversed { reason, .. } => {
             out.extend(reversal_cause(reason).map(str::to_owned));
@@ -274,9 +267,4 @@ pub fn reversal_reason_text(reason: &str) -> Text {
         ),
         _ => Text::fixed("其他原因", "another reason"),
     }
-}
-
-/// The terminal's text for a ZVT result byte.
-pub fn zvt_result_text(result: u8) -> Text {
-    result_code(result).text
 }

@@ -2,12 +2,26 @@
 //!
 //! `transport` moves APDUs (serial block protocol or TCP); `client` runs command sequences
 //! with T3/T4 and acknowledges everything the terminal sends; `observe` turns wire units into
-//! redacted [`crate::event::FrameRecord`]s for the Log tab and the capture.
+//! redacted [`crate::event::FrameRecord`]s for the Log tab and the capture; `txn_observe` reads
+//! those frames back as terminal-layer observations for transactions and the guide.
 
 mod channel;
 mod client;
 mod observe;
+#[cfg(test)]
+pub mod script_frames;
 pub mod transport;
+pub mod txn_codes;
+#[cfg(test)]
+mod txn_guide_tests;
+#[cfg(test)]
+mod txn_mismatch_tests;
+pub mod txn_observe;
+mod txn_observe_pt;
+#[cfg(test)]
+pub mod txn_script;
+#[cfg(test)]
+mod txn_tests;
 
 pub use channel::{
     ChannelError, CommandFailure, CommandRecord, ScanRow, WireSeen, ZvtChannel, ZvtEndpoint,

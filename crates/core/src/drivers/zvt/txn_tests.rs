@@ -1,14 +1,15 @@
-//! The tracker against frames built by the codecs: the five outcomes of the issue, pairing,
-//! duplicates, voids, serial framing, bounded memory, and arbitrary bytes.
+//! The transaction tracker against ZVT and ISO 8583 frames built by the codecs, read through
+//! this driver's observer: the five outcomes of the issue, pairing, duplicates, voids, serial
+//! framing, bounded memory, and arbitrary bytes.
 
 use std::time::{Duration, SystemTime};
 
-use super::test_script::{iso, steps, Script};
-use super::*;
+use super::txn_script::{iso, steps, Script};
 use crate::event::{Channel, Direction, FrameRecord};
 use crate::proto::iso8583::{Dialect, FieldValue};
 use crate::proto::zvt::message::{Authorisation, EcrMessage, Reversal};
 use crate::proto::zvt::values::Password;
+use crate::txn::*;
 
 #[test]
 fn approved_payment_has_the_whole_timeline() {
@@ -314,4 +315,23 @@ fn a_void_seen_only_on_zvt_pairs_by_receipt_number() {
         "{}",
         payment.banner.en
     );
+}
+
+#[test]
+fn a_second_void_of_the_same_receipt_names_nothing() {
+    let mut s = Script::new();
+    s.pay(1234);
+    s.status_info(0, "000080");
+    s.end(Some(0));
+    for trace in ["000081", "000082"] {
+        s.ecr(EcrMessage::Reversal(Reversal {
+            password: Password::default(),
+            receipt_no: Some(1),
+            ..Reversal::default()
+        }));
+        s.status_info(0, trace);
+        s.end(Some(0));
+    }
+    let payment = s.tracker.get(1).expect("payment");
+    assert_eq!(payment.voided_by, Some(2));
 }

@@ -1,9 +1,10 @@
-//! A scripted conversation for the tracker's tests: a cash register, a terminal and a host
-//! exchanging frames built by the codecs (redacted as posdiag records them), on a fixed clock.
+//! A scripted conversation for the transaction tracker's tests with a ZVT terminal: a cash
+//! register, a terminal and a host exchanging frames built by the codecs (redacted as posdiag
+//! records them), on a fixed clock. The frames reach the tracker through this driver's
+//! observer, as in a session.
 
 use std::time::{Duration, SystemTime};
 
-use super::*;
 use crate::event::{Channel, Direction, FrameRecord};
 use crate::proto::iso8583::{redact_message, Dialect, FieldValue, Message, Mti};
 use crate::proto::zvt::bmp::Bmp;
@@ -13,18 +14,19 @@ use crate::proto::zvt::message::{
     StatusInformation,
 };
 use crate::proto::zvt::values::encode_pan;
+use crate::txn::{StepKind, TransactionRecord, TxnTracker};
 
 const PAN: &str = "6200000000000005";
 
-pub(super) struct Script {
-    pub(super) tracker: TxnTracker,
-    pub(super) now: SystemTime,
-    pub(super) dialect: Dialect,
-    pub(super) serial: bool,
+pub(crate) struct Script {
+    pub(crate) tracker: TxnTracker,
+    pub(crate) now: SystemTime,
+    pub(crate) dialect: Dialect,
+    pub(crate) serial: bool,
 }
 
 impl Script {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Script {
             tracker: TxnTracker::new(Dialect::cup()),
             now: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
@@ -33,7 +35,7 @@ impl Script {
         }
     }
 
-    pub(super) fn frame(&mut self, channel: Channel, direction: Direction, raw: Vec<u8>) {
+    pub(crate) fn frame(&mut self, channel: Channel, direction: Direction, raw: Vec<u8>) {
         self.now += Duration::from_millis(120);
         let frame = FrameRecord {
             time: self.now,
@@ -47,7 +49,7 @@ impl Script {
         self.tracker.feed(&frame);
     }
 
-    pub(super) fn ecr(&mut self, m: EcrMessage) {
+    pub(crate) fn ecr(&mut self, m: EcrMessage) {
         let mut raw = m.encode().expect("encodes");
         if self.serial {
             raw = encode_serial_frame(&raw);
@@ -55,7 +57,7 @@ impl Script {
         self.frame(Channel::Terminal, Direction::Tx, raw);
     }
 
-    pub(super) fn pt(&mut self, m: PtMessage) {
+    pub(crate) fn pt(&mut self, m: PtMessage) {
         let mut raw = m.encode().expect("encodes");
         if self.serial {
             raw = encode_serial_frame(&raw);
@@ -65,13 +67,13 @@ impl Script {
         self.ecr(EcrMessage::Ack);
     }
 
-    pub(super) fn host(&mut self, direction: Direction, m: Message) {
+    pub(crate) fn host(&mut self, direction: Direction, m: Message) {
         let raw = m.encode(&self.dialect).expect("encodes");
         let clean = redact_message(&self.dialect, &raw);
         self.frame(Channel::Host, direction, clean);
     }
 
-    pub(super) fn pay(&mut self, amount: u64) {
+    pub(crate) fn pay(&mut self, amount: u64) {
         let card = Bmp::new(0x22, encode_pan(PAN).expect("pan"));
         self.ecr(EcrMessage::Authorisation(Authorisation {
             amount_minor: Some(amount),
@@ -87,7 +89,7 @@ impl Script {
         }
     }
 
-    pub(super) fn sale(&mut self, stan: &str, amount: u64) {
+    pub(crate) fn sale(&mut self, stan: &str, amount: u64) {
         let m = iso("0200", stan)
             .with(2, FieldValue::digits(PAN))
             .with(3, FieldValue::digits("000000"))
@@ -96,7 +98,7 @@ impl Script {
         self.host(Direction::Tx, m);
     }
 
-    pub(super) fn answer(&mut self, mti: &str, stan: &str, code: &str) {
+    pub(crate) fn answer(&mut self, mti: &str, stan: &str, code: &str) {
         let m = iso(mti, stan)
             .with(37, FieldValue::text("000000000042"))
             .with(39, FieldValue::text(code))
@@ -104,7 +106,7 @@ impl Script {
         self.host(Direction::Rx, m);
     }
 
-    pub(super) fn reversal(&mut self, stan: &str, reason: &str) {
+    pub(crate) fn reversal(&mut self, stan: &str, reason: &str) {
         let m = iso("0400", stan)
             .with(3, FieldValue::digits("000000"))
             .with(39, FieldValue::text(reason))
@@ -112,7 +114,7 @@ impl Script {
         self.host(Direction::Tx, m);
     }
 
-    pub(super) fn status_info(&mut self, result: u8, trace: &str) {
+    pub(crate) fn status_info(&mut self, result: u8, trace: &str) {
         self.pt(PtMessage::StatusInformation(Box::new(StatusInformation {
             result_code: Some(result),
             amount_minor: Some(1234),
@@ -124,7 +126,7 @@ impl Script {
         })));
     }
 
-    pub(super) fn receipt(&mut self) {
+    pub(crate) fn receipt(&mut self) {
         for (i, text) in ["POSDIAG SIM", "SALE 12.34"].into_iter().enumerate() {
             self.pt(PtMessage::PrintLine(PrintLine {
                 attribute: if i == 1 { 0xC0 } else { 0 },
@@ -133,31 +135,31 @@ impl Script {
         }
     }
 
-    pub(super) fn end(&mut self, result: Option<u8>) {
+    pub(crate) fn end(&mut self, result: Option<u8>) {
         self.pt(PtMessage::Completion(Completion {
             result_code: result,
             ..Completion::default()
         }));
     }
 
-    pub(super) fn abort(&mut self, rc: u8) {
+    pub(crate) fn abort(&mut self, rc: u8) {
         self.pt(PtMessage::Abort(Abort {
             result_code: rc,
             ..Abort::default()
         }));
     }
 
-    pub(super) fn last(&self) -> TransactionRecord {
+    pub(crate) fn last(&self) -> TransactionRecord {
         TransactionRecord::of(self.tracker.transactions().last().expect("a transaction"))
     }
 }
 
-pub(super) fn iso(mti: &str, stan: &str) -> Message {
+pub(crate) fn iso(mti: &str, stan: &str) -> Message {
     Message::new(Mti::new(mti).expect("mti"))
         .with(11, FieldValue::digits(stan))
         .with(41, FieldValue::text("29001006"))
 }
 
-pub(super) fn steps(r: &TransactionRecord) -> Vec<StepKind> {
+pub(crate) fn steps(r: &TransactionRecord) -> Vec<StepKind> {
     r.timeline.iter().map(|e| e.step).collect()
 }

@@ -1,0 +1,79 @@
+//! Codes a terminal reports (result codes, terminal states), tagged with their protocol: the
+//! guide and the verdict compare protocol + code and ask the protocol's driver what a code
+//! means, so no table of one protocol is read for another's code.
+
+use serde::{Deserialize, Serialize};
+
+use super::protocol::TerminalProtocol;
+use crate::i18n::Text;
+
+/// A code in its protocol's own spelling: "6C" for a ZVT result byte (two hex digits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TerminalCode {
+    pub protocol: TerminalProtocol,
+    pub code: String,
+}
+
+impl TerminalCode {
+    /// A code, trimmed and in upper case (codes compare without regard to case).
+    pub fn new(protocol: TerminalProtocol, code: &str) -> Self {
+        TerminalCode {
+            protocol,
+            code: code.trim().to_ascii_uppercase(),
+        }
+    }
+
+    /// What the code means as the result of a command.
+    pub fn result_meaning(&self) -> Text {
+        match self.protocol {
+            TerminalProtocol::Zvt => crate::drivers::zvt::txn_codes::result_meaning(&self.code),
+        }
+    }
+
+    /// What the code means as the terminal's state.
+    pub fn status_meaning(&self) -> Text {
+        match self.protocol {
+            TerminalProtocol::Zvt => crate::drivers::zvt::txn_codes::status_meaning(&self.code),
+        }
+    }
+
+    /// "6C meaning" in both languages.
+    pub fn result_text(&self) -> Text {
+        let m = self.result_meaning();
+        Text::new(
+            format!("{} {}", self.code, m.zh),
+            format!("{} {}", self.code, m.en),
+        )
+    }
+
+    /// "BF meaning" in both languages.
+    pub fn status_text(&self) -> Text {
+        let m = self.status_meaning();
+        Text::new(
+            format!("{} {}", self.code, m.zh),
+            format!("{} {}", self.code, m.en),
+        )
+    }
+}
+
+/// The result of a terminal's answer, with what the driver knows it means for the verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TerminalResult {
+    pub code: TerminalCode,
+    /// The command went through.
+    pub success: bool,
+    /// The acquirer's response code (ISO 8583 field 39) the terminal passed through, if the
+    /// code is one ("51").
+    pub host_code: Option<String>,
+    /// Not a failure although not a success (a request to repeat): the guide ignores it.
+    pub benign: bool,
+}
+
+impl TerminalResult {
+    /// The code as a response-code column shows it: the host's code where passed through.
+    pub fn shown_code(&self) -> String {
+        self.host_code
+            .clone()
+            .unwrap_or_else(|| self.code.code.clone())
+    }
+}
