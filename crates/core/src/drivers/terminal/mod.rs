@@ -6,5 +6,5 @@ pub mod codes;
 pub mod observe;
 pub mod protocol;
 pub mod reader;
-#[cfg(test)]
+#[cfg(any(test, feature = "test-support"))]
 pub mod script;

@@ -8,7 +8,7 @@
 mod channel;
 mod client;
 mod observe;
-#[cfg(test)]
+#[cfg(any(test, feature = "test-support"))]
 pub mod script_frames;
 pub mod transport;
 pub mod txn_codes;
