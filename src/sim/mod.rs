@@ -1,12 +1,14 @@
 //! The simulated POS: a ZVT terminal that speaks the protocol byte for byte over a pty pair
 //! (serial framing, the real serial code path) and over TCP on loopback, an ESC/POS receipt
-//! printer (`printer.rs`) and a China UnionPay acquirer host (ISO 8583) on loopback TCP, with
+//! printer (`printer.rs`), an Ingenico Concert terminal (`concert.rs`, pty and TCP) and a China UnionPay acquirer host (ISO 8583) on loopback TCP, with
 //! injectable faults whose ids are the knowledge base's cause ids. Built on `proto/`, `link/`
 //! and the drivers' transports; never imports the TUI.
 
 mod acquirer;
 mod acquirer_ledger;
 mod commands;
+mod concert;
+mod concert_server;
 mod desk;
 mod fault_vocabulary;
 mod faults;
@@ -33,6 +35,8 @@ mod terminal_state;
 mod vendor;
 
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
+pub use concert::{ConcertRecord, ConcertTerminal};
+pub use concert_server::{start as start_concert, ConcertSimConfig, ConcertSimHandle};
 pub use fault_vocabulary::{FaultInfo, VOCABULARY};
 pub use faults::{parse_faults, Fault, FaultError};
 pub use nexo::{HttpAnswer, NexoTerminal, SIM_NEXO_ACQUIRER, SIM_NEXO_POIID};
