@@ -37,12 +37,20 @@ fn decode_explains_an_answer_and_masks_the_card() {
     assert!(!text.contains("6200000000000005"), "{text}");
     assert!(!text.contains("3012"), "the expiry is hidden: {text}");
 
-    let out = posdiag()
-        .args(["--lang", "zh", "decode", "concert", "--format", "json", &exchange_hex()])
+    let out = Command::cargo_bin("posdiag")
+        .expect("binary")
+        .args([
+            "--lang",
+            "zh",
+            "decode",
+            "concert",
+            "--format",
+            "json",
+            &exchange_hex(),
+        ])
         .assert()
         .success();
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.get_output().stdout).expect("json");
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
     assert_eq!(json["valid"], true);
     assert_eq!(json["items"][2]["kind"], "answer");
     assert_eq!(json["items"][2]["outcome"], "approved");
@@ -53,10 +61,7 @@ fn decode_explains_an_answer_and_masks_the_card() {
 fn a_broken_frame_exits_1_and_says_why() {
     // pyTeliumManager's request with its LRC changed.
     let bad = "02303130303030313235303131303937382020202020202020202041303130423031300300";
-    let out = posdiag()
-        .args(["decode", "concert", bad])
-        .assert()
-        .code(1);
+    let out = posdiag().args(["decode", "concert", bad]).assert().code(1);
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("request (protocol E+, ! LRC)"), "{text}");
     posdiag()
@@ -90,8 +95,14 @@ fn sim_serves_concert_and_names_its_endpoints() {
         .collect();
     child.kill().expect("kill");
     let _ = child.wait();
-    assert!(lines[0].starts_with("terminal concert tcp 127.0.0.1:"), "{lines:?}");
-    assert!(lines[1].starts_with("terminal concert pty /dev/"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("terminal concert tcp 127.0.0.1:"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("terminal concert pty /dev/"),
+        "{lines:?}"
+    );
 
     posdiag()
         .args(["sim", "--terminal", "concert", "--printer-pty"])

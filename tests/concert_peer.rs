@@ -11,9 +11,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use posdiag::proto::concert::{
-    decode_frame, Answer, Request, ResultCode, ACK, ENQ, EOT, ETX, STX,
-};
+use posdiag::proto::concert::{decode_frame, Answer, Request, ResultCode, ACK, ENQ, EOT, ETX, STX};
 use posdiag::sim::{parse_faults, start_concert, ConcertSimConfig, ConcertSimHandle};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -27,7 +25,9 @@ fn python() -> Option<String> {
             "POSDIAG_PYTHON is not set: CI must run scripts/setup_python.sh first (see .ci/run)"
         ),
         _ => {
-            eprintln!("pyTeliumManager peer not run: set POSDIAG_PYTHON=$(scripts/setup_python.sh)");
+            eprintln!(
+                "pyTeliumManager peer not run: set POSDIAG_PYTHON=$(scripts/setup_python.sh)"
+            );
             None
         }
     }
@@ -46,10 +46,10 @@ async fn sim(faults: &[&str], pty: bool) -> ConcertSimHandle {
 
 /// Runs the peer against the pty (off the runtime's threads: the simulator runs on them).
 async fn peer(python: &str, port: &str, mode: &str) -> Value {
-    let (python, port, mode) = (python.to_owned(), port.to_owned(), mode.to_owned());
+    let (python, port, arg) = (python.to_owned(), port.to_owned(), mode.to_owned());
     let out = tokio::task::spawn_blocking(move || {
         Command::new(&python)
-            .args([SCRIPT, &port, &mode, "12.5"])
+            .args([SCRIPT, &port, &arg, "12.5"])
             .output()
             .unwrap_or_else(|e| panic!("cannot run {python}: {e}"))
     })
@@ -82,7 +82,12 @@ async fn pytelium_reads_approved_rejected_and_not_verified_over_a_pty() {
     assert_eq!(a["pos_number"], "01", "{got}");
     assert_eq!(a["repport_len"], 55, "{got}");
     assert_eq!(a["card_type"], "UnionPay", "{got}");
-    assert!(a["card_masked"].as_str().is_some_and(|m| m.ends_with("0005")), "{got}");
+    assert!(
+        a["card_masked"]
+            .as_str()
+            .is_some_and(|m| m.ends_with("0005")),
+        "{got}"
+    );
     assert_eq!(a["transaction_id"], "0000000001", "{got}");
     let records = approved.terminal.records();
     assert_eq!(records.len(), 1);
@@ -163,7 +168,11 @@ async fn the_exchange_over_tcp_byte_by_byte() {
     let frame = read_exact_within(&mut s, 83).await;
     assert_eq!((frame[0], frame[81]), (STX, ETX));
     s.write_all(&[0x15]).await.unwrap();
-    assert_eq!(read_exact_within(&mut s, 83).await, frame, "sent again after NAK");
+    assert_eq!(
+        read_exact_within(&mut s, 83).await,
+        frame,
+        "sent again after NAK"
+    );
     s.write_all(&[ACK]).await.unwrap();
     assert_eq!(read_exact_within(&mut s, 1).await, [EOT]);
     let answer = Answer::decode_body(decode_frame(&frame).unwrap()).unwrap();

@@ -175,7 +175,10 @@ mod tests {
         assert_eq!(a.currency, "978");
         assert_eq!(a.private, "0000012345");
         assert_eq!(a.form(), AnswerForm::Full);
-        assert_eq!(a.masked_repport().unwrap().pan.as_deref(), Some("497010******0000"));
+        assert_eq!(
+            a.masked_repport().unwrap().pan.as_deref(),
+            Some("497010******0000")
+        );
         // Debug never shows the card number.
         assert!(!format!("{a:?}").contains("4970100000000000"));
         assert_eq!(a.to_frame().unwrap(), frame);
@@ -199,7 +202,10 @@ mod tests {
         body[13] = b'E';
         assert!(matches!(
             Answer::decode_body(&body),
-            Err(FieldError::NotDigits { field: "currency", .. })
+            Err(FieldError::NotDigits {
+                field: "currency",
+                ..
+            })
         ));
     }
 }

@@ -59,11 +59,18 @@ pub enum Item {
         private: String,
     },
     /// A frame whose body is no request or answer, or whose LRC is wrong and could not be read.
-    BadFrame { body_len: usize, error: Text },
+    BadFrame {
+        body_len: usize,
+        error: Text,
+    },
     /// A frame that never ended.
-    Cut { body_len: usize },
+    Cut {
+        body_len: usize,
+    },
     /// Bytes outside any frame that are no handshake byte (not shown: they were not understood).
-    Noise { len: usize },
+    Noise {
+        len: usize,
+    },
 }
 
 /// The explanation of a whole input.
@@ -163,8 +170,16 @@ pub fn explain(bytes: &[u8]) -> Explanation {
                     Item::BadFrame { body_len, error } => Item::BadFrame {
                         body_len,
                         error: Text::new(
-                            format!("{}；{}", FrameError::Lrc { got: lrc, expected }.text().zh, error.zh),
-                            format!("{}; {}", FrameError::Lrc { got: lrc, expected }.text().en, error.en),
+                            format!(
+                                "{}；{}",
+                                FrameError::Lrc { got: lrc, expected }.text().zh,
+                                error.zh
+                            ),
+                            format!(
+                                "{}; {}",
+                                FrameError::Lrc { got: lrc, expected }.text().en,
+                                error.en
+                            ),
                         ),
                     },
                     other => other,

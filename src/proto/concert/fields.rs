@@ -90,7 +90,11 @@ impl<'a> Cursor<'a> {
         field
     }
 
-    pub(super) fn digits(&mut self, field: &'static str, len: usize) -> Result<&'a str, FieldError> {
+    pub(super) fn digits(
+        &mut self,
+        field: &'static str,
+        len: usize,
+    ) -> Result<&'a str, FieldError> {
         let offset = self.at;
         let value = self.take(len);
         if value.len() != len || !value.bytes().all(|b| b.is_ascii_digit()) {

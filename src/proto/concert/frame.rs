@@ -162,9 +162,15 @@ pub fn decode_frame(bytes: &[u8]) -> Result<&[u8], FrameError> {
 pub enum Token {
     Control(Control),
     /// A complete frame; `lrc_ok` false when the check byte does not match.
-    Frame { body: Vec<u8>, lrc: u8, lrc_ok: bool },
+    Frame {
+        body: Vec<u8>,
+        lrc: u8,
+        lrc_ok: bool,
+    },
     /// A frame that never ended (the stream stopped, or it grew past [`MAX_BODY`]).
-    Cut { body_len: usize },
+    Cut {
+        body_len: usize,
+    },
     /// Bytes outside a frame that are no control byte (noise, a wrong baud rate, another
     /// protocol). Kept as bytes: they can be shown in hex but were not understood.
     Noise(Vec<u8>),
@@ -285,7 +291,10 @@ mod tests {
     fn broken_frames_say_why() {
         assert_eq!(decode_frame(&[]), Err(FrameError::Empty));
         assert_eq!(decode_frame(&[0x41]), Err(FrameError::NoStx(0x41)));
-        assert_eq!(decode_frame(&[STX, 1, 2]), Err(FrameError::NoEtx { len: 3 }));
+        assert_eq!(
+            decode_frame(&[STX, 1, 2]),
+            Err(FrameError::NoEtx { len: 3 })
+        );
         assert_eq!(decode_frame(&[STX, 1, ETX]), Err(FrameError::NoLrc));
         assert_eq!(
             decode_frame(&[STX, 1, ETX, 0]),

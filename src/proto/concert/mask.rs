@@ -58,7 +58,11 @@ pub fn mask_repport(rep: &str) -> MaskedRepport {
             let rest = rep.get(pan.len()..).unwrap_or("");
             MaskedRepport {
                 pan: Some(mask_pan(pan)),
-                hidden: if is_blank(rest) { 0 } else { rest.trim().chars().count() },
+                hidden: if is_blank(rest) {
+                    0
+                } else {
+                    rest.trim().chars().count()
+                },
                 blank: false,
             }
         }
@@ -76,7 +80,10 @@ pub fn mask_repport(rep: &str) -> MaskedRepport {
 pub fn redact_frame(bytes: &[u8]) -> Vec<u8> {
     let mut out = bytes.to_vec();
     let mut start = 0;
-    while let Some(offset) = out.get(start..).and_then(|s| s.iter().position(|&b| b == STX)) {
+    while let Some(offset) = out
+        .get(start..)
+        .and_then(|s| s.iter().position(|&b| b == STX))
+    {
         let stx = start + offset;
         let end = stx + ANSWER_LEN_FULL + 3;
         let is_full_answer = out
@@ -86,8 +93,8 @@ pub fn redact_frame(bytes: &[u8]) -> Vec<u8> {
             let rep_range = stx + 13..stx + 13 + REPPORT_LEN;
             if let Some(rep) = out.get_mut(rep_range) {
                 let digits = rep.iter().take_while(|b| b.is_ascii_digit()).count();
-                let pan_ok = (12..=19).contains(&digits)
-                    && matches!(rep.get(digits), None | Some(b' '));
+                let pan_ok =
+                    (12..=19).contains(&digits) && matches!(rep.get(digits), None | Some(b' '));
                 let keep = if pan_ok { digits } else { 0 };
                 if let Some(pan) = rep.get_mut(..keep) {
                     mask_ascii_pan(pan);

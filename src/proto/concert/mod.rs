@@ -27,8 +27,8 @@ pub use answer::{Answer, AnswerForm, ANSWER_LEN_FULL, ANSWER_LEN_SHORT};
 pub use explain::{explain, Explanation};
 pub use fields::FieldError;
 pub use frame::{
-    decode_frame, encode_frame, lrc, tokenize, Control, Deframer, FrameError, Token, EOT, ENQ,
-    ETX, ACK, NAK, STX,
+    decode_frame, encode_frame, lrc, tokenize, Control, Deframer, FrameError, Token, ACK, ENQ, EOT,
+    ETX, NAK, STX,
 };
 pub use mask::{mask_repport, redact_frame, MaskedRepport};
 pub use request::{Request, REQUEST_LEN_E, REQUEST_LEN_E_PLUS};

@@ -147,15 +147,23 @@ pub fn transaction_type_name(t: u8) -> Text {
 
 pub fn delay_name(delay: &str) -> Text {
     match delay {
-        DELAY_END_OF_TRANSACTION => Text::fixed("交易结束后应答", "answer at the end of the transaction"),
-        DELAY_AT_ONCE => Text::fixed("立即应答（不含交易结果）", "answer at once (no transaction result)"),
+        DELAY_END_OF_TRANSACTION => {
+            Text::fixed("交易结束后应答", "answer at the end of the transaction")
+        }
+        DELAY_AT_ONCE => Text::fixed(
+            "立即应答（不含交易结果）",
+            "answer at once (no transaction result)",
+        ),
         other => tr!("未知延迟 '{other}'", "unknown delay '{other}'"),
     }
 }
 
 pub fn authorization_name(auth: &str) -> Text {
     match auth {
-        AUTHORIZATION_TERMINAL_DECIDES => Text::fixed("由终端决定是否联机授权", "the terminal decides on authorisation"),
+        AUTHORIZATION_TERMINAL_DECIDES => Text::fixed(
+            "由终端决定是否联机授权",
+            "the terminal decides on authorisation",
+        ),
         AUTHORIZATION_FORCED => Text::fixed("强制联机授权", "authorisation forced"),
         other => tr!("未知授权方式 '{other}'", "unknown authorisation '{other}'"),
     }
@@ -194,7 +202,10 @@ mod tests {
         assert_eq!(r.transaction_type, b'2');
         assert_eq!(r.currency, "840");
         assert!(!r.waits_for_end());
-        assert_eq!(r.e_plus.as_ref().unwrap().authorization, AUTHORIZATION_FORCED);
+        assert_eq!(
+            r.e_plus.as_ref().unwrap().authorization,
+            AUTHORIZATION_FORCED
+        );
         assert_eq!(r.to_frame().unwrap(), frame);
     }
 
@@ -217,7 +228,10 @@ mod tests {
         body[4] = b'x';
         assert!(matches!(
             Request::decode_body(&body),
-            Err(FieldError::NotDigits { field: "amount", .. })
+            Err(FieldError::NotDigits {
+                field: "amount",
+                ..
+            })
         ));
         body[4] = 0xFF;
         assert_eq!(
@@ -228,6 +242,12 @@ mod tests {
         assert!(r.encode_body().is_err());
         r.amount_cents = 1;
         r.currency = "EURO".into();
-        assert!(matches!(r.encode_body(), Err(FieldError::Width { field: "currency", .. })));
+        assert!(matches!(
+            r.encode_body(),
+            Err(FieldError::Width {
+                field: "currency",
+                ..
+            })
+        ));
     }
 }
