@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use posdiag::i18n::Lang;
 use posdiag::proto::concert::{
-    decode_frame, explain, mask_repport, redact_frame, Answer, Deframer, Request,
+    decode_frame, explain, mask_repport, redact_stream, Answer, Deframer, Request,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -26,5 +26,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = Answer::decode_body(bytes);
     let _ = mask_repport(&String::from_utf8_lossy(bytes));
     let _ = explain(bytes).to_lines(Lang::En);
-    assert_eq!(redact_frame(bytes).len(), bytes.len());
+    assert_eq!(redact_stream(bytes).len(), bytes.len());
 });

@@ -5,9 +5,10 @@
 
 use serde::Serialize;
 
-use super::answer::{ANSWER_LEN_FULL, REPPORT_LEN};
-use super::frame::{ETX, STX};
-use crate::proto::redact::{mask_ascii_pan, mask_pan};
+use super::answer::{Answer, ANSWER_LEN_FULL, ANSWER_LEN_SHORT, REPPORT_LEN};
+use super::frame::{Control, ETX, MAX_BODY, STX};
+use super::request::{Request, REQUEST_LEN_E, REQUEST_LEN_E_PLUS};
+use crate::proto::redact::{mask_ascii_pan, mask_pan, mask_text_digit_runs};
 
 /// The repport as it may be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,43 +75,97 @@ pub fn mask_repport(rep: &str) -> MaskedRepport {
     }
 }
 
-/// A copy of raw bytes safe to store (captures, logs): in every full-form answer frame found,
-/// the PAN keeps BIN + last four and the rest of the repport is overwritten with `*`. Same
-/// length as the input; the LRC of a redacted frame no longer matches, on purpose.
-pub fn redact_frame(bytes: &[u8]) -> Vec<u8> {
+/// A copy of raw bytes (any mix of handshake bytes and frames, from either side) safe to
+/// store in a capture or a log. Same length as the input. Handshake bytes stay; a request
+/// stays, its private field text-masked; in an answer the PAN keeps BIN + last four and the
+/// rest of the repport becomes `*`. Whatever was not understood — a frame that is no request
+/// or answer, a frame cut short, bytes outside any frame — is overwritten whole with `*`.
+/// A redacted answer's LRC no longer matches, on purpose.
+pub fn redact_stream(bytes: &[u8]) -> Vec<u8> {
     let mut out = bytes.to_vec();
-    let mut start = 0;
-    while let Some(offset) = out
-        .get(start..)
-        .and_then(|s| s.iter().position(|&b| b == STX))
-    {
-        let stx = start + offset;
-        let end = stx + ANSWER_LEN_FULL + 3;
-        let is_full_answer = out
-            .get(stx..end)
-            .is_some_and(|f| f.get(ANSWER_LEN_FULL + 1) == Some(&ETX));
-        if is_full_answer {
-            let rep_range = stx + 13..stx + 13 + REPPORT_LEN;
-            if let Some(rep) = out.get_mut(rep_range) {
-                let digits = rep.iter().take_while(|b| b.is_ascii_digit()).count();
-                let pan_ok =
-                    (12..=19).contains(&digits) && matches!(rep.get(digits), None | Some(b' '));
-                let keep = if pan_ok { digits } else { 0 };
-                if let Some(pan) = rep.get_mut(..keep) {
-                    mask_ascii_pan(pan);
-                }
-                for b in rep.iter_mut().skip(keep) {
-                    if *b != b' ' {
-                        *b = b'*';
-                    }
-                }
-            }
-            start = end;
-        } else {
-            start = stx + 1;
+    let mut i = 0;
+    while i < out.len() {
+        let b = out.get(i).copied().unwrap_or(0);
+        if Control::from_byte(b).is_some() {
+            i += 1;
+            continue;
         }
+        if b != STX {
+            hide(&mut out, i..i + 1);
+            i += 1;
+            continue;
+        }
+        let body_start = i + 1;
+        let etx = out
+            .get(body_start..)
+            .and_then(|rest| rest.iter().take(MAX_BODY + 1).position(|&c| c == ETX))
+            .map(|p| body_start + p);
+        let Some(etx) = etx.filter(|&e| e + 1 < out.len()) else {
+            // Cut short (or longer than any frame): nothing in it can be placed.
+            let len = out.len();
+            hide(&mut out, body_start..len);
+            break;
+        };
+        let understood = out.get_mut(body_start..etx).is_some_and(redact_body);
+        if !understood {
+            hide(&mut out, body_start..etx + 2);
+        }
+        i = etx + 2;
     }
     out
+}
+
+fn hide(out: &mut [u8], range: std::ops::Range<usize>) {
+    let end = range.end.min(out.len());
+    if let Some(span) = out.get_mut(range.start.min(end)..end) {
+        span.fill(b'*');
+    }
+}
+
+/// Redacts one frame body in place; false when it is no request or answer.
+fn redact_body(body: &mut [u8]) -> bool {
+    match body.len() {
+        REQUEST_LEN_E | REQUEST_LEN_E_PLUS => {
+            if Request::decode_body(body).is_err() {
+                return false;
+            }
+            if let Some(private) = body.get_mut(16..26) {
+                mask_text_digit_runs(private);
+            }
+            true
+        }
+        ANSWER_LEN_SHORT | ANSWER_LEN_FULL => {
+            if Answer::decode_body(body).is_err() {
+                return false;
+            }
+            let full = body.len() == ANSWER_LEN_FULL;
+            if full {
+                if let Some(rep) = body.get_mut(12..12 + REPPORT_LEN) {
+                    redact_repport(rep);
+                }
+            }
+            let private = if full { 70..80 } else { 15..25 };
+            if let Some(private) = body.get_mut(private) {
+                mask_text_digit_runs(private);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+fn redact_repport(rep: &mut [u8]) {
+    let digits = rep.iter().take_while(|b| b.is_ascii_digit()).count();
+    let pan_ok = (12..=19).contains(&digits) && matches!(rep.get(digits), None | Some(b' '));
+    let keep = if pan_ok { digits } else { 0 };
+    if let Some(pan) = rep.get_mut(..keep) {
+        mask_ascii_pan(pan);
+    }
+    for b in rep.iter_mut().skip(keep) {
+        if *b != b' ' {
+            *b = b'*';
+        }
+    }
 }
 
 #[cfg(test)]
@@ -137,11 +192,29 @@ mod tests {
         let frame = crate::proto::concert::encode_frame(body.as_bytes());
         let mut stream = vec![0x05, 0x06];
         stream.extend(&frame);
-        let red = redact_frame(&stream);
+        let red = redact_stream(&stream);
         assert_eq!(red.len(), stream.len());
         let text = String::from_utf8_lossy(&red);
         assert!(text.contains("497010******7890 ****"), "{text}");
         assert!(!text.contains("1234567890"));
         assert!(text.contains("0000012345"));
+        assert_eq!(red[..2], [0x05, 0x06]);
+    }
+
+    #[test]
+    fn what_is_not_understood_is_hidden_whole() {
+        // A frame of a length no message has, carrying a card number: hidden, framing kept.
+        let frame = crate::proto::concert::encode_frame(b"6200000000000005=3012");
+        let red = redact_stream(&frame);
+        assert_eq!(red[0], STX);
+        assert!(red[1..].iter().all(|&b| b == b'*'), "{red:?}");
+        // Noise and a frame cut short.
+        let red = redact_stream(b"6200000000000005\x026200000000000005");
+        assert!(red.iter().all(|&b| b == b'*' || b == STX), "{red:?}");
+        // A request stays readable.
+        let req = crate::proto::concert::Request::card_debit(1, 1250, "978")
+            .to_frame()
+            .unwrap();
+        assert_eq!(redact_stream(&req), req);
     }
 }

@@ -30,6 +30,6 @@ pub use frame::{
     decode_frame, encode_frame, lrc, tokenize, Control, Deframer, FrameError, Token, ACK, ENQ, EOT,
     ETX, NAK, STX,
 };
-pub use mask::{mask_repport, redact_frame, MaskedRepport};
+pub use mask::{mask_repport, redact_stream, MaskedRepport};
 pub use request::{Request, REQUEST_LEN_E, REQUEST_LEN_E_PLUS};
 pub use result::{Outcome, ResultCode};
