@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::fields::{self, check_ascii, put, put_amount, Cursor, FieldError};
 use super::frame::encode_frame;
 use super::mask::{mask_repport, MaskedRepport};
+use super::request::Request;
 use super::result::ResultCode;
 
 pub const ANSWER_LEN_SHORT: usize = 25;
@@ -119,6 +120,26 @@ impl Answer {
         Ok(encode_frame(&self.encode_body()?))
     }
 
+    /// Fields of this answer that do not echo `request`: an answer for another checkout, amount
+    /// or currency, or in the other form, is not the answer to this payment (a stale answer
+    /// left in a buffer, or two cash registers on one terminal).
+    pub fn mismatches(&self, request: &Request) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.pos != request.pos {
+            out.push("pos");
+        }
+        if self.amount_cents != request.amount_cents {
+            out.push("amount");
+        }
+        if self.currency != request.currency {
+            out.push("currency");
+        }
+        if (request.answer_form == AnswerForm::Full) != self.repport.is_some() {
+            out.push("answer_form");
+        }
+        out
+    }
+
     pub fn decode_body(body: &[u8]) -> Result<Answer, FieldError> {
         let full = match body.len() {
             ANSWER_LEN_FULL => true,
@@ -182,6 +203,10 @@ mod tests {
         // Debug never shows the card number.
         assert!(!format!("{a:?}").contains("4970100000000000"));
         assert_eq!(a.to_frame().unwrap(), frame);
+        let request = Request::card_debit(1, 1250, "978");
+        assert!(a.mismatches(&request).is_empty());
+        let other = Request::card_debit(2, 1300, "840");
+        assert_eq!(a.mismatches(&other), ["pos", "amount", "currency"]);
 
         let frame = hex::decode(PY_SHORT_REJECTED).unwrap();
         assert_eq!(frame.len(), AnswerForm::Short.frame_len());
@@ -190,6 +215,7 @@ mod tests {
         assert_eq!(a.repport, None);
         assert_eq!(a.private, " ".repeat(10));
         assert_eq!(a.to_frame().unwrap(), frame);
+        assert_eq!(a.mismatches(&request), ["answer_form"]);
     }
 
     #[test]
