@@ -203,6 +203,14 @@ pub fn single_frame(bytes: &[u8]) -> Result<Item, FrameError> {
     decode_frame(bytes).map(|body| explain_body(body, true))
 }
 
+/// The answer form as a technician reads it (the JSON keeps `full` / `short`).
+fn form_text(form: &str) -> Text {
+    match form {
+        "full" => Text::fixed("完整（含卡数据）", "full"),
+        _ => Text::fixed("简短", "short"),
+    }
+}
+
 fn ok_mark(lrc_ok: bool) -> &'static str {
     if lrc_ok {
         "LRC OK"
@@ -243,7 +251,11 @@ impl Item {
                     )),
                     l(tr!("  收银台号 {pos}", "  POS number {pos}")),
                     l(tr!("  金额 {amount} {currency_name}", "  amount {amount} {currency_name}")),
-                    l(tr!("  应答格式 {answer_form}", "  answer form {answer_form}")),
+                    format!(
+                        "  {} {}",
+                        l(Text::fixed("应答格式", "answer form")),
+                        form_text(answer_form).get(lang)
+                    ),
                     format!("  {} {payment_mode} {}", l(Text::fixed("支付方式", "payment mode")), payment_mode_name.get(lang)),
                     format!("  {} {transaction_type} {}", l(Text::fixed("交易类型", "transaction type")), transaction_type_name.get(lang)),
                     format!("  {} {currency}", l(Text::fixed("币种", "currency"))),
@@ -273,7 +285,14 @@ impl Item {
                 ..
             } => {
                 let mut v = vec![
-                    l(tr!("终端应答（{form}，{}）", "terminal answer ({form}, {})", ok_mark(*lrc_ok))),
+                    {
+                        let f = form_text(form);
+                        let mark = ok_mark(*lrc_ok);
+                        l(Text::new(
+                            format!("终端应答（{}，{mark}）", f.zh),
+                            format!("terminal answer ({}, {mark})", f.en),
+                        ))
+                    },
                     l(tr!("  收银台号 {pos}", "  POS number {pos}")),
                     format!("  {} {result} {}", l(Text::fixed("结果", "result")), meaning.get(lang)),
                     l(tr!("  金额 {amount} {currency_name}", "  amount {amount} {currency_name}")),
