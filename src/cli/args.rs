@@ -154,8 +154,9 @@ pub struct PortsArgs {
 pub struct SimArgs {
     #[command(flatten)]
     pub faults: FaultArgs,
-    /// Which terminal to simulate: zvt (default) or nexo (Adyen Terminal API over HTTPS,
-    /// served at https://ADDR/nexo on --terminal-tcp ADDR, e.g. 127.0.0.3:8443).
+    /// Which terminal to simulate: zvt (default), nexo (Adyen Terminal API over HTTPS,
+    /// served at https://ADDR/nexo on --terminal-tcp ADDR, e.g. 127.0.0.3:8443) or concert
+    /// (Ingenico Concert E/E+ on --terminal-pty and/or --terminal-tcp).
     #[arg(long, value_enum, default_value_t = SimTerminalKind::Zvt)]
     pub terminal: SimTerminalKind,
     /// nexo: the shared key's identifier (the passphrase comes from POSDIAG_NEXO_PASSPHRASE).
@@ -164,10 +165,12 @@ pub struct SimArgs {
     /// nexo: the shared key's version.
     #[arg(long, value_name = "N")]
     pub nexo_key_version: Option<u32>,
-    /// Serve the terminal (ZVT over TCP) on ADDR (loopback only), e.g. 127.0.0.1:20007.
+    /// Serve the terminal (ZVT over TCP, or Concert with --terminal concert) on ADDR (loopback
+    /// only), e.g. 127.0.0.1:20007.
     #[arg(long, value_name = "ADDR")]
     pub terminal_tcp: Option<String>,
-    /// Serve the terminal (ZVT serial framing) on a pseudo-terminal (Unix).
+    /// Serve the terminal (ZVT serial framing, or Concert with --terminal concert) on a
+    /// pseudo-terminal (Unix).
     #[arg(long)]
     pub terminal_pty: bool,
     /// Serve the receipt printer (ESC/POS) over TCP on ADDR (loopback only), e.g. 127.0.0.1:9100.
@@ -194,6 +197,8 @@ pub enum SimTerminalKind {
     Zvt,
     /// nexo Retailer, Adyen Terminal API (local, HTTPS, encrypted).
     Nexo,
+    /// Ingenico Concert, protocol E/E+ (Telium terminals; --terminal-pty and/or --terminal-tcp).
+    Concert,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -285,6 +290,8 @@ pub enum DecodeProtocol {
     /// A nexo Retailer / Adyen Terminal API JSON message (give the JSON text, not hex);
     /// encrypted ones are opened with --nexo-key-id, --nexo-key-version and POSDIAG_NEXO_PASSPHRASE.
     Nexo,
+    /// Ingenico Concert E/E+ bytes: ENQ/ACK/NAK/EOT and STX … ETX LRC frames (card data masked).
+    Concert,
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,4 @@
-//! `posdiag decode zvt|escpos|iso8583 (HEX | --file F) [--query Q] [--profile P] [--from S]`:
+//! `posdiag decode zvt|escpos|iso8583|concert (HEX | --file F) [--query Q] [--profile P] [--from S]`:
 //! explain bytes (nexo JSON: `decode_nexo.rs`). Exit 0: the input is valid; 1: explained as far as possible, but invalid;
 //! 2: usage error.
 
@@ -25,6 +25,9 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
             )))
         }
     };
+    if args.protocol == DecodeProtocol::Concert {
+        return super::decode_concert::run(&bytes, args.format, lang);
+    }
     if args.query.is_some() && args.protocol != DecodeProtocol::Escpos {
         eprintln!("note: --query applies to escpos only; ignored");
     }
@@ -84,6 +87,7 @@ pub fn run(args: &DecodeArgs, lang: Lang) -> Result<ExitCode, CliError> {
         DecodeProtocol::Iso8583 => return decode_iso8583(args, &bytes, lang),
         // JSON text, not hex: handled before the bytes are read.
         DecodeProtocol::Nexo => return super::decode_nexo::run(args, lang),
+        DecodeProtocol::Concert => return super::decode_concert::run(&bytes, args.format, lang),
     }
     Ok(exit::OK)
 }

@@ -13,6 +13,9 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
     if args.terminal == SimTerminalKind::Nexo {
         return super::sim_nexo_cmd::run(args, faults, lang);
     }
+    if args.terminal == SimTerminalKind::Concert {
+        return super::sim_concert_cmd::run(args, faults, lang);
+    }
     let mut config = SimConfig {
         faults,
         terminal_tcp: args.terminal_tcp.clone(),

@@ -376,3 +376,32 @@ fn through_tap(protocol: &str, extra: &[String], sends: &[Vec<u8>], stall_stdout
         upstream_got: got,
     }
 }
+
+#[test]
+fn concert_decode_never_shows_more_than_bin_and_last_four() {
+    let frame = |body: &str| hex::encode(posdiag::proto::concert::encode_frame(body.as_bytes()));
+    let answer = |rep: String| frame(&format!("010000012501{rep:<55}9780000000001"));
+    let mut bad_lrc = posdiag::proto::concert::encode_frame(
+        format!("010000012501{:<55}9780000000001", format!("{PAN} 2512")).as_bytes(),
+    );
+    if let Some(last) = bad_lrc.last_mut() {
+        *last ^= 0x55;
+    }
+    let cases = [
+        answer(format!("{PAN} 2512")),
+        answer(format!("{PAN}=2512101123")),
+        answer(format!("  {PAN} 2512")),
+        answer(format!("A{PAN}")),
+        hex::encode(&bad_lrc),
+        // A frame of a length no message has, the card number inside.
+        frame(&format!("0100000125{PAN}=2512")),
+        // A full answer cut short, and the number outside any frame.
+        format!("02{}", hex::encode(format!("010000012501{PAN}"))),
+        format!("0506{}", hex::encode(PAN)),
+    ];
+    for hex in cases {
+        for (name, text) in decode_outputs("concert", &hex) {
+            assert_no_pan(&name, &text, PAN);
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod localtime;
 
 pub mod area;
+pub mod concert;
 pub mod escpos;
 pub mod iso8583;
 pub mod nexo;

@@ -1,6 +1,6 @@
 //! The simulated POS: a ZVT terminal that speaks the protocol byte for byte over a pty pair
 //! (serial framing, the real serial code path) and over TCP on loopback, an ESC/POS receipt
-//! printer (`printer.rs`) and a China UnionPay acquirer host (ISO 8583) on loopback TCP, with
+//! printer (`printer.rs`), an Ingenico Concert terminal (`concert.rs`, pty and TCP) and a China UnionPay acquirer host (ISO 8583) on loopback TCP, with
 //! injectable faults whose ids are the knowledge base's cause ids. Built on `proto/`, `link/`
 //! and the drivers' transports; never imports the TUI.
 
@@ -13,6 +13,8 @@ mod acquirer;
 mod acquirer_ledger;
 mod attach;
 mod commands;
+mod concert;
+mod concert_server;
 mod desk;
 mod faults;
 mod garble;
@@ -40,6 +42,8 @@ pub use crate::catalogue::{FaultInfo, VOCABULARY};
 pub use crate::proto::escpos::render::{render_print_bytes, RenderedReceipt};
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
 pub use attach::{attach, AttachError};
+pub use concert::{ConcertRecord, ConcertTerminal};
+pub use concert_server::{start as start_concert, ConcertSimConfig, ConcertSimHandle};
 pub use faults::{parse_faults, Fault, FaultError};
 pub use nexo::{HttpAnswer, NexoTerminal, SIM_NEXO_ACQUIRER, SIM_NEXO_POIID};
 pub use nexo_server::{start as start_nexo, NexoSimConfig, NexoSimHandle};
