@@ -2,5 +2,6 @@
 
 pub mod escpos;
 pub mod iso8583;
+pub mod nexo;
 pub mod tap;
 pub mod zvt;

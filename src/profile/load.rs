@@ -15,6 +15,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("zvt-serial", include_str!("../../profiles/zvt-serial.toml")),
     ("zvt-tcp", include_str!("../../profiles/zvt-tcp.toml")),
     ("cup-host", include_str!("../../profiles/cup-host.toml")),
+    ("nexo-local", include_str!("../../profiles/nexo-local.toml")),
 ];
 
 /// Where a profile came from (shown by `profiles list|show`).
@@ -184,6 +185,9 @@ fn validate(p: &Profile) -> Result<(), String> {
     }
     if let Some(h) = &p.host {
         validate_host(h, p.simulator.is_some())?;
+    }
+    if let Some(n) = &p.nexo {
+        n.validate()?;
     }
     Ok(())
 }

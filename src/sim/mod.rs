@@ -33,8 +33,8 @@ mod terminal_state;
 mod vendor;
 
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
-pub use fault_vocabulary::{FaultInfo, VOCABULARY};
-pub use faults::{parse_faults, Fault, FaultError};
+pub use fault_vocabulary::{FaultInfo, NEXO_ONLY, VOCABULARY};
+pub use faults::{parse_faults, refuse_nexo_only, Fault, FaultError};
 pub use nexo::{HttpAnswer, NexoTerminal, SIM_NEXO_ACQUIRER, SIM_NEXO_POIID};
 pub use nexo_server::{start as start_nexo, NexoSimConfig, NexoSimHandle};
 pub use payment::{PaymentDesk, SIM_HOST_TIMEOUT};
