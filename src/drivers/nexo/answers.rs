@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use crate::i18n::Text;
 use crate::proto::nexo::{
-    error_condition_meaning, mask_value, result_meaning, Diagnosis, Response,
+    error_condition_meaning, mask_str, mask_value, result_meaning, Diagnosis, Response,
 };
-use crate::proto::redact::{mask_pan, mask_text_digits_str};
+use crate::proto::redact::mask_pan;
 
 /// The `Response` block of an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -33,9 +33,7 @@ impl Outcome {
                 r.result
             },
             error_condition: r.error_condition,
-            additional: r
-                .additional_response
-                .map(|a| mask_text_digits_str(&url_decode(&a))),
+            additional: r.additional_response.map(|a| mask_str(&url_decode(&a))),
         }
     }
 
@@ -161,7 +159,7 @@ impl PaymentAnswer {
                 if digits.len() == p.len() {
                     mask_pan(&p)
                 } else {
-                    mask_text_digits_str(&p)
+                    mask_str(&p)
                 }
             });
         PaymentAnswer {

@@ -413,6 +413,6 @@ fn terminal_errors(body: &[u8]) -> String {
     if shown.is_empty() {
         "(no error text)".to_owned()
     } else {
-        crate::proto::redact::mask_text_digits_str(&shown)
+        nexo::mask_str(&shown)
     }
 }
