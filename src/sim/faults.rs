@@ -313,6 +313,17 @@ mod tests {
     }
 
     #[test]
+    fn nexo_only_faults_parse_but_the_zvt_simulator_refuses_them() {
+        let busy = parse_faults(&["terminal.busy".to_owned()]).expect("parses");
+        let e = refuse_nexo_only(&busy).unwrap_err().to_string();
+        assert!(e.contains("--terminal nexo"), "{e}");
+        assert!(refuse_nexo_only(&[Fault::HostTimeout]).is_ok());
+        assert!(FaultError::Unknown("x".into())
+            .to_string()
+            .contains("terminal.ecr_not_registered"));
+    }
+
+    #[test]
     fn every_vocabulary_entry_parses() {
         for info in VOCABULARY.iter().chain(NEXO_ONLY) {
             let arg = match info.value {
