@@ -411,10 +411,7 @@ async fn serve_tls(config: rustls::ServerConfig) -> String {
                     // Read the whole request first: closing with unread bytes resets the link.
                     let mut seen = Vec::new();
                     let mut buf = [0u8; 4096];
-                    loop {
-                        let Ok(n) = tls.read(&mut buf).await else {
-                            break;
-                        };
+                    while let Ok(n) = tls.read(&mut buf).await {
                         if n == 0 {
                             break;
                         }
