@@ -109,11 +109,12 @@ impl NexoSettings {
 
 #[cfg(test)]
 mod tests {
-    use crate::profile::{load_profile, parse_profile};
+    use crate::profile::parse_profile;
 
     #[test]
-    fn the_builtin_profile_has_a_nexo_terminal_and_a_passphrase_in_a_profile_is_refused() {
-        let (p, _) = load_profile("nexo-local").expect("nexo-local");
+    fn the_nexo_local_profile_has_a_nexo_terminal_and_a_passphrase_in_a_profile_is_refused() {
+        let p = parse_profile(include_str!("../../profiles/nexo-local.toml"), "nexo-local")
+            .expect("nexo-local");
         let n = p.nexo.expect("[nexo]");
         assert_eq!((n.tcp.as_str(), n.key_version), ("127.0.0.3:8443", 1));
         assert!(n.trust_file().is_some());
