@@ -2,10 +2,8 @@
 //! encrypted with the shared key. Answers are typed (`answers.rs`); every exchange is kept,
 //! decrypted and masked, for the capture.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -13,63 +11,12 @@ use serde_json::Value;
 use super::answers::{
     DiagnosisAnswer, LoginAnswer, Outcome, PaymentAnswer, ReversalAnswer, StatusAnswer,
 };
+use super::config::NexoConfig;
 use super::error::NexoClientError;
 use super::http::{self, PostError};
-use super::requests::{self, Parties, PaymentSpec};
+use super::requests::{self, PaymentSpec};
 use super::tls::{self, Seen};
-use crate::proto::nexo::{
-    self, Category, CryptoError, Direction, Envelope, Message, NexoError, SecurityKey,
-};
-
-/// How to reach the terminal.
-#[derive(Debug, Clone)]
-pub struct NexoConfig {
-    /// `HOST:PORT`, port 8443 on a real terminal.
-    pub addr: String,
-    /// PEM: the terminal CA (Adyen's TEST or LIVE root) or the terminal's own certificate.
-    pub trust_file: PathBuf,
-    /// The shared key; None sends plain messages (a terminal set up without encryption).
-    pub key: Option<SecurityKey>,
-    pub parties: Parties,
-    pub connect_timeout: Duration,
-    /// For Login, Diagnosis, status queries, Abort.
-    pub timeout: Duration,
-    /// For Payment and Reversal (the cardholder and the host take time).
-    pub payment_timeout: Duration,
-}
-
-impl NexoConfig {
-    /// The configuration a `[nexo]` profile section describes; the passphrase comes from
-    /// `passphrase_file` (given to the command) or the profile's file, else the environment.
-    pub fn from_settings(
-        settings: &crate::profile::NexoSettings,
-        passphrase_file: Option<&std::path::Path>,
-    ) -> Result<NexoConfig, NexoClientError> {
-        let trust_file =
-            settings
-                .trust_file()
-                .cloned()
-                .ok_or_else(|| NexoClientError::TrustFile {
-                    path: PathBuf::new(),
-                    reason: "the profile names no tls_ca_file or tls_certificate".to_owned(),
-                })?;
-        let file = passphrase_file.or(settings.passphrase_file.as_deref());
-        let key =
-            super::passphrase::security_key(&settings.key_identifier, settings.key_version, file)?;
-        Ok(NexoConfig {
-            addr: settings.tcp.clone(),
-            trust_file,
-            key: Some(key),
-            parties: Parties {
-                sale_id: settings.sale_id.clone(),
-                poi_id: settings.poi_id.clone(),
-            },
-            connect_timeout: settings.connect_timeout,
-            timeout: settings.timeout,
-            payment_timeout: settings.payment_timeout,
-        })
-    }
-}
+use crate::proto::nexo::{self, Category, CryptoError, Direction, Envelope, Message, NexoError};
 
 /// One exchange as it may be shown or stored: decrypted and masked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -418,91 +365,5 @@ fn terminal_errors(body: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::proto::nexo::MessageHeader;
-
-    fn client(dir: &std::path::Path) -> NexoClient {
-        let cert = rcgen::generate_simple_self_signed(vec!["x.test".to_owned()]).expect("cert");
-        let trust = dir.join("trust.pem");
-        std::fs::write(&trust, cert.cert.pem()).expect("write");
-        NexoClient::new(NexoConfig {
-            addr: "192.0.2.1:8443".to_owned(),
-            trust_file: trust,
-            key: Some(SecurityKey::new("pass", "K", 1)),
-            parties: Parties {
-                sale_id: "S".to_owned(),
-                poi_id: "P-1".to_owned(),
-            },
-            connect_timeout: Duration::from_secs(1),
-            timeout: Duration::from_secs(1),
-            payment_timeout: Duration::from_secs(1),
-        })
-        .expect("client")
-    }
-
-    fn answer_sealed_with(key: &SecurityKey) -> String {
-        let header = MessageHeader {
-            message_category: "Diagnosis".to_owned(),
-            message_type: "Response".to_owned(),
-            service_id: Some("1".to_owned()),
-            ..MessageHeader::default()
-        };
-        Message::new(
-            Direction::Response,
-            header,
-            "DiagnosisResponse",
-            Value::Null,
-        )
-        .seal(key, &[7; 16])
-        .to_value()
-        .to_string()
-    }
-
-    #[test]
-    fn each_key_problem_gets_its_own_error() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let c = client(dir.path());
-        let other_version = answer_sealed_with(&SecurityKey::new("pass", "K", 2));
-        match c.read_answer(200, other_version.as_bytes()) {
-            Err(NexoClientError::WrongKeyVersion {
-                key_version: 1,
-                their_version: 2,
-                ..
-            }) => {}
-            other => panic!("{other:?}"),
-        }
-        let other_pass = answer_sealed_with(&SecurityKey::new("other", "K", 1));
-        assert!(matches!(
-            c.read_answer(200, other_pass.as_bytes()),
-            Err(NexoClientError::WrongKey { key_version: 1, .. })
-        ));
-        let crypto = br#"{"errors":["Nexo Service: crypto error (9)"],"ServiceID":"1"}"#;
-        assert!(matches!(
-            c.read_answer(401, crypto),
-            Err(NexoClientError::WrongKey { .. })
-        ));
-        let format = br#"{"errors":["message format: card 4111111111111111"]}"#;
-        match c.read_answer(400, format) {
-            Err(NexoClientError::Http {
-                status: 400,
-                message,
-                ..
-            }) => {
-                assert!(!message.contains("4111111111111111"), "{message}")
-            }
-            other => panic!("{other:?}"),
-        }
-        let right = answer_sealed_with(&SecurityKey::new("pass", "K", 1));
-        assert!(c
-            .read_answer(200, right.as_bytes())
-            .expect("opens")
-            .is_some());
-        assert_eq!(c.read_answer(200, b"").expect("empty"), None);
-        assert!(matches!(
-            c.read_answer(200, b"<html>"),
-            Err(NexoClientError::BadAnswer { .. })
-        ));
-        assert!(c.next_service_id().len() <= 10);
-    }
-}
+#[path = "client_tests.rs"]
+mod tests;

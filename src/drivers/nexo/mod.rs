@@ -6,6 +6,7 @@
 
 pub mod answers;
 pub mod client;
+pub mod config;
 pub mod error;
 pub mod http;
 pub mod passphrase;
@@ -17,7 +18,8 @@ pub use answers::{
     DiagnosisAnswer, LoginAnswer, Outcome, PaymentAnswer, PaymentState, ReversalAnswer, Settled,
     StatusAnswer,
 };
-pub use client::{ExchangeRecord, NexoClient, NexoConfig};
+pub use client::{ExchangeRecord, NexoClient};
+pub use config::NexoConfig;
 pub use error::NexoClientError;
 pub use passphrase::{read_passphrase, security_key, PASSPHRASE_ENV};
 pub use requests::{Parties, PaymentSpec};
