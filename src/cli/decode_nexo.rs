@@ -119,7 +119,7 @@ fn explain(m: &Message, encrypted: bool) -> (Vec<Text>, Value) {
             ));
         }
         if let Some(a) = &r.additional_response {
-            let shown = crate::proto::redact::mask_text_digits_str(a);
+            let shown = nexo::mask_str(a);
             lines.push(Text::same(format!("AdditionalResponse {shown}")));
         }
     }

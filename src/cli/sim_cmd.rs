@@ -13,6 +13,7 @@ pub fn run(args: &SimArgs, lang: Lang) -> Result<ExitCode, CliError> {
     if args.terminal == SimTerminalKind::Nexo {
         return super::sim_nexo_cmd::run(args, faults, lang);
     }
+    crate::sim::refuse_nexo_only(&faults).map_err(CliError::usage)?;
     if args.terminal == SimTerminalKind::Concert {
         return super::sim_concert_cmd::run(args, faults, lang);
     }

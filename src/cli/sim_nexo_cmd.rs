@@ -49,6 +49,7 @@ pub fn run(args: &SimArgs, faults: Vec<Fault>, lang: Lang) -> Result<ExitCode, C
             .unwrap_or_else(|| "127.0.0.1:8443".to_owned()),
         key,
         faults,
+        host_wait: None,
     };
     super::runtime()?.block_on(async {
         let handle = crate::sim::start_nexo(config)

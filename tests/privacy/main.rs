@@ -10,6 +10,7 @@
 mod hostile;
 #[path = "../support/leak_oracle.rs"]
 mod leak_oracle;
+mod nexo;
 mod props;
 
 use assert_cmd::Command;

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::printer::PrinterFault;
-use crate::catalogue::VOCABULARY;
+use crate::catalogue::{NEXO_ONLY, VOCABULARY};
 
 /// A fault the simulator can inject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +53,10 @@ pub enum Fault {
     NetworkSlow { by: Duration },
     /// A payment is approved, then the terminal's printer fails mid-slip: reversal 96.
     TxnReceiptPrintFail,
+    /// nexo only: the terminal answers Busy (another register or an update holds it).
+    TerminalBusy,
+    /// nexo only: the register must log in (LoginRequest) before payments; LoggedOut until then.
+    TerminalEcrNotRegistered,
 }
 
 /// Field 39 codes about the card, the cardholder, the amount or the issuer: a host gives them
@@ -76,6 +80,10 @@ pub enum FaultError {
     Unknown(String),
     #[error("fault '{id}' needs a value: --fault {id}={hint}")]
     MissingValue { id: String, hint: String },
+    #[error(
+        "fault '{0}' exists only in the simulated nexo terminal (posdiag sim --terminal nexo)"
+    )]
+    NexoOnly(String),
     #[error("fault '{id}' takes no value (got '{value}')")]
     UnexpectedValue { id: String, value: String },
     #[error(
@@ -106,6 +114,7 @@ pub const MAX_NETWORK_DELAY: Duration = Duration::from_secs(24 * 3600);
 fn known_ids() -> String {
     VOCABULARY
         .iter()
+        .chain(NEXO_ONLY)
         .map(|f| match f.value {
             Some(v) => format!("{}={v}", f.id),
             None => f.id.to_owned(),
@@ -140,6 +149,8 @@ impl Fault {
             Fault::NetworkDown => "network.down",
             Fault::NetworkSlow { .. } => "network.slow",
             Fault::TxnReceiptPrintFail => "txn.receipt_print_fail",
+            Fault::TerminalBusy => "terminal.busy",
+            Fault::TerminalEcrNotRegistered => "terminal.ecr_not_registered",
         }
     }
 
@@ -191,6 +202,8 @@ impl Fault {
             "host.duplicate" => simple(Fault::HostDuplicate),
             "network.down" => simple(Fault::NetworkDown),
             "txn.receipt_print_fail" => simple(Fault::TxnReceiptPrintFail),
+            "terminal.busy" => simple(Fault::TerminalBusy),
+            "terminal.ecr_not_registered" => simple(Fault::TerminalEcrNotRegistered),
             "host.decline" => {
                 let Some(v) = value else {
                     return Err(FaultError::MissingValue {
@@ -265,6 +278,17 @@ impl Fault {
     }
 }
 
+/// Refuses the faults only the simulated nexo terminal implements (for the ZVT simulator).
+pub fn refuse_nexo_only(faults: &[Fault]) -> Result<(), FaultError> {
+    match faults
+        .iter()
+        .find(|f| NEXO_ONLY.iter().any(|n| n.id == f.id()))
+    {
+        Some(f) => Err(FaultError::NexoOnly(f.id().to_owned())),
+        None => Ok(()),
+    }
+}
+
 /// Parses every `--fault` argument, stopping at the first bad one.
 pub fn parse_faults(args: &[String]) -> Result<Vec<Fault>, FaultError> {
     args.iter().map(|a| Fault::parse(a)).collect()
@@ -289,8 +313,19 @@ mod tests {
     }
 
     #[test]
+    fn nexo_only_faults_parse_but_the_zvt_simulator_refuses_them() {
+        let busy = parse_faults(&["terminal.busy".to_owned()]).expect("parses");
+        let e = refuse_nexo_only(&busy).unwrap_err().to_string();
+        assert!(e.contains("--terminal nexo"), "{e}");
+        assert!(refuse_nexo_only(&[Fault::HostTimeout]).is_ok());
+        assert!(FaultError::Unknown("x".into())
+            .to_string()
+            .contains("terminal.ecr_not_registered"));
+    }
+
+    #[test]
     fn every_vocabulary_entry_parses() {
-        for info in VOCABULARY {
+        for info in VOCABULARY.iter().chain(NEXO_ONLY) {
             let arg = match info.value {
                 Some("CODE") => format!("{}=51", info.id),
                 Some(_) => format!("{}=3h", info.id),

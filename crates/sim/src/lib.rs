@@ -38,13 +38,13 @@ mod terminal_host;
 mod terminal_state;
 mod vendor;
 
-pub use crate::catalogue::{FaultInfo, VOCABULARY};
+pub use crate::catalogue::{FaultInfo, NEXO_ONLY, VOCABULARY};
 pub use crate::proto::escpos::render::{render_print_bytes, RenderedReceipt};
 pub use acquirer::{AcquirerSim, SIM_MASTER_KEY, SIM_TERMINAL_MAK, SIM_TERMINAL_TID};
 pub use attach::{attach, AttachError};
 pub use concert::{ConcertRecord, ConcertTerminal};
 pub use concert_server::{start as start_concert, ConcertSimConfig, ConcertSimHandle};
-pub use faults::{parse_faults, Fault, FaultError};
+pub use faults::{parse_faults, refuse_nexo_only, Fault, FaultError};
 pub use nexo::{HttpAnswer, NexoTerminal, SIM_NEXO_ACQUIRER, SIM_NEXO_POIID};
 pub use nexo_server::{start as start_nexo, NexoSimConfig, NexoSimHandle};
 pub use payment::{PaymentDesk, SIM_HOST_TIMEOUT};

@@ -3,10 +3,16 @@
 //! plain), answers Login/Logout, Diagnosis, Payment, TransactionStatus, Reversal, Abort and
 //! Print, and encrypts the answer back. Faults shape the answers: `printer.paper_out`,
 //! `reader.not_answering`, `network.down`, `host.decline=CODE`, `host.timeout`,
-//! `txn.receipt_print_fail`. A message that does not decrypt gets what a terminal gives:
-//! HTTP 401 with `Nexo Service: crypto error`. The HTTPS side is in `nexo_server.rs`.
+//! `txn.receipt_print_fail`, `keys.missing`, `network.slow=DURATION`, and the nexo-only
+//! `terminal.busy` (Busy) and `terminal.ecr_not_registered` (LoggedOut until a Login).
+//! `host.timeout` leaves a payment open: its answer is held for the host wait, during which
+//! TransactionStatus answers InProgress; then the terminal gives up (UnreachableHost), which is
+//! what the status query reports after. A message that does not decrypt gets what a terminal
+//! gives: HTTP 401 with `Nexo Service: crypto error`. The HTTPS side is in `nexo_server.rs`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -21,11 +27,17 @@ pub const SIM_NEXO_POIID: &str = "P400Plus-275039202";
 /// The acquirer the simulated terminal reports in `HostStatus`.
 pub const SIM_NEXO_ACQUIRER: &str = "AdyenSimAcquirer";
 
-/// An HTTP answer: status and body (empty body for Abort, like a terminal).
+/// How long the simulated terminal waits for a silent acquirer before it gives up on a
+/// payment (`host.timeout`), unless [`NexoTerminal::with_host_wait`] says otherwise.
+pub const DEFAULT_HOST_WAIT: Duration = Duration::from_secs(30);
+
+/// An HTTP answer: status and body (empty body for Abort, like a terminal), and how long the
+/// terminal takes before sending it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpAnswer {
     pub status: u16,
     pub body: String,
+    pub delay: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +48,8 @@ struct Txn {
     header: Value,
     response: Value,
     reversed: bool,
+    /// Until then the payment is still running (`host.timeout`): status InProgress.
+    open_until: Option<Instant>,
 }
 
 /// The simulated terminal; clones share the transaction journal.
@@ -44,6 +58,8 @@ pub struct NexoTerminal {
     key: SecurityKey,
     faults: Vec<Fault>,
     journal: Arc<Mutex<Vec<Txn>>>,
+    logged_in: Arc<AtomicBool>,
+    host_wait: Duration,
 }
 
 fn now() -> String {
@@ -72,7 +88,46 @@ impl NexoTerminal {
             key,
             faults,
             journal: Arc::new(Mutex::new(Vec::new())),
+            logged_in: Arc::new(AtomicBool::new(false)),
+            host_wait: DEFAULT_HOST_WAIT,
         }
+    }
+
+    /// Sets how long a payment stays open under `host.timeout`.
+    pub fn with_host_wait(mut self, wait: Duration) -> Self {
+        self.host_wait = wait;
+        self
+    }
+
+    fn slow_by(&self) -> Duration {
+        self.faults
+            .iter()
+            .find_map(|f| match f {
+                Fault::NetworkSlow { by } => Some(*by),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// A refusal that comes before the request's own logic (busy, not logged in).
+    fn gate(&self, category: &nexo::Category) -> Option<Response> {
+        use nexo::Category as C;
+        if self.has("terminal.busy") && matches!(category, C::Payment | C::Login | C::Reversal) {
+            return Some(Response::failure(
+                "Busy",
+                "message=Terminal+busy+with+another+request",
+            ));
+        }
+        if self.has("terminal.ecr_not_registered")
+            && !self.logged_in.load(Ordering::Relaxed)
+            && matches!(category, C::Payment | C::Reversal | C::TransactionStatus)
+        {
+            return Some(Response::failure(
+                "LoggedOut",
+                "message=Sale+system+not+logged+in",
+            ));
+        }
+        None
     }
 
     fn has(&self, id: &str) -> bool {
@@ -121,6 +176,7 @@ impl NexoTerminal {
             return HttpAnswer {
                 status: 200,
                 body: String::new(),
+                delay: self.slow_by(),
             };
         };
         let reply = Message::new(Direction::Response, request.header.reply(), &key, body);
@@ -132,6 +188,22 @@ impl NexoTerminal {
         HttpAnswer {
             status: 200,
             body: wire.to_string(),
+            delay: self.slow_by() + self.held_for(&request),
+        }
+    }
+
+    /// How long the answer to `request` is held: a payment under `host.timeout` waits for
+    /// the acquirer until the terminal gives up.
+    fn held_for(&self, request: &Message) -> Duration {
+        if request.header.category() == nexo::Category::Payment
+            && self.has("host.timeout")
+            && self.gate(&nexo::Category::Payment).is_none()
+            && !self.has("reader.not_answering")
+            && self.host_reachable()
+        {
+            self.host_wait
+        } else {
+            Duration::ZERO
         }
     }
 
@@ -140,21 +212,33 @@ impl NexoTerminal {
         let category = request.header.category();
         let body = &request.body;
         let key = category.body_key(Direction::Response);
+        if category == nexo::Category::Abort {
+            return None;
+        }
+        if let Some(refused) = self.gate(&category) {
+            return Some((key, json!({"Response": refused})));
+        }
         let answer = match category {
             nexo::Category::Abort => return None,
-            nexo::Category::Login => json!({
-                "Response": Response::success(),
-                "POISystemData": {
-                    "DateTime": now(),
-                    "POITerminalData": {
-                        "TerminalEnvironment": "Attended",
-                        "POICapabilities": ["CashierDisplay", "CashierInput", "CustomerDisplay", "PrinterReceipt"],
-                        "POISerialNumber": SIM_NEXO_POIID.rsplit('-').next().unwrap_or(SIM_NEXO_POIID),
+            nexo::Category::Login => {
+                self.logged_in.store(true, Ordering::Relaxed);
+                json!({
+                    "Response": Response::success(),
+                    "POISystemData": {
+                        "DateTime": now(),
+                        "POITerminalData": {
+                            "TerminalEnvironment": "Attended",
+                            "POICapabilities": ["CashierDisplay", "CashierInput", "CustomerDisplay", "PrinterReceipt"],
+                            "POISerialNumber": SIM_NEXO_POIID.rsplit('-').next().unwrap_or(SIM_NEXO_POIID),
+                        },
+                        "POIStatus": {"GlobalStatus": self.global_status()},
                     },
-                    "POIStatus": {"GlobalStatus": self.global_status()},
-                },
-            }),
-            nexo::Category::Logout => json!({"Response": Response::success()}),
+                })
+            }
+            nexo::Category::Logout => {
+                self.logged_in.store(false, Ordering::Relaxed);
+                json!({"Response": Response::success()})
+            }
             nexo::Category::Diagnosis => self.diagnosis(body),
             nexo::Category::Payment => self.payment(request),
             nexo::Category::TransactionStatus => self.transaction_status(body),
@@ -185,7 +269,9 @@ impl NexoTerminal {
     }
 
     fn global_status(&self) -> &'static str {
-        if self.has("reader.not_answering") {
+        if self.has("terminal.busy") {
+            "Busy"
+        } else if self.has("reader.not_answering") {
             "Maintenance"
         } else {
             "OK"
@@ -197,7 +283,7 @@ impl NexoTerminal {
             "Response": Response::success(),
             "POIStatus": {
                 "GlobalStatus": self.global_status(),
-                "SecurityOKFlag": true,
+                "SecurityOKFlag": !self.has("keys.missing"),
                 "PEDOKFlag": true,
                 "CardReaderOKFlag": !self.has("reader.not_answering"),
                 "PrinterStatus": self.printer_fault().unwrap_or("OK"),
@@ -225,7 +311,10 @@ impl NexoTerminal {
             Response::failure("UnavailableDevice", "message=Card+reader+not+available")
         } else if !self.host_reachable() {
             Response::failure("UnreachableHost", "message=Acquirer+host+not+reachable")
+        } else if self.has("keys.missing") {
+            Response::failure("DeviceOut", "message=Security+module+not+ready")
         } else if self.has("host.timeout") {
+            // Given only after the host wait: the client has long given up by then.
             Response::failure(
                 "UnreachableHost",
                 "message=Acquirer+host+timeout&refusalReason=Timeout",
@@ -269,6 +358,7 @@ impl NexoTerminal {
                 },
             });
         }
+        let held = self.held_for(request);
         self.journal().push(Txn {
             poi_txn_id,
             sale_txn_id: body["SaleData"]["SaleTransactionID"]["TransactionID"]
@@ -279,6 +369,7 @@ impl NexoTerminal {
             header: serde_json::to_value(request.header.reply()).unwrap_or(Value::Null),
             response: answer.clone(),
             reversed: self.has("txn.receipt_print_fail"),
+            open_until: (!held.is_zero()).then(|| Instant::now() + held),
         });
         answer
     }
@@ -295,6 +386,9 @@ impl NexoTerminal {
         let Some(txn) = found else {
             return json!({"Response": Response::failure("NotFound", "message=No+such+transaction")});
         };
+        if txn.open_until.is_some_and(|t| Instant::now() < t) {
+            return json!({"Response": Response::failure("InProgress", "message=Transaction+in+progress")});
+        }
         let mut payment = txn.response.clone();
         if txn.reversed && payment["Response"]["Result"] == "Success" {
             payment["Response"] = json!(Response::failure("Aborted", "message=Reversed"));
@@ -345,6 +439,7 @@ impl NexoTerminal {
 /// What a terminal answers to a message it cannot open (401) or read (400): a short error list.
 fn nexo_error(status: u16, what: &str, service_id: Option<&str>) -> HttpAnswer {
     HttpAnswer {
+        delay: Duration::ZERO,
         status,
         body: json!({"errors": [format!("Nexo Service: {what}")], "ServiceID": service_id.unwrap_or_default()})
             .to_string(),

@@ -30,6 +30,8 @@ pub struct NexoSimConfig {
     pub addr: String,
     pub key: SecurityKey,
     pub faults: Vec<Fault>,
+    /// How long a payment stays open under `host.timeout` (default 30 s).
+    pub host_wait: Option<Duration>,
 }
 
 /// A running simulated nexo terminal; dropping it stops it and deletes the CA file.
@@ -117,7 +119,10 @@ pub async fn start(config: NexoSimConfig) -> Result<NexoSimHandle, SimError> {
         .with_no_client_auth()
         .with_single_cert(certs.chain, certs.key)
         .map_err(cert_error)?;
-    let terminal = NexoTerminal::new(config.key, config.faults);
+    let mut terminal = NexoTerminal::new(config.key, config.faults);
+    if let Some(wait) = config.host_wait {
+        terminal = terminal.with_host_wait(wait);
+    }
     let task = tokio::spawn(serve(
         listener,
         TlsAcceptor::from(Arc::new(tls)),
@@ -244,6 +249,9 @@ async fn serve_http<S: AsyncRead + AsyncWrite + Unpin>(
             respond(&mut stream, 404, "", head.close).await?;
         } else {
             let answer = terminal.handle(&body);
+            if !answer.delay.is_zero() {
+                tokio::time::sleep(answer.delay).await;
+            }
             respond(&mut stream, answer.status, &answer.body, head.close).await?;
         }
         if head.close {

@@ -247,3 +247,24 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
 ];
+
+/// Faults only the simulated nexo terminal (`posdiag sim --terminal nexo`) implements; the ZVT
+/// simulator refuses them. Kept apart so the ZVT fault matrix stays what the ZVT terminal does.
+pub const NEXO_ONLY: &[FaultInfo] = &[
+    FaultInfo {
+        id: "terminal.busy",
+        value: None,
+        effect: Text::fixed(
+            "nexo：终端忙，付款、登录和冲正应答 Busy，诊断报告 GlobalStatus Busy",
+            "nexo: the terminal is busy: Payment, Login and Reversal answer Busy, Diagnosis reports GlobalStatus Busy",
+        ),
+    },
+    FaultInfo {
+        id: "terminal.ecr_not_registered",
+        value: None,
+        effect: Text::fixed(
+            "nexo：收银机须先登录，登录前付款、冲正和状态查询应答 LoggedOut",
+            "nexo: the register must log in first; until then Payment, Reversal and TransactionStatus answer LoggedOut",
+        ),
+    },
+];

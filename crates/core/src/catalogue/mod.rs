@@ -3,4 +3,4 @@
 
 pub mod faults;
 
-pub use faults::{FaultInfo, VOCABULARY};
+pub use faults::{FaultInfo, NEXO_ONLY, VOCABULARY};

@@ -2,6 +2,7 @@
 
 pub mod escpos;
 pub mod iso8583;
+pub mod nexo;
 pub mod tap;
 pub mod terminal;
 pub mod zvt;

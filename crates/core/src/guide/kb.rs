@@ -203,11 +203,30 @@ pub struct Kb {
     pub questions: Vec<Question>,
     pub symptoms: Vec<Symptom>,
     pub handover: Vec<HandoverItem>,
+    /// nexo Retailer `ErrorCondition` values (kb/nexo.toml).
+    pub nexo_conditions: Vec<NexoCondition>,
+}
+
+/// A nexo `ErrorCondition`: what it means, the causes it points at, what to do.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NexoCondition {
+    /// As the terminal sends it: `Busy`, `LoggedOut`, ...
+    pub name: String,
+    pub meaning: Text,
+    /// Cause ids, most likely first.
+    pub causes: Vec<String>,
+    pub fix: Vec<Text>,
 }
 
 impl Kb {
     pub fn cause(&self, id: &str) -> Option<&Cause> {
         self.causes.iter().find(|c| c.id == id)
+    }
+
+    /// The entry of a nexo `ErrorCondition` (exact name, as the terminal sends it).
+    pub fn nexo_condition(&self, name: &str) -> Option<&NexoCondition> {
+        self.nexo_conditions.iter().find(|c| c.name == name)
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {

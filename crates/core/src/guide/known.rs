@@ -49,6 +49,11 @@ pub fn required_cause_ids() -> BTreeSet<String> {
             .map(|p| p.cause_id().to_owned()),
     );
     ids.extend(PLANNED_FAULT_IDS.iter().map(|s| (*s).to_owned()));
+    ids.extend(
+        crate::drivers::nexo::CAUSE_IDS
+            .iter()
+            .map(|s| (*s).to_owned()),
+    );
     ids
 }
 

@@ -6,7 +6,8 @@
 use serde::Deserialize;
 
 use super::kb::{
-    Answer, Category, Cause, HandoverItem, Kb, Matcher, Question, QuestionUse, Symptom,
+    Answer, Category, Cause, HandoverItem, Kb, Matcher, NexoCondition, Question, QuestionUse,
+    Symptom,
 };
 use super::observe::Verdict;
 use super::validate::validate;
@@ -51,6 +52,7 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "handover.toml",
         include_str!("../../../../kb/handover.toml"),
     ),
+    ("nexo.toml", include_str!("../../../../kb/nexo.toml")),
 ];
 
 /// One thing wrong with the knowledge base.
@@ -178,6 +180,12 @@ struct RawSymptom {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct NexoFile {
+    condition: Vec<NexoCondition>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct HandoverFile {
     item: Vec<RawHandover>,
 }
@@ -287,6 +295,7 @@ pub fn parse_kb(files: &[(&str, &str)]) -> Result<Kb, KbError> {
         questions: Vec::new(),
         symptoms: Vec::new(),
         handover: Vec::new(),
+        nexo_conditions: Vec::new(),
     };
     let mut problem = |file: &str, entry: Option<&str>, message: String| {
         problems.push(KbProblem {
@@ -314,6 +323,9 @@ pub fn parse_kb(files: &[(&str, &str)]) -> Result<Kb, KbError> {
                     id: h.id,
                     text: h.text,
                 }));
+            }),
+            "nexo.toml" => toml::from_str::<NexoFile>(text).map(|f| {
+                kb.nexo_conditions.extend(f.condition);
             }),
             _ => toml::from_str::<CauseFile>(text).map(|f| {
                 for raw in f.cause {

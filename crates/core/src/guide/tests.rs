@@ -334,3 +334,39 @@ fn a_focused_walkthrough_starts_at_its_cause() {
         matches!(w.step(kb(), &Observations::new()), Step::Fix { cause } if cause.id == "clock.wrong")
     );
 }
+
+#[test]
+fn every_nexo_error_condition_has_a_fix_and_known_causes() {
+    let kb = kb();
+    for name in [
+        "Aborted",
+        "Busy",
+        "Cancel",
+        "DeviceOut",
+        "InProgress",
+        "InsertedCard",
+        "InvalidCard",
+        "LoggedOut",
+        "MessageFormat",
+        "NotAllowed",
+        "NotFound",
+        "PaymentRestriction",
+        "Refusal",
+        "UnavailableDevice",
+        "UnavailableService",
+        "UnreachableHost",
+        "WrongPIN",
+    ] {
+        let c = kb
+            .nexo_condition(name)
+            .unwrap_or_else(|| panic!("{name} missing from kb/nexo.toml"));
+        assert!(!c.fix.is_empty() && !c.meaning.is_incomplete(), "{name}");
+        assert!(c.causes.iter().all(|id| kb.cause(id).is_some()), "{name}");
+    }
+    assert_eq!(kb.nexo_condition("Busy").unwrap().causes, ["terminal.busy"]);
+    assert_eq!(
+        kb.nexo_condition("LoggedOut").unwrap().causes,
+        ["terminal.ecr_not_registered"]
+    );
+    assert!(kb.cause("keys.shared_key_mismatch").is_some());
+}

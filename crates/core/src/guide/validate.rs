@@ -195,6 +195,29 @@ pub fn validate(kb: &Kb) -> Vec<KbProblem> {
     for h in &kb.handover {
         p.text("handover.toml", &h.id, "text", &h.text);
     }
+
+    let mut seen = BTreeSet::new();
+    for n in &kb.nexo_conditions {
+        let file = "nexo.toml";
+        if !seen.insert(n.name.as_str()) {
+            p.add(file, &n.name, "duplicate nexo condition");
+        }
+        p.text(file, &n.name, "meaning", &n.meaning);
+        if n.fix.is_empty() {
+            p.add(file, &n.name, "no fix steps");
+        }
+        for (i, f) in n.fix.iter().enumerate() {
+            p.text(file, &n.name, &format!("fix[{i}]"), f);
+        }
+        if n.causes.is_empty() {
+            p.add(file, &n.name, "a nexo condition needs at least one cause");
+        }
+        for c in &n.causes {
+            if !cause_ids.contains(c.as_str()) {
+                p.add(file, &n.name, format!("unknown cause id '{c}'"));
+            }
+        }
+    }
     p.list
 }
 

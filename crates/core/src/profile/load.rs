@@ -25,6 +25,9 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../../profiles/cup-host.toml"),
     ),
 ];
+// profiles/nexo-local.toml joins this list once the terminal layer runs nexo checks: until then
+// `check --profile nexo-local` would find no channel it knows and report a pass with nothing
+// checked.
 
 /// Where a profile came from (shown by `profiles list|show`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,6 +196,9 @@ fn validate(p: &Profile) -> Result<(), String> {
     }
     if let Some(h) = &p.host {
         validate_host(h, p.simulator.is_some())?;
+    }
+    if let Some(n) = &p.nexo {
+        n.validate()?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! `--profile path/to/file.toml` loads any file. Unknown keys are errors with line and column.
 
 mod load;
+mod nexo;
 mod printer;
 mod schema;
 
@@ -12,6 +13,7 @@ pub use load::{
     all_names, builtin_names, load_profile, parse_profile, user_profile_dir, ProfileError,
     ProfileSource,
 };
+pub use nexo::NexoSettings;
 pub use printer::{PrinterProtocol, PrinterSettings, PrinterTimeouts};
 pub use schema::{
     CheckSettings, HiddenKey, HostSettings, Profile, SimulatedLink, SimulatorSettings,

@@ -25,6 +25,9 @@ pub struct Profile {
     pub printer: Option<super::printer::PrinterSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<HostSettings>,
+    /// An Adyen terminal over nexo Retailer (local Terminal API).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nexo: Option<super::nexo::NexoSettings>,
     #[serde(default)]
     pub checks: CheckSettings,
 }

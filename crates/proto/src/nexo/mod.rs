@@ -10,7 +10,7 @@ pub mod result;
 
 pub use crypto::{CryptoError, SecurityKey, SecurityTrailer};
 pub use diagnosis::{printer_status_meaning, Diagnosis, HostStatus, PoiStatus};
-pub use mask::mask_value;
+pub use mask::{mask_str, mask_value};
 pub use message::{
     parse, Category, Direction, Envelope, Message, MessageHeader, NexoError, Secured,
 };

@@ -1,0 +1,50 @@
+//! nexo Retailer client for Adyen terminals on the shop's network (local Terminal API):
+//! HTTPS POST to `https://HOST:8443/nexo`, each message encrypted with the shared key,
+//! the terminal's certificate checked like Adyen's libraries do. Request builders, typed
+//! answers, a per-area reading of `DiagnosisResponse`, and errors a technician can act on.
+//! See docs/protocols/nexo.md.
+
+pub mod answers;
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod passphrase;
+pub mod requests;
+pub mod summary;
+pub mod tls;
+
+pub use answers::{
+    DiagnosisAnswer, LoginAnswer, Outcome, PaymentAnswer, PaymentState, ReversalAnswer, Settled,
+    StatusAnswer,
+};
+pub use client::{ExchangeRecord, NexoClient};
+pub use config::NexoConfig;
+pub use error::NexoClientError;
+pub use passphrase::{read_passphrase, security_key, PASSPHRASE_ENV};
+pub use requests::{Parties, PaymentSpec};
+pub use summary::{summarize, Area, AreaFinding, DiagnosisSummary, Level};
+
+/// Every cause id this driver names (errors and the diagnosis summary): the knowledge base
+/// must explain each (src/guide/known.rs).
+pub const CAUSE_IDS: &[&str] = &[
+    "link.tcp_unreachable",
+    "link.silent",
+    "network.cert_name_mismatch",
+    "network.cert_untrusted",
+    "network.tls_failed",
+    "clock.wrong",
+    "keys.shared_key_mismatch",
+    "funds.outcome_unknown",
+    "terminal.busy",
+    "terminal.out_of_order",
+    "printer.paper_near_end",
+    "printer.paper_out",
+    "printer.paper_jam",
+    "terminal.printer_not_ready",
+    "reader.not_answering",
+    "pinpad.defective",
+    "keys.missing",
+    "network.down",
+    "host.terminal_offline",
+];
