@@ -193,16 +193,5 @@ pub mod time_ms {
     }
 }
 
-/// Serialises bytes as a lowercase hex string.
-pub mod hex_bytes {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&hex::encode(b))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let s = String::deserialize(d)?;
-        hex::decode(s).map_err(serde::de::Error::custom)
-    }
-}
+/// Kept here so `crate::event::hex_bytes` paths keep working; the helper lives in `proto`.
+pub use crate::proto::hex_bytes;

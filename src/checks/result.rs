@@ -4,78 +4,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::drivers::terminal::Evidence;
 use crate::event::FrameRecord;
 use crate::i18n::Text;
-
-/// The areas of DESIGN.md; every check belongs to exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Area {
-    Link,
-    Power,
-    Printer,
-    Reader,
-    Terminal,
-    Clock,
-    Keys,
-    Network,
-    Host,
-}
-
-impl Area {
-    pub const ALL: [Area; 9] = [
-        Area::Link,
-        Area::Power,
-        Area::Printer,
-        Area::Reader,
-        Area::Terminal,
-        Area::Clock,
-        Area::Keys,
-        Area::Network,
-        Area::Host,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Area::Link => "link",
-            Area::Power => "power",
-            Area::Printer => "printer",
-            Area::Reader => "reader",
-            Area::Terminal => "terminal",
-            Area::Clock => "clock",
-            Area::Keys => "keys",
-            Area::Network => "network",
-            Area::Host => "host",
-        }
-    }
-
-    pub fn label(self) -> Text {
-        match self {
-            Area::Link => Text::fixed("链路", "link"),
-            Area::Power => Text::fixed("电源", "power"),
-            Area::Printer => Text::fixed("打印机", "printer"),
-            Area::Reader => Text::fixed("读卡器", "reader"),
-            Area::Terminal => Text::fixed("终端", "terminal"),
-            Area::Clock => Text::fixed("时钟", "clock"),
-            Area::Keys => Text::fixed("密钥", "keys"),
-            Area::Network => Text::fixed("网络", "network"),
-            Area::Host => Text::fixed("主机", "host"),
-        }
-    }
-}
-
-impl std::str::FromStr for Area {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Area::ALL
-            .into_iter()
-            .find(|a| a.code() == s.trim())
-            .ok_or_else(|| {
-                let all: Vec<_> = Area::ALL.iter().map(|a| a.code()).collect();
-                format!("unknown area '{s}': use one of {}", all.join(", "))
-            })
-    }
-}
+pub use crate::proto::area::Area;
 
 /// Outcome of a check. Order is severity: a run's worst status decides its exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -107,44 +39,6 @@ impl CheckStatus {
             CheckStatus::Fail => "fail",
             CheckStatus::Skip => "skip",
             CheckStatus::Error => "error",
-        }
-    }
-}
-
-/// One measured value behind a verdict ("terminal status: 00 PT ready", "round trip: 120ms").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Evidence {
-    pub label: Text,
-    /// The value as measured, with English words where it has any.
-    pub value: String,
-    /// The value in Chinese, where it has words to translate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_zh: Option<String>,
-}
-
-impl Evidence {
-    pub fn new(label: Text, value: impl Into<String>) -> Self {
-        Evidence {
-            label,
-            value: value.into(),
-            value_zh: None,
-        }
-    }
-
-    /// A value with words, in both languages.
-    pub fn text(label: Text, value: &Text) -> Self {
-        Evidence {
-            label,
-            value: value.en.to_string(),
-            value_zh: (value.zh != value.en).then(|| value.zh.to_string()),
-        }
-    }
-
-    /// The value in `lang`.
-    pub fn value_in(&self, lang: crate::i18n::Lang) -> &str {
-        match (lang, &self.value_zh) {
-            (crate::i18n::Lang::Zh, Some(zh)) => zh,
-            _ => &self.value,
         }
     }
 }

@@ -3,4 +3,5 @@
 pub mod escpos;
 pub mod iso8583;
 pub mod tap;
+pub mod terminal;
 pub mod zvt;

@@ -2,10 +2,12 @@
 //!
 //! `transport` moves APDUs (serial block protocol or TCP); `client` runs command sequences
 //! with T3/T4 and acknowledges everything the terminal sends; `observe` turns wire units into
-//! redacted [`crate::event::FrameRecord`]s for the Log tab and the capture.
+//! redacted [`crate::event::FrameRecord`]s for the Log tab and the capture; `facts` makes ZVT a
+//! driver of the neutral terminal layer ([`ZvtTerminal`]).
 
 mod channel;
 mod client;
+mod facts;
 mod observe;
 pub mod transport;
 
@@ -14,5 +16,6 @@ pub use channel::{
     ZvtTiming,
 };
 pub use client::{Exchange, ZvtClient, ZvtError, ZvtTimeouts};
+pub use facts::{ZvtTerminal, SERVICE_BYTE_SEND_TLV};
 pub use observe::frame_observer;
 pub use transport::{ApduTransport, BlockTimers, Framing, LinkStats, TransportError, WireUnit};

@@ -100,7 +100,7 @@ pub fn is_id_text_byte(byte: u8) -> bool {
 /// The text of a GS I 65–69 reply, raw bytes kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IdText {
-    #[serde(with = "crate::event::hex_bytes")]
+    #[serde(with = "crate::proto::hex_bytes")]
     pub raw: Vec<u8>,
     /// ASCII as sent; bytes ≥ 0x80 read as GB18030 (invalid sequences become U+FFFD).
     pub text: String,

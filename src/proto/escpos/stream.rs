@@ -50,7 +50,7 @@ pub enum StreamItem {
     InvalidReply {
         offset: usize,
         query: Query,
-        #[serde(with = "crate::event::hex_bytes")]
+        #[serde(with = "crate::proto::hex_bytes")]
         bytes: Vec<u8>,
         error: EscPosDecodeError,
     },

@@ -15,7 +15,7 @@ pub const MAX_APDU_DATA: usize = 65_535;
 pub struct Apdu {
     pub class: u8,
     pub instr: u8,
-    #[serde(with = "crate::event::hex_bytes")]
+    #[serde(with = "crate::proto::hex_bytes")]
     pub data: Vec<u8>,
 }
 

@@ -12,8 +12,8 @@ use super::tlv::{find_tlv, Tlv};
 use super::values::{
     bcd_string, decode_cp437, encode_cp437, parse_bcd_string, ZvtDate, ZvtDateTime, ZvtTime,
 };
-use crate::checks::Area;
 use crate::i18n::Text;
+use crate::proto::area::Area;
 
 /// One bit of TLV 1F55 (2 bytes; byte 1 bit 7 is the first byte's 0x80).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

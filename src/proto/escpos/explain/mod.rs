@@ -74,7 +74,7 @@ fn echo(bytes: &[u8]) -> Vec<u8> {
 /// The explanation of some bytes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
-    #[serde(with = "crate::event::hex_bytes")]
+    #[serde(with = "crate::proto::hex_bytes")]
     pub input: Vec<u8>,
     pub query: Option<Query>,
     /// Set when the whole input also reads as host → printer requests (a TX capture).

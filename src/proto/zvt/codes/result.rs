@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::unknown_code;
-use crate::checks::Area;
 use crate::i18n::Text;
+use crate::proto::area::Area;
 
 /// What a result code means and where to look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

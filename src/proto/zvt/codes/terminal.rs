@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use super::unknown_code;
-use crate::checks::Area;
 use crate::i18n::Text;
+use crate::proto::area::Area;
 
 /// The terminal-status byte of a Status-Enquiry completion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -1,0 +1,62 @@
+//! The terminal protocols posdiag speaks, and what each adds to the cause vocabulary.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Text;
+
+/// A payment terminal protocol with a driver.
+///
+/// Adding one: a variant here, its name, its wrong-peer cause (and a knowledge-base entry for
+/// it), a codec in `proto/`, a driver implementing [`super::TerminalDriver`], a simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TerminalProtocol {
+    /// ZVT (Zahlungsverkehrsterminal), ECR interface over serial or TCP.
+    Zvt,
+}
+
+impl TerminalProtocol {
+    pub const ALL: [TerminalProtocol; 1] = [TerminalProtocol::Zvt];
+
+    /// The protocol's name as users know it ("ZVT"); the same in both languages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TerminalProtocol::Zvt => "ZVT",
+        }
+    }
+
+    /// The cause of a peer that answers, but not in this protocol.
+    pub const fn wrong_peer_cause(self) -> &'static str {
+        self.causes()[0].0
+    }
+
+    /// The causes only this protocol names (the rest are shared, in `checks::causes`).
+    pub const fn causes(self) -> &'static [(&'static str, Text)] {
+        match self {
+            TerminalProtocol::Zvt => ZVT_CAUSES,
+        }
+    }
+}
+
+/// The wrong-peer cause comes first.
+const ZVT_CAUSES: &[(&str, Text)] = &[(
+    "link.not_zvt",
+    Text::fixed(
+        "对端不是 ZVT 设备或端口",
+        "the peer is not a ZVT device or port",
+    ),
+)];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_protocol_names_its_wrong_peer_cause_first() {
+        for p in TerminalProtocol::ALL {
+            assert!(p.wrong_peer_cause().starts_with("link."), "{p:?}");
+            assert!(!p.name().is_empty());
+        }
+        assert_eq!(TerminalProtocol::Zvt.wrong_peer_cause(), "link.not_zvt");
+    }
+}
