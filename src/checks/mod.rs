@@ -17,6 +17,8 @@ mod keys;
 mod link;
 mod network;
 mod network_tls;
+#[cfg(test)]
+mod neutral_tests;
 mod plan;
 mod power;
 mod printer;
