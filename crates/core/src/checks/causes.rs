@@ -1,8 +1,10 @@
 //! Every cause id a check can name, with a short bilingual title.
 //!
-//! Simulator fault ids are cause ids too. The knowledge base (the guide) will describe each
+//! Causes only one terminal protocol names (its wrong-peer cause) come with the protocol
+//! ([`TerminalProtocol::causes`]); [`all`] lists both. Simulator fault ids are cause ids too. The knowledge base (the guide) will describe each
 //! of these in full; a test keeps this list and the checks in step.
 
+use crate::drivers::terminal::TerminalProtocol;
 use crate::i18n::Text;
 
 /// (cause id, title)
@@ -19,13 +21,6 @@ pub const CAUSES: &[(&str, Text)] = &[
         Text::fixed(
             "串口参数不匹配（波特率/数据位/校验）",
             "serial settings mismatch (baud rate / data bits / parity)",
-        ),
-    ),
-    (
-        "link.not_zvt",
-        Text::fixed(
-            "对端不是 ZVT 设备或端口",
-            "the peer is not a ZVT device or port",
         ),
     ),
     (
@@ -356,16 +351,24 @@ pub const CAUSES: &[(&str, Text)] = &[
     ),
 ];
 
+/// Every cause a check can name: the shared ones, then each terminal protocol's own.
+pub fn all() -> impl Iterator<Item = &'static (&'static str, Text)> {
+    CAUSES.iter().chain(
+        TerminalProtocol::ALL
+            .into_iter()
+            .flat_map(|p| p.causes().iter()),
+    )
+}
+
 /// True when `id` is a known cause: one of the list above, or a knowledge-base cause a check
 /// names for a response code (97 → host.terminal_not_registered).
 pub fn is_known_cause(id: &str) -> bool {
-    CAUSES.iter().any(|(c, _)| *c == id)
-        || crate::guide::builtin().is_ok_and(|kb| kb.cause(id).is_some())
+    all().any(|(c, _)| *c == id) || crate::guide::builtin().is_ok_and(|kb| kb.cause(id).is_some())
 }
 
 /// The title of a cause, if known.
 pub fn cause_title(id: &str) -> Option<&'static Text> {
-    CAUSES.iter().find(|(c, _)| *c == id).map(|(_, t)| t)
+    all().find(|(c, _)| *c == id).map(|(_, t)| t)
 }
 
 #[cfg(test)]
@@ -374,10 +377,11 @@ mod tests {
 
     #[test]
     fn every_cause_is_bilingual_and_listed_once() {
-        for (i, (id, title)) in CAUSES.iter().enumerate() {
+        let all: Vec<_> = all().collect();
+        for (i, (id, title)) in all.iter().enumerate() {
             assert!(!title.is_incomplete(), "{id}");
             assert!(
-                CAUSES.iter().skip(i + 1).all(|(other, _)| other != id),
+                all.iter().skip(i + 1).all(|(other, _)| other != id),
                 "{id} twice"
             );
         }

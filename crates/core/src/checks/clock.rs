@@ -1,4 +1,4 @@
-//! Area clock: the terminal's clock (TLV 34 { 1F0E, 1F0F }) against the laptop's.
+//! Area clock: the terminal's clock against the laptop's.
 //!
 //! A wrong clock makes batches settle at the wrong time and TLS fail when the date falls
 //! outside a certificate's validity. The terminal reports local time; it is compared with the
@@ -6,11 +6,10 @@
 
 use std::time::Duration;
 
-use super::common::no_answer;
-use super::probe::TerminalProbe;
+use super::common::{no_answer, not_reported};
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};
+use crate::drivers::terminal::{ClockFact, TerminalProbe};
 use crate::i18n::Text;
-use crate::proto::zvt::codes::TerminalStatus;
 use crate::tr;
 
 pub const DRIFT: CheckSpec = CheckSpec {
@@ -20,49 +19,33 @@ pub const DRIFT: CheckSpec = CheckSpec {
 };
 
 pub async fn drift(probe: &TerminalProbe, tolerance: Duration) -> CheckResult {
-    let snapshot = match probe.status().await {
-        Ok(s) => s,
+    let facts = match probe.status().await {
+        Ok(f) => f,
         Err(f) => return no_answer(DRIFT.id, Area::Clock, f),
     };
-    let mut r = judge(snapshot, tolerance);
-    r.frames = snapshot.record.frames.clone();
+    let mut r = match &facts.clock {
+        Some(clock) => judge(clock, tolerance),
+        None => not_reported(DRIFT.id, Area::Clock),
+    };
+    r.frames = facts.frames.clone();
     r
 }
 
-fn judge(snapshot: &super::probe::StatusSnapshot, tolerance: Duration) -> CheckResult {
+fn judge(clock: &ClockFact, tolerance: Duration) -> CheckResult {
     let id = DRIFT.id;
     let tol = crate::durations::show(tolerance);
-    let status_says_wrong =
-        snapshot.completion.terminal_status == TerminalStatus::DateTimeIncorrect;
-    let Some(terminal) = snapshot
-        .diagnostics
-        .date_time
-        .and_then(|dt| dt.to_primitive())
-    else {
-        if status_says_wrong {
-            return CheckResult::new(
-                id,
-                Area::Clock,
-                CheckStatus::Fail,
-                tr!(
-                    "终端报告日期/时间错误（状态 62）",
-                    "the terminal reports its date/time incorrect (status 62)"
-                ),
-            )
-            .with_cause("clock.wrong");
+    let terminal = match &clock.terminal_time {
+        Ok(t) => *t,
+        Err(missing) => {
+            return match &clock.reported_wrong {
+                Some(said) => CheckResult::new(id, Area::Clock, CheckStatus::Fail, said.clone())
+                    .with_cause("clock.wrong"),
+                None => CheckResult::new(id, Area::Clock, CheckStatus::Skip, missing.clone()),
+            };
         }
-        return CheckResult::new(
-            id,
-            Area::Clock,
-            CheckStatus::Skip,
-            tr!(
-                "终端未报告时钟（TLV 34）",
-                "the terminal did not report its clock (TLV 34)"
-            ),
-        );
     };
     let offset = crate::localtime::offset();
-    let laptop = time::OffsetDateTime::from(snapshot.received_at).to_offset(offset);
+    let laptop = time::OffsetDateTime::from(clock.received_at).to_offset(offset);
     // The terminal reports whole seconds; compare whole seconds.
     let laptop = time::PrimitiveDateTime::new(laptop.date(), laptop.time())
         .replace_nanosecond(0)
@@ -76,7 +59,7 @@ fn judge(snapshot: &super::probe::StatusSnapshot, tolerance: Duration) -> CheckR
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     let terminal_text = terminal.format(&fmt).unwrap_or_default();
     let laptop_text = laptop.format(&fmt).unwrap_or_default();
-    let wrong = magnitude > tolerance || status_says_wrong;
+    let wrong = magnitude > tolerance || clock.reported_wrong.is_some();
     let mut r = if wrong {
         let (zh_dir, en_dir) = if ahead {
             ("快", "ahead")

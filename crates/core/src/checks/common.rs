@@ -1,12 +1,14 @@
-//! Pieces shared by the terminal checks.
+//! Pieces shared by the terminal checks: a result from a terminal's fact, and the result of a
+//! check that got no answer.
 
 use crate::checks::{Area, CheckResult, CheckStatus};
-use crate::drivers::zvt::CommandFailure;
-use crate::proto::zvt::codes::TerminalStatus;
+use crate::drivers::terminal::{AreaFact, FactState, TerminalFailure};
+use crate::event::FrameRecord;
+use crate::i18n::Text;
 use crate::tr;
 
 /// The result of a check that needed the terminal's answer and did not get one.
-pub fn no_answer(id: &str, area: Area, failure: &CommandFailure) -> CheckResult {
+pub fn no_answer(id: &str, area: Area, failure: &TerminalFailure) -> CheckResult {
     let mut r = CheckResult::new(
         id,
         area,
@@ -16,42 +18,48 @@ pub fn no_answer(id: &str, area: Area, failure: &CommandFailure) -> CheckResult 
             "no usable answer from the terminal, cannot check (see the link check link.terminal)"
         ),
     )
-    .with_evidence_text(
-        crate::i18n::Text::fixed("错误", "error"),
-        failure.error.text(),
-    );
+    .with_evidence_text(Text::fixed("错误", "error"), failure.error.text());
     r.frames = failure.frames.clone();
     r
 }
 
-/// The cause id a terminal-status code points at, if any.
-pub fn cause_of_status(status: TerminalStatus) -> Option<&'static str> {
-    use TerminalStatus as S;
-    Some(match status {
-        S::SupplyVoltageTooLow => "power.low_voltage",
-        S::CardReaderNotAnswering => "reader.not_answering",
-        S::CardInserted | S::CardNotCompletelyRemoved => "reader.card_inserted",
-        S::CardLockingMechanismDefect | S::ShutterClosed => "reader.defective",
-        S::InitialisationRequired => "terminal.needs_init",
-        S::DiagnosisRequired | S::MerchantCardLocked => "terminal.diagnosis_required",
-        S::ReconciliationRequired => "terminal.eod_required",
-        S::OutOfOrder => "terminal.out_of_order",
-        S::MemoryFull | S::MerchantJournalFull => "terminal.memory_full",
-        S::TerminalActivationRequired | S::OptDataNotAvailable => "terminal.activation_required",
-        S::PleaseWait => "terminal.busy",
-        S::RemoteMaintenanceActivated => "terminal.remote_maintenance",
-        S::CardProfileInvalid => "terminal.card_profile_invalid",
-        S::PrinterNotReady => "terminal.printer_not_ready",
-        S::DateTimeIncorrect => "clock.wrong",
-        S::Ready | S::PartialIssueOfGoods | S::Other(_) => return None,
-    })
+/// The verdict a fact's state gives.
+pub fn status_of(state: FactState) -> CheckStatus {
+    match state {
+        FactState::Ok => CheckStatus::Pass,
+        FactState::Warn => CheckStatus::Warn,
+        FactState::Fault => CheckStatus::Fail,
+        FactState::Unknown => CheckStatus::Skip,
+    }
 }
 
-/// "51 initialisation required" in both languages.
-pub fn status_text(status: TerminalStatus) -> crate::i18n::Text {
-    let m = status.meaning();
-    crate::i18n::Text::new(
-        format!("{:02X} {}", status.to_byte(), m.zh),
-        format!("{:02X} {}", status.to_byte(), m.en),
+/// The result of a check that reads one area of the terminal's answer. `None`: the protocol
+/// cannot tell this area, which is a skip, never a pass.
+pub fn from_fact(
+    id: &str,
+    area: Area,
+    fact: Option<&AreaFact>,
+    frames: &[FrameRecord],
+) -> CheckResult {
+    let mut r = match fact {
+        Some(fact) => {
+            let mut r = CheckResult::new(id, area, status_of(fact.state), fact.summary.clone())
+                .with_causes(fact.cause.clone());
+            r.evidence.extend(fact.evidence.iter().cloned());
+            r
+        }
+        None => not_reported(id, area),
+    };
+    r.frames = frames.to_vec();
+    r
+}
+
+/// The skip of an area this terminal's protocol does not report.
+pub fn not_reported(id: &str, area: Area) -> CheckResult {
+    CheckResult::new(
+        id,
+        area,
+        CheckStatus::Skip,
+        tr!("此终端不报告这一项", "not reported by this terminal"),
     )
 }

@@ -1,20 +1,18 @@
-//! Area link: does the terminal answer ZVT on this link, and cleanly?
+//! Area link: does the terminal answer its protocol on this link, and cleanly?
 //!
-//! Silence, noise and "not ZVT" are told apart by what arrived: nothing at all, bytes that
-//! never form a frame (a baud or framing mismatch — on serial the usual settings are then
-//! tried with a read-only Status-Enquiry and the one that answers is named), or bytes with a
-//! recognisable other protocol.
+//! Silence, noise and "another protocol" are told apart by what arrived: nothing at all,
+//! bytes that never form a frame (a baud or framing mismatch — on serial the driver then tries
+//! the usual settings with its read-only query and the one that answers is named), or bytes
+//! of a recognisable other protocol.
 
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::probe::TerminalProbe;
 use crate::checks::{Area, CheckResult, CheckSpec, CheckStatus};
-use crate::drivers::zvt::{ChannelError, ScanRow, ZvtEndpoint};
+use crate::drivers::terminal::{SettingsScan, TerminalError, TerminalProbe, WrongAnswerKind};
 use crate::i18n::Text;
-use crate::link::{LinkError, SerialSettings};
-use crate::proto::zvt::fingerprint;
+use crate::link::LinkError;
 use crate::tr;
 
 pub const TERMINAL_LINK: CheckSpec = CheckSpec {
@@ -23,16 +21,15 @@ pub const TERMINAL_LINK: CheckSpec = CheckSpec {
     title: Text::fixed("终端链路与协议", "terminal link and protocol"),
 };
 
-/// How long each serial setting is listened to during the scan.
-const SCAN_WINDOW: Duration = Duration::from_millis(300);
-
 /// The link check; `budget` is its timeout, used to bound the settings scan.
 pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResult {
     let started = Instant::now();
-    let channel = probe.channel();
-    let target = channel.target();
+    let driver = probe.driver();
+    let target = driver.target();
+    let protocol = driver.protocol().name();
     let id = TERMINAL_LINK.id;
-    // Leave time to report (and to scan settings) when ZVT's own retries outlast the check.
+    // Leave time to report (and to scan settings) when the protocol's own retries outlast
+    // the check.
     let probe_deadline = started + budget.mul_f32(0.6);
     let status = tokio::select! {
         status = probe.status() => status,
@@ -41,20 +38,19 @@ pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResu
         }
     };
     let mut result = match status {
-        Ok(snapshot) => {
-            let stats_note =
-                channel_quality(snapshot.record.frames.iter().filter(|f| f.error).count());
+        Ok(facts) => {
+            let stats_note = channel_quality(facts.frames.iter().filter(|f| f.error).count());
             let mut r = CheckResult::new(
                 id,
                 Area::Link,
                 CheckStatus::Pass,
                 tr!(
-                    "终端通过 {target} 以 ZVT 应答",
-                    "the terminal answers ZVT over {target}"
+                    "终端通过 {target} 以 {protocol} 应答",
+                    "the terminal answers {protocol} over {target}"
                 ),
             )
             .with_evidence(Text::fixed("链路", "link"), target.clone());
-            if let Some(sw) = &snapshot.completion.sw_version {
+            if let Some(sw) = &facts.identity.software_version {
                 r = r.with_evidence(Text::fixed("软件版本", "software version"), sw.clone());
             }
             if let Some(note) = stats_note {
@@ -62,13 +58,13 @@ pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResu
                 r.summary = note;
                 r = r.with_cause("link.line_noise");
             }
-            r.frames = snapshot.record.frames.clone();
+            r.frames = facts.frames.clone();
             r
         }
         Err(failure) => {
             let mut r = match &failure.error {
-                ChannelError::Link(e) => open_failed(id, e),
-                ChannelError::Zvt(_) if failure.stats.bytes_in == 0 => {
+                TerminalError::Link(e) => open_failed(id, e),
+                _ if failure.wire.bytes_in == 0 => {
                     let e = failure.error.text();
                     CheckResult::new(
                         id,
@@ -82,43 +78,34 @@ pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResu
                 }
                 .with_cause("link.silent")
                 .with_evidence(Text::fixed("收到字节", "bytes received"), "0"),
-                ChannelError::Zvt(_) => {
-                    let fp = fingerprint(&failure.garbage);
-                    let summary = fp.description.clone();
-                    let mut r = CheckResult::new(id, Area::Link, CheckStatus::Fail, summary)
+                _ => {
+                    let wire = &failure.wire;
+                    let wrong = driver.classify_unframed(&wire.unframed_sample);
+                    CheckResult::new(id, Area::Link, CheckStatus::Fail, wrong.description)
                         .with_evidence_text(Text::fixed("错误", "error"), failure.error.text())
                         .with_evidence(
                             Text::fixed("收到字节 / 无法成帧", "bytes received / not framed"),
-                            format!("{} / {}", failure.stats.bytes_in, failure.stats.garbage_bytes),
+                            format!("{} / {}", wire.bytes_in, wire.unframed_bytes),
                         )
                         .with_evidence(
                             Text::fixed("前几个字节", "first bytes"),
-                            hex_preview(&failure.garbage),
-                        );
-                    r = if fp.likely_baud_mismatch {
-                        r.with_cause("link.garbled")
-                    } else {
-                        r.with_cause("link.not_zvt")
-                    };
-                    r
+                            hex_preview(&wire.unframed_sample),
+                        )
+                        .with_cause(wrong_answer_cause(probe, wrong.kind))
                 }
             };
             r.frames = failure.frames.clone();
             let garbled = r.causes.iter().any(|c| c == "link.garbled");
             if garbled {
-                if let ZvtEndpoint::Serial(current) = channel.endpoint() {
-                    let deadline = started + budget.saturating_sub(Duration::from_millis(200));
-                    let candidates = scan_order(&current);
-                    let rows = channel
-                        .scan_serial_settings(&candidates, SCAN_WINDOW, deadline)
-                        .await;
-                    r = add_scan(r, &current, &rows, candidates.len());
+                let deadline = started + budget.saturating_sub(Duration::from_millis(200));
+                if let Some(scan) = driver.scan_settings(deadline).await {
+                    r = add_scan(r, &scan, protocol);
                 }
             }
             r
         }
     };
-    if let Some(lines) = channel.modem_lines().await {
+    if let Some(lines) = driver.modem_lines().await {
         let on = |b: bool| if b { "ON" } else { "off" };
         result = result.with_evidence(
             Text::fixed("调制解调器信号线", "modem lines"),
@@ -136,10 +123,10 @@ pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResu
 
 /// The probe is still waiting for the terminal: judge from what arrived so far.
 fn unfinished(id: &str, probe: &TerminalProbe, budget: Duration) -> CheckResult {
-    let channel = probe.channel();
-    let seen = channel.wire_seen();
+    let driver = probe.driver();
+    let seen = driver.progress();
     let waited = crate::durations::show(budget.mul_f32(0.6));
-    let mut r = if seen.rx_units == 0 {
+    let mut r = if seen.units_in == 0 {
         CheckResult::new(
             id,
             Area::Link,
@@ -151,18 +138,13 @@ fn unfinished(id: &str, probe: &TerminalProbe, budget: Duration) -> CheckResult 
         )
         .with_cause("link.silent")
         .with_evidence(Text::fixed("收到字节", "bytes received"), "0")
-    } else if seen.rx_apdus == 0 {
-        let fp = fingerprint(&seen.garbage);
-        let cause = if fp.likely_baud_mismatch {
-            "link.garbled"
-        } else {
-            "link.not_zvt"
-        };
-        CheckResult::new(id, Area::Link, CheckStatus::Fail, fp.description.clone())
-            .with_cause(cause)
+    } else if seen.frames_in == 0 {
+        let wrong = driver.classify_unframed(&seen.unframed_sample);
+        CheckResult::new(id, Area::Link, CheckStatus::Fail, wrong.description)
+            .with_cause(wrong_answer_cause(probe, wrong.kind))
             .with_evidence(
                 Text::fixed("前几个字节", "first bytes"),
-                hex_preview(&seen.garbage),
+                hex_preview(&seen.unframed_sample),
             )
     } else {
         CheckResult::new(
@@ -176,8 +158,16 @@ fn unfinished(id: &str, probe: &TerminalProbe, budget: Duration) -> CheckResult 
         )
         .with_cause("link.silent")
     };
-    r.frames = channel.frames_so_far();
+    r.frames = driver.frames_so_far();
     r
+}
+
+/// The cause of bytes that are not the protocol: a settings mismatch, or another peer.
+fn wrong_answer_cause(probe: &TerminalProbe, kind: WrongAnswerKind) -> &'static str {
+    match kind {
+        WrongAnswerKind::BaudMismatch => "link.garbled",
+        WrongAnswerKind::OtherProtocol => probe.driver().protocol().wrong_peer_cause(),
+    }
 }
 
 fn channel_quality(error_frames: usize) -> Option<Text> {
@@ -220,30 +210,18 @@ pub(super) fn link_error_cause(e: &LinkError) -> &'static str {
     }
 }
 
-/// The usual settings, the profile's framing first at each rate, the current one left out.
-fn scan_order(current: &SerialSettings) -> Vec<SerialSettings> {
-    let mut all = SerialSettings::autodetect_candidates(&current.port);
-    all.retain(|s| !(s.baud == current.baud && s.framing() == current.framing()));
-    all.sort_by_key(|s| (s.baud, s.framing() != current.framing()));
-    all
-}
-
-fn add_scan(
-    mut r: CheckResult,
-    current: &SerialSettings,
-    rows: &[ScanRow],
-    total: usize,
-) -> CheckResult {
+fn add_scan(mut r: CheckResult, scan: &SettingsScan, protocol: &str) -> CheckResult {
+    let (current, rows, total) = (&scan.current, &scan.rows, scan.planned);
     let table: Vec<Text> = rows
         .iter()
         .map(|row| {
             let at = format!("{} {}", row.settings.baud, row.settings.framing());
             if row.answered {
-                Text::same(format!("{at}: ZVT ✓"))
+                Text::same(format!("{at}: {protocol} ✓"))
             } else if row.bytes_in == 0 {
                 Text::same(format!("{at}: -"))
             } else {
-                let (n, bad) = (row.bytes_in, row.garbage_bytes);
+                let (n, bad) = (row.bytes_in, row.unframed_bytes);
                 tr!(
                     "{at}：{n} 字节，{bad} 字节无法成帧",
                     "{at}: {n} bytes, {bad} not framed"
@@ -271,8 +249,8 @@ fn add_scan(
             )
         }
         None => tr!(
-            "收到的是乱码，像是波特率或数据格式不匹配；常用参数均无 ZVT 应答",
-            "the bytes received are noise, as from a baud rate or framing mismatch; none of the usual settings got a ZVT answer"
+            "收到的是乱码，像是波特率或数据格式不匹配；常用参数均无 {protocol} 应答",
+            "the bytes received are noise, as from a baud rate or framing mismatch; none of the usual settings got a {protocol} answer"
         ),
     };
     r

@@ -1,9 +1,10 @@
 //! Checks: one module per area, each producing a [`CheckResult`] with evidence and cause ids.
 //!
-//! Terminal checks share one read-only Status-Enquiry ([`TerminalProbe`]), printer checks one
-//! DLE EOT read ([`PrinterProbe`]), network and host checks one sign-on and echo on the host
-//! channel ([`HostProbe`]); each channel runs alongside the others, and the runner runs every
-//! check concurrently under its own timeout from the profile.
+//! Terminal checks share one read-only status query of the terminal's protocol driver
+//! ([`crate::drivers::terminal::TerminalProbe`]) and see only its protocol-neutral facts;
+//! printer checks share one DLE EOT read ([`PrinterProbe`]), network and host checks one
+//! sign-on and echo on the host channel ([`HostProbe`]). Each channel runs alongside the
+//! others, and the runner runs every check concurrently under its own timeout from the profile.
 
 pub mod causes;
 mod clock;
@@ -16,6 +17,8 @@ mod keys;
 mod link;
 mod network;
 mod network_tls;
+#[cfg(test)]
+mod neutral_tests;
 mod plan;
 mod power;
 mod printer;
@@ -23,7 +26,6 @@ mod printer_identity;
 mod printer_link;
 mod printer_probe;
 mod printer_terminal;
-mod probe;
 mod reader;
 mod result;
 mod runner;
@@ -35,6 +37,5 @@ pub use plan::{
 };
 pub use printer_probe::{IdentityOutcome, PrinterProbe, PrinterStatusOutcome};
 pub use printer_terminal::TERMINAL_PRINTER;
-pub use probe::{StatusOutcome, StatusSnapshot, TerminalProbe};
 pub use result::{Area, CheckResult, CheckStatus, Evidence, UnknownArea};
 pub use runner::{run_concurrently, CheckSpec, PlannedCheck};

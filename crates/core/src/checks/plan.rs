@@ -4,13 +4,13 @@ use std::time::Duration;
 
 use super::host_probe::HostProbe;
 use super::printer_probe::PrinterProbe;
-use super::probe::TerminalProbe;
 use super::runner::{CheckSpec, PlannedCheck};
 use super::{
     clock, host, host_diagnosis, keys, link, network, network_tls, power, reader, terminal, Area,
 };
 use super::{printer, printer_identity, printer_link, printer_terminal};
 use crate::drivers::iso8583::HostEndpoint;
+use crate::drivers::terminal::TerminalProbe;
 use crate::profile::CheckSettings;
 
 /// What a run can use.

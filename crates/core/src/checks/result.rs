@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::drivers::terminal::Evidence;
 use crate::event::FrameRecord;
 use crate::i18n::Text;
 pub use crate::proto::area::{Area, UnknownArea};
@@ -38,44 +39,6 @@ impl CheckStatus {
             CheckStatus::Fail => "fail",
             CheckStatus::Skip => "skip",
             CheckStatus::Error => "error",
-        }
-    }
-}
-
-/// One measured value behind a verdict ("terminal status: 00 PT ready", "round trip: 120ms").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Evidence {
-    pub label: Text,
-    /// The value as measured, with English words where it has any.
-    pub value: String,
-    /// The value in Chinese, where it has words to translate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_zh: Option<String>,
-}
-
-impl Evidence {
-    pub fn new(label: Text, value: impl Into<String>) -> Self {
-        Evidence {
-            label,
-            value: value.into(),
-            value_zh: None,
-        }
-    }
-
-    /// A value with words, in both languages.
-    pub fn text(label: Text, value: &Text) -> Self {
-        Evidence {
-            label,
-            value: value.en.to_string(),
-            value_zh: (value.zh != value.en).then(|| value.zh.to_string()),
-        }
-    }
-
-    /// The value in `lang`.
-    pub fn value_in(&self, lang: crate::i18n::Lang) -> &str {
-        match (lang, &self.value_zh) {
-            (crate::i18n::Lang::Zh, Some(zh)) => zh,
-            _ => &self.value,
         }
     }
 }

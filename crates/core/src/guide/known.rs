@@ -38,8 +38,7 @@ pub fn known_check_ids() -> BTreeSet<String> {
 /// check result causes (checks/causes.rs), simulator faults, printer problems, and the
 /// planned faults.
 pub fn required_cause_ids() -> BTreeSet<String> {
-    let mut ids: BTreeSet<String> = crate::checks::causes::CAUSES
-        .iter()
+    let mut ids: BTreeSet<String> = crate::checks::causes::all()
         .map(|(id, _)| (*id).to_owned())
         .collect();
     ids.extend(crate::catalogue::VOCABULARY.iter().map(|f| f.id.to_owned()));

@@ -26,11 +26,13 @@ pub use txn::{check_card, parse_amount, TxnError, TxnOutcome, TxnRequest};
 
 use crate::checks::{
     self, Area, CheckContext, CheckResult, CheckSpec, HostProbe, HostProbeSettings, PrinterProbe,
-    TerminalProbe,
 };
 use crate::drivers::escpos::PrinterChannel;
 use crate::drivers::iso8583::HostChannel;
-use crate::drivers::zvt::{BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTimeouts, ZvtTiming};
+use crate::drivers::terminal::TerminalProbe;
+use crate::drivers::zvt::{
+    BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTerminal, ZvtTimeouts, ZvtTiming,
+};
 use crate::event::{Channel, Event};
 use crate::link::LinkError;
 use crate::profile::Profile;
@@ -305,6 +307,16 @@ impl Session {
         ))
     }
 
+    /// The terminal as the checks see it: the ZVT driver on the terminal channel, with one
+    /// shared status query per run.
+    fn terminal_probe(&self) -> Option<TerminalProbe> {
+        let channel = self.terminal.as_ref()?;
+        Some(TerminalProbe::new(Arc::new(ZvtTerminal::new(
+            channel.clone(),
+            self.password(),
+        ))))
+    }
+
     fn host_probe(&self) -> Option<HostProbe> {
         let (channel, settings) = (self.host.as_ref()?, self.profile.host.as_ref()?);
         Some(HostProbe::new(
@@ -337,10 +349,7 @@ impl Session {
 
     /// The checks this session can run.
     pub fn specs(&self, only: &[Area]) -> Vec<CheckSpec> {
-        let probe = self
-            .terminal
-            .as_ref()
-            .map(|c| TerminalProbe::new(c.clone(), self.password()));
+        let probe = self.terminal_probe();
         let printer = self.printer_probe();
         let host = self.host_probe();
         checks::available_specs(
@@ -357,10 +366,7 @@ impl Session {
         single: Option<&str>,
     ) -> (Vec<CheckResult>, Duration) {
         let started = Instant::now();
-        let probe = self
-            .terminal
-            .as_ref()
-            .map(|c| TerminalProbe::new(c.clone(), self.password()));
+        let probe = self.terminal_probe();
         let printer = self.printer_probe();
         let host = self.host_probe();
         let ctx = self.context(probe.as_ref(), printer.as_ref(), host.as_ref());

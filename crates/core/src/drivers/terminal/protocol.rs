@@ -1,24 +1,67 @@
-//! Which protocol a terminal speaks: the tag on every fact a driver reports, so a code is
-//! always read in its own protocol's table.
+//! The terminal protocols posdiag speaks: the tag on every fact and observation a driver
+//! reports (so a code is always read in its own protocol's table), and what each adds to the
+//! cause vocabulary.
 
 use serde::{Deserialize, Serialize};
 
-/// A payment-terminal protocol posdiag has a driver for.
+use crate::i18n::Text;
+
+/// A payment terminal protocol with a driver.
+///
+/// Adding one: a variant here, its name, its wrong-peer cause (and a knowledge-base entry for
+/// it), a codec in `proto/`, a driver implementing [`super::TerminalDriver`], a simulator.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum TerminalProtocol {
-    /// ZVT (cash register ↔ terminal, docs/zvt.md).
+    /// ZVT (Zahlungsverkehrsterminal), ECR interface over serial or TCP.
     #[default]
     Zvt,
 }
 
 impl TerminalProtocol {
-    /// The protocol's name as users know it ("ZVT"), the same in both languages.
-    pub fn name(self) -> &'static str {
+    pub const ALL: [TerminalProtocol; 1] = [TerminalProtocol::Zvt];
+
+    /// The protocol's name as users know it ("ZVT"); the same in both languages.
+    pub const fn name(self) -> &'static str {
         match self {
             TerminalProtocol::Zvt => "ZVT",
         }
+    }
+
+    /// The cause of a peer that answers, but not in this protocol.
+    pub const fn wrong_peer_cause(self) -> &'static str {
+        self.causes()[0].0
+    }
+
+    /// The causes only this protocol names (the rest are shared, in `checks::causes`).
+    pub const fn causes(self) -> &'static [(&'static str, Text)] {
+        match self {
+            TerminalProtocol::Zvt => ZVT_CAUSES,
+        }
+    }
+}
+
+/// The wrong-peer cause comes first.
+const ZVT_CAUSES: &[(&str, Text)] = &[(
+    "link.not_zvt",
+    Text::fixed(
+        "对端不是 ZVT 设备或端口",
+        "the peer is not a ZVT device or port",
+    ),
+)];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_protocol_names_its_wrong_peer_cause_first() {
+        for p in TerminalProtocol::ALL {
+            assert!(p.wrong_peer_cause().starts_with("link."), "{p:?}");
+            assert!(!p.name().is_empty());
+        }
+        assert_eq!(TerminalProtocol::Zvt.wrong_peer_cause(), "link.not_zvt");
     }
 }

@@ -1,0 +1,58 @@
+//! The trait a terminal protocol driver implements for the checks.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::{Answered, LinkProgress, SettingsScan, StatusFacts, TerminalFailure};
+use super::{TerminalProtocol, WrongAnswer};
+use crate::event::FrameRecord;
+use crate::link::ModemLines;
+
+/// A boxed future, so the trait can be used as `dyn TerminalDriver`.
+pub type TerminalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One payment terminal behind one protocol, as the checks use it.
+///
+/// Queries run one at a time on the terminal's line (the driver serialises them); none of
+/// them moves money. A query that fails returns what the wire carried, so the link check can
+/// tell silence from noise from another protocol.
+pub trait TerminalDriver: Send + Sync {
+    fn protocol(&self) -> TerminalProtocol;
+
+    /// Where the terminal is ("serial /dev/ttyUSB0 9600 8N1", "tcp 10.0.0.5:20007").
+    fn target(&self) -> String;
+
+    /// The read-only status query: opens the link if needed and asks the terminal for its
+    /// state, every area it reports. Asked once per check run ([`super::TerminalProbe`]).
+    fn query_status(&self) -> TerminalFuture<'_, Result<StatusFacts, TerminalFailure>>;
+
+    /// What arrived so far while a query is still waiting.
+    fn progress(&self) -> LinkProgress;
+
+    /// The frames seen so far (already redacted), for a query that has not finished.
+    fn frames_so_far(&self) -> Vec<FrameRecord>;
+
+    /// What bytes that never formed a frame look like.
+    fn classify_unframed(&self, bytes: &[u8]) -> WrongAnswer;
+
+    /// On a serial line, tries the usual settings until the terminal answers or `deadline`;
+    /// `None` on links without settings (TCP).
+    fn scan_settings(&self, deadline: Instant) -> TerminalFuture<'_, Option<SettingsScan>>;
+
+    /// The RS-232 input lines, on a serial line that reports them.
+    fn modem_lines(&self) -> TerminalFuture<'_, Option<ModemLines>>;
+
+    /// Asks the terminal to read a test card, waiting up to `timeout` for it. Only masked card
+    /// data may reach the fact or the frames. `None`: the protocol has no such command.
+    fn read_card(
+        &self,
+        timeout: Duration,
+    ) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>>;
+
+    /// The terminal's own diagnosis of its host connection (it goes online, no financial
+    /// effect). `None`: the protocol has no such command.
+    fn host_diagnosis(&self) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>>;
+}
