@@ -1,4 +1,4 @@
-//! The command line (DESIGN.md "Modes"): the CLI is the contract, keep these names.
+//! The command line (docs/cli-contract.md): the CLI is the contract, keep these names.
 
 use std::path::PathBuf;
 

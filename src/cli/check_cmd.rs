@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use super::args::{CheckArgs, GlobalArgs};
 use super::exit::{self, CliError};
-use super::setup::{load_session_config, open_capture};
+use super::setup::{load_session_config, open_capture, CaptureIncomplete};
 use crate::i18n::Lang;
 use crate::report::CheckRun;
 use crate::session::EventBus;
@@ -25,24 +25,31 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode
         let (checks, duration) = session.run_checks(&args.only, None).await;
         drop(session);
         bus.close();
-        let capture_path = capture.finish().await;
+        let capture_result = capture.finish().await;
         let run = CheckRun {
             profile: profile_name,
             target,
             checks,
             duration,
-            capture: capture_path,
+            capture: Some(match &capture_result {
+                Ok(path) => path.clone(),
+                Err(incomplete) => incomplete.path.clone(),
+            }),
         };
         super::stdout::print(&run.render(args.format, lang))?;
-        if let Some(e) = connect_error {
+        let code = if let Some(e) = connect_error {
             let hint = e.hint();
             eprintln!("error: {e}\nhint: {}", hint.get(lang));
-            return Ok(exit::code(3));
-        }
-        Ok(if run.failed() {
-            exit::code(1)
+            3
         } else {
-            exit::OK
-        })
+            u8::from(run.failed())
+        };
+        Ok(exit::code(match capture_result {
+            Ok(_) => code,
+            Err(incomplete) => {
+                incomplete.report(lang);
+                CaptureIncomplete::exit_code(code)
+            }
+        }))
     })
 }

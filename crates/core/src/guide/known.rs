@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 /// Simulator fault ids being added by the printer, network, host and transaction work
-/// (DESIGN.md "Simulator faults = cause ids"). Each must be a knowledge-base entry already.
+/// (docs/cli-contract.md, "Simulated faults are cause ids"). Each must be a knowledge-base entry already.
 pub const PLANNED_FAULT_IDS: &[&str] = &[
     "printer.paper_out",
     "printer.paper_near_end",

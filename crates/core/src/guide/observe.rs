@@ -18,7 +18,7 @@ use crate::frame::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::escpos::{self, PrinterCondition, Query, Reply};
 
-/// The verdict of a transaction (DESIGN.md, `txn` JSON contract).
+/// The verdict of a transaction (docs/cli-contract.md, `txn` JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Verdict {

@@ -1,5 +1,5 @@
 //! A transaction as data for scripts, captures and reports: the `txn` JSON contract
-//! (DESIGN.md: `verdict`, `response_code`, `reversal_reason`, `causes`, `timeline[]`) plus what
+//! (docs/cli-contract.md: `verdict`, `response_code`, `reversal_reason`, `causes`, `timeline[]`) plus what
 //! support needs to look it up. Everything in it is masked already.
 
 use std::time::SystemTime;

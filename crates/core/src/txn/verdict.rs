@@ -37,7 +37,7 @@ pub enum TxnVerdict {
 }
 
 impl TxnVerdict {
-    /// The word of the DESIGN.md contract.
+    /// The word of the docs/cli-contract.md.
     pub fn kind(&self) -> Verdict {
         match self {
             TxnVerdict::Approved => Verdict::Approved,
