@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use tokio::sync::mpsc::UnboundedReceiver;
+use crate::session::EventReceiver;
 use tokio::task::JoinHandle;
 
 use super::args::{ConnectArgs, GlobalArgs};
@@ -11,7 +11,6 @@ use crate::capture::{
     default_capture_path, redact_frame, spawn_capture_writer, CaptureHeader, CaptureWriter,
     CaptureWriterError,
 };
-use crate::event::Event;
 use crate::profile::load_profile;
 use crate::proto::iso8583::Dialect;
 use crate::session::SessionConfig;
@@ -106,7 +105,7 @@ pub fn open_capture(
     profile: &str,
     target: &str,
     faults: Vec<String>,
-    events: UnboundedReceiver<Event>,
+    events: EventReceiver,
 ) -> Result<CaptureJob, CliError> {
     open_capture_with_dialect(global, profile, target, faults, events, None)
 }
@@ -128,7 +127,7 @@ pub fn open_capture_with_dialect(
     profile: &str,
     target: &str,
     faults: Vec<String>,
-    events: UnboundedReceiver<Event>,
+    events: EventReceiver,
     dialect: Option<Dialect>,
 ) -> Result<CaptureJob, CliError> {
     let path = global.capture.clone().unwrap_or_else(default_capture_path);

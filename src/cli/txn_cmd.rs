@@ -20,7 +20,7 @@ fn request(args: &TxnArgs) -> Result<TxnRequest, CliError> {
                 .as_deref()
                 .ok_or_else(|| usage("a payment needs --amount, e.g. --amount 12.34"))?;
             TxnRequest::Pay {
-                amount_minor: parse_amount(amount).map_err(|e| usage(&e))?,
+                amount_minor: parse_amount(amount).map_err(CliError::usage)?,
             }
         }
         TxnAction::Reverse => TxnRequest::Reverse {

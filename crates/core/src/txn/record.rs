@@ -6,10 +6,10 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+use super::outcome::{TransactionEvidence, Verdict};
 use crate::drivers::terminal::codes::TerminalCode;
 use crate::drivers::terminal::protocol::TerminalProtocol;
 use crate::frame::{Channel, Direction};
-use crate::guide::{TransactionEvidence, Verdict};
 use crate::i18n::Text;
 
 use super::banner::{amount_text, ask_acquirer, banner};

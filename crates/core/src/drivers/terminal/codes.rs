@@ -23,6 +23,14 @@ impl TerminalCode {
         }
     }
 
+    /// The knowledge-base causes this result code confirms on its own (`kb/`, `confirm`
+    /// with a terminal result and nothing else).
+    pub fn confirmed_causes(&self) -> Vec<crate::catalogue::CauseId> {
+        match self.protocol {
+            TerminalProtocol::Zvt => crate::catalogue::causes::for_zvt_result(&self.code),
+        }
+    }
+
     /// What the code means as the result of a command.
     pub fn result_meaning(&self) -> Text {
         match self.protocol {

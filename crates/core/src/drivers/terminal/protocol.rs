@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Text;
+use crate::catalogue::CauseId;
 
 /// A payment terminal protocol with a driver.
 ///
@@ -30,27 +30,13 @@ impl TerminalProtocol {
         }
     }
 
-    /// The cause of a peer that answers, but not in this protocol.
-    pub const fn wrong_peer_cause(self) -> &'static str {
-        self.causes()[0].0
-    }
-
-    /// The causes only this protocol names (the rest are shared, in `checks::causes`).
-    pub const fn causes(self) -> &'static [(&'static str, Text)] {
+    /// The cause of a peer that answers, but not in this protocol (its title is in `kb/`).
+    pub const fn wrong_peer_cause(self) -> CauseId {
         match self {
-            TerminalProtocol::Zvt => ZVT_CAUSES,
+            TerminalProtocol::Zvt => crate::cause!("link.not_zvt"),
         }
     }
 }
-
-/// The wrong-peer cause comes first.
-const ZVT_CAUSES: &[(&str, Text)] = &[(
-    "link.not_zvt",
-    Text::fixed(
-        "对端不是 ZVT 设备或端口",
-        "the peer is not a ZVT device or port",
-    ),
-)];
 
 #[cfg(test)]
 mod tests {
@@ -59,7 +45,7 @@ mod tests {
     #[test]
     fn every_protocol_names_its_wrong_peer_cause_first() {
         for p in TerminalProtocol::ALL {
-            assert!(p.wrong_peer_cause().starts_with("link."), "{p:?}");
+            assert!(p.wrong_peer_cause().as_str().starts_with("link."), "{p:?}");
             assert!(!p.name().is_empty());
         }
         assert_eq!(TerminalProtocol::Zvt.wrong_peer_cause(), "link.not_zvt");
