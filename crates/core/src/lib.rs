@@ -10,6 +10,7 @@ pub mod checks;
 pub mod drivers;
 pub mod event;
 pub mod guide;
+pub mod identify;
 pub mod profile;
 pub mod session;
 pub mod txn;

@@ -1,0 +1,260 @@
+//! `posdiag identify` against the simulated devices over pty and TCP: it names the protocol
+//! and the settings of each, names an unknown banner and silence as such, and changes no
+//! device (no journal entry, no receipt, no Concert payment). Plus the CLI's error paths.
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use posdiag::identify::{identify, IdentifyOptions, IdentifyReport, Outcome, Protocol, Target};
+use posdiag::proto::zvt::fingerprint::FingerprintKind;
+use posdiag::sim::{start_concert, start_nexo, ConcertSimConfig, Fault, NexoSimConfig, SimConfig};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+async fn run(target: Target) -> IdentifyReport {
+    identify(&target, &IdentifyOptions::default())
+        .await
+        .expect("identify runs")
+}
+
+fn assert_found(report: &IdentifyReport, protocol: Protocol, settings: &str) {
+    assert_eq!(report.protocol, Some(protocol), "{report:#?}");
+    assert_eq!(report.settings.as_deref(), Some(settings), "{report:#?}");
+    assert!(report.evidence_hex.as_ref().is_some_and(|e| !e.is_empty()));
+}
+
+#[tokio::test]
+async fn zvt_over_pty_at_9600_8n2_without_changing_the_terminal() {
+    let sim = posdiag::sim::start(SimConfig {
+        terminal_pty: true,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let before = sim.terminal.desk().journal_state();
+    let port = sim.terminal_pty.clone().expect("pty");
+    let report = run(Target::Serial(port.clone())).await;
+    assert_found(&report, Protocol::Zvt, "9600 8N2");
+    assert_eq!(
+        report.profile.as_deref(),
+        Some(format!("posdiag check --profile zvt-serial --serial {port}").as_str())
+    );
+    // The evidence is a ZVT frame: DLE STX after the ACK.
+    assert!(report.evidence_hex.as_deref().is_some_and(|e| e.starts_with("061002")));
+    assert_eq!(sim.terminal.desk().journal_state(), before);
+}
+
+#[tokio::test]
+async fn zvt_over_pty_at_19200_after_noise_at_9600() {
+    let sim = posdiag::sim::start(SimConfig {
+        terminal_pty: true,
+        faults: vec![Fault::parse("link.garbled").expect("fault")],
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let before = sim.terminal.desk().journal_state();
+    let report = run(Target::Serial(sim.terminal_pty.clone().expect("pty"))).await;
+    assert_found(&report, Protocol::Zvt, "19200 8N2");
+    assert!(report
+        .profile
+        .as_deref()
+        .is_some_and(|p| p.contains("19200 8N2")));
+    // At 9600 the terminal's answer was noise, and it was named so.
+    assert!(report.tried.iter().any(|a| a.settings == "9600 8N2"
+        && matches!(&a.outcome, Outcome::Unknown { fingerprint } if fingerprint.likely_baud_mismatch)));
+    assert_eq!(sim.terminal.desk().journal_state(), before);
+}
+
+#[tokio::test]
+async fn zvt_over_tcp() {
+    let sim = posdiag::sim::start(SimConfig {
+        terminal_tcp: Some("127.0.0.1:0".to_owned()),
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let before = sim.terminal.desk().journal_state();
+    let addr = sim.terminal_tcp.expect("tcp").to_string();
+    let report = run(Target::Tcp(addr.clone())).await;
+    assert_found(&report, Protocol::Zvt, "tcp");
+    assert_eq!(
+        report.profile.as_deref(),
+        Some(format!("posdiag check --profile zvt-tcp --tcp {addr}").as_str())
+    );
+    assert_eq!(sim.terminal.desk().journal_state(), before);
+}
+
+#[tokio::test]
+async fn concert_over_pty_records_no_payment() {
+    let sim = start_concert(ConcertSimConfig {
+        pty: true,
+        ..ConcertSimConfig::default()
+    })
+    .await
+    .expect("Concert simulator");
+    let report = run(Target::Serial(sim.pty.clone().expect("pty"))).await;
+    assert_found(&report, Protocol::Concert, "9600 7E1");
+    assert_eq!(report.evidence_hex.as_deref(), Some("06"));
+    assert_eq!(report.profile, None);
+    assert!(sim.terminal.records().is_empty());
+}
+
+#[tokio::test]
+async fn nexo_over_tcp_by_its_certificate() {
+    let sim = start_nexo(NexoSimConfig {
+        addr: "127.0.0.1:0".to_owned(),
+        key: posdiag::proto::nexo::SecurityKey::new("identify-test-passphrase", "KEY1", 1),
+        faults: Vec::new(),
+        host_wait: None,
+    })
+    .await
+    .expect("nexo simulator");
+    let addr = sim.addr.to_string();
+    let report = run(Target::Tcp(addr.clone())).await;
+    assert_found(&report, Protocol::Nexo, "tcp");
+    let detail = report.detail.clone().expect("detail");
+    assert!(detail.en.contains(&sim.common_name), "{detail:?}");
+    assert!(detail.en.contains("HTTP answers"), "{detail:?}");
+    assert_eq!(
+        report.profile.as_deref(),
+        Some(format!("posdiag check --profile nexo-local --tcp {addr}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn receipt_printer_over_pty_and_tcp_prints_nothing() {
+    let sim = posdiag::sim::start(SimConfig {
+        printer_pty: true,
+        printer_tcp: Some("127.0.0.1:0".to_owned()),
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let pty = run(Target::Serial(sim.printer_pty.clone().expect("pty"))).await;
+    assert_found(&pty, Protocol::Escpos, "9600 8N1");
+    let tcp = run(Target::Tcp(sim.printer_tcp.expect("tcp").to_string())).await;
+    assert_found(&tcp, Protocol::Escpos, "tcp");
+    assert!(tcp.profile.as_deref().is_some_and(|p| p.contains("escpos-tcp")));
+    let printer = sim.printer.as_ref().expect("printer");
+    assert_eq!(printer.receipts_printed(), 0);
+    assert!(printer.last_receipt().is_none());
+}
+
+/// A server that greets every connection with a banner and answers nothing else.
+async fn banner_server(banner: &'static [u8]) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                if !banner.is_empty() && s.write_all(banner).await.is_err() {
+                    return;
+                }
+                let mut buf = [0u8; 256];
+                while matches!(s.read(&mut buf).await, Ok(n) if n > 0) {}
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn an_unknown_banner_is_named_as_such() {
+    let addr = banner_server(b"VER|APP1.2|").await;
+    let report = run(Target::Tcp(addr)).await;
+    assert_eq!(report.protocol, None, "{report:#?}");
+    let unknown = report.unknown.clone().expect("an unknown answer");
+    assert!(
+        matches!(&unknown.kind, FingerprintKind::AsciiBanner { text } if text.contains("VER|APP1.2|")),
+        "{unknown:?}"
+    );
+    // Heard while listening, before anything was sent.
+    assert!(matches!(
+        report.tried.first().map(|a| &a.outcome),
+        Some(Outcome::Unknown { .. })
+    ));
+}
+
+#[tokio::test]
+async fn silence_is_named_as_such() {
+    let addr = banner_server(b"").await;
+    let started = std::time::Instant::now();
+    let report = run(Target::Tcp(addr)).await;
+    assert_eq!(report.protocol, None);
+    assert_eq!(report.unknown, None);
+    assert!(!report.anything_answered());
+    assert!(report
+        .tried
+        .iter()
+        .all(|a| matches!(a.outcome, Outcome::Silent | Outcome::Closed)));
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+fn posdiag() -> Command {
+    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
+    cmd.env("POSDIAG_LOG", "off").arg("--lang").arg("en");
+    cmd
+}
+
+#[test]
+fn cli_bad_tcp_is_a_usage_error_naming_the_argument() {
+    let out = posdiag()
+        .args(["identify", "--tcp", "127.0.0.1"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--tcp"), "{err}");
+    assert!(err.contains("no port"), "{err}");
+    let none = posdiag().arg("identify").output().expect("run");
+    assert_eq!(none.status.code(), Some(2));
+}
+
+#[test]
+fn cli_missing_serial_port_exits_3() {
+    let out = posdiag()
+        .args(["identify", "--serial", "/dev/ttyposdiag-missing-42"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/dev/ttyposdiag-missing-42"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cli_json_names_the_printer_and_exits_0_and_silence_exits_1() {
+    let sim = posdiag::sim::start(SimConfig {
+        printer_tcp: Some("127.0.0.1:0".to_owned()),
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let addr = sim.printer_tcp.expect("tcp").to_string();
+    let silent = banner_server(b"").await;
+    let (printer, quiet) = tokio::task::spawn_blocking(move || {
+        let printer = posdiag()
+            .args(["identify", "--tcp", &addr, "--format", "json"])
+            .output()
+            .expect("run");
+        let quiet = posdiag()
+            .args(["identify", "--tcp", &silent])
+            .output()
+            .expect("run");
+        (printer, quiet)
+    })
+    .await
+    .expect("join");
+    assert_eq!(printer.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&printer.stdout).expect("json");
+    assert_eq!(json["protocol"], "escpos");
+    assert_eq!(json["settings"], "tcp");
+    assert!(json["evidence_hex"].is_string());
+    assert!(json["profile"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("posdiag check --profile escpos-tcp")));
+    assert!(json["tried"].as_array().is_some_and(|t| t.len() >= 2));
+    assert_eq!(quiet.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&quiet.stdout);
+    assert!(text.contains("nothing answered"), "{text}");
+}
