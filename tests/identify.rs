@@ -31,7 +31,7 @@ async fn zvt_over_pty_at_9600_8n2_without_changing_the_terminal() {
     })
     .await
     .expect("simulator");
-    let before = sim.terminal.desk().journal_state();
+    let before = sim.terminal.state_snapshot();
     let port = sim.terminal_pty.clone().expect("pty");
     let report = run(Target::Serial(port.clone())).await;
     assert_found(&report, Protocol::Zvt, "9600 8N2");
@@ -40,8 +40,11 @@ async fn zvt_over_pty_at_9600_8n2_without_changing_the_terminal() {
         Some(format!("posdiag check --profile zvt-serial --serial {port}").as_str())
     );
     // The evidence is a ZVT frame: DLE STX after the ACK.
-    assert!(report.evidence_hex.as_deref().is_some_and(|e| e.starts_with("061002")));
-    assert_eq!(sim.terminal.desk().journal_state(), before);
+    assert!(report
+        .evidence_hex
+        .as_deref()
+        .is_some_and(|e| e.starts_with("061002")));
+    assert_eq!(sim.terminal.state_snapshot(), before);
 }
 
 #[tokio::test]
@@ -53,7 +56,7 @@ async fn zvt_over_pty_at_19200_after_noise_at_9600() {
     })
     .await
     .expect("simulator");
-    let before = sim.terminal.desk().journal_state();
+    let before = sim.terminal.state_snapshot();
     let report = run(Target::Serial(sim.terminal_pty.clone().expect("pty"))).await;
     assert_found(&report, Protocol::Zvt, "19200 8N2");
     assert!(report
@@ -63,7 +66,7 @@ async fn zvt_over_pty_at_19200_after_noise_at_9600() {
     // At 9600 the terminal's answer was noise, and it was named so.
     assert!(report.tried.iter().any(|a| a.settings == "9600 8N2"
         && matches!(&a.outcome, Outcome::Unknown { fingerprint } if fingerprint.likely_baud_mismatch)));
-    assert_eq!(sim.terminal.desk().journal_state(), before);
+    assert_eq!(sim.terminal.state_snapshot(), before);
 }
 
 #[tokio::test]
@@ -74,7 +77,7 @@ async fn zvt_over_tcp() {
     })
     .await
     .expect("simulator");
-    let before = sim.terminal.desk().journal_state();
+    let before = sim.terminal.state_snapshot();
     let addr = sim.terminal_tcp.expect("tcp").to_string();
     let report = run(Target::Tcp(addr.clone())).await;
     assert_found(&report, Protocol::Zvt, "tcp");
@@ -82,7 +85,7 @@ async fn zvt_over_tcp() {
         report.profile.as_deref(),
         Some(format!("posdiag check --profile zvt-tcp --tcp {addr}").as_str())
     );
-    assert_eq!(sim.terminal.desk().journal_state(), before);
+    assert_eq!(sim.terminal.state_snapshot(), before);
 }
 
 #[tokio::test]
@@ -97,6 +100,13 @@ async fn concert_over_pty_records_no_payment() {
     assert_found(&report, Protocol::Concert, "9600 7E1");
     assert_eq!(report.evidence_hex.as_deref(), Some("06"));
     assert_eq!(report.profile, None);
+    // The ENQ opened a session that EOT closed without a request (the simulator counts it a
+    // moment after identify returns): no payment recorded.
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while sim.terminal.probes() == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(sim.terminal.probes(), 1);
     assert!(sim.terminal.records().is_empty());
 }
 
@@ -135,7 +145,10 @@ async fn receipt_printer_over_pty_and_tcp_prints_nothing() {
     assert_found(&pty, Protocol::Escpos, "9600 8N1");
     let tcp = run(Target::Tcp(sim.printer_tcp.expect("tcp").to_string())).await;
     assert_found(&tcp, Protocol::Escpos, "tcp");
-    assert!(tcp.profile.as_deref().is_some_and(|p| p.contains("escpos-tcp")));
+    assert!(tcp
+        .profile
+        .as_deref()
+        .is_some_and(|p| p.contains("escpos-tcp")));
     let printer = sim.printer.as_ref().expect("printer");
     assert_eq!(printer.receipts_printed(), 0);
     assert!(printer.last_receipt().is_none());
@@ -174,6 +187,51 @@ async fn an_unknown_banner_is_named_as_such() {
         report.tried.first().map(|a| &a.outcome),
         Some(Outcome::Unknown { .. })
     ));
+}
+
+/// A pty device that answers whatever it receives with `banner`.
+fn banner_pty(banner: &'static [u8]) -> String {
+    let mut pty = posdiag::link::PtyPair::open().expect("pty");
+    let path = pty.slave_path().to_owned();
+    tokio::spawn(async move {
+        let mut buf = [0u8; 256];
+        while let Ok(n) = pty.read(&mut buf).await {
+            if n > 0 && pty.write_all(banner).await.is_err() {
+                return;
+            }
+        }
+    });
+    path
+}
+
+#[tokio::test]
+async fn an_unknown_banner_over_a_pty_is_named_as_such() {
+    let report = run(Target::Serial(banner_pty(b"VER|APP1.2|\r\n"))).await;
+    assert_eq!(report.protocol, None, "{report:#?}");
+    let unknown = report.unknown.clone().expect("an unknown answer");
+    assert!(
+        matches!(&unknown.kind, FingerprintKind::AsciiBanner { text } if text.contains("VER|APP1.2|")),
+        "{unknown:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_silent_terminal_over_a_pty_is_named_silent() {
+    let sim = posdiag::sim::start(SimConfig {
+        terminal_pty: true,
+        faults: vec![Fault::parse("link.silent").expect("fault")],
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let started = std::time::Instant::now();
+    let report = run(Target::Serial(sim.terminal_pty.clone().expect("pty"))).await;
+    assert_eq!(report.protocol, None, "{report:#?}");
+    assert_eq!(report.unknown, None, "{report:#?}");
+    assert!(!report.anything_answered());
+    // Listen, four printer rates, two Concert framings, two ZVT rates.
+    assert_eq!(report.tried.len(), 9, "{report:#?}");
+    assert!(started.elapsed() < Duration::from_secs(8));
 }
 
 #[tokio::test]
@@ -220,6 +278,25 @@ fn cli_missing_serial_port_exits_3() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/dev/ttyposdiag-missing-42"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn cli_refused_tcp_exits_3_naming_the_address() {
+    // A port nothing listens on: bind, note the port, close.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .to_string();
+    let out = posdiag()
+        .args(["identify", "--tcp", &addr])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&addr), "{err}");
+    assert!(err.contains("cannot connect"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
