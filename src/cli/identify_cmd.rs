@@ -15,9 +15,11 @@ pub fn run(args: &IdentifyArgs, lang: Lang) -> Result<ExitCode, CliError> {
         (Some(port), None) => Target::Serial(port.clone()),
         (None, Some(addr)) => Target::Tcp(addr.clone()),
         _ => {
-            return Err(CliError::usage(anyhow::anyhow!(
-                "give exactly one of --serial PORT or --tcp HOST:PORT"
-            )))
+            let msg = Text::fixed(
+                "请只给一个：--serial PORT 或 --tcp HOST:PORT",
+                "give exactly one of --serial PORT or --tcp HOST:PORT",
+            );
+            return Err(CliError::usage(anyhow::anyhow!("{}", msg.get(lang))));
         }
     };
     let options = IdentifyOptions {
@@ -26,20 +28,7 @@ pub fn run(args: &IdentifyArgs, lang: Lang) -> Result<ExitCode, CliError> {
     };
     let report = super::runtime()?
         .block_on(identify(&target, &options))
-        .map_err(|e| match e {
-            IdentifyError::Open(link) => CliError {
-                code: 3,
-                error: anyhow::anyhow!(
-                    "{}: {}",
-                    link.message().get(lang),
-                    link.hint().get(lang)
-                ),
-            },
-            other => CliError {
-                code: 3,
-                error: anyhow::anyhow!(other),
-            },
-        })?;
+        .map_err(|e| cannot_open(e, lang))?;
     match args.format {
         ListFormat::Json => super::stdout::println(
             &serde_json::to_string_pretty(&report)
@@ -54,11 +43,32 @@ pub fn run(args: &IdentifyArgs, lang: Lang) -> Result<ExitCode, CliError> {
     })
 }
 
+/// Exit 3 with one line naming the port or address and what to do.
+fn cannot_open(error: IdentifyError, lang: Lang) -> CliError {
+    let line = match error {
+        IdentifyError::Open(link) => Text::new(
+            format!("{}：{}", link.message().zh, link.hint().zh),
+            format!("{}: {}", link.message().en, link.hint().en),
+        ),
+        IdentifyError::Connect { addr, reason } => tr!(
+            "无法连接 {addr}：{reason}；请检查地址、端口以及设备是否开机并在线",
+            "cannot connect to {addr}: {reason}; check the address, the port and that the device is on and on the network"
+        ),
+    };
+    CliError {
+        code: 3,
+        error: anyhow::anyhow!("{}", line.get(lang)),
+    }
+}
+
 fn outcome_text(outcome: &Outcome) -> Text {
     match outcome {
         Outcome::Identified { protocol } => {
             let label = protocol.label();
-            Text::new(format!("应答：{}", label.zh), format!("answered: {}", label.en))
+            Text::new(
+                format!("应答：{}", label.zh),
+                format!("answered: {}", label.en),
+            )
         }
         Outcome::Silent => Text::fixed("无应答", "silent"),
         Outcome::Closed => Text::fixed("连接被关闭", "connection closed"),
