@@ -128,12 +128,18 @@ mod tests {
         let framed = crate::proto::zvt::frame::encode_serial_frame(&[0x80, 0x00, 0x00]);
         let mut answer = vec![0x06];
         answer.extend(&framed);
-        assert!(matches!(judge_zvt_serial(&answer), Outcome::Identified { .. }));
+        assert!(matches!(
+            judge_zvt_serial(&answer),
+            Outcome::Identified { .. }
+        ));
         assert!(matches!(
             judge_zvt_tcp(&[0x80, 0x00, 0x00, 0x06, 0x0F, 0x00]),
             Outcome::Identified { .. }
         ));
-        assert!(matches!(judge_zvt_tcp(b"VER|APP1.2|"), Outcome::Unknown { .. }));
+        assert!(matches!(
+            judge_zvt_tcp(b"VER|APP1.2|"),
+            Outcome::Unknown { .. }
+        ));
     }
 
     #[test]

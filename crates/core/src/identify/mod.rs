@@ -49,10 +49,7 @@ impl Protocol {
                 "HTTPS，像是 nexo/Adyen 终端",
                 "HTTPS, looks like a nexo/Adyen terminal",
             ),
-            Protocol::Iso8583 => Text::fixed(
-                "ISO 8583 收单主机",
-                "ISO 8583 acquirer host",
-            ),
+            Protocol::Iso8583 => Text::fixed("ISO 8583 收单主机", "ISO 8583 acquirer host"),
         }
     }
 }
@@ -190,9 +187,12 @@ impl IdentifyReport {
 
     /// True when something answered that is not silence (identified or not).
     pub fn anything_answered(&self) -> bool {
-        self.tried
-            .iter()
-            .any(|a| matches!(a.outcome, Outcome::Identified { .. } | Outcome::Unknown { .. }))
+        self.tried.iter().any(|a| {
+            matches!(
+                a.outcome,
+                Outcome::Identified { .. } | Outcome::Unknown { .. }
+            )
+        })
     }
 }
 

@@ -46,7 +46,12 @@ pub(super) async fn run(
     let mut link = open_serial(&first)?;
     let mut tried = Vec::new();
     let heard = exchange(&mut link, &[], options.listen, |_| false).await;
-    tried.push(attempt(Probe::Listen, &first, listened(&heard.bytes), &heard));
+    tried.push(attempt(
+        Probe::Listen,
+        &first,
+        listened(&heard.bytes),
+        &heard,
+    ));
     for (probe, settings) in plan {
         if link.reconfigure(&settings).is_err() {
             continue;

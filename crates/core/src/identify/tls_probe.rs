@@ -149,9 +149,15 @@ pub(super) async fn probe(addr: &str, timeout: Duration) -> (Outcome, Heard, Opt
         closed: heard.closed,
     };
     let detail = if is_http {
-        tr!("TLS 证书 CN '{cn}'；HTTP 有应答", "TLS certificate CN '{cn}'; HTTP answers")
+        tr!(
+            "TLS 证书 CN '{cn}'；HTTP 有应答",
+            "TLS certificate CN '{cn}'; HTTP answers"
+        )
     } else {
-        tr!("TLS 证书 CN '{cn}'；HTTP 无应答", "TLS certificate CN '{cn}'; no HTTP answer")
+        tr!(
+            "TLS 证书 CN '{cn}'；HTTP 无应答",
+            "TLS certificate CN '{cn}'; no HTTP answer"
+        )
     };
     if adyen_terminal(&cn) {
         return (

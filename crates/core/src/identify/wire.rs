@@ -26,8 +26,7 @@ pub(super) async fn exchange<L: AsyncRead + AsyncWrite + Unpin>(
     done: impl Fn(&[u8]) -> bool,
 ) -> Heard {
     let mut heard = Heard::default();
-    if !send.is_empty() && (link.write_all(send).await.is_err() || link.flush().await.is_err())
-    {
+    if !send.is_empty() && (link.write_all(send).await.is_err() || link.flush().await.is_err()) {
         heard.closed = true;
         return heard;
     }
