@@ -42,14 +42,22 @@ pub fn judge_concert(bytes: &[u8]) -> Outcome {
     }
 }
 
-/// The complete ZVT frames (good CRC) in serial-line bytes.
-pub(super) fn zvt_frames(bytes: &[u8]) -> usize {
+/// The APDUs of the complete ZVT frames (good CRC) in serial-line bytes.
+pub(super) fn frame_apdus(bytes: &[u8]) -> Vec<Vec<u8>> {
     let mut deframer = SerialDeframer::new();
     deframer
         .push(bytes)
-        .iter()
-        .filter(|e| matches!(e, SerialEvent::Frame { .. }))
-        .count()
+        .into_iter()
+        .filter_map(|e| match e {
+            SerialEvent::Frame { apdu, .. } => Some(apdu),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How many complete ZVT frames (good CRC) are in serial-line bytes.
+pub(super) fn zvt_frames(bytes: &[u8]) -> usize {
+    frame_apdus(bytes).len()
 }
 
 /// Answer to a Status Enquiry on serial framing: at least one frame with a good CRC (an ACK

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use super::judge::{evidence, judge_concert, judge_escpos, judge_zvt_serial, zvt_frames};
+use super::judge::{
+    evidence, frame_apdus, judge_concert, judge_escpos, judge_zvt_serial, zvt_frames,
+};
 use super::wire::{exchange, send_only, Heard};
 use super::{Attempt, IdentifyError, IdentifyOptions, Outcome, Probe};
 use crate::link::{open_serial, Framing, Link, SerialLink, SerialSettings};
@@ -14,6 +16,9 @@ use crate::proto::zvt::message::{EcrMessage, StatusEnquiry};
 
 /// `DLE EOT 1`: transmit the printer status (real-time, prints nothing).
 pub(super) const DLE_EOT_1: [u8; 3] = [0x10, 0x04, 0x01];
+
+/// The positive acknowledgement a cash register sends for each terminal message.
+pub(super) const ECR_ACK: [u8; 3] = [0x80, 0x00, 0x00];
 
 /// The probes in order, with the settings each is tried at.
 fn plan(port: &str) -> Vec<(Probe, SerialSettings)> {
@@ -110,8 +115,9 @@ async fn concert(link: &mut SerialLink, window: Duration) -> (Outcome, Heard) {
     (outcome, heard)
 }
 
-/// Status Enquiry in a frame; every frame the terminal sends back is acknowledged, so it
-/// ends idle, as after any cash register's status question.
+/// Status Enquiry in a frame. The terminal's answer is acknowledged as a cash register
+/// does: each frame with the line ACK (`06`), and each of its messages (not its own `80`/`84`
+/// acknowledgement) with a framed `80 00 00`, so it ends idle instead of waiting for us.
 async fn zvt(link: &mut SerialLink, window: Duration) -> (Outcome, Heard) {
     let Ok(apdu) = EcrMessage::StatusEnquiry(StatusEnquiry::default()).encode() else {
         return (Outcome::Silent, Heard::default());
@@ -121,16 +127,34 @@ async fn zvt(link: &mut SerialLink, window: Duration) -> (Outcome, Heard) {
     })
     .await;
     let outcome = judge_zvt_serial(&heard.bytes);
-    if matches!(outcome, Outcome::Identified { .. }) {
-        // The terminal's completion follows its acknowledgement; a few frames at most.
-        for _ in 0..4 {
+    if !matches!(outcome, Outcome::Identified { .. }) {
+        return (outcome, heard);
+    }
+    let mut answered = 0;
+    // Acknowledgement, completion, perhaps a status or two: a few messages at most.
+    for _ in 0..6 {
+        let apdus = frame_apdus(&heard.bytes);
+        for apdu in apdus.iter().skip(answered) {
             send_only(link, &[ACK]).await;
-            let more = exchange(link, &[], window, |b| zvt_frames(b) > 0).await;
-            if zvt_frames(&more.bytes) == 0 {
-                break;
+            if !matches!(apdu.first(), Some(0x80 | 0x84)) {
+                // The terminal's line ACK for our 80 00 00 is all that comes back.
+                let _ = exchange(link, &encode_serial_frame(&ECR_ACK), window, |b| {
+                    b.contains(&ACK)
+                })
+                .await;
             }
-            heard.bytes.extend(more.bytes);
         }
+        answered = apdus.len();
+        if apdus.last().is_some_and(|a| a.starts_with(&[0x06, 0x0F])) {
+            break;
+        }
+        let count = apdus.len();
+        let grown = |b: &[u8]| zvt_frames(&[heard.bytes.as_slice(), b].concat()) > count;
+        let more = exchange(link, &[], window, grown).await;
+        if more.bytes.is_empty() {
+            break;
+        }
+        heard.bytes.extend(more.bytes);
     }
     (outcome, heard)
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::net::TcpStream;
 
 use super::judge::{evidence, judge_concert, judge_escpos, judge_zvt_tcp, zvt_apdus};
-use super::serial::{listened, DLE_EOT_1};
+use super::serial::{listened, DLE_EOT_1, ECR_ACK as ZVT_ACK};
 use super::wire::{exchange, send_only, Heard};
 use super::{iso_echo, tls_probe, Attempt, IdentifyError, IdentifyOptions, Outcome, Probe};
 use crate::i18n::Text;
@@ -16,9 +16,6 @@ use crate::proto::zvt::message::{EcrMessage, StatusEnquiry};
 
 /// How long a connection may take to open.
 const CONNECT: Duration = Duration::from_secs(3);
-
-/// The positive acknowledgement a cash register sends for each terminal APDU.
-const ZVT_ACK: [u8; 3] = [0x80, 0x00, 0x00];
 
 async fn connect(addr: &str) -> Result<TcpStream, IdentifyError> {
     let failed = |reason: String| IdentifyError::Connect {
@@ -120,25 +117,45 @@ async fn bytes_probe(stream: &mut TcpStream, probe: Probe, window: Duration) -> 
             }
             (outcome, heard)
         }
-        _ => {
-            let Ok(apdu) = EcrMessage::StatusEnquiry(StatusEnquiry::default()).encode() else {
-                return (Outcome::Silent, Heard::default());
-            };
-            // Done once the terminal sent more than its acknowledgement (its completion).
-            let past_ack = |b: &[u8]| zvt_apdus(b).iter().any(|(c, _)| *c != 0x80);
-            let mut heard = exchange(stream, &apdu, window * 2, past_ack).await;
-            let outcome = judge_zvt_tcp(&heard.bytes);
-            if matches!(outcome, Outcome::Identified { .. }) {
-                if !past_ack(&heard.bytes) {
-                    // Only the acknowledgement so far: wait for the completion.
-                    let more = exchange(stream, &[], window * 2, past_ack).await;
-                    heard.bytes.extend(more.bytes);
-                }
-                if past_ack(&heard.bytes) {
-                    send_only(stream, &ZVT_ACK).await;
-                }
-            }
-            (outcome, heard)
-        }
+        _ => zvt(stream, window).await,
     }
+}
+
+/// Status Enquiry APDU. Each of the terminal's messages (not its own `80`/`84`
+/// acknowledgement) is confirmed with `80 00 00`, as a cash register does, until its
+/// completion, so it ends idle instead of waiting for us.
+async fn zvt(stream: &mut TcpStream, window: Duration) -> (Outcome, Heard) {
+    let Ok(apdu) = EcrMessage::StatusEnquiry(StatusEnquiry::default()).encode() else {
+        return (Outcome::Silent, Heard::default());
+    };
+    let mut heard = exchange(stream, &apdu, window * 2, |b| !zvt_apdus(b).is_empty()).await;
+    let outcome = judge_zvt_tcp(&heard.bytes);
+    if !matches!(outcome, Outcome::Identified { .. }) {
+        return (outcome, heard);
+    }
+    let mut answered = 0;
+    // Acknowledgement, completion, perhaps a status or two: a few messages at most.
+    for _ in 0..6 {
+        let apdus = zvt_apdus(&heard.bytes);
+        for (class, _) in apdus.iter().skip(answered) {
+            if !matches!(class, 0x80 | 0x84) {
+                send_only(stream, &ZVT_ACK).await;
+            }
+        }
+        answered = apdus.len();
+        if apdus
+            .last()
+            .is_some_and(|(_, raw)| raw.starts_with(&[0x06, 0x0F]))
+        {
+            break;
+        }
+        let count = apdus.len();
+        let grown = |b: &[u8]| zvt_apdus(&[heard.bytes.as_slice(), b].concat()).len() > count;
+        let more = exchange(stream, &[], window * 2, grown).await;
+        if more.bytes.is_empty() {
+            break;
+        }
+        heard.bytes.extend(more.bytes);
+    }
+    (outcome, heard)
 }
