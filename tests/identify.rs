@@ -45,6 +45,11 @@ async fn zvt_over_pty_at_9600_8n2_without_changing_the_terminal() {
         .as_deref()
         .is_some_and(|e| e.starts_with("061002")));
     assert_eq!(sim.terminal.state_snapshot(), before);
+    // Every message was confirmed: the terminal is idle and answers again at once (it would
+    // still be waiting for an 80 00 00 otherwise).
+    let again = run(Target::Serial(port)).await;
+    assert_found(&again, Protocol::Zvt, "9600 8N2");
+    assert_eq!(sim.terminal.state_snapshot(), before);
 }
 
 #[tokio::test]
@@ -152,6 +157,37 @@ async fn receipt_printer_over_pty_and_tcp_prints_nothing() {
     let printer = sim.printer.as_ref().expect("printer");
     assert_eq!(printer.receipts_printed(), 0);
     assert!(printer.last_receipt().is_none());
+}
+
+#[tokio::test]
+async fn an_iso8583_host_answers_the_echo_only_when_asked() {
+    let sim = posdiag::sim::start(SimConfig {
+        host_tcp: Some("127.0.0.1:0".to_owned()),
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let target = Target::Tcp(sim.host_tcp.expect("host").to_string());
+    let without = run(target.clone()).await;
+    assert_eq!(without.protocol, None, "{without:#?}");
+    assert!(!without
+        .tried
+        .iter()
+        .any(|a| a.probe == posdiag::identify::Probe::Iso8583Echo));
+    let options = IdentifyOptions {
+        iso8583: true,
+        ..IdentifyOptions::default()
+    };
+    let with = identify(&target, &options).await.expect("identify runs");
+    assert_found(&with, Protocol::Iso8583, "tcp");
+    assert!(with
+        .profile
+        .as_deref()
+        .is_some_and(|p| p.contains("cup-host")));
+    // The evidence is the response's type and code, never its fields.
+    let evidence = with.evidence_hex.clone().unwrap_or_default();
+    let evidence = String::from_utf8(hex::decode(evidence).expect("hex")).expect("text");
+    assert!(evidence.starts_with("0830 39="), "{evidence}");
 }
 
 /// A server that greets every connection with a banner and answers nothing else.
