@@ -83,8 +83,8 @@ pub fn render_text(report: &IdentifyReport, lang: Lang) -> String {
     out.push_str(&format!("{}\n", head.get(lang)));
     for a in &report.tried {
         out.push_str(&format!(
-            "  {:<26} {:<9} {}\n",
-            a.probe.label(),
+            "  {} {:<10} {}\n",
+            pad(a.probe.label().get(lang), 26),
             a.settings,
             outcome_text(&a.outcome).get(lang)
         ));
@@ -132,6 +132,12 @@ pub fn render_text(report: &IdentifyReport, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// `text` followed by spaces up to `cells` terminal cells (CJK characters count two).
+fn pad(text: &str, cells: usize) -> String {
+    let width = crate::i18n::display_width(text);
+    format!("{text}{}", " ".repeat(cells.saturating_sub(width)))
 }
 
 /// "0610" → "06 10".

@@ -106,14 +106,16 @@ pub enum Probe {
 }
 
 impl Probe {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Text {
         match self {
-            Probe::Listen => "listen",
-            Probe::EscposDleEot => "ESC/POS DLE EOT 1",
-            Probe::ConcertEnq => "Concert ENQ",
-            Probe::ZvtStatusEnquiry => "ZVT Status Enquiry 05 01",
-            Probe::TlsHandshake => "TLS handshake",
-            Probe::Iso8583Echo => "ISO 8583 echo 0820",
+            Probe::Listen => Text::fixed("监听", "listen"),
+            Probe::EscposDleEot => Text::fixed("ESC/POS DLE EOT 1", "ESC/POS DLE EOT 1"),
+            Probe::ConcertEnq => Text::fixed("Concert ENQ", "Concert ENQ"),
+            Probe::ZvtStatusEnquiry => {
+                Text::fixed("ZVT 状态查询 05 01", "ZVT Status Enquiry 05 01")
+            }
+            Probe::TlsHandshake => Text::fixed("TLS 握手", "TLS handshake"),
+            Probe::Iso8583Echo => Text::fixed("ISO 8583 回响 0820", "ISO 8583 echo 0820"),
         }
     }
 }
