@@ -94,9 +94,10 @@ async fn zvt_over_tcp() {
 }
 
 #[tokio::test]
-async fn concert_over_pty_records_no_payment() {
+async fn concert_over_pty_and_tcp_records_no_payment() {
     let sim = start_concert(ConcertSimConfig {
         pty: true,
+        tcp: Some("127.0.0.1:0".to_owned()),
         ..ConcertSimConfig::default()
     })
     .await
@@ -105,13 +106,15 @@ async fn concert_over_pty_records_no_payment() {
     assert_found(&report, Protocol::Concert, "9600 7E1");
     assert_eq!(report.evidence_hex.as_deref(), Some("06"));
     assert_eq!(report.profile, None);
-    // The ENQ opened a session that EOT closed without a request (the simulator counts it a
+    let tcp = run(Target::Tcp(sim.tcp.expect("tcp").to_string())).await;
+    assert_found(&tcp, Protocol::Concert, "tcp");
+    // Each ENQ opened a session that EOT closed without a request (the simulator counts it a
     // moment after identify returns): no payment recorded.
     let deadline = std::time::Instant::now() + Duration::from_secs(2);
-    while sim.terminal.probes() == 0 && std::time::Instant::now() < deadline {
+    while sim.terminal.probes() < 2 && std::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(sim.terminal.probes(), 1);
+    assert_eq!(sim.terminal.probes(), 2);
     assert!(sim.terminal.records().is_empty());
 }
 
