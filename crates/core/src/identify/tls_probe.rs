@@ -7,73 +7,35 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::client::danger::ServerCertVerified;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{ClientConfig, DigitallySignedStruct};
+use rustls::ClientConfig;
 use tokio::net::TcpStream;
 
 use super::wire::{exchange, Heard};
 use super::{Outcome, Protocol};
 use crate::drivers::nexo::tls::common_name;
 use crate::i18n::Text;
+use crate::link::cert_judge::{CertJudge, JudgeCertificate};
 use crate::proto::zvt::fingerprint::{fingerprint, Fingerprint, FingerprintKind};
 use crate::tr;
 
 /// Records the server's certificate and accepts it: identification, not trust.
-#[derive(Debug)]
 struct LookOnly {
-    provider: Arc<CryptoProvider>,
     seen: Arc<Mutex<Option<Vec<u8>>>>,
 }
 
-impl ServerCertVerifier for LookOnly {
-    fn verify_server_cert(
+impl JudgeCertificate for LookOnly {
+    fn judge(
         &self,
         end_entity: &CertificateDer<'_>,
         _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         if let Ok(mut seen) = self.seen.lock() {
             *seen = Some(end_entity.as_ref().to_vec());
         }
         Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
     }
 }
 
@@ -87,10 +49,10 @@ pub(super) async fn probe(addr: &str, timeout: Duration) -> (Outcome, Heard, Opt
     let silent = || (Outcome::Silent, Heard::default(), None);
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let seen = Arc::new(Mutex::new(None));
-    let verifier = Arc::new(LookOnly {
-        provider: provider.clone(),
-        seen: seen.clone(),
-    });
+    let verifier = Arc::new(CertJudge::new(
+        provider.clone(),
+        LookOnly { seen: seen.clone() },
+    ));
     let Ok(builder) =
         ClientConfig::builder_with_provider(provider).with_safe_default_protocol_versions()
     else {
