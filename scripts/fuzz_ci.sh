@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 SECS="${1:-5}"
 TARGETS=(zvt_deframer zvt_apdu zvt_explain zvt_redact escpos_stream escpos_explain
-    iso8583_decode iso8583_redact concert_decode)
+    iso8583_decode iso8583_redact concert_decode nexo_decode)
 
 if ! command -v rustup >/dev/null 2>&1 || ! rustup toolchain list | grep -q '^nightly'; then
     echo "fuzzing skipped: no nightly toolchain (rustup toolchain install nightly to run it)"
