@@ -96,6 +96,29 @@ pub struct DemoArgs {
     /// seconds), 0 instantly, 2 half as fast. `check` and `txn` with --demo run at 0.
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     pub pace: f64,
+    /// Which simulated terminal the demo runs on: zvt (default) or nexo (Adyen Terminal API).
+    #[arg(long, value_enum, default_value_t = DemoTerminal::Zvt)]
+    pub terminal: DemoTerminal,
+}
+
+/// The terminal a `--demo` runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DemoTerminal {
+    /// The simulated ZVT terminal, with receipt printer and acquirer host (profile `demo`).
+    #[default]
+    Zvt,
+    /// The simulated Adyen terminal: nexo Retailer over HTTPS, encrypted (profile `demo-nexo`).
+    Nexo,
+}
+
+impl DemoTerminal {
+    /// The built-in profile of the demo.
+    pub fn profile(self) -> &'static str {
+        match self {
+            DemoTerminal::Zvt => "demo",
+            DemoTerminal::Nexo => "demo-nexo",
+        }
+    }
 }
 
 #[derive(Debug, Args, Default)]
@@ -124,6 +147,9 @@ pub struct CheckArgs {
     /// Check the built-in simulated POS.
     #[arg(long, conflicts_with_all = ["profile", "serial", "tcp"])]
     pub demo: bool,
+    /// With --demo: the simulated terminal, zvt (default) or nexo (Adyen Terminal API).
+    #[arg(long, value_enum, default_value_t = DemoTerminal::Zvt, requires = "demo")]
+    pub terminal: DemoTerminal,
     #[command(flatten)]
     pub faults: FaultArgs,
     /// Only these areas (comma separated): link, power, printer, reader, terminal, clock, keys, network, host.
@@ -262,6 +288,9 @@ pub struct TxnArgs {
     /// Run it on the built-in simulated POS.
     #[arg(long, conflicts_with_all = ["profile", "serial", "tcp"])]
     pub demo: bool,
+    /// With --demo: the simulated terminal, zvt (default) or nexo (Adyen Terminal API).
+    #[arg(long, value_enum, default_value_t = DemoTerminal::Zvt, requires = "demo")]
+    pub terminal: DemoTerminal,
     #[command(flatten)]
     pub faults: FaultArgs,
     /// Amount of a payment in the terminal's currency, e.g. 12.34.

@@ -47,7 +47,7 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
 
 /// `posdiag tui --profile P [--serial PORT | --tcp HOST:PORT]`.
 pub fn run_profile(global: &GlobalArgs, args: &TuiArgs, lang: Lang) -> Result<ExitCode, CliError> {
-    let config = load_session_config(false, &args.connect, &[])?;
+    let config = load_session_config(None, &args.connect, &[])?;
     let title = Text::same(config.profile.name.clone());
     // The Connect tab offers the other devices and profiles, to move on without restarting.
     let targets = connect_targets(&scan_ports());
@@ -124,6 +124,7 @@ fn run_ui(
         let target = opened
             .as_ref()
             .map_or_else(|| "-".to_owned(), Session::target);
+        let nexo = opened.as_ref().is_some_and(Session::is_nexo);
         let capture = open_capture_with_dialect(
             global,
             &profile_name,
@@ -155,6 +156,9 @@ fn run_ui(
         }
         if let Some(dialect) = dialect {
             state.set_host_dialect(dialect);
+        }
+        if nexo {
+            state.set_terminal_protocol(crate::drivers::terminal::TerminalProtocol::Nexo);
         }
         let (requests_tx, requests_rx) = unbounded_channel();
         let session = Arc::new(Mutex::new(session));

@@ -44,7 +44,11 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
         }
         crate::session::check_card(card).map_err(CliError::usage)?;
     }
-    let config = load_session_config(args.demo, &args.connect, &args.faults.faults)?;
+    let config = load_session_config(
+        args.demo.then_some(args.terminal),
+        &args.connect,
+        &args.faults.faults,
+    )?;
     if config.profile.simulator.is_none() && !args.yes {
         let effect = request.effect();
         return Err(CliError::usage(anyhow::anyhow!(
@@ -65,6 +69,15 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
         let faults: Vec<String> = session.fault_args();
         let capture =
             open_capture_with_dialect(global, &profile_name, &target, faults, capture_rx, dialect)?;
+        if let Some(e) = session.nexo_preflight().await {
+            // One line: the terminal cannot be reached or refuses the key (which names the
+            // key identifier and version, never the passphrase).
+            drop(session);
+            bus.close();
+            let _ = capture.finish().await;
+            eprintln!("error: {}", e.text().get(lang));
+            return Ok(exit::code(3));
+        }
         if let Err(e) = session.connect().await {
             drop(session);
             bus.close();

@@ -126,6 +126,12 @@ impl TxnView {
         }
     }
 
+    /// The same view reading the terminal channel as `protocol` (ZVT by default).
+    pub fn with_terminal(mut self, protocol: crate::drivers::terminal::TerminalProtocol) -> Self {
+        self.tracker = self.tracker.with_terminal(protocol);
+        self
+    }
+
     /// Reads one frame; returns the ids of the transactions it changed.
     pub fn feed(&mut self, frame: &FrameRecord) -> Vec<u64> {
         self.tracker.feed(frame)

@@ -8,8 +8,10 @@ mod event_bus;
 mod printer;
 mod reconnect;
 mod repair;
+mod nexo;
 mod simulated;
 mod txn;
+mod txn_nexo;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -58,6 +60,9 @@ pub struct SessionSetup {
 pub enum SessionError {
     #[error(transparent)]
     Endpoint(#[from] EndpointError),
+    /// The nexo terminal cannot be set up (passphrase, trust file, address).
+    #[error(transparent)]
+    Nexo(#[from] crate::drivers::nexo::NexoClientError),
 }
 
 /// An open session.
@@ -67,6 +72,8 @@ pub struct Session {
     terminal: Option<Arc<ZvtChannel>>,
     printer: Option<Arc<PrinterChannel>>,
     host: Option<Arc<HostChannel>>,
+    /// The nexo terminal (a profile with `[nexo]`), instead of the ZVT terminal channel.
+    nexo: Option<Arc<crate::drivers::nexo::NexoClient>>,
     link_filter: Arc<LinkStateFilter>,
     /// The simulated devices of the demo; kept so they run as long as the session.
     simulated: Option<SimulatedSetup>,
@@ -133,6 +140,7 @@ impl Session {
                     .transpose()?
             }
         };
+        let nexo = nexo::client(&profile, simulated.as_ref(), tcp.as_deref())?;
         let link_filter = Arc::new(LinkStateFilter::default());
         let terminal = match (endpoint, &profile.terminal) {
             (Some(endpoint), Some(settings)) => Some(Arc::new(Self::terminal_channel(
@@ -161,6 +169,7 @@ impl Session {
             terminal,
             printer,
             host,
+            nexo,
             link_filter,
             simulated,
         })
@@ -243,6 +252,9 @@ impl Session {
     /// What the session talks to, for headers and the status bar: the terminal, else the
     /// printer.
     pub fn target(&self) -> String {
+        if let Some(n) = &self.nexo {
+            return nexo::target(n);
+        }
         match (&self.terminal, &self.printer, &self.host) {
             (Some(t), _, _) => t.target(),
             (None, Some(p), _) => format!("printer {}", p.target()),
@@ -310,6 +322,9 @@ impl Session {
     /// The terminal as the checks see it: the ZVT driver on the terminal channel, with one
     /// shared status query per run.
     fn terminal_probe(&self) -> Option<TerminalProbe> {
+        if let Some(client) = &self.nexo {
+            return Some(TerminalProbe::new(Arc::new(self.nexo_terminal(client))));
+        }
         let channel = self.terminal.as_ref()?;
         Some(TerminalProbe::new(Arc::new(ZvtTerminal::new(
             channel.clone(),
@@ -343,7 +358,9 @@ impl Session {
             settings: &self.profile.checks,
             read_card_probe: terminal.is_some_and(|t| t.read_card_probe),
             host,
-            host_diagnosis_probe: terminal.is_some_and(|t| t.host_diagnosis_probe),
+            // nexo's host state comes with its read-only DiagnosisRequest: no extra contact.
+            host_diagnosis_probe: self.nexo.is_some()
+                || terminal.is_some_and(|t| t.host_diagnosis_probe),
         }
     }
 

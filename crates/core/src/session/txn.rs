@@ -248,13 +248,16 @@ impl Session {
         card: Option<&str>,
     ) -> Result<TxnOutcome, TxnError> {
         let started = Instant::now();
-        let channel = self.terminal.as_ref().ok_or(TxnError::NoTerminal)?;
         if let Some(c) = card {
             if self.profile.simulator.is_none() {
                 return Err(TxnError::CardOnRealTerminal);
             }
             check_card(c)?;
         }
+        if let Some(client) = self.nexo.clone() {
+            return self.run_nexo_transaction(&client, request).await;
+        }
+        let channel = self.terminal.as_ref().ok_or(TxnError::NoTerminal)?;
         let currency = self.profile.terminal.as_ref().and_then(|t| t.currency);
         let message = request.message(self.password(), card, currency)?;
         let dialect = self

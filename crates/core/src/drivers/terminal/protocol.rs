@@ -18,15 +18,18 @@ pub enum TerminalProtocol {
     /// ZVT (Zahlungsverkehrsterminal), ECR interface over serial or TCP.
     #[default]
     Zvt,
+    /// nexo Retailer (Adyen Terminal API, local): JSON over HTTPS, encrypted with a shared key.
+    Nexo,
 }
 
 impl TerminalProtocol {
-    pub const ALL: [TerminalProtocol; 1] = [TerminalProtocol::Zvt];
+    pub const ALL: [TerminalProtocol; 2] = [TerminalProtocol::Zvt, TerminalProtocol::Nexo];
 
     /// The protocol's name as users know it ("ZVT"); the same in both languages.
     pub const fn name(self) -> &'static str {
         match self {
             TerminalProtocol::Zvt => "ZVT",
+            TerminalProtocol::Nexo => "nexo",
         }
     }
 
@@ -39,6 +42,7 @@ impl TerminalProtocol {
     pub const fn causes(self) -> &'static [(&'static str, Text)] {
         match self {
             TerminalProtocol::Zvt => ZVT_CAUSES,
+            TerminalProtocol::Nexo => NEXO_CAUSES,
         }
     }
 }
@@ -49,6 +53,15 @@ const ZVT_CAUSES: &[(&str, Text)] = &[(
     Text::fixed(
         "对端不是 ZVT 设备或端口",
         "the peer is not a ZVT device or port",
+    ),
+)];
+
+/// The wrong-peer cause comes first.
+const NEXO_CAUSES: &[(&str, Text)] = &[(
+    "link.not_nexo",
+    Text::fixed(
+        "对端不是 nexo（Adyen Terminal API）终端",
+        "the peer is not a nexo (Adyen Terminal API) terminal",
     ),
 )];
 
@@ -63,5 +76,6 @@ mod tests {
             assert!(!p.name().is_empty());
         }
         assert_eq!(TerminalProtocol::Zvt.wrong_peer_cause(), "link.not_zvt");
+        assert_eq!(TerminalProtocol::Nexo.wrong_peer_cause(), "link.not_nexo");
     }
 }
