@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE_DIRS = ["src", "tests", "benches", "fuzz", "scripts", "kb", "profiles", "docs"]
+CODE_DIRS = ["src", "crates", "tests", "benches", "fuzz", "scripts", "kb", "profiles", "docs"]
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 SECTION = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:\s|$)")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use super::args::GuideArgs;
 use super::exit::{self, CliError};
-use crate::guide::{self, observations_from_capture, Observations, Walkthrough};
+use crate::capture::observations_from_capture;
+use crate::guide::{self, Observations, Walkthrough};
 use crate::i18n::Lang;
 use crate::report::GuideReport;
 

@@ -131,7 +131,7 @@ pub fn summary_causes(capture: &Path) -> Vec<(crate::guide::CauseState, String)>
         return Vec::new();
     };
     let mut obs = crate::guide::Observations::new();
-    if crate::guide::observations_from_capture(capture, &mut obs).is_err() {
+    if crate::capture::observations_from_capture(capture, &mut obs).is_err() {
         return Vec::new();
     }
     let ranking = crate::guide::rank(kb, &obs, &Default::default(), None);

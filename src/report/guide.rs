@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 
 use super::check_run::OutputFormat;
-use crate::guide::{Answers, Bearing, CaptureSource, CauseState, Kb, RankedCause, Ranking, Step};
+use crate::capture::CaptureSource;
+use crate::guide::{Answers, Bearing, CauseState, Kb, RankedCause, Ranking, Step};
 use crate::i18n::Lang;
 
 /// Everything `posdiag guide` prints.

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod checks;
 pub mod drivers;
 pub mod event;
+pub mod frame;
 pub mod guide;
 pub mod profile;
 pub mod session;

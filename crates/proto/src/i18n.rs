@@ -113,7 +113,7 @@ impl Text {
 ///
 /// ```
 /// let port = "/dev/ttyUSB0";
-/// let t = posdiag::tr!("端口 {port} 不存在", "port {port} does not exist");
+/// let t = posdiag_proto::tr!("端口 {port} 不存在", "port {port} does not exist");
 /// assert_eq!(t.en, "port /dev/ttyUSB0 does not exist");
 /// ```
 #[macro_export]

@@ -111,8 +111,8 @@ pub fn mask_ascii_pan(bytes: &mut [u8]) {
 pub fn fill_span(bytes: &mut [u8], range: Range<usize>, fill: u8) {
     let end = range.end.min(bytes.len());
     let start = range.start.min(end);
-    for b in &mut bytes[start..end] {
-        *b = fill;
+    if let Some(span) = bytes.get_mut(start..end) {
+        span.fill(fill);
     }
 }
 

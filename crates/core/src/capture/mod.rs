@@ -8,6 +8,7 @@
 //! nothing already seen.
 
 mod format;
+mod guide_input;
 mod path;
 mod reader;
 mod redact;
@@ -15,6 +16,7 @@ mod task;
 mod writer;
 
 pub use format::{CaptureHeader, CaptureRecord, FORMAT_NAME, FORMAT_VERSION};
+pub use guide_input::{observations_from_capture, observations_from_records, CaptureSource};
 pub use path::{default_capture_path, file_in_the_way};
 pub use reader::{parse_capture, read_capture, CaptureContents, CaptureError};
 pub use redact::redact_frame;

@@ -3,7 +3,7 @@
 
 use crate::checks::{Area, CheckResult, CheckStatus};
 use crate::drivers::terminal::{AreaFact, FactState, TerminalFailure};
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::i18n::Text;
 use crate::tr;
 

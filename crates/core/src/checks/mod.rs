@@ -38,4 +38,4 @@ pub use plan::{
 pub use printer_probe::{IdentityOutcome, PrinterProbe, PrinterStatusOutcome};
 pub use printer_terminal::TERMINAL_PRINTER;
 pub use result::{Area, CheckResult, CheckStatus, Evidence, UnknownArea};
-pub use runner::{run_concurrently, CheckSpec, PlannedCheck};
+pub use runner::{run_concurrently, CheckProgress, CheckSpec, PlannedCheck};

@@ -12,7 +12,7 @@ use crate::drivers::terminal::{
     TerminalError, TerminalFailure, TerminalFuture, TerminalProbe, TerminalProtocol, WireSummary,
     WrongAnswer, WrongAnswerKind,
 };
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::i18n::Text;
 use crate::link::ModemLines;
 

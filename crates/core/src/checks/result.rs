@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use crate::drivers::terminal::Evidence;
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::i18n::Text;
 pub use crate::proto::area::{Area, UnknownArea};
 

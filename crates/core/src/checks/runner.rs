@@ -8,7 +8,6 @@ use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use super::result::{Area, CheckResult, CheckStatus};
-use crate::event::Event;
 use crate::i18n::Text;
 
 /// A check that can be listed before it runs (the Checks tab shows every one).
@@ -26,14 +25,21 @@ pub struct PlannedCheck<'a> {
     pub work: Pin<Box<dyn Future<Output = CheckResult> + Send + 'a>>,
 }
 
+/// A run's progress, as the runner reports it (the session puts it on the event bus).
+#[derive(Debug, Clone)]
+pub enum CheckProgress {
+    Started { id: &'static str, area: Area },
+    Finished(CheckResult),
+}
+
 /// Runs all checks at once; results come back in plan order.
 pub async fn run_concurrently(
     plan: Vec<PlannedCheck<'_>>,
-    emit: &(dyn Fn(Event) + Sync),
+    emit: &(dyn Fn(CheckProgress) + Sync),
 ) -> Vec<CheckResult> {
     let futures = plan.into_iter().map(|check| async move {
-        emit(Event::CheckStarted {
-            id: check.spec.id.to_owned(),
+        emit(CheckProgress::Started {
+            id: check.spec.id,
             area: check.spec.area,
         });
         let started = Instant::now();
@@ -42,7 +48,7 @@ pub async fn run_concurrently(
             Err(_) => timed_out(&check.spec, check.timeout),
         };
         result.duration = started.elapsed();
-        emit(Event::CheckFinished(result.clone()));
+        emit(CheckProgress::Finished(result.clone()));
         result
     });
     futures::future::join_all(futures).await

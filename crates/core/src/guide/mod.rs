@@ -4,12 +4,11 @@
 //!   in), one entry per cause id. Cause ids are the ids checks name in
 //!   `CheckResult::causes` and the simulator's fault ids.
 //! - [`Observations`]: the evidence — check results, transaction outcomes, codes read from
-//!   the frames of a capture ([`observations_from_capture`]).
+//!   the frames of a capture (`capture::observations_from_capture`).
 //! - [`rank`]: confirmed / likely / unknown / ruled out, best first, with reasons.
 //! - [`Walkthrough`]: one question at a time, fix steps, "Fixed?" ([`verify`]) — a pure state
 //!   machine for the Guide tab.
 
-mod capture_input;
 mod kb;
 mod known;
 mod load;
@@ -26,7 +25,6 @@ mod tests;
 
 use std::sync::OnceLock;
 
-pub use capture_input::{observations_from_capture, observations_from_records, CaptureSource};
 pub use kb::{Answer, Category, Cause, HandoverItem, Kb, Matcher, Question, QuestionUse, Symptom};
 pub use known::{known_check_ids, required_cause_ids, PLANNED_FAULT_IDS};
 pub use load::{parse_kb, KbError, KbProblem, BUILTIN_FILES};

@@ -14,7 +14,7 @@ use crate::checks::CheckResult;
 use crate::drivers::terminal::codes::{TerminalCode, TerminalResult};
 use crate::drivers::terminal::observe::TerminalEvent;
 use crate::drivers::terminal::reader::TerminalReader;
-use crate::event::{Channel, Direction, FrameRecord};
+use crate::frame::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::escpos::{self, PrinterCondition, Query, Reply};
 

@@ -389,7 +389,16 @@ impl Session {
         let ctx = self.context(probe.as_ref(), printer.as_ref(), host.as_ref());
         let planned = checks::plan(&ctx, only, single);
         let bus = self.bus.clone();
-        let results = checks::run_concurrently(planned, &move |e| bus.emit(e)).await;
+        let results = checks::run_concurrently(planned, &move |p| {
+            bus.emit(match p {
+                checks::CheckProgress::Started { id, area } => Event::CheckStarted {
+                    id: id.to_owned(),
+                    area,
+                },
+                checks::CheckProgress::Finished(result) => Event::CheckFinished(result),
+            })
+        })
+        .await;
         let duration = started.elapsed();
         self.bus.emit(Event::RunFinished { duration });
         (results, duration)

@@ -5,7 +5,7 @@
 //! ISO 8583 frames are decoded with the profile's dialect; the PAN in a redacted frame is
 //! masked again for display, whatever the mask nibbles decode to.
 
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::proto::iso8583::transaction::TransactionKind;
 use crate::proto::iso8583::{decode, Dialect, ProcessingRequirement};
 use crate::proto::redact::mask_pan;

@@ -104,7 +104,7 @@ impl TxnTracker {
 mod tests {
     use std::time::{Duration, SystemTime};
 
-    use crate::event::{Channel, Direction, FrameRecord};
+    use crate::frame::{Channel, Direction, FrameRecord};
     use crate::proto::iso8583::{redact_message, Dialect, FieldValue, Message, Mti};
     use crate::txn::TxnTracker;
 

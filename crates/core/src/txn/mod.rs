@@ -1,6 +1,6 @@
 //! The transaction model: what really happened to a payment.
 //!
-//! Pure (no I/O): [`TxnTracker`] folds redacted [`FrameRecord`](crate::event::FrameRecord)s —
+//! Pure (no I/O): [`TxnTracker`] folds redacted [`FrameRecord`](crate::frame::FrameRecord)s —
 //! the same input live and in replay — into [`Transaction`]s: the terminal channel as the
 //! observations its protocol's driver reports (`drivers::terminal::observe`; ZVT is the first),
 //! ISO 8583 on the host channel (in the profile's dialect), linked where the terminal's trace

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::drivers::terminal::codes::TerminalResult;
 use crate::drivers::terminal::protocol::TerminalProtocol;
-use crate::event::{Channel, Direction, FrameRecord};
+use crate::frame::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
 
 pub use crate::drivers::terminal::observe::TxnKind;
@@ -56,7 +56,7 @@ impl StepKind {
 /// A frame behind a step, kept small: its summary, not its bytes (those are in the capture).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FrameRef {
-    #[serde(with = "crate::event::time_ms")]
+    #[serde(with = "crate::proto::serde_fmt::time_ms")]
     pub time: SystemTime,
     pub channel: Channel,
     pub direction: Direction,

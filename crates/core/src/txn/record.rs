@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::drivers::terminal::codes::TerminalCode;
 use crate::drivers::terminal::protocol::TerminalProtocol;
-use crate::event::{Channel, Direction};
+use crate::frame::{Channel, Direction};
 use crate::guide::{TransactionEvidence, Verdict};
 use crate::i18n::Text;
 
@@ -19,7 +19,7 @@ use super::verdict::{causes, judge, response_class, response_meaning, TxnVerdict
 /// One frame behind a step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FrameLine {
-    #[serde(with = "crate::event::time_ms")]
+    #[serde(with = "crate::proto::serde_fmt::time_ms")]
     pub time: SystemTime,
     pub channel: Channel,
     pub direction: Direction,
@@ -43,7 +43,7 @@ impl FrameLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub step: StepKind,
-    #[serde(with = "crate::event::time_ms")]
+    #[serde(with = "crate::proto::serde_fmt::time_ms")]
     pub time: SystemTime,
     /// Since the start, in milliseconds.
     pub after_ms: u64,
@@ -57,7 +57,7 @@ pub struct TimelineEntry {
 pub struct TransactionRecord {
     pub id: u64,
     pub kind: TxnKind,
-    #[serde(with = "crate::event::time_ms")]
+    #[serde(with = "crate::proto::serde_fmt::time_ms")]
     pub started: SystemTime,
     /// `APPROVED` … `UNKNOWN`; `null` while it still runs.
     pub verdict: Option<String>,

@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::drivers::terminal::protocol::TerminalProtocol;
 use crate::drivers::terminal::reader::TerminalReader;
-use crate::event::{Channel, FrameRecord};
+use crate::frame::{Channel, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::iso8583::Dialect;
 

@@ -1,7 +1,7 @@
 //! The host side of the tracker: ISO 8583 requests, responses and reversals, paired by
 //! TID + STAN + batch and the MTI class (docs/protocols/iso8583-cup.md §8.2).
 
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::i18n::Text;
 use crate::proto::iso8583::codes::is_success;
 use crate::proto::iso8583::transaction::TransactionKind;

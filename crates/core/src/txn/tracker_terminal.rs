@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use crate::drivers::terminal::codes::TerminalResult;
 use crate::drivers::terminal::observe::{Progress, TerminalEvent, TxnStart};
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::i18n::Text;
 
 use super::link::VoidOf;

@@ -18,14 +18,12 @@ impl Mti {
 
     /// Like [`Mti::new`], usable in constants (`const SALE: Mti = …`).
     pub const fn from_digits(d: [u8; 4]) -> Option<Self> {
-        let mut i = 0;
-        while i < 4 {
-            if !d[i].is_ascii_digit() {
-                return None;
-            }
-            i += 1;
+        let [a, b, c, e] = d;
+        if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() && e.is_ascii_digit() {
+            Some(Mti(d))
+        } else {
+            None
         }
-        Some(Mti(d))
     }
 
     pub fn as_str(&self) -> &str {

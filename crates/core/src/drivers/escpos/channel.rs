@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use super::client::{ClientTimeouts, PrinterClient, PrinterError};
 use super::observe::frame_observer;
 use super::read::{IdentityRead, StatusRead};
-use crate::event::{FrameRecord, LinkState};
+use crate::frame::{FrameRecord, LinkState};
 use crate::link::{
     connect_tcp, is_link_lost, open_serial_following, BoxedLink, LinkError, PortIdentity,
 };

@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use super::read::{IdentityRead, StatusRead};
-use crate::event::Direction;
+use crate::frame::Direction;
 use crate::proto::escpos::commands::{dle_enq, request, Recovery};
 use crate::proto::escpos::{EotQuery, FlowControl, IdQuery, Query, ReplyReader, StreamItem};
 

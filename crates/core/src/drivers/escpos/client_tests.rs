@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
 use super::client::{ClientTimeouts, PrinterClient, PrinterError, WireEvent};
-use crate::event::Direction;
+use crate::frame::Direction;
 use crate::proto::escpos::commands::{parse_request, Request};
 use crate::proto::escpos::encode::encode_reply;
 use crate::proto::escpos::{

@@ -3,7 +3,7 @@
 //! `client` runs exchanges over any byte stream (drain, requests, replies or "no reply");
 //! `read` holds what an exchange found; `channel` opens serial or TCP 9100 links, reconnects,
 //! and guards the actions that change the printer; `observe` turns wire events into
-//! [`crate::event::FrameRecord`]s for the Log tab and the capture.
+//! [`crate::frame::FrameRecord`]s for the Log tab and the capture.
 
 mod channel;
 mod client;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::client::{PrinterObserver, WireEvent};
-use crate::event::{Channel, Direction, FrameRecord};
+use crate::frame::{Channel, Direction, FrameRecord};
 use crate::proto::escpos::commands::parse_requests;
 use crate::proto::escpos::{IdReply, Query, Reply, StreamItem};
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::client::{HostClient, HostError, HostExchange, SignOn, TerminalIdentity};
 use super::observe::frame_observer;
 use super::transport::{FrameTransport, TransportError};
-use crate::event::{FrameRecord, LinkState};
+use crate::frame::{FrameRecord, LinkState};
 use crate::link::tls::{connect_tls, TlsSettings};
 use crate::link::{connect_tcp, is_link_lost, BoxedLink, LinkError};
 use crate::proto::iso8583::{Dialect, KeyMode, MasterKey};

@@ -4,7 +4,7 @@
 //! `transport` moves whole frames delimited by the dialect's length prefix; `client` pairs
 //! responses with requests (MTI class, TID, STAN) and runs sign-on and echo with MACs;
 //! `channel` owns the TCP/TLS connection and its link states; `observe` turns frames into
-//! redacted [`crate::event::FrameRecord`]s for the Log tab and the capture.
+//! redacted [`crate::frame::FrameRecord`]s for the Log tab and the capture.
 
 mod channel;
 mod client;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::transport::FrameObserver;
-use crate::event::{Channel, Direction, FrameRecord};
+use crate::frame::{Channel, Direction, FrameRecord};
 use crate::proto::iso8583::{
     decode_partial, redact_message, summarize, summary, summary_line, Dialect,
 };

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
 
-use crate::event::Direction;
+use crate::frame::Direction;
 use crate::proto::iso8583::{frame_length, Dialect, FrameLength};
 
 /// Receives every frame with its direction; `garbage` marks bytes that are not a frame.

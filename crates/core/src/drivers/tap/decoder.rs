@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::event::{Channel, Direction, FrameRecord};
+use crate::frame::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::iso8583::{self, frame_length, Dialect, FrameLength};
 use crate::proto::redact::mask_text_digits_str;

@@ -17,7 +17,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 use super::decoder::{StreamDecoder, TapProtocol};
 use super::stats::TapStats;
-use crate::event::{Direction, FrameRecord};
+use crate::frame::{Direction, FrameRecord};
 
 /// Which side of the tap a state is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

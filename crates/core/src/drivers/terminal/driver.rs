@@ -8,7 +8,7 @@ use tokio::time::Instant;
 
 use super::{Answered, LinkProgress, SettingsScan, StatusFacts, TerminalFailure};
 use super::{TerminalProtocol, WrongAnswer};
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::link::ModemLines;
 
 /// A boxed future, so the trait can be used as `dyn TerminalDriver`.

@@ -1,6 +1,6 @@
 //! Why a terminal query failed, with what the terminal and the wire said.
 
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::i18n::Text;
 use crate::link::LinkError;
 

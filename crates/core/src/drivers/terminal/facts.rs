@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use time::PrimitiveDateTime;
 
 use super::Evidence;
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::i18n::Text;
 
 /// How an area stands, as the terminal reports it.

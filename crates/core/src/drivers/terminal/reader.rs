@@ -5,7 +5,7 @@ use super::observe::TerminalEvent;
 use super::protocol::TerminalProtocol;
 use crate::drivers::nexo::txn_observe::NexoTxnObserver;
 use crate::drivers::zvt::txn_observe::ZvtTxnObserver;
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 
 /// Reads the terminal channel's frames (in wire order) into observations.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 //! protocol's messages themselves.
 
 use super::protocol::TerminalProtocol;
-use crate::event::{Channel, Direction};
+use crate::frame::{Channel, Direction};
 
 /// What the terminal shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //!
 //! `transport` moves APDUs (serial block protocol or TCP); `client` runs command sequences
 //! with T3/T4 and acknowledges everything the terminal sends; `observe` turns wire units into
-//! redacted [`crate::event::FrameRecord`]s for the Log tab and the capture; `txn_observe` reads
+//! redacted [`crate::frame::FrameRecord`]s for the Log tab and the capture; `txn_observe` reads
 //! those frames back as terminal-layer observations for transactions and the guide; `facts` makes ZVT a
 //! driver of the neutral terminal layer for checks ([`ZvtTerminal`]).
 

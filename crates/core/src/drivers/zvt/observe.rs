@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use super::transport::{WireObserver, WireUnit};
-use crate::event::{Channel, Direction, FrameRecord};
+use crate::frame::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::zvt::fingerprint;
 use crate::proto::zvt::message::CommandCode;

@@ -3,7 +3,7 @@
 //! every terminal message.
 
 use crate::drivers::terminal::script::{ScriptFrame, ScriptResult, ScriptStep, Shows};
-use crate::event::{Channel, Direction};
+use crate::frame::{Channel, Direction};
 use crate::proto::zvt::message::{
     Abort, Authorisation, Completion, EcrMessage, IntermediateStatus, PrintLine, PtMessage,
     StatusInformation,

@@ -15,7 +15,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
 
-use crate::event::Direction;
+use crate::frame::Direction;
 use crate::proto::zvt::apdu::{Apdu, ApduAssembler};
 use crate::proto::zvt::frame::{encode_serial_frame, SerialDeframer, SerialEvent, ACK, NAK};
 

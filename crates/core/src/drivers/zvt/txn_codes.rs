@@ -1,5 +1,5 @@
 //! ZVT's codes as terminal-layer facts: a result byte (BMP 27, Abort `06 1E`, `84 xx`) as a
-//! [`TerminalResult`], and the meanings the guide and the verdict ask for (docs/zvt.md §7).
+//! [`TerminalResult`], and the meanings the guide and the verdict ask for (docs/protocols/zvt.md §7).
 
 use crate::drivers::terminal::codes::{TerminalCode, TerminalResult};
 use crate::drivers::terminal::protocol::TerminalProtocol;

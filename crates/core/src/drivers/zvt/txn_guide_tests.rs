@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use crate::drivers::terminal::codes::TerminalCode;
 use crate::drivers::terminal::protocol::TerminalProtocol;
-use crate::event::{Channel, Direction, FrameRecord};
+use crate::frame::{Channel, Direction, FrameRecord};
 use crate::guide::Observations;
 use crate::proto::zvt;
 

@@ -4,7 +4,7 @@
 
 use crate::drivers::terminal::amount::amount_string;
 use crate::drivers::terminal::observe::{TerminalEvent, TxnKind, TxnStart};
-use crate::event::{Direction, FrameRecord};
+use crate::frame::{Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::zvt::message::{decode_ecr_message, decode_pt_message, CommandCode};
 use crate::proto::zvt::values::{bcd_to_u64, decode_pan_masked};

@@ -113,7 +113,7 @@ mod tests {
 
     use super::super::txn_observe::ZvtTxnObserver;
     use crate::drivers::terminal::observe::{Progress, TerminalEvent};
-    use crate::event::{Channel, Direction, FrameRecord};
+    use crate::frame::{Channel, Direction, FrameRecord};
     use crate::proto::zvt::message::{
         Authorisation, EcrMessage, IntermediateStatus, PrintLine, PtMessage, StatusInformation,
     };

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::event::{Channel, Direction, FrameRecord};
+use crate::frame::{Channel, Direction, FrameRecord};
 use crate::proto::iso8583::{redact_message, Dialect, FieldValue, Message, Mti};
 use crate::proto::zvt::bmp::Bmp;
 use crate::proto::zvt::encode_serial_frame;

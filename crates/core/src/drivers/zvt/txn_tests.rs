@@ -5,7 +5,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::txn_script::{iso, steps, Script};
-use crate::event::{Channel, Direction, FrameRecord};
+use crate::frame::{Channel, Direction, FrameRecord};
 use crate::proto::iso8583::{Dialect, FieldValue};
 use crate::proto::zvt::message::{Authorisation, EcrMessage, Reversal};
 use crate::proto::zvt::values::Password;

@@ -10,7 +10,7 @@ use tokio::time::Instant;
 use super::client::{Exchange, ZvtClient, ZvtError, ZvtTimeouts};
 use super::observe::frame_observer;
 use super::transport::{ApduTransport, BlockTimers, Framing, LinkStats, TransportError};
-use crate::event::{FrameRecord, LinkState};
+use crate::frame::{FrameRecord, LinkState};
 use crate::link::{
     connect_tcp, is_link_lost, open_serial_following, BoxedLink, LinkError, ModemLines,
     PortIdentity,
@@ -155,7 +155,7 @@ impl ZvtChannel {
             let recent = self.recent.clone();
             let seen = self.seen.clone();
             Arc::new(move |frame: FrameRecord| {
-                if frame.direction == crate::event::Direction::Rx {
+                if frame.direction == crate::frame::Direction::Rx {
                     if let Ok(mut s) = seen.lock() {
                         s.rx_units += 1;
                         if frame.error {

@@ -3,7 +3,7 @@
 //! [`ZvtTerminal`] runs the read-only Status-Enquiry, Read Card and Diagnosis on a
 //! [`ZvtChannel`] and reads the answers as neutral facts: the status byte, the TLV 1F55 lock
 //! bits and the E4 device state become per-area facts with knowledge-base cause ids and the
-//! recovery the ZVT spec gives (docs/zvt.md). One file per area.
+//! recovery the ZVT spec gives (docs/protocols/zvt.md). One file per area.
 
 mod card_read;
 mod clock;
@@ -27,7 +27,7 @@ use crate::drivers::terminal::{
     Answered, LinkProgress, SettingsScan, StatusFacts, TerminalDriver, TerminalFailure,
     TerminalFuture, TerminalProtocol, WrongAnswer,
 };
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::link::ModemLines;
 use crate::proto::zvt::values::Password;
 

@@ -7,9 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::observe::Observations;
-use super::walkthrough::attempt_in_notice;
-use crate::capture::{read_capture, CaptureError, CaptureRecord};
+use super::{read_capture, CaptureError, CaptureRecord};
+use crate::guide::{attempt_in_notice, Observations};
 
 /// What was read from one capture.
 #[derive(Debug, Clone, PartialEq)]
