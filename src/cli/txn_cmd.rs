@@ -50,7 +50,11 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
         &args.faults.faults,
     )?;
     if config.profile.simulator.is_none() && !args.yes {
-        let effect = request.effect();
+        let protocol = match config.profile.nexo {
+            Some(_) => crate::drivers::terminal::TerminalProtocol::Nexo,
+            None => crate::drivers::terminal::TerminalProtocol::Zvt,
+        };
+        let effect = request.effect_on(protocol);
         return Err(CliError::usage(anyhow::anyhow!(
             "refusing without --yes: this is a real terminal.\n{}\n{}\nAdd --yes to confirm that you mean it (use a test terminal, or have the shop's consent).",
             effect.get(lang),
@@ -66,6 +70,7 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
             .await
             .map_err(CliError::usage)?;
         let target = session.target();
+        let protocol = session.terminal_protocol();
         let faults: Vec<String> = session.fault_args();
         let capture =
             open_capture_with_dialect(global, &profile_name, &target, faults, capture_rx, dialect)?;
@@ -94,7 +99,7 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
         bus.close();
         let capture_path = capture.finish().await;
         let report = TxnReport {
-            command: request.name(),
+            command: request.name_on(protocol),
             profile: profile_name,
             target,
             transaction: outcome.record.clone(),

@@ -143,11 +143,7 @@ async fn start_nexo_terminal(
     use crate::drivers::nexo::{NexoConfig, Parties};
     use crate::proto::nexo::SecurityKey;
     let passphrase = random_passphrase();
-    let key = SecurityKey::new(
-        passphrase,
-        &settings.key_identifier,
-        settings.key_version,
-    );
+    let key = SecurityKey::new(passphrase, &settings.key_identifier, settings.key_version);
     let handle = start_nexo(NexoSimConfig {
         addr: "127.0.0.1:0".to_owned(),
         key: key.clone(),

@@ -5,12 +5,13 @@
 mod commands;
 mod endpoint;
 mod event_bus;
+mod nexo;
 mod printer;
 mod reconnect;
 mod repair;
-mod nexo;
 mod simulated;
 mod txn;
+mod txn_names;
 mod txn_nexo;
 
 use std::sync::Arc;

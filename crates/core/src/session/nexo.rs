@@ -19,10 +19,7 @@ pub(super) fn client(
         return Ok(None);
     };
     let config = match simulated {
-        Some(sim) => sim
-            .nexo
-            .clone()
-            .ok_or(EndpointError::NoSimulatorEndpoint)?,
+        Some(sim) => sim.nexo.clone().ok_or(EndpointError::NoSimulatorEndpoint)?,
         None => {
             let mut config = NexoConfig::from_settings(settings, None)?;
             if let Some(addr) = tcp {
@@ -50,6 +47,14 @@ impl Session {
     /// True when the session's terminal speaks nexo.
     pub fn is_nexo(&self) -> bool {
         self.nexo.is_some()
+    }
+
+    /// The protocol the session's terminal speaks.
+    pub fn terminal_protocol(&self) -> crate::drivers::terminal::TerminalProtocol {
+        match self.nexo {
+            Some(_) => crate::drivers::terminal::TerminalProtocol::Nexo,
+            None => crate::drivers::terminal::TerminalProtocol::Zvt,
+        }
     }
 
     /// Moves the nexo client's exchanges (decrypted, masked) to the bus as terminal frames.

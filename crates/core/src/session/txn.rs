@@ -156,6 +156,8 @@ impl TxnError {
 #[derive(Debug, Clone)]
 pub struct TxnOutcome {
     pub request: TxnRequest,
+    /// The protocol the terminal spoke (names the command as that protocol does).
+    pub protocol: crate::drivers::terminal::TerminalProtocol,
     /// The transaction as the model read it from the frames.
     pub record: Option<TransactionRecord>,
     /// The link or command error, when the terminal did not see the command through.
@@ -166,7 +168,7 @@ pub struct TxnOutcome {
 impl TxnOutcome {
     /// The notice line: the verdict banner, or what went wrong.
     pub fn summary(&self) -> Text {
-        let name = self.request.name();
+        let name = self.request.name_on(self.protocol);
         match (&self.record, &self.error) {
             (Some(r), _) => {
                 let text = Text::new(
@@ -308,6 +310,7 @@ impl Session {
         let record = ours(&tracker, request).map(TransactionRecord::of);
         let outcome = TxnOutcome {
             request,
+            protocol: crate::drivers::terminal::TerminalProtocol::Zvt,
             record,
             error,
             duration: started.elapsed(),

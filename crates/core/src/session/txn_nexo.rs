@@ -16,6 +16,9 @@ use crate::txn::{TransactionRecord, TxnKind, TxnTracker};
 
 /// How often the status is asked while the terminal still works on the payment.
 const STATUS_EVERY: Duration = Duration::from_millis(500);
+/// How long the status is asked at least after an unclear outcome: a terminal keeps working
+/// on a payment (waiting for its host) well past the register's own answer time.
+const SETTLE_AT_LEAST: Duration = Duration::from_secs(30);
 
 impl Session {
     /// Runs `request` on the nexo terminal `client`.
@@ -70,6 +73,7 @@ impl Session {
             .map(TransactionRecord::of);
         let outcome = TxnOutcome {
             request,
+            protocol: TerminalProtocol::Nexo,
             record,
             error,
             duration: started.elapsed(),
@@ -79,9 +83,9 @@ impl Session {
     }
 
     /// Asks TransactionStatus for the payment `service_id` until the terminal settles it or
-    /// the payment's own time is up; what stays unclear, as text.
+    /// the payment's own time (at least [`SETTLE_AT_LEAST`]) is up; what stays unclear, as text.
     async fn settle(&self, client: &NexoClient, service_id: &str) -> Option<Text> {
-        let deadline = Instant::now() + client.config().payment_timeout;
+        let deadline = Instant::now() + client.config().payment_timeout.max(SETTLE_AT_LEAST);
         loop {
             let status = client.transaction_status(service_id).await;
             self.flush_nexo(client);

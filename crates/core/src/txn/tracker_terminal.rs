@@ -202,6 +202,11 @@ impl TxnTracker {
                     });
                 }
                 self.step(id, StepKind::ReversalSent, time, text, at);
+                let done = crate::tr!(
+                    "终端报告冲正已完成",
+                    "the terminal reports the reversal done"
+                );
+                self.step(id, StepKind::Reversed, time, done, at);
             }
             TerminalEvent::State(_) | TerminalEvent::Other => {
                 self.attach(id, frame);

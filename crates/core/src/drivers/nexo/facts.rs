@@ -126,7 +126,8 @@ fn fact(finding: &AreaFinding, label: Text) -> AreaFact {
 
 /// The worst of several findings (the first of the worst), as one fact.
 fn worst_fact(findings: &[&AreaFinding], label: Text) -> Option<AreaFact> {
-    let worst = findings.iter().max_by_key(|f| f.level)?;
+    // `max_by_key` keeps the last of equals: reversed, the first of the worst.
+    let worst = findings.iter().rev().max_by_key(|f| f.level)?;
     let mut out = fact(worst, label.clone());
     for f in findings.iter().filter(|f| !std::ptr::eq(**f, *worst)) {
         out = out.with_evidence_text(label.clone(), &f.detail);
@@ -141,10 +142,13 @@ pub fn status_facts(summary: &DiagnosisSummary, frames: Vec<FrameRecord>) -> Sta
     if let Some(t) = area(Area::Terminal) {
         facts.state.state = state_of(t.level);
         facts.state.cause = t.cause.map(str::to_owned);
-        facts.state.evidence.push(crate::drivers::terminal::Evidence::text(
-            Text::fixed("终端状态", "terminal status"),
-            &t.detail,
-        ));
+        facts
+            .state
+            .evidence
+            .push(crate::drivers::terminal::Evidence::text(
+                Text::fixed("终端状态", "terminal status"),
+                &t.detail,
+            ));
     } else {
         facts.state.state = FactState::Unknown;
     }
@@ -153,7 +157,10 @@ pub fn status_facts(summary: &DiagnosisSummary, frames: Vec<FrameRecord>) -> Sta
         .into_iter()
         .filter_map(area)
         .collect();
-    facts.reader = worst_fact(&readers, Text::fixed("读卡器 / 密码键盘", "reader / PIN pad"));
+    facts.reader = worst_fact(
+        &readers,
+        Text::fixed("读卡器 / 密码键盘", "reader / PIN pad"),
+    );
     facts.keys = area(Area::Security).map(|f| fact(f, Text::fixed("安全", "security")));
     let hosts: Vec<&AreaFinding> = summary
         .findings
@@ -213,11 +220,15 @@ impl TerminalDriver for NexoTerminal {
         Box::pin(async { None })
     }
 
+    fn reads_cards(&self) -> bool {
+        // nexo has no read-only card read (only a payment reads a card).
+        false
+    }
+
     fn read_card(
         &self,
         _timeout: Duration,
     ) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>> {
-        // nexo has no read-only card read (only a payment reads a card).
         Box::pin(async { None })
     }
 
@@ -259,14 +270,22 @@ mod tests {
 
     #[test]
     fn each_area_carries_its_cause_and_unreported_areas_stay_none() {
-        let f = facts(json!({"POIStatus": {"GlobalStatus": "OK", "PrinterStatus": "PaperEmpty",
+        let f = facts(
+            json!({"POIStatus": {"GlobalStatus": "OK", "PrinterStatus": "PaperEmpty",
             "CardReaderOKFlag": false, "PEDOKFlag": true, "SecurityOKFlag": false,
             "CommunicationOKFlag": false},
-            "HostStatus": [{"AcquirerID": "A", "IsReachableFlag": false}]}));
+            "HostStatus": [{"AcquirerID": "A", "IsReachableFlag": false}]}),
+        );
         assert_eq!(f.state.state, FactState::Ok);
         let p = f.printer.unwrap();
-        assert_eq!((p.state, p.cause.as_deref()), (FactState::Fault, Some("printer.paper_out")));
-        assert_eq!(f.reader.unwrap().cause.as_deref(), Some("reader.not_answering"));
+        assert_eq!(
+            (p.state, p.cause.as_deref()),
+            (FactState::Fault, Some("printer.paper_out"))
+        );
+        assert_eq!(
+            f.reader.unwrap().cause.as_deref(),
+            Some("reader.not_answering")
+        );
         assert_eq!(f.keys.unwrap().cause.as_deref(), Some("keys.missing"));
         assert_eq!(f.host.unwrap().cause.as_deref(), Some("network.down"));
         assert!(f.power_supply.is_none() && f.battery.is_none() && f.clock.is_none());
@@ -274,10 +293,12 @@ mod tests {
 
     #[test]
     fn a_healthy_terminal_is_ok_everywhere_it_reports() {
-        let f = facts(json!({"POIStatus": {"GlobalStatus": "OK", "PrinterStatus": "OK",
+        let f = facts(
+            json!({"POIStatus": {"GlobalStatus": "OK", "PrinterStatus": "OK",
             "CardReaderOKFlag": true, "PEDOKFlag": true, "SecurityOKFlag": true,
             "CommunicationOKFlag": true},
-            "HostStatus": [{"AcquirerID": "A", "IsReachableFlag": true}]}));
+            "HostStatus": [{"AcquirerID": "A", "IsReachableFlag": true}]}),
+        );
         for a in [&f.printer, &f.reader, &f.keys, &f.host] {
             assert_eq!(a.as_ref().unwrap().state, FactState::Ok);
         }

@@ -13,6 +13,8 @@ pub mod frames;
 pub mod http;
 pub mod passphrase;
 pub mod requests;
+#[cfg(any(test, feature = "test-support"))]
+pub mod script_frames;
 pub mod summary;
 pub mod tls;
 pub mod txn_observe;
@@ -50,6 +52,6 @@ pub const CAUSE_IDS: &[&str] = &[
     "pinpad.defective",
     "keys.missing",
     "network.down",
-    "host.terminal_offline",
+    "host.timeout",
     "link.not_nexo",
 ];

@@ -191,11 +191,12 @@ pub fn summarize(d: &Diagnosis) -> DiagnosisSummary {
         findings.push(AreaFinding {
             area: Area::Host,
             level: if reachable { Level::Ok } else { Level::Fail },
-            // With the network down the host is out of reach for that reason alone.
+            // With the network down the host is out of reach for that reason alone; with the
+            // terminal's network up, the host does not answer it (ZVT's A1 reads the same).
             cause: match (reachable, network_down) {
                 (true, _) => None,
                 (false, true) => Some("network.down"),
-                (false, false) => Some("host.terminal_offline"),
+                (false, false) => Some("host.timeout"),
             },
             detail: if reachable {
                 Text::new(
@@ -239,10 +240,7 @@ mod tests {
         );
         assert_eq!(s.area(Area::PinPad).unwrap().level, Level::Ok);
         assert_eq!(s.area(Area::Security).unwrap().cause, Some("keys.missing"));
-        assert_eq!(
-            s.area(Area::Host).unwrap().cause,
-            Some("host.terminal_offline")
-        );
+        assert_eq!(s.area(Area::Host).unwrap().cause, Some("host.timeout"));
         assert_eq!(s.worst(), Level::Fail);
         assert!(s.causes().contains(&"printer.paper_out"));
     }
@@ -278,7 +276,7 @@ mod tests {
             "pinpad.defective",
             "keys.missing",
             "network.down",
-            "host.terminal_offline",
+            "host.timeout",
         ] {
             assert!(kb.cause(c).is_some(), "{c}");
         }

@@ -102,7 +102,10 @@ impl NexoTxnObserver {
                     asked_currency: currency,
                     card: None,
                     void_of_receipt: None,
-                    text: Text::fixed("收银机发起消费（PaymentRequest）", "payment requested (PaymentRequest)"),
+                    text: Text::fixed(
+                        "收银机发起消费（PaymentRequest）",
+                        "payment requested (PaymentRequest)",
+                    ),
                 }))
             }
             "ReversalRequest" => {
@@ -117,11 +120,17 @@ impl NexoTxnObserver {
                     asked_currency: None,
                     card: None,
                     void_of_receipt: original,
-                    text: Text::fixed("收银机发起撤销（ReversalRequest）", "reversal requested (ReversalRequest)"),
+                    text: Text::fixed(
+                        "收银机发起撤销（ReversalRequest）",
+                        "reversal requested (ReversalRequest)",
+                    ),
                 }))
             }
             "AbortRequest" => TerminalEvent::AbortAsked {
-                note: Text::fixed("收银机请求中止（AbortRequest）", "the register asks to abort (AbortRequest)"),
+                note: Text::fixed(
+                    "收银机请求中止（AbortRequest）",
+                    "the register asks to abort (AbortRequest)",
+                ),
                 started: Text::fixed("中止（AbortRequest）", "abort (AbortRequest)"),
             },
             "TransactionStatusRequest" => {
@@ -172,7 +181,9 @@ impl NexoTxnObserver {
 /// A payment's answer: what the terminal reports, a reversal it made itself, and the end.
 fn payment_events(p: &PaymentAnswer, wire: &'static str) -> Vec<TerminalEvent> {
     let result = result_of(&p.outcome);
-    let mut out = vec![TerminalEvent::Report(Box::new(TerminalReport {
+    // The reversal first, as a ZVT terminal reports it before its result.
+    let mut out: Vec<TerminalEvent> = terminal_reversal(p).into_iter().collect();
+    out.push(TerminalEvent::Report(Box::new(TerminalReport {
         result: Some(result.clone()),
         shown: Some(result.clone()),
         amount_minor: minor(p.authorized_amount),
@@ -185,35 +196,41 @@ fn payment_events(p: &PaymentAnswer, wire: &'static str) -> Vec<TerminalEvent> {
         tid: None,
         totals: None,
         wire,
-    }))];
+    })));
+    out.push(TerminalEvent::Completed {
+        result: Some(result),
+        wire,
+    });
+    out
+}
+
+/// The reversal the terminal reports having made itself, if any.
+fn terminal_reversal(p: &PaymentAnswer) -> Option<TerminalEvent> {
     if p.state == PaymentState::ApprovedThenReversed {
         // ISO 8583 reason 96 (system malfunction) is what the same failure gives on the host
         // line of a ZVT terminal: the verdict reads the same.
-        out.push(TerminalEvent::TerminalReversed {
+        Some(TerminalEvent::TerminalReversed {
             reason: "96".to_owned(),
             authorized: true,
             text: Text::fixed(
                 "终端已授权后又自行冲正（如小票打印失败）",
                 "authorised, then reversed by the terminal itself (e.g. the slip could not be printed)",
             ),
-        });
+        })
     } else if p.outcome.field("refusalReason") == Some("Timeout") {
         // The host did not answer: the terminal reverses whatever the host may have done
         // (reason 98, as on the host line of a ZVT terminal).
-        out.push(TerminalEvent::TerminalReversed {
+        Some(TerminalEvent::TerminalReversed {
             reason: "98".to_owned(),
             authorized: false,
             text: Text::fixed(
                 "主机超时，终端已自行冲正",
                 "the host timed out; the terminal reversed the payment itself",
             ),
-        });
+        })
+    } else {
+        None
     }
-    out.push(TerminalEvent::Completed {
-        result: Some(result),
-        wire,
-    });
-    out
 }
 
 #[cfg(test)]
@@ -246,17 +263,31 @@ mod tests {
             "PaymentRequest": {"PaymentTransaction": {"AmountsReq": {"Currency": "EUR", "RequestedAmount": 12.34}}}}})));
         match &start[..] {
             [TerminalEvent::Started(s)] => {
-                assert_eq!((s.kind, s.amount_minor, s.currency), (TxnKind::Payment, Some(1234), Some(978)))
+                assert_eq!(
+                    (s.kind, s.amount_minor, s.currency),
+                    (TxnKind::Payment, Some(1234), Some(978))
+                )
             }
             other => panic!("{other:?}"),
         }
-        let end = o.read(&frame(Direction::Rx, json!({"SaleToPOIResponse": {"MessageHeader": header("Response"),
+        let end = o.read(&frame(
+            Direction::Rx,
+            json!({"SaleToPOIResponse": {"MessageHeader": header("Response"),
             "PaymentResponse": {"Response": {"Result": "Failure", "ErrorCondition": "Refusal",
-            "AdditionalResponse": "refusalReason=51&message=Declined"}}}})));
-        let Some(TerminalEvent::Completed { result: Some(r), .. }) = end.last() else {
+            "AdditionalResponse": "refusalReason=51&message=Declined"}}}}),
+        ));
+        let Some(TerminalEvent::Completed {
+            result: Some(r), ..
+        }) = end.last()
+        else {
             panic!("{end:?}")
         };
-        assert_eq!((r.success, r.host_code.as_deref(), r.code.code.as_str()), (false, Some("51"), "Refusal"));
-        assert!(o.read(&frame(Direction::Rx, json!({"not": "nexo"}))).is_empty());
+        assert_eq!(
+            (r.success, r.host_code.as_deref(), r.code.code.as_str()),
+            (false, Some("51"), "Refusal")
+        );
+        assert!(o
+            .read(&frame(Direction::Rx, json!({"not": "nexo"})))
+            .is_empty());
     }
 }
