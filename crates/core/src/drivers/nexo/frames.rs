@@ -54,7 +54,8 @@ fn json_frame(time: SystemTime, direction: Direction, message: &Value) -> FrameR
     }
 }
 
-/// "PaymentResponse Failure Refusal", "DiagnosisRequest": the body and how it ended.
+/// "PaymentResponse Failure Refusal", "DiagnosisRequest": the body and how it ended (the
+/// channel already says which protocol).
 fn summarize(message: &Value) -> (String, String) {
     let Ok(nexo::Envelope::Plain(m)) = nexo::parse(message.to_string().as_bytes()) else {
         return (
@@ -64,11 +65,11 @@ fn summarize(message: &Value) -> (String, String) {
     };
     let key = m.body_key.unwrap_or_else(|| "(header only)".to_owned());
     let Some(response) = nexo::Response::of_body(&m.body) else {
-        return (format!("nexo {key}"), format!("nexo {key}"));
+        return (key.clone(), key);
     };
-    let mut en = format!("nexo {key} {}", response.result);
+    let mut en = format!("{key} {}", response.result);
     let mut zh = format!(
-        "nexo {key} {}",
+        "{key} {}",
         nexo::result_meaning(&response.result).get(crate::i18n::Lang::Zh)
     );
     if let Some(c) = &response.error_condition {
@@ -109,8 +110,8 @@ mod tests {
         let frames = exchange_frames(&record(Some(answer), Some(200)));
         assert_eq!(frames.len(), 2);
         assert_eq!(frames[0].direction, Direction::Tx);
-        assert_eq!(frames[0].summary, "nexo PaymentRequest");
-        assert_eq!(frames[1].summary, "nexo PaymentResponse Failure Refusal");
+        assert_eq!(frames[0].summary, "PaymentRequest");
+        assert_eq!(frames[1].summary, "PaymentResponse Failure Refusal");
         let text = String::from_utf8(frames[1].raw.clone()).unwrap();
         assert!(!text.contains("4111111111111111"), "{text}");
     }
