@@ -279,13 +279,6 @@ impl AppState {
         self.transactions = TxnView::new(dialect);
     }
 
-    /// Reads the terminal channel as `protocol` (before any frame arrives); keeps the host
-    /// dialect already set.
-    pub fn set_terminal_protocol(&mut self, protocol: crate::drivers::terminal::TerminalProtocol) {
-        let view = std::mem::take(&mut self.transactions);
-        self.transactions = view.with_terminal(protocol);
-    }
-
     pub fn command_menu(&self) -> &CommandMenu {
         &self.commands
     }

@@ -375,3 +375,12 @@ mod tests {
         assert!(v.entry_request().is_err(), "empty amount");
     }
 }
+
+impl super::AppState {
+    /// Reads the terminal channel as `protocol` (before any frame arrives); keeps the host
+    /// dialect already set.
+    pub fn set_terminal_protocol(&mut self, protocol: crate::drivers::terminal::TerminalProtocol) {
+        let view = std::mem::take(&mut self.transactions);
+        self.transactions = view.with_terminal(protocol);
+    }
+}

@@ -48,11 +48,10 @@ pub fn required_cause_ids() -> BTreeSet<String> {
             .map(|p| p.cause_id().to_owned()),
     );
     ids.extend(PLANNED_FAULT_IDS.iter().map(|s| (*s).to_owned()));
-    ids.extend(
-        crate::drivers::nexo::CAUSE_IDS
-            .iter()
-            .map(|s| (*s).to_owned()),
-    );
+    for protocol in crate::drivers::terminal::TerminalProtocol::ALL {
+        ids.extend(protocol.causes().iter().map(|(id, _)| (*id).to_owned()));
+        ids.extend(protocol.driver_cause_ids().iter().map(|s| (*s).to_owned()));
+    }
     ids
 }
 

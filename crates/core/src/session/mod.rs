@@ -1,7 +1,8 @@
-//! A session: opens the channels of a profile — the terminal (ZVT), the receipt printer and
+//! A session: opens the channels of a profile — the terminal (ZVT or nexo), the receipt printer and
 //! the acquirer host (ISO 8583), or the endpoints of simulated devices it is handed — runs
 //! checks concurrently and emits every [`crate::event::Event`] on one bus.
 
+mod channels;
 mod commands;
 mod endpoint;
 mod event_bus;
@@ -33,10 +34,8 @@ use crate::checks::{
 use crate::drivers::escpos::PrinterChannel;
 use crate::drivers::iso8583::HostChannel;
 use crate::drivers::terminal::TerminalProbe;
-use crate::drivers::zvt::{
-    BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTerminal, ZvtTimeouts, ZvtTiming,
-};
-use crate::event::{Channel, Event};
+use crate::drivers::zvt::{ZvtChannel, ZvtTerminal};
+use crate::event::Event;
 use crate::link::LinkError;
 use crate::profile::Profile;
 use crate::proto::escpos::render::RenderedReceipt;
@@ -174,55 +173,6 @@ impl Session {
             link_filter,
             simulated,
         })
-    }
-
-    fn host_channel(
-        endpoint: crate::drivers::iso8583::HostEndpoint,
-        settings: &crate::profile::HostSettings,
-        bus: &EventBus,
-    ) -> HostChannel {
-        let frames = bus.clone();
-        let states = bus.clone();
-        HostChannel::new(
-            endpoint,
-            endpoint::host_config(settings),
-            Arc::new(move |frame| frames.emit(Event::Frame(frame))),
-            Arc::new(move |state| {
-                states.emit(Event::Link {
-                    channel: Channel::Host,
-                    state,
-                })
-            }),
-        )
-    }
-
-    fn terminal_channel(
-        endpoint: ZvtEndpoint,
-        settings: &crate::profile::TerminalSettings,
-        bus: &EventBus,
-        filter: Arc<LinkStateFilter>,
-    ) -> ZvtChannel {
-        let t = settings.timers;
-        let timing = ZvtTiming {
-            block: BlockTimers { t1: t.t1, t2: t.t2 },
-            command: ZvtTimeouts { t3: t.t3, t4: t.t4 },
-            connect: settings.connect_timeout,
-        };
-        let frames = bus.clone();
-        let states = bus.clone();
-        ZvtChannel::new(
-            endpoint,
-            timing,
-            Arc::new(move |frame| frames.emit(Event::Frame(frame))),
-            Arc::new(move |state| {
-                if let Some(state) = filter.pass(state) {
-                    states.emit(Event::Link {
-                        channel: Channel::Terminal,
-                        state,
-                    })
-                }
-            }),
-        )
     }
 
     /// The terminal password of the profile (validated as 6 digits when the profile loaded).

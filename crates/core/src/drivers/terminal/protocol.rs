@@ -45,6 +45,16 @@ impl TerminalProtocol {
             TerminalProtocol::Nexo => NEXO_CAUSES,
         }
     }
+
+    /// Every cause id the protocol's driver can name besides [`Self::causes`] (its errors and
+    /// its reading of the terminal's state): the knowledge base must explain each. ZVT's are
+    /// the checks' own (`checks::causes`).
+    pub const fn driver_cause_ids(self) -> &'static [&'static str] {
+        match self {
+            TerminalProtocol::Zvt => &[],
+            TerminalProtocol::Nexo => crate::drivers::nexo::CAUSE_IDS,
+        }
+    }
 }
 
 /// The wrong-peer cause comes first.
