@@ -260,16 +260,21 @@ fn run_terminal_command(session: SharedSession, bus: EventBus, command: Terminal
 /// Runs a transaction the user confirmed in the TUI; the session announces the outcome.
 fn run_transaction(session: SharedSession, bus: EventBus, request: TxnRequest) {
     tokio::spawn(async move {
-        let refused = match current(&session).await {
-            Some(s) => s
-                .run_transaction(request, None)
-                .await
-                .err()
-                .map(|e| e.text()),
-            None => Some(TxnError::NoTerminal.text()),
+        let (refused, protocol) = match current(&session).await {
+            Some(s) => (
+                s.run_transaction(request, None)
+                    .await
+                    .err()
+                    .map(|e| e.text()),
+                s.terminal_protocol(),
+            ),
+            None => (
+                Some(TxnError::NoTerminal.text()),
+                crate::drivers::terminal::TerminalProtocol::Zvt,
+            ),
         };
         if let Some(why) = refused {
-            let name = request.name();
+            let name = request.name_on(protocol);
             bus.emit(Event::Notice(Text::new(
                 format!("{}：{}", name.zh, why.zh),
                 format!("{}: {}", name.en, why.en),

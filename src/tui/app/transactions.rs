@@ -132,6 +132,11 @@ impl TxnView {
         self
     }
 
+    /// The protocol the terminal speaks (names commands as it does).
+    pub fn protocol(&self) -> crate::drivers::terminal::TerminalProtocol {
+        self.tracker.terminal_protocol()
+    }
+
     /// Reads one frame; returns the ids of the transactions it changed.
     pub fn feed(&mut self, frame: &FrameRecord) -> Vec<u64> {
         self.tracker.feed(frame)
@@ -352,6 +357,15 @@ impl TxnView {
     }
 }
 
+impl super::AppState {
+    /// Reads the terminal channel as `protocol` (before any frame arrives); keeps the host
+    /// dialect already set.
+    pub fn set_terminal_protocol(&mut self, protocol: crate::drivers::terminal::TerminalProtocol) {
+        let view = std::mem::take(&mut self.transactions);
+        self.transactions = view.with_terminal(protocol);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,14 +387,5 @@ mod tests {
         );
         v.start_entry(EntryKind::Amount);
         assert!(v.entry_request().is_err(), "empty amount");
-    }
-}
-
-impl super::AppState {
-    /// Reads the terminal channel as `protocol` (before any frame arrives); keeps the host
-    /// dialect already set.
-    pub fn set_terminal_protocol(&mut self, protocol: crate::drivers::terminal::TerminalProtocol) {
-        let view = std::mem::take(&mut self.transactions);
-        self.transactions = view.with_terminal(protocol);
     }
 }
