@@ -1,5 +1,6 @@
 //! Transactions run by hand (the TUI after confirmation, `posdiag txn --yes`): payment,
-//! reversal of a receipt, abort, end-of-day, repeat last receipt. Each runs as one ZVT command;
+//! reversal of a receipt, abort, end-of-day, repeat last receipt. Each runs as one ZVT command
+//! (on a nexo terminal: `txn_nexo.rs`);
 //! the frames it causes — the terminal's and, in the demo or behind a tap, the host's — are read
 //! back by the transaction model, and the outcome is the transaction with its verdict.
 
