@@ -32,7 +32,7 @@ pub(super) fn client(
 }
 
 pub(super) fn target(client: &NexoClient) -> String {
-    format!("nexo https://{}/nexo", client.config().addr)
+    format!("https://{}/nexo", client.config().addr)
 }
 
 impl Session {

@@ -178,7 +178,7 @@ impl TerminalDriver for NexoTerminal {
     }
 
     fn target(&self) -> String {
-        format!("nexo https://{}/nexo", self.client.config().addr)
+        format!("https://{}/nexo", self.client.config().addr)
     }
 
     fn query_status(&self) -> TerminalFuture<'_, Result<StatusFacts, TerminalFailure>> {
