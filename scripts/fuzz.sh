@@ -25,13 +25,13 @@ fi
 
 cd fuzz
 echo "== cargo +nightly fuzz build"
-cargo +nightly fuzz build "${FLAGS[@]}"
+cargo +nightly fuzz build "${FLAGS[@]}" --features app
 for target in $(cargo +nightly fuzz list); do
     mkdir -p "corpus/$target"
     echo "== fuzz $target for ${SECS}s"
     # New inputs go to corpus/ (ignored by git); the committed seeds are only read.
     log="$(mktemp)"
-    if cargo +nightly fuzz run "${FLAGS[@]}" "$target" "corpus/$target" "seeds/$target" -- \
+    if cargo +nightly fuzz run "${FLAGS[@]}" --features app "$target" "corpus/$target" "seeds/$target" -- \
         -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         >"$log" 2>&1; then
         grep -E '(DONE|stat::number_of_executed_units)' "$log" || true

@@ -20,7 +20,9 @@ pub mod cli;
 pub mod report;
 pub mod tui;
 
-pub use posdiag_core::{capture, catalogue, checks, drivers, event, guide, profile, txn};
+pub use posdiag_core::{
+    capture, catalogue, cause, checks, drivers, event, guide, identify, profile, txn,
+};
 pub use posdiag_link as link;
 pub use posdiag_proto as proto;
 pub use posdiag_proto::{durations, i18n, localtime, tr};

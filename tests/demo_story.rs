@@ -10,6 +10,7 @@ use posdiag::event::{Event, LinkState};
 use posdiag::guide;
 use posdiag::i18n::{Lang, Text};
 use posdiag::profile::{load_profile, SimulatedLink};
+use posdiag::session::EventReceiver;
 use posdiag::session::{EventBus, Session, SessionConfig, TerminalCommand};
 use posdiag::sim::Fault;
 use posdiag::tui::{
@@ -17,11 +18,10 @@ use posdiag::tui::{
 };
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use tokio::sync::mpsc::UnboundedReceiver;
 
 /// Folds what the session said into the state; the links' addresses (their ports change from
 /// run to run) are written `127.0.0.1:PORT`.
-fn fold(state: &mut AppState, events: &mut UnboundedReceiver<Event>) {
+fn fold(state: &mut AppState, events: &mut EventReceiver) {
     while let Ok(e) = events.try_recv() {
         state.apply(&steady(e));
     }
@@ -90,7 +90,7 @@ async fn opened(
     fault: &str,
     symptom: &str,
     lang: Lang,
-) -> (Session, EventBus, UnboundedReceiver<Event>, AppState) {
+) -> (Session, EventBus, EventReceiver, AppState) {
     let (mut profile, _) = load_profile("demo").expect("demo profile");
     profile.simulator.as_mut().expect("simulator").terminal_link = SimulatedLink::Tcp;
     let bus = EventBus::new();
@@ -142,7 +142,7 @@ async fn opened(
 async fn fixed(
     session: &Session,
     bus: &EventBus,
-    events: &mut UnboundedReceiver<Event>,
+    events: &mut EventReceiver,
     state: &mut AppState,
 ) {
     key(state, 'f');

@@ -124,11 +124,8 @@ fn every_cause_a_check_or_fault_names_has_an_entry() {
         missing.is_empty(),
         "no knowledge-base entry for: {missing:?}"
     );
-    for (id, _) in posdiag::checks::causes::CAUSES {
-        assert!(kb.cause(id).is_some(), "{id}");
-    }
     for f in posdiag::sim::VOCABULARY {
-        assert!(kb.cause(f.id).is_some(), "{}", f.id);
+        assert!(kb.cause(f.id.as_str()).is_some(), "{}", f.id);
     }
 }
 
@@ -272,12 +269,13 @@ fn every_simulator_fault_ranks_first() {
     let dir = tempfile::tempdir().expect("tempdir");
     let with_txn = txn_command_exists();
     let mut failures = Vec::new();
-    for fault in posdiag::sim::VOCABULARY {
-        let arg = match fault.value {
-            Some(hint) => format!("{}={}", fault.id, sample_value(fault.id, hint)),
-            None => fault.id.to_owned(),
+    for info in posdiag::sim::VOCABULARY {
+        let (id, value) = (info.id.as_str(), info.value);
+        let arg = match value {
+            Some(hint) => format!("{}={}", id, sample_value(id, hint)),
+            None => id.to_owned(),
         };
-        let safe = fault.id.replace('.', "_");
+        let safe = id.replace('.', "_");
         let check_capture = dir.path().join(format!("{safe}-check.jsonl"));
         posdiag()
             .args([
@@ -297,20 +295,20 @@ fn every_simulator_fault_ranks_first() {
         let mut captures = vec![check_capture.as_path().to_owned()];
         let mut first = first_cause(&guide_json(&[&check_capture]));
         // A decline's own cause ranks before the generic one: 51 → insufficient funds.
-        let expected = match fault.id {
+        let expected = match id {
             "host.decline" => "card.insufficient_funds",
-            id => id,
+            other => other,
         };
         let ranked_first = |f: &Option<(String, String)>| {
             f.as_ref().is_some_and(|(id, state)| {
                 id == expected && (state == "confirmed" || state == "likely")
             })
         };
-        if !ranked_first(&first) && is_transaction_fault(fault.id) {
+        if !ranked_first(&first) && is_transaction_fault(id) {
             if !with_txn {
                 eprintln!(
                     "note: {} shows in a payment; tested once `posdiag txn` exists",
-                    fault.id
+                    id
                 );
                 continue;
             }

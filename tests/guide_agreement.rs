@@ -110,8 +110,9 @@ fn the_guide_tab_the_guide_command_and_the_report_agree() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut captures = Vec::new();
     for fault in posdiag::sim::VOCABULARY {
-        let arg = fault_arg(fault.id, fault.value);
-        let safe = fault.id.replace('.', "_");
+        let id = fault.id.as_str();
+        let arg = fault_arg(id, fault.value);
+        let safe = id.replace('.', "_");
         captures.push((
             arg.clone(),
             run(
@@ -120,7 +121,7 @@ fn the_guide_tab_the_guide_command_and_the_report_agree() {
                 &["check", "--demo", "--fault", &arg],
             ),
         ));
-        if pays(fault.id) {
+        if pays(id) {
             captures.push((
                 format!("{arg} + payment"),
                 run(

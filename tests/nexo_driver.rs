@@ -133,7 +133,7 @@ async fn each_diagnosis_fault_maps_to_its_area_and_cause() {
             .area(*area)
             .unwrap_or_else(|| panic!("{faults:?}: no {area:?} in {summary:?}"));
         assert_eq!(
-            (found.level, found.cause),
+            (found.level, found.cause.map(|c| c.as_str())),
             (*level, *cause),
             "{faults:?}: {summary:?}"
         );
@@ -211,7 +211,10 @@ async fn host_timeout_leaves_the_payment_open_until_transaction_status_settles_i
     let started = std::time::Instant::now();
     let err = c.payment("401", &spec("T-401")).await.unwrap_err();
     assert!(err.outcome_unknown(), "{err}");
-    assert_eq!(err.cause_id(), Some("funds.outcome_unknown"));
+    assert_eq!(
+        err.cause_id().map(|c| c.as_str()),
+        Some("funds.outcome_unknown")
+    );
     let text = err.to_string();
     assert!(
         text.contains("transaction status") && text.contains("401"),
@@ -289,7 +292,10 @@ async fn a_wrong_passphrase_or_key_version_is_one_line_naming_the_key() {
             "{text}"
         );
         assert!(!text.contains(PASSPHRASE) && !text.contains("not-the-passphrase"));
-        assert_eq!(err.cause_id(), Some("keys.shared_key_mismatch"));
+        assert_eq!(
+            err.cause_id().map(|c| c.as_str()),
+            Some("keys.shared_key_mismatch")
+        );
     }
 }
 
@@ -306,7 +312,10 @@ async fn another_ca_is_a_certificate_error_naming_the_address_and_the_name() {
     );
     assert!(text.contains(&a.addr.to_string()), "{text}");
     assert!(text.contains(&a.common_name), "{text}");
-    assert_eq!(err.cause_id(), Some("network.cert_untrusted"));
+    assert_eq!(
+        err.cause_id().map(|c| c.as_str()),
+        Some("network.cert_untrusted")
+    );
 }
 
 #[tokio::test]
@@ -344,7 +353,7 @@ async fn a_certificate_for_another_name_or_another_time_is_named() {
             ),
             _ => {
                 assert!(matches!(err, NexoClientError::ClockSkew { .. }), "{err:?}");
-                assert_eq!(err.cause_id(), Some("clock.wrong"));
+                assert_eq!(err.cause_id().map(|c| c.as_str()), Some("clock.wrong"));
             }
         }
     }

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use posdiag::event::{Channel, Event, LinkState};
 use posdiag::profile::{load_profile, SimulatedLink};
+use posdiag::session::EventReceiver;
 use posdiag::session::{CommandEnd, EventBus, Session, SessionConfig, TerminalCommand};
 use posdiag::sim::{Fault, SimConfig, TEST_CARD_PAN};
-use tokio::sync::mpsc::UnboundedReceiver;
 
 /// The demo with its built-in simulator on TCP.
 async fn demo_over_tcp(faults: &[&str], bus: &EventBus) -> Session {
@@ -30,7 +30,7 @@ async fn demo_over_tcp(faults: &[&str], bus: &EventBus) -> Session {
         .expect("session")
 }
 
-fn notices(rx: &mut UnboundedReceiver<Event>) -> Vec<String> {
+fn notices(rx: &mut EventReceiver) -> Vec<String> {
     let mut out = Vec::new();
     while let Ok(e) = rx.try_recv() {
         if let Event::Notice(t) = e {
@@ -178,7 +178,7 @@ async fn read_card_shows_only_the_masked_card_number() {
 
 /// Waits until the terminal link reaches a state `want` accepts; the states seen on the way.
 async fn wait_for_link(
-    rx: &mut UnboundedReceiver<Event>,
+    rx: &mut EventReceiver,
     within: Duration,
     want: impl Fn(&LinkState) -> bool,
 ) -> Result<Vec<LinkState>, Vec<LinkState>> {

@@ -1,8 +1,8 @@
 //! Shared by the ISO 8583 targets: a dialect chosen by the input's first bytes, so one corpus
 //! covers the CUP dialect and the generic framings a profile can configure.
 
-use posdiag::proto::iso8583::dialect::{HeaderLayout, HexBytes, MtiEncoding};
-use posdiag::proto::iso8583::{Dialect, Encoding, FieldOverride, LengthKind, LengthPrefix, Pad};
+use posdiag_proto::iso8583::dialect::{HeaderLayout, HexBytes, MtiEncoding};
+use posdiag_proto::iso8583::{Dialect, Encoding, FieldOverride, LengthKind, LengthPrefix, Pad};
 
 /// Bytes the dialect choice takes from the front of the input.
 pub const DIALECT_BYTES: usize = 4;

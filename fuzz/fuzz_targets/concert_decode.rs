@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use posdiag::i18n::Lang;
-use posdiag::proto::concert::{
+use posdiag_proto::i18n::Lang;
+use posdiag_proto::concert::{
     decode_frame, explain, mask_repport, redact_stream, Answer, Deframer, Request,
 };
 

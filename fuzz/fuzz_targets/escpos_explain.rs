@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use posdiag::i18n::Lang;
-use posdiag::proto::escpos::{explain, parse_hex, Query};
+use posdiag_proto::i18n::Lang;
+use posdiag_proto::escpos::{explain, parse_hex, Query};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else {

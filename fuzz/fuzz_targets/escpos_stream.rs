@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use posdiag::proto::escpos::commands::parse_requests;
-use posdiag::proto::escpos::{
+use posdiag_proto::escpos::commands::parse_requests;
+use posdiag_proto::escpos::{
     decode_byte, decode_reply, AsbStatus, FlowControl, Query, ReplyReader,
 };
 

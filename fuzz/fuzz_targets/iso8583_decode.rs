@@ -5,8 +5,8 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use posdiag::i18n::Lang;
-use posdiag::proto::iso8583::{decode, decode_partial, explain, summarize, summary_line};
+use posdiag_proto::i18n::Lang;
+use posdiag_proto::iso8583::{decode, decode_partial, explain, summarize, summary_line};
 
 fuzz_target!(|data: &[u8]| {
     let (dialect, bytes) = common::split(data);

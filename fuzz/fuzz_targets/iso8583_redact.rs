@@ -5,8 +5,8 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use posdiag::proto::iso8583::redact::redact_partial;
-use posdiag::proto::iso8583::{decode, decode_partial, redact_message, sensitive_spans};
+use posdiag_proto::iso8583::redact::redact_partial;
+use posdiag_proto::iso8583::{decode, decode_partial, redact_message, sensitive_spans};
 
 fuzz_target!(|data: &[u8]| {
     let (dialect, bytes) = common::split(data);

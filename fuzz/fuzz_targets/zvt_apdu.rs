@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use posdiag::proto::zvt::apdu::parse_apdu_header;
-use posdiag::proto::zvt::{
+use posdiag_proto::zvt::apdu::parse_apdu_header;
+use posdiag_proto::zvt::{
     decode_ecr_message, decode_pt_message, fingerprint, summarize, Apdu, ApduAssembler, CommandCode,
 };
 

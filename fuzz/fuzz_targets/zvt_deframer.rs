@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use posdiag::proto::zvt::frame::inspect_serial_frame;
-use posdiag::proto::zvt::{decode_serial_frame, SerialDeframer};
+use posdiag_proto::zvt::frame::inspect_serial_frame;
+use posdiag_proto::zvt::{decode_serial_frame, SerialDeframer};
 
 fuzz_target!(|data: &[u8]| {
     // The first byte says where to cut the input, as reads from a port arrive in pieces.

@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use posdiag::i18n::Lang;
-use posdiag::proto::zvt::explain;
+use posdiag_proto::i18n::Lang;
+use posdiag_proto::zvt::explain;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(e) = explain(data) {

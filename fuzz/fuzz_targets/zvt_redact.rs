@@ -7,8 +7,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use posdiag::proto::zvt::redact::sensitive_spans;
-use posdiag::proto::zvt::{redact_apdu, redact_serial_frame};
+use posdiag_proto::zvt::redact::sensitive_spans;
+use posdiag_proto::zvt::{redact_apdu, redact_serial_frame};
 
 /// What redaction writes: 00 (unparsed), EE (secret), `*` (masked text), an E nibble (masked
 /// PAN digit).

@@ -45,6 +45,20 @@ pub fn parse_tcp_target(text: &str) -> Result<String, String> {
     Ok(addr.to_owned())
 }
 
+/// Clap value parser for `--tcp HOST:PORT` where no default port applies (`identify`).
+pub fn parse_host_and_port(text: &str) -> Result<String, String> {
+    let addr = parse_tcp_target(text)?;
+    let has_port = addr.parse::<SocketAddr>().is_ok()
+        || (addr.parse::<IpAddr>().is_err() && addr.contains(':'));
+    if has_port {
+        Ok(addr)
+    } else {
+        Err(format!(
+            "'{addr}' has no port: give HOST:PORT, e.g. 192.168.1.20:20007"
+        ))
+    }
+}
+
 fn parse_port(port: &str) -> Result<u16, String> {
     match port.parse::<u32>() {
         Ok(p @ 1..=65535) => Ok(p as u16),

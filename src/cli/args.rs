@@ -1,4 +1,4 @@
-//! The command line (DESIGN.md "Modes"): the CLI is the contract, keep these names.
+//! The command line (docs/cli-contract.md): the CLI is the contract, keep these names.
 
 use std::path::PathBuf;
 
@@ -58,6 +58,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List serial ports with their USB identity and known driver pitfalls.
     Ports(PortsArgs),
+    /// What does this port speak? Read-only probes for ZVT, Concert, ESC/POS, nexo (and ISO 8583 with --iso8583) (exit 0 identified, 1 nothing or only unknown answers, 2 usage, 3 cannot open the port).
+    Identify(IdentifyArgs),
     /// Run the simulator alone (loopback only) and print its endpoints.
     Sim(SimArgs),
     /// A transparent proxy that decodes ISO 8583 or ZVT both ways and never alters a byte.
@@ -174,6 +176,22 @@ pub enum ListFormat {
 
 #[derive(Debug, Args)]
 pub struct PortsArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("where").required(true).args(["serial", "tcp"])))]
+pub struct IdentifyArgs {
+    /// Serial port to identify (tries the usual line settings).
+    #[arg(long, value_name = "PORT", conflicts_with = "tcp")]
+    pub serial: Option<String>,
+    /// HOST:PORT to identify over TCP (the port is required).
+    #[arg(long, value_name = "HOST:PORT", value_parser = super::addr_arg::parse_host_and_port)]
+    pub tcp: Option<String>,
+    /// Also send an ISO 8583 echo (0820), for an acquirer host's port.
+    #[arg(long)]
+    pub iso8583: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }

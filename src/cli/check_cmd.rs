@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use super::args::{CheckArgs, GlobalArgs};
 use super::exit::{self, CliError};
-use super::setup::{load_session_config, open_capture};
+use super::setup::{load_session_config, open_capture, CaptureIncomplete};
 use crate::i18n::Lang;
 use crate::report::CheckRun;
 use crate::session::EventBus;
@@ -26,7 +26,9 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode
         let faults: Vec<String> = session.fault_args();
         let capture = open_capture(global, &profile_name, &target, faults, capture_rx)?;
         if let Some(e) = session.nexo_preflight().await {
-            if e.cause_id() == Some("keys.shared_key_mismatch") {
+            if e.cause_id()
+                .is_some_and(|c| c == "keys.shared_key_mismatch")
+            {
                 // A wrong key makes every check meaningless: one line naming the key
                 // identifier and version (never the passphrase), no report.
                 drop(session);
@@ -40,24 +42,31 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode
         let (checks, duration) = session.run_checks(&args.only, None).await;
         drop(session);
         bus.close();
-        let capture_path = capture.finish().await;
+        let capture_result = capture.finish().await;
         let run = CheckRun {
             profile: profile_name,
             target,
             checks,
             duration,
-            capture: capture_path,
+            capture: Some(match &capture_result {
+                Ok(path) => path.clone(),
+                Err(incomplete) => incomplete.path.clone(),
+            }),
         };
         super::stdout::print(&run.render(args.format, lang))?;
-        if let Some(e) = connect_error {
+        let code = if let Some(e) = connect_error {
             let hint = e.hint();
             eprintln!("error: {e}\nhint: {}", hint.get(lang));
-            return Ok(exit::code(3));
-        }
-        Ok(if run.failed() {
-            exit::code(1)
+            3
         } else {
-            exit::OK
-        })
+            u8::from(run.failed())
+        };
+        Ok(exit::code(match capture_result {
+            Ok(_) => code,
+            Err(incomplete) => {
+                incomplete.report(lang);
+                CaptureIncomplete::exit_code(code)
+            }
+        }))
     })
 }

@@ -1,4 +1,4 @@
-//! Exit codes of the CLI (DESIGN.md): 0 ok, 1 a check failed, 2 usage or profile error,
+//! Exit codes of the CLI (docs/cli-contract.md): 0 ok, 1 a check failed, 2 usage or profile error,
 //! 3 could not connect.
 
 use std::process::ExitCode;

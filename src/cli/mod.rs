@@ -9,6 +9,7 @@ mod decode_concert;
 mod decode_nexo;
 mod exit;
 mod guide_cmd;
+mod identify_cmd;
 mod logging;
 pub mod open_session;
 mod ports_cmd;
@@ -94,6 +95,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, CliError> {
         Some(Command::Tui(args)) => tui_cmd::run_profile(&global, &args, lang),
         Some(Command::Check(args)) => check_cmd::run(&global, &args, lang),
         Some(Command::Ports(args)) => ports_cmd::run(&args, lang),
+        Some(Command::Identify(args)) => identify_cmd::run(&args, lang),
         Some(Command::Sim(args)) => sim_cmd::run(&args, lang),
         Some(Command::Tap(args)) => tap_cmd::run(&global, &args, lang),
         Some(Command::Txn(args)) => txn_cmd::run(&global, &args, lang),

@@ -41,7 +41,7 @@ pub fn run(args: &ReplayArgs, lang: Lang) -> Result<ExitCode, CliError> {
     runtime.block_on(async {
         // Nothing is live: the event stream is closed from the start, and nothing serves
         // requests (replay mode has no key that makes one but quitting).
-        let (_, events) = unbounded_channel();
+        let (_, events) = tokio::sync::mpsc::channel(1);
         let (requests, _) = unbounded_channel();
         crate::tui::run(state, events, requests)
             .await
@@ -205,7 +205,7 @@ mod tests {
                     CheckStatus::Fail,
                     Text::same("E2"),
                 )
-                .with_cause("reader.not_answering"),
+                .with_cause(crate::cause!("reader.not_answering")),
             ),
             Event::Notice(Text::fixed("排障：…", "guide: …")),
         ];

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use tokio::sync::mpsc::UnboundedReceiver;
+use crate::session::EventReceiver;
 use tokio::task::JoinHandle;
 
 use super::args::{ConnectArgs, DemoTerminal, GlobalArgs};
@@ -11,7 +11,6 @@ use crate::capture::{
     default_capture_path, redact_frame, spawn_capture_writer, CaptureHeader, CaptureWriter,
     CaptureWriterError,
 };
-use crate::event::Event;
 use crate::profile::load_profile;
 use crate::proto::iso8583::Dialect;
 use crate::session::SessionConfig;
@@ -55,16 +54,47 @@ impl CaptureJob {
         &self.path
     }
 
-    /// Waits for the last event to be written (the bus must be closed first).
-    pub async fn finish(self) -> Option<PathBuf> {
-        match self.task.await {
-            Ok(Ok(())) => Some(self.path),
-            Ok(Err(e)) => {
-                eprintln!("warning: {e}");
-                Some(self.path)
-            }
-            Err(_) => Some(self.path),
+    /// Waits for the last event to be written (the bus must be closed first). An error when
+    /// the file could not be written to the end: the records before the failure stay in it,
+    /// and the caller must not say "capture saved".
+    pub async fn finish(self) -> Result<PathBuf, CaptureIncomplete> {
+        let reason = match self.task.await {
+            Ok(Ok(())) => return Ok(self.path),
+            Ok(Err(e)) => e.to_string(),
+            Err(e) => format!("the capture writer stopped: {e}"),
+        };
+        Err(CaptureIncomplete {
+            path: self.path,
+            reason,
+        })
+    }
+}
+
+/// A capture that could not be written to the end (disk full, file removed, writer stopped).
+#[derive(Debug, thiserror::Error)]
+#[error("the capture '{}' is incomplete: {reason}; the records before the failure are kept", path.display())]
+pub struct CaptureIncomplete {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl CaptureIncomplete {
+    /// Says so on stderr, in the user's language where the sentence is ours.
+    pub fn report(&self, lang: crate::i18n::Lang) {
+        match lang {
+            crate::i18n::Lang::Zh => eprintln!(
+                "错误：抓包文件 '{}' 不完整（{}）；出错之前的记录已保留",
+                self.path.display(),
+                self.reason
+            ),
+            crate::i18n::Lang::En => eprintln!("error: {self}"),
         }
+    }
+
+    /// The exit code of a run whose result was `code` and whose capture failed: a run that
+    /// would have succeeded fails (1), a worse code stays.
+    pub fn exit_code(code: u8) -> u8 {
+        code.max(1)
     }
 }
 
@@ -75,7 +105,7 @@ pub fn open_capture(
     profile: &str,
     target: &str,
     faults: Vec<String>,
-    events: UnboundedReceiver<Event>,
+    events: EventReceiver,
 ) -> Result<CaptureJob, CliError> {
     open_capture_with_dialect(global, profile, target, faults, events, None)
 }
@@ -97,7 +127,7 @@ pub fn open_capture_with_dialect(
     profile: &str,
     target: &str,
     faults: Vec<String>,
-    events: UnboundedReceiver<Event>,
+    events: EventReceiver,
     dialect: Option<Dialect>,
 ) -> Result<CaptureJob, CliError> {
     let path = global.capture.clone().unwrap_or_else(default_capture_path);

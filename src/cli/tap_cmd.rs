@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::args::{GlobalArgs, TapArgs, TapFormat, TapProtocolArg};
 use super::exit::{self, CliError};
-use super::setup::open_capture_with_dialect;
+use super::setup::{open_capture_with_dialect, CaptureIncomplete};
 use super::tap_output::{Output, Stream};
 use crate::drivers::tap::{self, TapConfig, TapEvent, TapProtocol, TapSide, TapStats, TapTotals};
 use crate::event::{Event, FrameRecord, LinkState};
@@ -138,13 +138,20 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
         bus.close();
         // Straight to stderr: the printing thread may be stuck on a stdout nobody reads.
         eprintln!("{}", summary.get(lang));
-        if let Some(path) = capture.finish().await {
-            eprintln!(
-                "{} {}",
-                Text::fixed("抓包已保存：", "capture saved:").get(lang),
-                path.display()
-            );
-        }
+        let capture_failed = match capture.finish().await {
+            Ok(path) => {
+                eprintln!(
+                    "{} {}",
+                    Text::fixed("抓包已保存：", "capture saved:").get(lang),
+                    path.display()
+                );
+                false
+            }
+            Err(incomplete) => {
+                incomplete.report(lang);
+                true
+            }
+        };
         drop(output);
         // Give the printing thread a moment to drain stdout; a reader that never comes back
         // does not keep the tap from ending.
@@ -153,7 +160,13 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
             tokio::task::spawn_blocking(move || printer.join()),
         )
         .await;
-        ended.map(|()| exit::OK)
+        ended.map(|()| {
+            if capture_failed {
+                exit::code(CaptureIncomplete::exit_code(0))
+            } else {
+                exit::OK
+            }
+        })
     })
 }
 

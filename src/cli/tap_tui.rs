@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+use crate::session::EventReceiver;
+use tokio::sync::mpsc::unbounded_channel;
 
 use super::exit::CliError;
 use crate::event::Event;
@@ -16,7 +17,7 @@ pub async fn run(
     lang: Lang,
     title: String,
     capture: PathBuf,
-    events: UnboundedReceiver<Event>,
+    events: EventReceiver,
     bus: EventBus,
 ) -> Result<(), CliError> {
     let mut config = UiConfig::new(lang, UiMode::Tap, Text::same(title));

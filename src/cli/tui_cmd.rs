@@ -13,7 +13,7 @@ use tokio::sync::Mutex;
 
 use super::args::{GlobalArgs, TuiArgs};
 use super::exit::{self, CliError};
-use super::setup::{load_session_config, open_capture_with_dialect};
+use super::setup::{load_session_config, open_capture_with_dialect, CaptureIncomplete};
 use crate::event::Event;
 use crate::i18n::{Lang, Text};
 use crate::link::scan_ports;
@@ -96,96 +96,104 @@ fn run_ui(
     let entries: Vec<ConnectEntry> = targets.iter().map(|t| t.entry.clone()).collect();
     let Heading { title, intro } = heading;
     let runtime = super::runtime()?;
-    let result: Result<std::path::PathBuf, CliError> = runtime.block_on(async {
-        let bus = EventBus::new();
-        let ui_events = bus.subscribe();
-        let capture_events = bus.subscribe();
-        let profile_name = initial
-            .as_ref()
-            .map_or_else(|| "-".to_owned(), |c| c.profile.name.clone());
-        let dialect = initial
-            .as_ref()
-            .and_then(|c| c.profile.host.as_ref())
-            .map(|h| h.dialect.clone());
-        let faults = initial
-            .as_ref()
-            .map(|c| c.faults.iter().map(|f| f.arg()).collect())
-            .unwrap_or_default();
-        let opened = match initial {
-            Some(config) => Some(
-                crate::session::open(config, bus.clone())
-                    .await
-                    .map_err(CliError::usage)?,
-            ),
-            None => None,
-        };
-        // The capture's header names what is checked (the report's title); "-" only when the
-        // Connect screen starts with nothing open.
-        let target = opened
-            .as_ref()
-            .map_or_else(|| "-".to_owned(), Session::target);
-        let nexo = opened.as_ref().is_some_and(Session::is_nexo);
-        let capture = open_capture_with_dialect(
-            global,
-            &profile_name,
-            &target,
-            faults,
-            capture_events,
-            dialect.clone(),
-        )?;
-        let session = match opened {
-            Some(session) => Some(go_live(session, &title, &bus).await),
-            None => None,
-        };
-        let checks = session
-            .as_ref()
-            .map(|l| descriptors(&l.session))
-            .unwrap_or_default();
-        let mut config = UiConfig::new(lang, mode, title);
-        config.capture_path = Some(capture.path().to_owned());
-        config.utc_offset = crate::localtime::offset();
-        config.color = std::env::var_os("NO_COLOR").is_none();
-        let opened = session.is_some();
-        let mut state = AppState::new(config, entries, checks);
-        // A session opened at start runs its checks at once: show them, not the Connect tab.
-        if opened {
-            state.set_tab(Tab::Checks);
+    let result: Result<Result<std::path::PathBuf, CaptureIncomplete>, CliError> =
+        runtime.block_on(async {
+            let bus = EventBus::new();
+            let ui_events = bus.subscribe();
+            let capture_events = bus.subscribe();
+            let profile_name = initial
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |c| c.profile.name.clone());
+            let dialect = initial
+                .as_ref()
+                .and_then(|c| c.profile.host.as_ref())
+                .map(|h| h.dialect.clone());
+            let faults = initial
+                .as_ref()
+                .map(|c| c.faults.iter().map(|f| f.arg()).collect())
+                .unwrap_or_default();
+            let opened = match initial {
+                Some(config) => Some(
+                    crate::session::open(config, bus.clone())
+                        .await
+                        .map_err(CliError::usage)?,
+                ),
+                None => None,
+            };
+            // The capture's header names what is checked (the report's title); "-" only when the
+            // Connect screen starts with nothing open.
+            let target = opened
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), Session::target);
+            let protocol = opened.as_ref().map(Session::terminal_protocol);
+            let capture = open_capture_with_dialect(
+                global,
+                &profile_name,
+                &target,
+                faults,
+                capture_events,
+                dialect.clone(),
+            )?;
+            let session = match opened {
+                Some(session) => Some(go_live(session, &title, &bus).await),
+                None => None,
+            };
+            let checks = session
+                .as_ref()
+                .map(|l| descriptors(&l.session))
+                .unwrap_or_default();
+            let mut config = UiConfig::new(lang, mode, title);
+            config.capture_path = Some(capture.path().to_owned());
+            config.utc_offset = crate::localtime::offset();
+            config.color = std::env::var_os("NO_COLOR").is_none();
+            let opened = session.is_some();
+            let mut state = AppState::new(config, entries, checks);
+            // A session opened at start runs its checks at once: show them, not the Connect tab.
+            if opened {
+                state.set_tab(Tab::Checks);
+            }
+            if let Some(intro) = intro {
+                state.notify(intro);
+            }
+            if let Some(dialect) = dialect {
+                state.set_host_dialect(dialect);
+            }
+            if let Some(protocol) = protocol {
+                state.set_terminal_protocol(protocol);
+            }
+            let (requests_tx, requests_rx) = unbounded_channel();
+            let session = Arc::new(Mutex::new(session));
+            let auto_run = session.lock().await.is_some();
+            let server = tokio::spawn(serve_requests(
+                requests_rx,
+                session.clone(),
+                bus.clone(),
+                targets,
+            ));
+            if auto_run {
+                run_checks(session.clone(), None);
+            }
+            let outcome = crate::tui::run(state, ui_events, requests_tx).await;
+            server.abort();
+            session.lock().await.take();
+            bus.close();
+            let capture_result = capture.finish().await;
+            outcome.map_err(CliError::failure)?;
+            Ok(capture_result)
+        });
+    match result? {
+        Ok(path) => {
+            match lang {
+                Lang::Zh => eprintln!("抓包已保存：{}", path.display()),
+                Lang::En => eprintln!("capture saved: {}", path.display()),
+            }
+            Ok(exit::OK)
         }
-        if let Some(intro) = intro {
-            state.notify(intro);
+        Err(incomplete) => {
+            incomplete.report(lang);
+            Ok(exit::code(CaptureIncomplete::exit_code(0)))
         }
-        if let Some(dialect) = dialect {
-            state.set_host_dialect(dialect);
-        }
-        if nexo {
-            state.set_terminal_protocol(crate::drivers::terminal::TerminalProtocol::Nexo);
-        }
-        let (requests_tx, requests_rx) = unbounded_channel();
-        let session = Arc::new(Mutex::new(session));
-        let auto_run = session.lock().await.is_some();
-        let server = tokio::spawn(serve_requests(
-            requests_rx,
-            session.clone(),
-            bus.clone(),
-            targets,
-        ));
-        if auto_run {
-            run_checks(session.clone(), None);
-        }
-        let outcome = crate::tui::run(state, ui_events, requests_tx).await;
-        server.abort();
-        session.lock().await.take();
-        bus.close();
-        let path = capture.finish().await.unwrap_or_default();
-        outcome.map_err(CliError::failure)?;
-        Ok(path)
-    });
-    let path = result?;
-    match lang {
-        Lang::Zh => eprintln!("抓包已保存：{}", path.display()),
-        Lang::En => eprintln!("capture saved: {}", path.display()),
     }
-    Ok(exit::OK)
 }
 
 /// A session of the TUI with the task that keeps its terminal link up.

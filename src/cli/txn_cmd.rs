@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::args::{GlobalArgs, ListFormat, TxnAction, TxnArgs};
 use super::exit::{self, CliError};
-use super::setup::{load_session_config, open_capture_with_dialect};
+use super::setup::{load_session_config, open_capture_with_dialect, CaptureIncomplete};
 use crate::i18n::Lang;
 use crate::report::TxnReport;
 use crate::session::{parse_amount, EventBus, TxnRequest};
@@ -20,7 +20,7 @@ fn request(args: &TxnArgs) -> Result<TxnRequest, CliError> {
                 .as_deref()
                 .ok_or_else(|| usage("a payment needs --amount, e.g. --amount 12.34"))?;
             TxnRequest::Pay {
-                amount_minor: parse_amount(amount).map_err(|e| usage(&e))?,
+                amount_minor: parse_amount(amount).map_err(CliError::usage)?,
             }
         }
         TxnAction::Reverse => TxnRequest::Reverse {
@@ -86,9 +86,12 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
         if let Err(e) = session.connect().await {
             drop(session);
             bus.close();
-            let _ = capture.finish().await;
+            let capture_result = capture.finish().await;
             let hint = e.hint();
             eprintln!("error: {e}\nhint: {}", hint.get(lang));
+            if let Err(incomplete) = capture_result {
+                incomplete.report(lang);
+            }
             return Ok(exit::code(3));
         }
         let outcome = session
@@ -97,7 +100,7 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
             .map_err(CliError::usage)?;
         drop(session);
         bus.close();
-        let capture_path = capture.finish().await;
+        let capture_result = capture.finish().await;
         let report = TxnReport {
             command: request.name_on(protocol),
             profile: profile_name,
@@ -105,7 +108,10 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
             transaction: outcome.record.clone(),
             error: outcome.error.clone(),
             duration: outcome.duration,
-            capture: capture_path,
+            capture: Some(match &capture_result {
+                Ok(path) => path.clone(),
+                Err(incomplete) => incomplete.path.clone(),
+            }),
         };
         match args.format {
             ListFormat::Text => super::stdout::print(&report.to_text(lang))?,
@@ -113,10 +119,17 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
         }
         let approved =
             outcome.record.as_ref().and_then(|r| r.verdict.as_deref()) == Some("APPROVED");
-        Ok(match (&outcome.record, approved) {
-            (_, true) => exit::OK,
-            (None, _) if outcome.error.is_some() => exit::code(3),
-            _ => exit::code(1),
-        })
+        let code = match (&outcome.record, approved) {
+            (_, true) => 0,
+            (None, _) if outcome.error.is_some() => 3,
+            _ => 1,
+        };
+        Ok(exit::code(match capture_result {
+            Ok(_) => code,
+            Err(incomplete) => {
+                incomplete.report(lang);
+                CaptureIncomplete::exit_code(code)
+            }
+        }))
     })
 }

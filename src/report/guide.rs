@@ -1,7 +1,7 @@
 //! The report of `posdiag guide`: ranked causes with their reasons and fixes, the captures
 //! read (and where one was damaged), and the walkthrough's next step.
 //!
-//! JSON contract (DESIGN.md): `causes[]` best first, each with `id`, `state`
+//! JSON contract (docs/cli-contract.md): `causes[]` best first, each with `id`, `state`
 //! (confirmed|likely|ruled_out|unknown), `reasons`, `fix`.
 
 use std::fmt::Write as _;

@@ -1,4 +1,4 @@
-//! The JSON rendering of `posdiag guide` (DESIGN.md contract: `causes[]` best first, each
+//! The JSON rendering of `posdiag guide` (docs/cli-contract.md: `causes[]` best first, each
 //! with `id`, `state`, `reasons`, `fix`; plus the captures read and the next step).
 
 use serde::Serialize;

@@ -1,6 +1,6 @@
 //! Text, JSON and Markdown renderings of the same data, for the headless modes.
 //!
-//! JSON shapes are contracts for scripts (DESIGN.md): keep the documented keys stable.
+//! JSON shapes are contracts for scripts (docs/cli-contract.md): keep the documented keys stable.
 
 mod bundle;
 mod check_run;

@@ -195,7 +195,7 @@ pub fn reader_fail() -> CheckResult {
         Text::fixed("应答", "answer"),
         "06 0F Completion after 80 00 00",
     )
-    .with_cause("reader.not_answering");
+    .with_cause(crate::cause!("reader.not_answering"));
     r.frames = vec![status_enquiry(0), ack(40), completion_reader_down(230)];
     r.duration = Duration::from_micros(1_203_456);
     r
@@ -212,7 +212,7 @@ pub fn clock_warn() -> CheckResult {
         ),
     )
     .with_evidence(Text::fixed("偏差", "skew"), "+3m 12s")
-    .with_cause("clock.wrong");
+    .with_cause(crate::cause!("clock.wrong"));
     r.duration = Duration::from_millis(87);
     r
 }
@@ -232,7 +232,7 @@ pub fn terminal_needs_diagnosis() -> CheckResult {
         Text::fixed("终端状态", "terminal status"),
         "C2 diagnosis required",
     )
-    .with_cause("terminal.diagnosis_required");
+    .with_cause(crate::cause!("terminal.diagnosis_required"));
     r.duration = Duration::from_millis(95);
     r
 }

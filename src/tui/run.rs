@@ -9,19 +9,19 @@
 use std::io;
 use std::time::Duration;
 
+use crate::session::EventReceiver;
 use anyhow::Context;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event as TermEvent, EventStream};
 use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
 use ratatui::Terminal;
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc::UnboundedSender;
 use tokio::time::MissedTickBehavior;
 
 use super::app::AppState;
 use super::input::{handle_key, handle_mouse};
 use super::model::UiRequest;
 use super::view;
-use crate::event::Event;
 use crate::i18n::Text;
 
 /// Spinner speed; ticks run only while a check runs.
@@ -63,7 +63,7 @@ fn install_panic_hook() {
 /// ([`UiRequest::Quit`] last). When `events` closes the UI stays up until the user quits.
 pub async fn run(
     state: AppState,
-    events: UnboundedReceiver<Event>,
+    events: EventReceiver,
     requests: UnboundedSender<UiRequest>,
 ) -> anyhow::Result<AppState> {
     // Installs a panic hook that restores the terminal, then enters raw mode and the alternate
@@ -83,7 +83,7 @@ pub async fn drive<B, S>(
     terminal: &mut Terminal<B>,
     mut input: S,
     mut state: AppState,
-    mut events: UnboundedReceiver<Event>,
+    mut events: EventReceiver,
     requests: UnboundedSender<UiRequest>,
 ) -> anyhow::Result<AppState>
 where

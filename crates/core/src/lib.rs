@@ -11,6 +11,7 @@ pub mod drivers;
 pub mod event;
 pub mod frame;
 pub mod guide;
+pub mod identify;
 pub mod profile;
 pub mod session;
 pub mod txn;

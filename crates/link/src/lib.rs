@@ -71,6 +71,7 @@ macro_rules! delegate_async_io {
 }
 pub(crate) use delegate_async_io;
 
+pub mod cert_judge;
 pub mod certificate;
 pub mod chips;
 mod endpoint;

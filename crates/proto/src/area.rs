@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Text;
 
-/// The areas of DESIGN.md; every check belongs to exactly one.
+/// The areas of docs/cli-contract.md; every check belongs to exactly one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Area {

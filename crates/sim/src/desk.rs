@@ -91,6 +91,12 @@ impl PaymentDesk {
         locked(&self.printer, |p| p.clone())
     }
 
+    /// The journal as text, for tests that check nothing changed it (no payment, no trace or
+    /// receipt number taken, no batch closed).
+    pub fn journal_state(&self) -> String {
+        locked(&self.journal, |j| format!("{j:?}"))
+    }
+
     pub(super) fn journal<R>(&self, f: impl FnOnce(&mut Journal) -> R) -> R {
         locked(&self.journal, f)
     }

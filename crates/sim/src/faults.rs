@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::printer::PrinterFault;
 use crate::catalogue::{NEXO_ONLY, VOCABULARY};
+use posdiag_core::cause;
 
 /// A fault the simulator can inject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,40 +118,41 @@ fn known_ids() -> String {
         .chain(NEXO_ONLY)
         .map(|f| match f.value {
             Some(v) => format!("{}={v}", f.id),
-            None => f.id.to_owned(),
+            None => f.id.to_string(),
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 impl Fault {
-    /// The cause id this fault demonstrates (the same string as its fault id).
+    /// The cause id this fault demonstrates (the same string as its fault id; a cause of
+    /// `kb/`, checked when the crate is built).
     pub fn id(&self) -> &'static str {
         match self {
-            Fault::ReaderNotAnswering => "reader.not_answering",
-            Fault::ReaderCardInserted => "reader.card_inserted",
-            Fault::ReaderUnreadable => "reader.unreadable",
-            Fault::PowerLowVoltage => "power.low_voltage",
-            Fault::PowerLowBattery => "power.low_battery",
-            Fault::TerminalNeedsInit => "terminal.needs_init",
-            Fault::TerminalDiagnosisRequired => "terminal.diagnosis_required",
-            Fault::TerminalEodRequired => "terminal.eod_required",
-            Fault::KeysMissing => "keys.missing",
-            Fault::ClockWrong { .. } => "clock.wrong",
-            Fault::LinkSilent => "link.silent",
-            Fault::LinkGarbled => "link.garbled",
+            Fault::ReaderNotAnswering => cause!("reader.not_answering").as_str(),
+            Fault::ReaderCardInserted => cause!("reader.card_inserted").as_str(),
+            Fault::ReaderUnreadable => cause!("reader.unreadable").as_str(),
+            Fault::PowerLowVoltage => cause!("power.low_voltage").as_str(),
+            Fault::PowerLowBattery => cause!("power.low_battery").as_str(),
+            Fault::TerminalNeedsInit => cause!("terminal.needs_init").as_str(),
+            Fault::TerminalDiagnosisRequired => cause!("terminal.diagnosis_required").as_str(),
+            Fault::TerminalEodRequired => cause!("terminal.eod_required").as_str(),
+            Fault::KeysMissing => cause!("keys.missing").as_str(),
+            Fault::ClockWrong { .. } => cause!("clock.wrong").as_str(),
+            Fault::LinkSilent => cause!("link.silent").as_str(),
+            Fault::LinkGarbled => cause!("link.garbled").as_str(),
             Fault::Printer(p) => p.id(),
-            Fault::TerminalPrinterNotReady => "terminal.printer_not_ready",
-            Fault::HostDecline { .. } => "host.decline",
-            Fault::HostTimeout => "host.timeout",
-            Fault::HostMacError => "host.mac_error",
-            Fault::HostResignOn => "host.resign_on",
-            Fault::HostDuplicate => "host.duplicate",
-            Fault::NetworkDown => "network.down",
-            Fault::NetworkSlow { .. } => "network.slow",
-            Fault::TxnReceiptPrintFail => "txn.receipt_print_fail",
-            Fault::TerminalBusy => "terminal.busy",
-            Fault::TerminalEcrNotRegistered => "terminal.ecr_not_registered",
+            Fault::TerminalPrinterNotReady => cause!("terminal.printer_not_ready").as_str(),
+            Fault::HostDecline { .. } => cause!("host.decline").as_str(),
+            Fault::HostTimeout => cause!("host.timeout").as_str(),
+            Fault::HostMacError => cause!("host.mac_error").as_str(),
+            Fault::HostResignOn => cause!("host.resign_on").as_str(),
+            Fault::HostDuplicate => cause!("host.duplicate").as_str(),
+            Fault::NetworkDown => cause!("network.down").as_str(),
+            Fault::NetworkSlow { .. } => cause!("network.slow").as_str(),
+            Fault::TxnReceiptPrintFail => cause!("txn.receipt_print_fail").as_str(),
+            Fault::TerminalBusy => cause!("terminal.busy").as_str(),
+            Fault::TerminalEcrNotRegistered => cause!("terminal.ecr_not_registered").as_str(),
         }
     }
 
@@ -329,10 +331,10 @@ mod tests {
             let arg = match info.value {
                 Some("CODE") => format!("{}=51", info.id),
                 Some(_) => format!("{}=3h", info.id),
-                None => info.id.to_owned(),
+                None => info.id.to_string(),
             };
-            let fault = Fault::parse(&arg).expect(info.id);
-            assert_eq!(fault.id(), info.id);
+            let fault = Fault::parse(&arg).unwrap_or_else(|e| panic!("{}: {e}", info.id));
+            assert_eq!(info.id, fault.id());
             assert!(!info.effect.is_incomplete());
         }
     }

@@ -87,6 +87,13 @@ impl TerminalSim {
         &self.faults
     }
 
+    /// Everything a cash register can change about the terminal, as text: its journal
+    /// (payments, trace and receipt numbers, batch) and its own state (faults a recovery
+    /// cleared, terminal ID, clock). For tests that prove a probe changed nothing.
+    pub fn state_snapshot(&self) -> String {
+        format!("{}\n{:?}", self.desk.journal_state(), self.state)
+    }
+
     /// The terminal ID it reports: set by the cash register (`06 1B`), else its own.
     pub(super) fn tid(&self) -> String {
         self.state.tid().unwrap_or_else(|| TID.to_owned())

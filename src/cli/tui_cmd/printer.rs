@@ -168,10 +168,10 @@ mod tests {
     use super::*;
     use crate::event::{Channel, Direction};
     use crate::profile::{load_profile, SimulatedLink};
-    use crate::session::SessionConfig;
+    use crate::session::{EventReceiver, SessionConfig};
     use crate::sim::Fault;
 
-    async fn demo(faults: &[&str]) -> (Arc<Session>, tokio::sync::mpsc::UnboundedReceiver<Event>) {
+    async fn demo(faults: &[&str]) -> (Arc<Session>, EventReceiver) {
         let (mut profile, _) = load_profile("demo").expect("demo profile");
         let sim = profile.simulator.as_mut().expect("simulator");
         sim.printer_link = SimulatedLink::Tcp;

@@ -122,7 +122,7 @@ fn a_failing_proof_is_not_fixed_and_moves_on() {
         CheckStatus::Fail,
         Text::same("low"),
     )
-    .with_cause("power.low_voltage");
+    .with_cause(crate::cause!("power.low_voltage"));
     view.on_event(kb, &Event::CheckFinished(fail));
     let recorded = view.on_event(
         kb,

@@ -8,7 +8,7 @@ use ratatui::Terminal;
 
 use super::*;
 use crate::checks::Area;
-use crate::event::LinkState;
+use crate::event::{Event, LinkState};
 use crate::i18n::Lang;
 use crate::tui::app::Tab;
 use crate::tui::fixtures::*;
@@ -16,15 +16,15 @@ use crate::tui::fixtures::*;
 #[tokio::test]
 async fn the_loop_folds_events_asks_before_quitting_and_returns_the_state() {
     let (keys, input) = futures::channel::mpsc::unbounded::<std::io::Result<TermEvent>>();
-    let (events_tx, events) = tokio::sync::mpsc::unbounded_channel();
+    let (events_tx, events) = tokio::sync::mpsc::channel(64);
     let (requests, mut requests_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
 
     let script = async move {
         let pause = || tokio::time::sleep(Duration::from_millis(20));
-        events_tx.send(connected()).expect("loop listens");
+        events_tx.try_send(connected()).expect("loop listens");
         events_tx
-            .send(Event::CheckStarted {
+            .try_send(Event::CheckStarted {
                 id: "reader.status".into(),
                 area: Area::Reader,
             })
@@ -63,7 +63,7 @@ async fn the_loop_folds_events_asks_before_quitting_and_returns_the_state() {
 #[tokio::test]
 async fn the_loop_quits_at_once_when_idle_and_when_input_ends() {
     let (keys, input) = futures::channel::mpsc::unbounded::<std::io::Result<TermEvent>>();
-    let (_events_tx, events) = tokio::sync::mpsc::unbounded_channel();
+    let (_events_tx, events) = tokio::sync::mpsc::channel(64);
     let (requests, mut requests_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
     keys.unbounded_send(Ok(TermEvent::Key(ch('q'))))
@@ -75,7 +75,7 @@ async fn the_loop_quits_at_once_when_idle_and_when_input_ends() {
 
     let (keys, input) = futures::channel::mpsc::unbounded::<std::io::Result<TermEvent>>();
     drop(keys);
-    let (_events_tx, events) = tokio::sync::mpsc::unbounded_channel();
+    let (_events_tx, events) = tokio::sync::mpsc::channel(64);
     let (requests, mut requests_rx) = tokio::sync::mpsc::unbounded_channel();
     drive(&mut terminal, input, state(Lang::En), events, requests)
         .await
@@ -87,7 +87,7 @@ async fn the_loop_quits_at_once_when_idle_and_when_input_ends() {
 async fn a_mouse_click_on_a_tab_goes_through_the_loop() {
     use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
     let (keys, input) = futures::channel::mpsc::unbounded::<std::io::Result<TermEvent>>();
-    let (_events_tx, events) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    let (_events_tx, events) = tokio::sync::mpsc::channel::<Event>(64);
     let (requests, _requests_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
     // "posdiag  1 Connect  2 Checks  3 Transactions  4 Guide  5 Log": column 57 is "5 Log".

@@ -1,6 +1,6 @@
 //! The capture writer as a task on the event bus.
 
-use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::sync::mpsc::Receiver;
 use tokio::task::JoinHandle;
 
 use super::writer::{CaptureWriter, CaptureWriterError};
@@ -9,7 +9,7 @@ use crate::event::Event;
 /// Writes every event from `events` until the channel closes; returns the first write error.
 pub fn spawn_capture_writer(
     mut writer: CaptureWriter,
-    mut events: UnboundedReceiver<Event>,
+    mut events: Receiver<Event>,
 ) -> JoinHandle<Result<(), CaptureWriterError>> {
     tokio::spawn(async move {
         let mut first_error = None;

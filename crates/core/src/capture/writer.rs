@@ -11,22 +11,23 @@ use crate::event::{Event, FrameRecord};
 use crate::proto::iso8583::Dialect;
 use crate::txn::{TransactionRecord, TxnTracker};
 
-/// Why a capture could not be written.
+/// Why a capture could not be written. The I/O error is part of the message (not a `source`),
+/// so that an error chain printed with `{:#}` names it once.
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureWriterError {
     #[error(
-        "cannot create capture file '{path}': {source} — choose another path with --capture FILE"
+        "cannot create capture file '{path}': {error} — choose another path with --capture FILE"
     )]
     Create {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("cannot create capture file '{path}': '{file}' is a file, not a folder — choose another path with --capture FILE")]
     NotAFolder { path: PathBuf, file: PathBuf },
-    #[error("cannot write capture file '{path}': {source} (disk full or removed?)")]
+    #[error("cannot write capture file '{path}': {error} (disk full or removed?)")]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -49,9 +50,9 @@ impl CaptureWriter {
         header: &CaptureHeader,
         redact: fn(&FrameRecord) -> FrameRecord,
     ) -> Result<Self, CaptureWriterError> {
-        let create_err = |source| CaptureWriterError::Create {
+        let create_err = |error| CaptureWriterError::Create {
             path: path.to_owned(),
-            source,
+            error,
         };
         if let Some(file) = super::path::file_in_the_way(path) {
             return Err(CaptureWriterError::NotAFolder {
@@ -133,9 +134,9 @@ impl CaptureWriter {
     }
 
     fn write_json<T: serde::Serialize>(&mut self, value: &T) -> Result<(), CaptureWriterError> {
-        let write_err = |source| CaptureWriterError::Write {
+        let write_err = |error| CaptureWriterError::Write {
             path: self.path.clone(),
-            source,
+            error,
         };
         let line = serde_json::to_string(value).map_err(|e| write_err(std::io::Error::other(e)))?;
         self.out

@@ -1,11 +1,13 @@
 //! The fault vocabulary: every fault id the simulated devices implement, with what it does, for
 //! `--fault` help, errors and the knowledge base's coverage test.
 
+use super::CauseId;
+use crate::cause;
 use crate::i18n::Text;
 
 /// One row of the vocabulary: id, whether it takes a value, and what it does.
 pub struct FaultInfo {
-    pub id: &'static str,
+    pub id: CauseId,
     pub value: Option<&'static str>,
     pub effect: Text,
 }
@@ -13,7 +15,7 @@ pub struct FaultInfo {
 /// Every fault this simulator implements.
 pub const VOCABULARY: &[FaultInfo] = &[
     FaultInfo {
-        id: "reader.not_answering",
+        id: cause!("reader.not_answering"),
         value: None,
         effect: Text::fixed(
             "终端状态 E2：读卡器无应答",
@@ -21,7 +23,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "reader.card_inserted",
+        id: cause!("reader.card_inserted"),
         value: None,
         effect: Text::fixed(
             "终端状态 DC：卡仍插在读卡器中",
@@ -29,7 +31,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "reader.unreadable",
+        id: cause!("reader.unreadable"),
         value: None,
         effect: Text::fixed(
             "读卡返回结果码 64：卡无法读取",
@@ -37,7 +39,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "power.low_voltage",
+        id: cause!("power.low_voltage"),
         value: None,
         effect: Text::fixed(
             "终端状态 BF：供电电压过低",
@@ -45,12 +47,12 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "power.low_battery",
+        id: cause!("power.low_battery"),
         value: None,
         effect: Text::fixed("TLV 1F55 电池电量低", "TLV 1F55 low-battery bit"),
     },
     FaultInfo {
-        id: "terminal.needs_init",
+        id: cause!("terminal.needs_init"),
         value: None,
         effect: Text::fixed(
             "终端状态 51：需要初始化",
@@ -58,7 +60,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "terminal.diagnosis_required",
+        id: cause!("terminal.diagnosis_required"),
         value: None,
         effect: Text::fixed(
             "终端状态 C2：需要诊断",
@@ -66,7 +68,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "terminal.eod_required",
+        id: cause!("terminal.eod_required"),
         value: None,
         effect: Text::fixed(
             "终端状态 F0：需要日结",
@@ -74,7 +76,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "keys.missing",
+        id: cause!("keys.missing"),
         value: None,
         effect: Text::fixed(
             "E4 设备状态 02：未装载密钥",
@@ -82,7 +84,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "clock.wrong",
+        id: cause!("clock.wrong"),
         value: Some("DURATION"),
         effect: Text::fixed(
             "终端时钟偏差（如 3h、-10m）",
@@ -90,12 +92,12 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "link.silent",
+        id: cause!("link.silent"),
         value: None,
         effect: Text::fixed("终端不应答", "the terminal never answers"),
     },
     FaultInfo {
-        id: "link.garbled",
+        id: cause!("link.garbled"),
         value: None,
         effect: Text::fixed(
             "应答为乱码（如波特率错误）",
@@ -103,7 +105,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "printer.paper_out",
+        id: cause!("printer.paper_out"),
         value: None,
         effect: Text::fixed(
             "打印机缺纸：DLE EOT 1A 32 12 7E，GS r 不应答",
@@ -111,7 +113,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "printer.paper_near_end",
+        id: cause!("printer.paper_near_end"),
         value: None,
         effect: Text::fixed(
             "打印机纸将尽：DLE EOT 4 = 1E（警告，仍可打印）",
@@ -119,7 +121,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "printer.cover_open",
+        id: cause!("printer.cover_open"),
         value: None,
         effect: Text::fixed(
             "打印机盖打开：DLE EOT 1A 16",
@@ -127,7 +129,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "printer.cutter_error",
+        id: cause!("printer.cutter_error"),
         value: None,
         effect: Text::fixed(
             "切刀错误：DLE EOT 3 = 1A（DLE ENQ 1/2 可恢复）",
@@ -135,7 +137,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "printer.overheat",
+        id: cause!("printer.overheat"),
         value: None,
         effect: Text::fixed(
             "打印头过热：DLE EOT 3 = 52（可自动恢复）",
@@ -143,7 +145,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "printer.offline",
+        id: cause!("printer.offline"),
         value: None,
         effect: Text::fixed(
             "打印机脱机，未报告原因：DLE EOT 1 = 1A",
@@ -151,7 +153,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "printer.paper_jam",
+        id: cause!("printer.paper_jam"),
         value: None,
         effect: Text::fixed(
             "卡纸（可恢复错误）：DLE EOT 3 = 16（DLE ENQ 1/2 可恢复）",
@@ -159,7 +161,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "printer.unrecoverable_error",
+        id: cause!("printer.unrecoverable_error"),
         value: None,
         effect: Text::fixed(
             "不可恢复错误：DLE EOT 3 = 32",
@@ -167,7 +169,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "printer.no_reply",
+        id: cause!("printer.no_reply"),
         value: None,
         effect: Text::fixed(
             "打印机不应答任何状态查询",
@@ -175,7 +177,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "terminal.printer_not_ready",
+        id: cause!("terminal.printer_not_ready"),
         value: None,
         effect: Text::fixed(
             "终端状态 CC、TLV 1F55 打印机锁定：终端自带打印机未就绪",
@@ -183,7 +185,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "host.decline",
+        id: cause!("host.decline"),
         value: Some("CODE"),
         effect: Text::fixed(
             "收单主机以应答码 CODE 拒绝请求：卡片与金额类应答码（51、55、61 等）只用于带卡的交易，终端、商户与系统类（03、96、97、A0 等）也用于签到和回响测试",
@@ -191,7 +193,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "host.timeout",
+        id: cause!("host.timeout"),
         value: None,
         effect: Text::fixed(
             "收单主机收到请求但不应答，只应答冲正（终端以 98 冲正）",
@@ -199,7 +201,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "host.mac_error",
+        id: cause!("host.mac_error"),
         value: None,
         effect: Text::fixed(
             "主机应答 A0（MAC 校验错）；消费应答的 MAC 无法校验（终端以 A0 冲正）",
@@ -207,7 +209,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "host.resign_on",
+        id: cause!("host.resign_on"),
         value: None,
         effect: Text::fixed(
             "应答报文头处理要求 = 3：要求重新签到",
@@ -215,7 +217,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "host.duplicate",
+        id: cause!("host.duplicate"),
         value: None,
         effect: Text::fixed(
             "除签到外主机均应答 94：重复交易",
@@ -223,7 +225,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "network.down",
+        id: cause!("network.down"),
         value: None,
         effect: Text::fixed(
             "主机端口关闭：无程序监听",
@@ -231,7 +233,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "network.slow",
+        id: cause!("network.slow"),
         value: Some("DURATION"),
         effect: Text::fixed(
             "主机每个应答延迟 DURATION（如 2s）",
@@ -239,7 +241,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "txn.receipt_print_fail",
+        id: cause!("txn.receipt_print_fail"),
         value: None,
         effect: Text::fixed(
             "消费获批后终端打印机出错（卡纸），终端以 96 冲正",
@@ -252,7 +254,7 @@ pub const VOCABULARY: &[FaultInfo] = &[
 /// simulator refuses them. Kept apart so the ZVT fault matrix stays what the ZVT terminal does.
 pub const NEXO_ONLY: &[FaultInfo] = &[
     FaultInfo {
-        id: "terminal.busy",
+        id: cause!("terminal.busy"),
         value: None,
         effect: Text::fixed(
             "nexo：终端忙，付款、登录和冲正应答 Busy，诊断报告 GlobalStatus Busy",
@@ -260,7 +262,7 @@ pub const NEXO_ONLY: &[FaultInfo] = &[
         ),
     },
     FaultInfo {
-        id: "terminal.ecr_not_registered",
+        id: cause!("terminal.ecr_not_registered"),
         value: None,
         effect: Text::fixed(
             "nexo：收银机须先登录，登录前付款、冲正和状态查询应答 LoggedOut",

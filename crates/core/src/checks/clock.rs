@@ -39,7 +39,7 @@ fn judge(clock: &ClockFact, tolerance: Duration) -> CheckResult {
         Err(missing) => {
             return match &clock.reported_wrong {
                 Some(said) => CheckResult::new(id, Area::Clock, CheckStatus::Fail, said.clone())
-                    .with_cause("clock.wrong"),
+                    .with_cause(crate::cause!("clock.wrong")),
                 None => CheckResult::new(id, Area::Clock, CheckStatus::Skip, missing.clone()),
             };
         }
@@ -75,7 +75,7 @@ fn judge(clock: &ClockFact, tolerance: Duration) -> CheckResult {
                 "the terminal clock is {drift} {en_dir} (tolerance {tol}): set it via a diagnosis or the admin menu"
             ),
         )
-        .with_cause("clock.wrong")
+        .with_cause(crate::cause!("clock.wrong"))
     } else {
         CheckResult::new(
             id,

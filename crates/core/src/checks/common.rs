@@ -44,7 +44,7 @@ pub fn from_fact(
     let mut r = match fact {
         Some(fact) => {
             let mut r = CheckResult::new(id, area, status_of(fact.state), fact.summary.clone())
-                .with_causes(fact.cause.clone());
+                .with_causes(fact.cause);
             r.evidence.extend(fact.evidence.iter().cloned());
             r
         }

@@ -151,11 +151,11 @@ pub async fn keys(probe: &HostProbe) -> CheckResult {
                     "the host's sign-on response carries no working keys (field 62)"
                 ),
             )
-            .with_cause("host.keys_invalid")
+            .with_cause(crate::cause!("host.keys_invalid"))
         }
         Some(Err(e @ KeyBlockError::CheckValue { .. })) => {
             return CheckResult::new(id, Area::Host, CheckStatus::Fail, e.text())
-                .with_cause("host.keys_invalid")
+                .with_cause(crate::cause!("host.keys_invalid"))
         }
         Some(Err(e)) => return CheckResult::new(id, Area::Host, CheckStatus::Warn, e.text()),
         Some(Ok(k)) => k,
@@ -215,21 +215,21 @@ pub async fn keys(probe: &HostProbe) -> CheckResult {
             "主机拒绝我们的 MAC（{code}）：主机的工作密钥与终端不一致，请重新签到",
             "the host rejects our MAC ({code}): its working keys differ from the terminal's, sign on again"
         );
-        r = r.with_cause("host.mac_error");
+        r = r.with_cause(crate::cause!("host.mac_error"));
     } else if exchange.mac == MacCheck::Mismatch {
         r.status = CheckStatus::Fail;
         r.summary = tr!(
             "主机应答的 MAC 校验不通过：请重新签到",
             "the MAC of the host's response does not verify: sign on again"
         );
-        r = r.with_cause("host.mac_error");
+        r = r.with_cause(crate::cause!("host.mac_error"));
     } else if resign {
         r.status = CheckStatus::Fail;
         r.summary = tr!(
             "主机要求重新签到（处理要求 = 3）：当前工作密钥已失效",
             "the host asks for a re-sign-on (processing requirement = 3): the working keys are stale"
         );
-        r = r.with_cause("host.resign_on");
+        r = r.with_cause(crate::cause!("host.resign_on"));
     } else if exchange.mac == MacCheck::Verified {
         r.summary = tr!(
             "工作密钥正确，双向 MAC 校验通过",

@@ -12,30 +12,32 @@ use crate::proto::iso8583::ProcessingRequirement;
 use crate::tr;
 
 /// The cause a failed connection points at.
-pub fn link_cause(e: &LinkError) -> &'static str {
+pub fn link_cause(e: &LinkError) -> crate::catalogue::CauseId {
     match e {
-        LinkError::TcpTimeout { .. } => "network.port_blocked",
-        LinkError::Resolve { .. } | LinkError::BadAddress { .. } => "network.dns_failure",
-        LinkError::Io { target, .. } if target.starts_with("tls") => "network.tls_failed",
-        _ => "network.down",
+        LinkError::TcpTimeout { .. } => crate::cause!("network.port_blocked"),
+        LinkError::Resolve { .. } | LinkError::BadAddress { .. } => {
+            crate::cause!("network.dns_failure")
+        }
+        LinkError::Io { target, .. } if target.starts_with("tls") => {
+            crate::cause!("network.tls_failed")
+        }
+        _ => crate::cause!("network.down"),
     }
 }
 
 /// The cause a non-success response code points at.
-pub fn code_cause(code: &str) -> &'static str {
+pub fn code_cause(code: &str) -> crate::catalogue::CauseId {
     match code {
-        "A0" | "A7" | "99" => "host.mac_error",
-        "94" => "host.duplicate",
-        _ => "host.decline",
+        "A0" | "A7" | "99" => crate::cause!("host.mac_error"),
+        "94" => crate::cause!("host.duplicate"),
+        _ => crate::cause!("host.decline"),
     }
 }
 
 /// The knowledge base's causes for a decline's code (97 → the terminal is not registered):
 /// named beside the generic one, so the guide ranks the specific cause first.
-fn specific_causes(code: &str) -> Vec<String> {
-    crate::guide::builtin()
-        .map(|kb| kb.causes_for_code(Some(code), None))
-        .unwrap_or_default()
+fn specific_causes(code: &str) -> Vec<crate::catalogue::CauseId> {
+    crate::catalogue::causes::for_iso39(code)
 }
 
 /// What a failed connection to the host means and what to do, in both languages.
@@ -91,7 +93,7 @@ pub fn failure(id: &str, area: Area, failure: &HostFailure, target: &str) -> Che
                     "no answer from the host within {w} (a sale would be reversed with 98): check the TPDU/NII and the host"
                 ),
             )
-            .with_cause("host.timeout")
+            .with_cause(crate::cause!("host.timeout"))
             .with_evidence(
                 Text::fixed("其他报文", "other frames"),
                 unmatched.to_string(),
@@ -107,7 +109,7 @@ pub fn failure(id: &str, area: Area, failure: &HostFailure, target: &str) -> Che
                     "the host closed the connection after the request: check the TPDU/NII, header and length format"
                 ),
             )
-            .with_cause("host.connection_closed")
+            .with_cause(crate::cause!("host.connection_closed"))
         }
         HostChannelError::Host(HostError::Transport(TransportError::BadLengthPrefix {
             found,
@@ -120,7 +122,7 @@ pub fn failure(id: &str, area: Area, failure: &HostFailure, target: &str) -> Che
                 "the peer's answer is not ISO 8583 in this dialect (length prefix {found}): check the address and port"
             ),
         )
-        .with_cause("host.not_iso8583"),
+        .with_cause(crate::cause!("host.not_iso8583")),
         HostChannelError::Host(e) => CheckResult::new(
             id,
             area,
@@ -149,7 +151,7 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
                 format!("the {} response has no response code (field 39)", what.en),
             ),
         )
-        .with_cause("host.decline"),
+        .with_cause(crate::cause!("host.decline")),
         Some(c) if c.success => CheckResult::new(
             id,
             area,
@@ -222,7 +224,7 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
                 "主机要求重新签到（报文头处理要求 = 3）：工作密钥或批次与主机不一致",
                 "the host asks for a re-sign-on (header processing requirement = 3): working keys or batch differ from the host's"
             );
-            r = r.with_cause("host.resign_on");
+            r = r.with_cause(crate::cause!("host.resign_on"));
         }
         other => {
             if r.status == CheckStatus::Pass {
@@ -242,7 +244,7 @@ pub fn judge(id: &str, area: Area, what: &Text, exchange: &HostExchange) -> Chec
             "主机应答的 MAC 校验不通过：工作密钥不一致，请重新签到",
             "the MAC of the host's response does not verify: working keys differ, sign on again"
         );
-        r = r.with_cause("host.mac_error");
+        r = r.with_cause(crate::cause!("host.mac_error"));
     }
     r
 }

@@ -56,7 +56,7 @@ pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResu
             if let Some(note) = stats_note {
                 r.status = CheckStatus::Warn;
                 r.summary = note;
-                r = r.with_cause("link.line_noise");
+                r = r.with_cause(crate::cause!("link.line_noise"));
             }
             r.frames = facts.frames.clone();
             r
@@ -76,7 +76,7 @@ pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResu
                         ),
                     )
                 }
-                .with_cause("link.silent")
+                .with_cause(crate::cause!("link.silent"))
                 .with_evidence(Text::fixed("收到字节", "bytes received"), "0"),
                 _ => {
                     let wire = &failure.wire;
@@ -136,7 +136,7 @@ fn unfinished(id: &str, probe: &TerminalProbe, budget: Duration) -> CheckResult 
                 "no answer from the terminal within {waited}: check the cable, the terminal's power and its ECR interface setting"
             ),
         )
-        .with_cause("link.silent")
+        .with_cause(crate::cause!("link.silent"))
         .with_evidence(Text::fixed("收到字节", "bytes received"), "0")
     } else if seen.frames_in == 0 {
         let wrong = driver.classify_unframed(&seen.unframed_sample);
@@ -156,16 +156,16 @@ fn unfinished(id: &str, probe: &TerminalProbe, budget: Duration) -> CheckResult 
                 "the terminal answers but did not complete a Status-Enquiry within {waited}"
             ),
         )
-        .with_cause("link.silent")
+        .with_cause(crate::cause!("link.silent"))
     };
     r.frames = driver.frames_so_far();
     r
 }
 
 /// The cause of bytes that are not the protocol: a settings mismatch, or another peer.
-fn wrong_answer_cause(probe: &TerminalProbe, kind: WrongAnswerKind) -> &'static str {
+fn wrong_answer_cause(probe: &TerminalProbe, kind: WrongAnswerKind) -> crate::catalogue::CauseId {
     match kind {
-        WrongAnswerKind::BaudMismatch => "link.garbled",
+        WrongAnswerKind::BaudMismatch => crate::cause!("link.garbled"),
         WrongAnswerKind::OtherProtocol => probe.driver().protocol().wrong_peer_cause(),
     }
 }
@@ -196,17 +196,17 @@ fn open_failed(id: &str, e: &LinkError) -> CheckResult {
 }
 
 /// The cause id of a link that could not be opened (shared with the printer's link check).
-pub(super) fn link_error_cause(e: &LinkError) -> &'static str {
+pub(super) fn link_error_cause(e: &LinkError) -> crate::catalogue::CauseId {
     match e {
-        LinkError::PortNotFound { .. } => "link.port_not_found",
-        LinkError::PermissionDenied { .. } => "link.permission_denied",
-        LinkError::PortBusy { .. } => "link.port_busy",
+        LinkError::PortNotFound { .. } => crate::cause!("link.port_not_found"),
+        LinkError::PermissionDenied { .. } => crate::cause!("link.permission_denied"),
+        LinkError::PortBusy { .. } => crate::cause!("link.port_busy"),
         LinkError::TcpRefused { .. }
         | LinkError::TcpTimeout { .. }
         | LinkError::TcpUnreachable { .. }
         | LinkError::Resolve { .. }
-        | LinkError::BadAddress { .. } => "link.tcp_unreachable",
-        _ => "link.silent",
+        | LinkError::BadAddress { .. } => crate::cause!("link.tcp_unreachable"),
+        _ => crate::cause!("link.silent"),
     }
 }
 

@@ -71,7 +71,7 @@ pub async fn dns(addr: &str, timeout: Duration) -> CheckResult {
                     CheckStatus::Fail,
                     tr!("{host} 没有地址记录", "{host} has no address records"),
                 )
-                .with_cause("network.dns_failure");
+                .with_cause(crate::cause!("network.dns_failure"));
             }
             CheckResult::new(
                 DNS.id,
@@ -95,7 +95,7 @@ pub async fn dns(addr: &str, timeout: Duration) -> CheckResult {
                 "cannot resolve {host} ({e}): check the DNS server setting, or use the IP address in the profile"
             ),
         )
-        .with_cause("network.dns_failure"),
+        .with_cause(crate::cause!("network.dns_failure")),
         Err(_) => {
             let t = crate::durations::show(timeout);
             CheckResult::new(
@@ -107,7 +107,7 @@ pub async fn dns(addr: &str, timeout: Duration) -> CheckResult {
                     "{host} not resolved within {t}: the DNS server does not answer"
                 ),
             )
-            .with_cause("network.dns_failure")
+            .with_cause(crate::cause!("network.dns_failure"))
         }
     }
 }
@@ -214,7 +214,7 @@ fn judge_latency(
                 "none of {sent} echo probes was answered: the host accepts the connection but does not answer"
             ),
         )
-        .with_cause("host.timeout")
+        .with_cause(crate::cause!("host.timeout"))
         .with_evidence_text(Text::fixed("探测", "probes"), counts);
     };
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(max);
@@ -237,7 +237,7 @@ fn judge_latency(
                 show(median)
             ),
         )
-        .with_cause("network.slow")
+        .with_cause(crate::cause!("network.slow"))
     } else if lost > 0 {
         CheckResult::new(
             id,
@@ -248,7 +248,7 @@ fn judge_latency(
                 "{lost} probes got no answer ({loss}% lost): the connection is unstable"
             ),
         )
-        .with_cause("network.unstable")
+        .with_cause(crate::cause!("network.unstable"))
     } else if max > limit {
         CheckResult::new(
             id,
@@ -260,7 +260,7 @@ fn judge_latency(
                 show(max)
             ),
         )
-        .with_cause("network.slow")
+        .with_cause(crate::cause!("network.slow"))
     } else {
         CheckResult::new(
             id,

@@ -58,7 +58,7 @@ pub async fn tls(addr: &str, settings: &TlsSettings, timeout: Duration) -> Check
                             "证书 {days} 天后到期：请收单机构及时更新",
                             "the certificate expires in {days} days: ask the acquirer to renew it"
                         );
-                        r = r.with_cause("network.cert_expiring");
+                        r = r.with_cause(crate::cause!("network.cert_expiring"));
                     }
                 }
             }
@@ -74,35 +74,35 @@ pub async fn tls(addr: &str, settings: &TlsSettings, timeout: Duration) -> Check
             let by_clock = certificate.as_ref().map(|c| c.validity_at(now));
             let (cause, summary) = match (by_clock, kind) {
                 (Some(Validity::Expired { .. }), _) | (None, TlsFailure::Expired) => (
-                    "network.cert_expired",
+                    crate::cause!("network.cert_expired"),
                     tr!(
                         "主机证书已过期（电脑时间 {laptop}）：若电脑时间正确，需收单机构更新证书",
                         "the host's certificate has expired (laptop clock {laptop}): if the clock is right, the acquirer must renew it"
                     ),
                 ),
                 (Some(Validity::NotYetValid { .. }), _) | (None, TlsFailure::NotYetValid) => (
-                    "network.cert_not_yet_valid",
+                    crate::cause!("network.cert_not_yet_valid"),
                     tr!(
                         "主机证书尚未生效（电脑时间 {laptop}）：先检查电脑和终端的时钟",
                         "the host's certificate is not valid yet (laptop clock {laptop}): check the laptop's and the terminal's clocks first"
                     ),
                 ),
                 (_, TlsFailure::NameMismatch) => (
-                    "network.cert_name_mismatch",
+                    crate::cause!("network.cert_name_mismatch"),
                     tr!(
                         "证书不属于该主机名：检查地址或配置 tls_server_name",
                         "the certificate is for another name: check the address or set tls_server_name"
                     ),
                 ),
                 (_, TlsFailure::Untrusted) => (
-                    "network.cert_untrusted",
+                    crate::cause!("network.cert_untrusted"),
                     tr!(
                         "证书不受信任（自签名或私有 CA）：在配置 tls_ca_file 中给出收单机构的 CA",
                         "the certificate is not trusted (self-signed or private CA): give the acquirer's CA in tls_ca_file"
                     ),
                 ),
                 _ => (
-                    "network.tls_failed",
+                    crate::cause!("network.tls_failed"),
                     tr!(
                         "TLS 握手失败：{reason}",
                         "TLS handshake failed: {reason}"
@@ -126,7 +126,7 @@ pub async fn tls(addr: &str, settings: &TlsSettings, timeout: Duration) -> Check
         .with_cause(link_cause(&e)),
         Err(e @ TlsError::Timeout { .. }) => {
             CheckResult::new(id, Area::Network, CheckStatus::Fail, tr!("{e}", "{e}"))
-                .with_cause("network.tls_failed")
+                .with_cause(crate::cause!("network.tls_failed"))
         }
         Err(e) => CheckResult::new(id, Area::Network, CheckStatus::Error, tr!("{e}", "{e}")),
     }

@@ -107,11 +107,11 @@ async fn a_fact_becomes_the_verdict_with_its_cause_and_evidence() {
     let mut facts = StatusFacts::ready();
     facts.printer = Some(
         AreaFact::new(FactState::Warn, Text::same("paper low"))
-            .with_cause("printer.paper_near_end")
+            .with_cause(crate::cause!("printer.paper_near_end"))
             .with_evidence(Text::same("PrinterStatus"), "PaperLow"),
     );
     facts.state.state = FactState::Fault;
-    facts.state.cause = Some("terminal.out_of_order".into());
+    facts.state.cause = Some(crate::cause!("terminal.out_of_order"));
     let p = probe(Some(facts), b"");
     let r = super::printer_terminal::terminal_printer(&p).await;
     assert_eq!(r.status, CheckStatus::Warn);
@@ -121,10 +121,7 @@ async fn a_fact_becomes_the_verdict_with_its_cause_and_evidence() {
     assert_eq!(t.status, CheckStatus::Fail);
     assert_eq!(t.causes, vec!["terminal.out_of_order"]);
     // No recovery named: the summary is the cause's title.
-    assert_eq!(
-        Some(&t.summary),
-        super::causes::cause_title("terminal.out_of_order")
-    );
+    assert_eq!(t.summary, crate::cause!("terminal.out_of_order").title());
 }
 
 #[tokio::test]

@@ -98,7 +98,7 @@ fn verdict(
     problems
         .iter()
         .fold(base(spec, record, status, summary), |r, p| {
-            r.with_cause(p.cause_id())
+            r.with_cause(super::causes::printer_problem(*p))
         })
 }
 

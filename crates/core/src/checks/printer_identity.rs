@@ -15,7 +15,7 @@ pub const IDENTITY: CheckSpec = CheckSpec {
 };
 
 /// The cause named when Chinese text sent as GB18030 will not print right.
-pub const CHARSET_CAUSE: &str = "printer.charset_mismatch";
+pub const CHARSET_CAUSE: crate::catalogue::CauseId = crate::cause!("printer.charset_mismatch");
 
 pub async fn identity(probe: &PrinterProbe) -> CheckResult {
     let id = IDENTITY.id;

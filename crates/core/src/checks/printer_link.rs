@@ -49,7 +49,7 @@ pub async fn link(probe: &PrinterProbe) -> CheckResult {
                             "the printer link broke off ({e}): check the cable and power, then check again"
                         ),
                     )
-                    .with_cause(Problem::NoReply.cause_id())
+                    .with_cause(super::causes::printer_problem(Problem::NoReply))
                 }
             };
             r = r.with_evidence(Text::fixed("链路", "link"), target);
@@ -73,7 +73,7 @@ pub async fn link(probe: &PrinterProbe) -> CheckResult {
                 ),
             ),
         )
-        .with_cause(Problem::NoReply.cause_id())
+        .with_cause(super::causes::printer_problem(Problem::NoReply))
     } else if !read.invalid().is_empty() {
         let bad: Vec<String> = read
             .invalid()
@@ -93,7 +93,7 @@ pub async fn link(probe: &PrinterProbe) -> CheckResult {
                 ),
             ),
         )
-        .with_cause(Problem::Garbage.cause_id())
+        .with_cause(super::causes::printer_problem(Problem::Garbage))
         .with_evidence(Text::fixed("无效应答", "invalid replies"), bad.join(", "))
     } else if !read.unanswered().is_empty() {
         let missing: Vec<String> = read.unanswered().iter().map(|q| q.code()).collect();
@@ -107,7 +107,7 @@ pub async fn link(probe: &PrinterProbe) -> CheckResult {
                 "the printer answered some status requests but not {missing} (some models do not support it)"
             ),
         )
-        .with_cause(Problem::NoReply.cause_id())
+        .with_cause(super::causes::printer_problem(Problem::NoReply))
     } else {
         let ms = crate::durations::show(read.round_trip);
         base(

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::CauseId;
 pub use crate::drivers::terminal::Evidence;
 use crate::frame::FrameRecord;
 use crate::i18n::Text;
@@ -86,15 +87,16 @@ impl CheckResult {
         self
     }
 
-    pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
-        let cause = cause.into();
-        if !self.causes.contains(&cause) {
-            self.causes.push(cause);
+    /// Names a cause of the knowledge base (once). Causes are [`CauseId`]s: an id that is not
+    /// in `kb/` cannot be named.
+    pub fn with_cause(mut self, cause: CauseId) -> Self {
+        if !self.causes.iter().any(|c| *c == cause) {
+            self.causes.push(cause.into());
         }
         self
     }
 
-    pub fn with_causes(self, causes: impl IntoIterator<Item = String>) -> Self {
+    pub fn with_causes(self, causes: impl IntoIterator<Item = CauseId>) -> Self {
         causes.into_iter().fold(self, Self::with_cause)
     }
 }

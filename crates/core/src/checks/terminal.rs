@@ -35,14 +35,10 @@ pub async fn status(probe: &TerminalProbe) -> CheckResult {
             tr!("终端未报告其状态", "the terminal did not report its state"),
         ),
         (level, cause) => {
-            let title = cause
-                .as_deref()
-                .and_then(super::causes::cause_title)
-                .cloned()
-                .unwrap_or_else(|| match cause {
-                    Some(cause) => Text::same(cause.clone()),
-                    None => tr!("终端报告问题", "the terminal reports a problem"),
-                });
+            let title = match cause {
+                Some(cause) => cause.title(),
+                None => tr!("终端报告问题", "the terminal reports a problem"),
+            };
             // The recovery comes with a state the terminal named itself.
             let summary = match &state.recovery {
                 Some(recovery) => Text::new(
@@ -51,8 +47,7 @@ pub async fn status(probe: &TerminalProbe) -> CheckResult {
                 ),
                 None => title,
             };
-            CheckResult::new(id, Area::Terminal, status_of(level), summary)
-                .with_causes(cause.clone())
+            CheckResult::new(id, Area::Terminal, status_of(level), summary).with_causes(*cause)
         }
     };
     r.evidence.extend(state.evidence.iter().cloned());

@@ -16,7 +16,7 @@ fn kb() -> &'static Kb {
 fn result(id: &str, area: Area, status: CheckStatus, causes: &[&str]) -> CheckResult {
     causes.iter().fold(
         CheckResult::new(id, area, status, Text::fixed("摘要", "summary")),
-        |r, c| r.with_cause(*c),
+        |r, c| r.with_cause(crate::catalogue::CauseId::parse(c).expect("a cause of kb/")),
     )
 }
 

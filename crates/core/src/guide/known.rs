@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 /// Simulator fault ids being added by the printer, network, host and transaction work
-/// (DESIGN.md "Simulator faults = cause ids"). Each must be a knowledge-base entry already.
+/// (docs/cli-contract.md, "Simulated faults are cause ids"). Each must be a knowledge-base entry already.
 pub const PLANNED_FAULT_IDS: &[&str] = &[
     "printer.paper_out",
     "printer.paper_near_end",
@@ -34,24 +34,20 @@ pub fn known_check_ids() -> BTreeSet<String> {
         .collect()
 }
 
-/// Every cause id some other part of posdiag can produce and the knowledge base must explain:
-/// check result causes (checks/causes.rs), simulator faults, printer problems, and the
-/// planned faults.
+/// Cause ids other parts of posdiag produce, which the knowledge base must explain: those the
+/// code names (`cause!`, collected when the crate is built), simulator faults and the planned
+/// faults.
 pub fn required_cause_ids() -> BTreeSet<String> {
-    let mut ids: BTreeSet<String> = crate::checks::causes::all()
-        .map(|(id, _)| (*id).to_owned())
+    let mut ids: BTreeSet<String> = crate::catalogue::VOCABULARY
+        .iter()
+        .map(|f| f.id.to_string())
         .collect();
-    ids.extend(crate::catalogue::VOCABULARY.iter().map(|f| f.id.to_owned()));
     ids.extend(
-        crate::proto::escpos::Problem::ALL
+        crate::catalogue::causes::NAMED_IN_CODE
             .iter()
-            .map(|p| p.cause_id().to_owned()),
+            .map(|s| (*s).to_owned()),
     );
     ids.extend(PLANNED_FAULT_IDS.iter().map(|s| (*s).to_owned()));
-    for protocol in crate::drivers::terminal::TerminalProtocol::ALL {
-        ids.extend(protocol.causes().iter().map(|(id, _)| (*id).to_owned()));
-        ids.extend(protocol.driver_cause_ids().iter().map(|s| (*s).to_owned()));
-    }
     ids
 }
 

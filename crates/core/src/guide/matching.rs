@@ -158,7 +158,7 @@ mod tests {
                 CheckStatus::Warn,
                 Text::same("s"),
             )
-            .with_cause("printer.paper_near_end"),
+            .with_cause(crate::cause!("printer.paper_near_end")),
         );
         let warn = Matcher::NamedCause {
             cause: "printer.paper_near_end".into(),

@@ -19,9 +19,13 @@ mod validate;
 mod walkthrough;
 
 #[cfg(test)]
+mod catalogue_tests;
+#[cfg(test)]
 mod judgement_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod zvt_tests;
 
 use std::sync::OnceLock;
 

@@ -19,7 +19,7 @@ fn check(id: &str, status: CheckStatus, cause: Option<&str>) -> CheckResult {
         .unwrap_or(Area::Terminal);
     let r = CheckResult::new(id, area, status, Text::fixed("摘要", "summary"));
     match cause {
-        Some(c) => r.with_cause(c),
+        Some(c) => r.with_cause(crate::catalogue::CauseId::parse(c).expect("a cause of kb/")),
         None => r,
     }
 }

@@ -22,11 +22,11 @@ pub use commands::{
     CommandEnd, CommandOutcome, Fact, SafetyClass, TerminalCommand, READ_CARD_TIMEOUT_S,
 };
 pub use endpoint::{host_endpoint, terminal_endpoint, EndpointError};
-pub use event_bus::EventBus;
+pub use event_bus::{EventBus, EventReceiver, SUBSCRIBER_QUEUE};
 pub use printer::{default_serial as default_printer_serial, printer_endpoint};
 pub use reconnect::{LinkStateFilter, LinkWatch, RETRY_EVERY};
 pub use simulated::{SimulatedDevices, SimulatedSetup};
-pub use txn::{check_card, parse_amount, TxnError, TxnOutcome, TxnRequest};
+pub use txn::{check_card, parse_amount, BadAmount, TxnError, TxnOutcome, TxnRequest};
 
 use crate::checks::{
     self, Area, CheckContext, CheckResult, CheckSpec, HostProbe, HostProbeSettings, PrinterProbe,

@@ -195,10 +195,18 @@ impl TxnOutcome {
     }
 }
 
+/// An amount as the user typed it that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{input}' is not an amount: use e.g. 12.34 (at most two decimals, more than 0)")]
+pub struct BadAmount {
+    pub input: String,
+}
+
 /// "12.34" → 1234 minor units (at most two decimals, more than zero).
-pub fn parse_amount(s: &str) -> Result<u64, String> {
-    let bad =
-        || format!("'{s}' is not an amount: use e.g. 12.34 (at most two decimals, more than 0)");
+pub fn parse_amount(s: &str) -> Result<u64, BadAmount> {
+    let bad = || BadAmount {
+        input: s.to_owned(),
+    };
     let (whole, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
     if whole.is_empty() && frac.is_empty() {
         return Err(bad());

@@ -21,18 +21,26 @@ mod feed;
 mod link;
 mod mismatch;
 mod model;
+pub mod outcome;
 mod record;
 mod tracker;
 mod tracker_host;
 mod tracker_report;
 mod tracker_terminal;
 mod verdict;
+#[cfg(test)]
+mod zvt_mismatch_tests;
+#[cfg(test)]
+mod zvt_script;
+#[cfg(test)]
+mod zvt_tests;
 
 pub use banner::{amount_string, amount_text, ask_acquirer, banner};
 pub use feed::{read_iso, IsoSeen};
 pub use model::{
     FrameRef, HostLeg, ReversalLeg, Step, StepKind, TerminalLeg, Transaction, TxnKind,
 };
+pub use outcome::{TransactionEvidence, Verdict};
 pub use record::{FrameLine, TimelineEntry, TransactionRecord};
 pub use tracker::{TrackerConfig, TxnTracker};
 pub use tracker_host::awaiting_host;

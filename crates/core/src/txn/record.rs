@@ -1,15 +1,15 @@
 //! A transaction as data for scripts, captures and reports: the `txn` JSON contract
-//! (DESIGN.md: `verdict`, `response_code`, `reversal_reason`, `causes`, `timeline[]`) plus what
+//! (docs/cli-contract.md: `verdict`, `response_code`, `reversal_reason`, `causes`, `timeline[]`) plus what
 //! support needs to look it up. Everything in it is masked already.
 
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+use super::outcome::{TransactionEvidence, Verdict};
 use crate::drivers::terminal::codes::TerminalCode;
 use crate::drivers::terminal::protocol::TerminalProtocol;
 use crate::frame::{Channel, Direction};
-use crate::guide::{TransactionEvidence, Verdict};
 use crate::i18n::Text;
 
 use super::banner::{amount_text, ask_acquirer, banner};

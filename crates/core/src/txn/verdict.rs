@@ -5,8 +5,10 @@
 //! host traffic posdiag cannot see) is judged from the terminal's result code, which may carry
 //! the host's response code passed through (the driver says which, e.g. ZVT 0x01–0x63).
 
+use super::outcome::Verdict;
+use crate::catalogue::CauseId;
+use crate::cause;
 use crate::drivers::terminal::codes::{TerminalCode, TerminalResult};
-use crate::guide::Verdict;
 use crate::i18n::Text;
 use crate::proto::iso8583::codes::{is_success, lookup as iso39};
 use crate::proto::iso8583::PosClass;
@@ -37,7 +39,7 @@ pub enum TxnVerdict {
 }
 
 impl TxnVerdict {
-    /// The word of the DESIGN.md contract.
+    /// The word of the docs/cli-contract.md.
     pub fn kind(&self) -> Verdict {
         match self {
             TxnVerdict::Approved => Verdict::Approved,
@@ -143,44 +145,40 @@ pub fn judge(t: &Transaction) -> Option<TxnVerdict> {
 }
 
 /// Knowledge-base causes whose `confirm` names field 39 `code` (e.g. 51 → card.insufficient_funds).
-fn kb_causes_for_code(code: &str) -> Vec<String> {
-    crate::guide::builtin()
-        .map(|kb| kb.causes_for_code(Some(code), None))
-        .unwrap_or_default()
+fn kb_causes_for_code(code: &str) -> Vec<CauseId> {
+    crate::catalogue::causes::for_iso39(code)
 }
 
 /// Knowledge-base causes whose `confirm` names the terminal's result `result`.
-fn kb_causes_for_terminal(result: &TerminalCode) -> Vec<String> {
-    crate::guide::builtin()
-        .map(|kb| kb.causes_for_code(None, Some(result)))
-        .unwrap_or_default()
+fn kb_causes_for_terminal(result: &TerminalCode) -> Vec<CauseId> {
+    result.confirmed_causes()
 }
 
 /// The cause a reversal reason points to.
-fn reversal_cause(reason: &str) -> Option<&'static str> {
+fn reversal_cause(reason: &str) -> Option<CauseId> {
     match reason {
-        "96" => Some("txn.receipt_print_fail"),
-        "A0" => Some("host.mac_error"),
-        "98" => Some("host.timeout"),
+        "96" => Some(cause!("txn.receipt_print_fail")),
+        "A0" => Some(cause!("host.mac_error")),
+        "98" => Some(cause!("host.timeout")),
         _ => None,
     }
 }
 
 /// The cause ids a verdict names, most specific last (`host.decline` first for a decline).
 pub fn causes(t: &Transaction, verdict: &TxnVerdict) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<CauseId> = Vec::new();
     match verdict {
         TxnVerdict::Approved | TxnVerdict::Unknown => {}
         TxnVerdict::Declined {
             code: Some(code), ..
         } if code == "94" => {
-            out.push("host.duplicate".to_owned());
+            out.push(cause!("host.duplicate"));
         }
         TxnVerdict::Declined {
             code: Some(code),
             terminal,
         } => {
-            out.push("host.decline".to_owned());
+            out.push(cause!("host.decline"));
             out.extend(kb_causes_for_code(code));
             if let Some(r) = terminal.as_ref().filter(|r| r.host_code.is_none()) {
                 out.extend(kb_causes_for_terminal(&r.code));
@@ -192,16 +190,11 @@ pub fn causes(t: &Transaction, verdict: &TxnVerdict) -> Vec<String> {
         } => out.extend(kb_causes_for_terminal(&r.code)),
         TxnVerdict::Declined { .. } => {}
         TxnVerdict::ApprovedThenReversed { reason, .. } => {
-            out.extend(reversal_cause(reason).map(str::to_owned));
+            out.extend(reversal_cause(reason));
         }
-        TxnVerdict::TimeoutReversalPending => out.push("host.timeout".to_owned()),
+        TxnVerdict::TimeoutReversalPending => out.push(cause!("host.timeout")),
         TxnVerdict::Reversed { reason } => {
-            out.extend(
-                reason
-                    .as_deref()
-                    .and_then(reversal_cause)
-                    .map(str::to_owned),
-            );
+            out.extend(reason.as_deref().and_then(reversal_cause));
         }
     }
     // A repeat that may have moved money again (a declined repeat did not).
@@ -209,18 +202,16 @@ pub fn causes(t: &Transaction, verdict: &TxnVerdict) -> Vec<String> {
         verdict,
         TxnVerdict::Approved | TxnVerdict::TimeoutReversalPending | TxnVerdict::Unknown
     );
-    if t.duplicate_of.is_some()
-        && money_may_have_moved
-        && !out.iter().any(|c| c == "host.duplicate")
+    if t.duplicate_of.is_some() && money_may_have_moved && !out.contains(&cause!("host.duplicate"))
     {
-        out.push("host.duplicate".to_owned());
+        out.push(cause!("host.duplicate"));
     }
     if t.host.as_ref().is_some_and(|h| h.wants_sign_on) {
-        out.push("host.resign_on".to_owned());
+        out.push(cause!("host.resign_on"));
     }
     let mut seen = std::collections::BTreeSet::new();
-    out.retain(|c| seen.insert(c.clone()));
-    out
+    out.retain(|c| seen.insert(*c));
+    out.into_iter().map(String::from).collect()
 }
 
 /// Meaning of a response code as a terminal shows it (the POS table's text where it has one).

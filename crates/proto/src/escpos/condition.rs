@@ -77,7 +77,7 @@ impl PrinterCondition {
         }
     }
 
-    /// Adds the simulator fault `id` (the cause ids of DESIGN.md) to this condition, as the
+    /// Adds the simulator fault `id` (the cause ids of docs/cli-contract.md) to this condition, as the
     /// bits of the §2.6 table; `None` for an id that is not a printer status fault
     /// (`printer.no_reply` is silence, not a status).
     pub fn with_fault(self, id: &str) -> Option<Self> {

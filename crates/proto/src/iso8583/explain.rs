@@ -1,5 +1,5 @@
 //! The explanation behind `posdiag decode iso8583 HEX`: a serialisable, fully masked view of
-//! one frame (DESIGN.md contract: `mti`, and `fields` keyed by field number, each with `value`,
+//! one frame (docs/cli-contract.md: `mti`, and `fields` keyed by field number, each with `value`,
 //! `name`, `raw` and sub-fields), plus envelope, 处理要求, response-code meaning and class,
 //! and where decoding stopped. [`Explanation::to_lines`] renders it as text.
 

@@ -92,7 +92,7 @@ pub fn failure(e: NexoClientError, frames: Vec<FrameRecord>) -> TerminalFailure 
         NexoClientError::Timeout { .. } => TerminalError::NoAnswer { text },
         other => match other.cause_id() {
             Some(cause) => TerminalError::Refused {
-                code: cause.to_owned(),
+                code: cause.as_str().to_owned(),
                 text,
             },
             None => TerminalError::Protocol { text },
@@ -120,7 +120,7 @@ fn state_of(level: Level) -> FactState {
 fn fact(finding: &AreaFinding, label: Text) -> AreaFact {
     let mut f = AreaFact::new(state_of(finding.level), finding.detail.clone())
         .with_evidence_text(label, &finding.detail);
-    f.cause = finding.cause.map(str::to_owned);
+    f.cause = finding.cause;
     f
 }
 
@@ -141,7 +141,7 @@ pub fn status_facts(summary: &DiagnosisSummary, frames: Vec<FrameRecord>) -> Sta
     let area = |a: Area| summary.area(a);
     if let Some(t) = area(Area::Terminal) {
         facts.state.state = state_of(t.level);
-        facts.state.cause = t.cause.map(str::to_owned);
+        facts.state.cause = t.cause;
         facts
             .state
             .evidence
@@ -279,15 +279,21 @@ mod tests {
         assert_eq!(f.state.state, FactState::Ok);
         let p = f.printer.unwrap();
         assert_eq!(
-            (p.state, p.cause.as_deref()),
+            (p.state, p.cause.map(|c| c.as_str())),
             (FactState::Fault, Some("printer.paper_out"))
         );
         assert_eq!(
-            f.reader.unwrap().cause.as_deref(),
+            f.reader.unwrap().cause.map(|c| c.as_str()),
             Some("reader.not_answering")
         );
-        assert_eq!(f.keys.unwrap().cause.as_deref(), Some("keys.missing"));
-        assert_eq!(f.host.unwrap().cause.as_deref(), Some("network.down"));
+        assert_eq!(
+            f.keys.unwrap().cause.map(|c| c.as_str()),
+            Some("keys.missing")
+        );
+        assert_eq!(
+            f.host.unwrap().cause.map(|c| c.as_str()),
+            Some("network.down")
+        );
         assert!(f.power_supply.is_none() && f.battery.is_none() && f.clock.is_none());
     }
 

@@ -30,28 +30,3 @@ pub use facts::NexoTerminal;
 pub use passphrase::{read_passphrase, security_key, PASSPHRASE_ENV};
 pub use requests::{Parties, PaymentSpec};
 pub use summary::{summarize, Area, AreaFinding, DiagnosisSummary, Level};
-
-/// Every cause id this driver names (errors and the diagnosis summary): the knowledge base
-/// must explain each (src/guide/known.rs).
-pub const CAUSE_IDS: &[&str] = &[
-    "link.tcp_unreachable",
-    "link.silent",
-    "network.cert_name_mismatch",
-    "network.cert_untrusted",
-    "network.tls_failed",
-    "clock.wrong",
-    "keys.shared_key_mismatch",
-    "funds.outcome_unknown",
-    "terminal.busy",
-    "terminal.out_of_order",
-    "printer.paper_near_end",
-    "printer.paper_out",
-    "printer.paper_jam",
-    "terminal.printer_not_ready",
-    "reader.not_answering",
-    "pinpad.defective",
-    "keys.missing",
-    "network.down",
-    "host.timeout",
-    "link.not_nexo",
-];

@@ -9,15 +9,16 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::danger::ServerCertVerified;
 use rustls::client::verify_server_cert_signed_by_trust_anchor;
-use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, UnixTime};
 use rustls::server::ParsedCertificate;
-use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore};
+use rustls::{CertificateError, ClientConfig, RootCertStore};
 
 use super::error::NexoClientError;
+use crate::link::cert_judge::{CertJudge, JudgeCertificate};
 use crate::link::certificate::{CertificateInfo, Validity};
 
 /// What the library accepts, in words (for the error message).
@@ -96,12 +97,15 @@ pub fn client_config(
         ));
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier = Arc::new(TerminalVerifier {
-        roots: Arc::new(roots),
-        pinned,
-        provider: provider.clone(),
-        seen,
-    });
+    let verifier = Arc::new(CertJudge::new(
+        provider.clone(),
+        TerminalVerifier {
+            roots: Arc::new(roots),
+            pinned,
+            provider: provider.clone(),
+            seen,
+        },
+    ));
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| trust_error(e.to_string()))?
@@ -165,13 +169,11 @@ impl TerminalVerifier {
     }
 }
 
-impl ServerCertVerifier for TerminalVerifier {
-    fn verify_server_cert(
+impl JudgeCertificate for TerminalVerifier {
+    fn judge(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         let name = common_name(end_entity);
@@ -198,40 +200,6 @@ impl ServerCertVerifier for TerminalVerifier {
                 CertificateError::UnknownIssuer,
             )),
         }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
     }
 }
 

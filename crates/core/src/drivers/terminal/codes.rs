@@ -29,6 +29,18 @@ impl TerminalCode {
         }
     }
 
+    /// The knowledge-base causes this result code confirms on its own (`kb/`, `confirm`
+    /// with a terminal result and nothing else).
+    pub fn confirmed_causes(&self) -> Vec<crate::catalogue::CauseId> {
+        match self.protocol {
+            TerminalProtocol::Zvt => crate::catalogue::causes::for_zvt_result(&self.code),
+            // nexo's ErrorConditions are kb entries of their own (kb/nexo.toml), not `confirm`
+            // matchers; the host's refusal reason a nexo answer passes through is confirmed as
+            // the host's code.
+            TerminalProtocol::Nexo => Vec::new(),
+        }
+    }
+
     /// What the code means as the result of a command.
     pub fn result_meaning(&self) -> Text {
         match self.protocol {

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use time::PrimitiveDateTime;
 
 use super::Evidence;
+use crate::catalogue::CauseId;
 use crate::frame::FrameRecord;
 use crate::i18n::Text;
 
@@ -30,7 +31,7 @@ pub enum FactState {
 pub struct AreaFact {
     pub state: FactState,
     /// The knowledge-base cause id of a `Warn` or `Fault` (e.g. `power.low_voltage`).
-    pub cause: Option<String>,
+    pub cause: Option<CauseId>,
     /// What the terminal reports and what to do, as the user reads it.
     pub summary: Text,
     /// The values the state was read from, in the protocol's own terms.
@@ -47,8 +48,8 @@ impl AreaFact {
         }
     }
 
-    pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
-        self.cause = Some(cause.into());
+    pub fn with_cause(mut self, cause: CauseId) -> Self {
+        self.cause = Some(cause);
         self
     }
 
@@ -71,7 +72,7 @@ pub struct TerminalStateFact {
     pub state: FactState,
     /// The cause id (`terminal.needs_init`, `terminal.eod_required` …); the check names it by
     /// its knowledge-base title.
-    pub cause: Option<String>,
+    pub cause: Option<CauseId>,
     /// The recovery the protocol gives for the state, when the terminal named the state itself
     /// (a suggestion: never run automatically).
     pub recovery: Option<Text>,

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Text;
+use crate::catalogue::CauseId;
 
 /// A payment terminal protocol with a driver.
 ///
@@ -33,47 +33,14 @@ impl TerminalProtocol {
         }
     }
 
-    /// The cause of a peer that answers, but not in this protocol.
-    pub const fn wrong_peer_cause(self) -> &'static str {
-        self.causes()[0].0
-    }
-
-    /// The causes only this protocol names (the rest are shared, in `checks::causes`).
-    pub const fn causes(self) -> &'static [(&'static str, Text)] {
+    /// The cause of a peer that answers, but not in this protocol (its title is in `kb/`).
+    pub const fn wrong_peer_cause(self) -> CauseId {
         match self {
-            TerminalProtocol::Zvt => ZVT_CAUSES,
-            TerminalProtocol::Nexo => NEXO_CAUSES,
-        }
-    }
-
-    /// Every cause id the protocol's driver can name besides [`Self::causes`] (its errors and
-    /// its reading of the terminal's state): the knowledge base must explain each. ZVT's are
-    /// the checks' own (`checks::causes`).
-    pub const fn driver_cause_ids(self) -> &'static [&'static str] {
-        match self {
-            TerminalProtocol::Zvt => &[],
-            TerminalProtocol::Nexo => crate::drivers::nexo::CAUSE_IDS,
+            TerminalProtocol::Zvt => crate::cause!("link.not_zvt"),
+            TerminalProtocol::Nexo => crate::cause!("link.not_nexo"),
         }
     }
 }
-
-/// The wrong-peer cause comes first.
-const ZVT_CAUSES: &[(&str, Text)] = &[(
-    "link.not_zvt",
-    Text::fixed(
-        "对端不是 ZVT 设备或端口",
-        "the peer is not a ZVT device or port",
-    ),
-)];
-
-/// The wrong-peer cause comes first.
-const NEXO_CAUSES: &[(&str, Text)] = &[(
-    "link.not_nexo",
-    Text::fixed(
-        "对端不是 nexo（Adyen Terminal API）终端",
-        "the peer is not a nexo (Adyen Terminal API) terminal",
-    ),
-)];
 
 #[cfg(test)]
 mod tests {
@@ -82,7 +49,7 @@ mod tests {
     #[test]
     fn every_protocol_names_its_wrong_peer_cause_first() {
         for p in TerminalProtocol::ALL {
-            assert!(p.wrong_peer_cause().starts_with("link."), "{p:?}");
+            assert!(p.wrong_peer_cause().as_str().starts_with("link."), "{p:?}");
             assert!(!p.name().is_empty());
         }
         assert_eq!(TerminalProtocol::Zvt.wrong_peer_cause(), "link.not_zvt");

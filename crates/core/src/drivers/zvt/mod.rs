@@ -14,16 +14,8 @@ mod observe;
 pub mod script_frames;
 pub mod transport;
 pub mod txn_codes;
-#[cfg(test)]
-mod txn_guide_tests;
-#[cfg(test)]
-mod txn_mismatch_tests;
 pub mod txn_observe;
 mod txn_observe_pt;
-#[cfg(test)]
-pub mod txn_script;
-#[cfg(test)]
-mod txn_tests;
 
 pub use channel::{
     ChannelError, CommandFailure, CommandRecord, ScanRow, WireSeen, ZvtChannel, ZvtEndpoint,

@@ -25,11 +25,11 @@ pub(super) async fn read(
 }
 
 /// The cause a Read Card abort points at.
-fn cause_of(code: u8) -> &'static str {
+fn cause_of(code: u8) -> crate::catalogue::CauseId {
     match code {
-        0xE2 | 0xFC | 0xDD | 0xDE => "reader.not_answering",
-        0xDC => "reader.card_inserted",
-        _ => "reader.unreadable",
+        0xE2 | 0xFC | 0xDD | 0xDE => crate::cause!("reader.not_answering"),
+        0xDC => crate::cause!("reader.card_inserted"),
+        _ => crate::cause!("reader.unreadable"),
     }
 }
 

@@ -10,12 +10,12 @@ use crate::proto::zvt::message::{Diagnosis, DiagnosisKind, EcrMessage, PtMessage
 use crate::tr;
 
 /// The cause a diagnosis result code points at.
-fn cause_of(code: u8) -> &'static str {
+fn cause_of(code: u8) -> crate::catalogue::CauseId {
     match code {
-        0x7D | 0x9B | 0xA3 => "network.down",
-        0xA0 | 0xA1 => "host.timeout",
-        0x01..=0x63 => "host.decline",
-        _ => "host.terminal_offline",
+        0x7D | 0x9B | 0xA3 => crate::cause!("network.down"),
+        0xA0 | 0xA1 => crate::cause!("host.timeout"),
+        0x01..=0x63 => crate::cause!("host.decline"),
+        _ => crate::cause!("host.terminal_offline"),
     }
 }
 

@@ -21,7 +21,7 @@ pub(super) fn keys(s: &Snapshot<'_>) -> AreaFact {
                 "no keys loaded in the terminal: it needs a sign-on or key download (contact the acquirer)"
             ),
         )
-        .with_cause("keys.missing"),
+        .with_cause(crate::cause!("keys.missing")),
         Some(DeviceState::Fraud) => AreaFact::new(
             FactState::Fault,
             tr!(
@@ -29,7 +29,7 @@ pub(super) fn keys(s: &Snapshot<'_>) -> AreaFact {
                 "the terminal reports a security event: stop using it and contact the vendor; never open it"
             ),
         )
-        .with_cause("keys.fraud"),
+        .with_cause(crate::cause!("keys.fraud")),
         Some(_) => AreaFact::new(
             FactState::Ok,
             tr!("终端报告密钥已装载", "the terminal reports its keys loaded"),
@@ -61,7 +61,7 @@ pub(super) fn keys(s: &Snapshot<'_>) -> AreaFact {
             "安全模块已更换：确认是授权维修所为",
             "the secure module was replaced: make sure an authorised repair did it"
         );
-        fact = fact.with_cause("keys.secure_module_changed");
+        fact = fact.with_cause(crate::cause!("keys.secure_module_changed"));
     }
     fact
 }

@@ -17,7 +17,7 @@ pub(super) fn supply(s: &Snapshot<'_>) -> AreaFact {
                 "the terminal reports its supply voltage too low: try another power adapter or cable; afterwards reprint the last receipt to confirm the last transaction"
             ),
         )
-        .with_cause("power.low_voltage")
+        .with_cause(crate::cause!("power.low_voltage"))
     } else {
         AreaFact::new(
             FactState::Ok,
@@ -48,7 +48,7 @@ pub(super) fn battery(s: &Snapshot<'_>) -> AreaFact {
                 "the terminal reports a low battery: connect the charger; if it drains quickly again, replace the battery"
             ),
         )
-        .with_cause("power.low_battery")
+        .with_cause(crate::cause!("power.low_battery"))
     } else {
         AreaFact::new(
             FactState::Ok,

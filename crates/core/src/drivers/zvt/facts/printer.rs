@@ -9,7 +9,7 @@ use crate::proto::zvt::device::LockBit;
 use crate::tr;
 
 /// The cause of a terminal printer that is not ready.
-pub(super) const CAUSE: &str = "terminal.printer_not_ready";
+pub(super) const CAUSE: crate::catalogue::CauseId = crate::cause!("terminal.printer_not_ready");
 
 pub(super) fn printer(s: &Snapshot<'_>) -> AreaFact {
     let status = s.status();

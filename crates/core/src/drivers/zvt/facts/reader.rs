@@ -4,39 +4,40 @@ use super::status::{cause_of_status, status_text, Snapshot, STATUS_LABEL};
 use crate::drivers::terminal::{AreaFact, FactState};
 use crate::i18n::Text;
 use crate::proto::zvt::device::LockBit;
-use crate::tr;
+use crate::{cause, tr};
 
 pub(super) fn status(s: &Snapshot<'_>) -> AreaFact {
     let terminal_status = s.status();
-    let from_status = cause_of_status(terminal_status).filter(|c| c.starts_with("reader."));
+    let from_status =
+        cause_of_status(terminal_status).filter(|c| c.as_str().starts_with("reader."));
     let locks = s.diagnostics.locks.as_ref();
     let from_locks = locks.and_then(|l| {
         if l.is_set(LockBit::CardReaderNotFound) {
-            Some("reader.not_answering")
+            Some(cause!("reader.not_answering"))
         } else if l.is_set(LockBit::CardStillInserted) {
-            Some("reader.card_inserted")
+            Some(cause!("reader.card_inserted"))
         } else {
             None
         }
     });
-    let fact = match from_status.or(from_locks) {
-        Some("reader.not_answering") => AreaFact::new(
+    let fact = match from_status.or(from_locks).map(|c| (c.as_str(), c)) {
+        Some(("reader.not_answering", _)) => AreaFact::new(
             FactState::Fault,
             tr!(
                 "读卡器无应答或故障：重启终端；仍不行则送修",
                 "the card reader does not answer or is defective: restart the terminal; if it persists, send it for repair"
             ),
         )
-        .with_cause("reader.not_answering"),
-        Some("reader.card_inserted") => AreaFact::new(
+        .with_cause(cause!("reader.not_answering")),
+        Some(("reader.card_inserted", _)) => AreaFact::new(
             FactState::Fault,
             tr!(
                 "读卡器中仍有卡：请顾客取出卡片后再交易",
                 "a card is still in the reader: have the customer remove it before the next payment"
             ),
         )
-        .with_cause("reader.card_inserted"),
-        Some(other) => AreaFact::new(
+        .with_cause(cause!("reader.card_inserted")),
+        Some((_, other)) => AreaFact::new(
             FactState::Fault,
             tr!("读卡器报告故障", "the card reader reports a fault"),
         )

@@ -3,18 +3,26 @@
 //! gives for the status byte.
 
 use super::status::{cause_of_status, status_text, Snapshot, STATUS_LABEL};
+use crate::catalogue::CauseId;
+use crate::cause;
 use crate::drivers::terminal::{Evidence, FactState, TerminalStateFact};
 use crate::i18n::Text;
 use crate::proto::zvt::device::{DeviceState, LockBit};
 
 /// Lock bits that name a terminal state, in order of precedence.
-const LOCK_CAUSES: [(LockBit, &str); 6] = [
-    (LockBit::Initialisation, "terminal.needs_init"),
-    (LockBit::StartUpNeeded, "terminal.needs_init"),
-    (LockBit::Diagnosis, "terminal.diagnosis_required"),
-    (LockBit::ReconciliationWithClosure, "terminal.eod_required"),
-    (LockBit::OutOfOrder, "terminal.out_of_order"),
-    (LockBit::ActivationNeeded, "terminal.activation_required"),
+const LOCK_CAUSES: [(LockBit, CauseId); 6] = [
+    (LockBit::Initialisation, cause!("terminal.needs_init")),
+    (LockBit::StartUpNeeded, cause!("terminal.needs_init")),
+    (LockBit::Diagnosis, cause!("terminal.diagnosis_required")),
+    (
+        LockBit::ReconciliationWithClosure,
+        cause!("terminal.eod_required"),
+    ),
+    (LockBit::OutOfOrder, cause!("terminal.out_of_order")),
+    (
+        LockBit::ActivationNeeded,
+        cause!("terminal.activation_required"),
+    ),
 ];
 
 pub(super) fn state(s: &Snapshot<'_>) -> TerminalStateFact {
@@ -22,7 +30,7 @@ pub(super) fn state(s: &Snapshot<'_>) -> TerminalStateFact {
     let d = s.diagnostics;
     // Only causes of this area: a reader, power or printer state is judged by its own check.
     let from_status = cause_of_status(terminal_status)
-        .filter(|c| c.starts_with("terminal.") && *c != super::printer::CAUSE);
+        .filter(|c| c.as_str().starts_with("terminal.") && *c != super::printer::CAUSE);
     let from_locks = d.locks.as_ref().and_then(|l| {
         LOCK_CAUSES
             .into_iter()
@@ -30,11 +38,11 @@ pub(super) fn state(s: &Snapshot<'_>) -> TerminalStateFact {
             .map(|(_, cause)| cause)
     });
     let from_device = (d.device_state == Some(DeviceState::InitialisationNeeded))
-        .then_some("terminal.needs_init");
+        .then_some(cause!("terminal.needs_init"));
     let cause = from_status.or(from_locks).or(from_device);
     let state = match cause {
         None => FactState::Ok,
-        Some("terminal.busy") => FactState::Warn,
+        Some(c) if c == cause!("terminal.busy") => FactState::Warn,
         Some(_) => FactState::Fault,
     };
     let mut evidence = vec![Evidence::text(STATUS_LABEL, &status_text(terminal_status))];
@@ -64,7 +72,7 @@ pub(super) fn state(s: &Snapshot<'_>) -> TerminalStateFact {
     }
     TerminalStateFact {
         state,
-        cause: cause.map(str::to_owned),
+        cause,
         recovery: from_status.map(|_| terminal_status.recovery()),
         evidence,
     }

@@ -93,24 +93,28 @@ fn abort_code(record: &CommandRecord) -> u8 {
 }
 
 /// The cause id a terminal-status code points at, if any.
-pub(super) fn cause_of_status(status: TerminalStatus) -> Option<&'static str> {
+pub(super) fn cause_of_status(status: TerminalStatus) -> Option<crate::catalogue::CauseId> {
     use TerminalStatus as S;
     Some(match status {
-        S::SupplyVoltageTooLow => "power.low_voltage",
-        S::CardReaderNotAnswering => "reader.not_answering",
-        S::CardInserted | S::CardNotCompletelyRemoved => "reader.card_inserted",
-        S::CardLockingMechanismDefect | S::ShutterClosed => "reader.defective",
-        S::InitialisationRequired => "terminal.needs_init",
-        S::DiagnosisRequired | S::MerchantCardLocked => "terminal.diagnosis_required",
-        S::ReconciliationRequired => "terminal.eod_required",
-        S::OutOfOrder => "terminal.out_of_order",
-        S::MemoryFull | S::MerchantJournalFull => "terminal.memory_full",
-        S::TerminalActivationRequired | S::OptDataNotAvailable => "terminal.activation_required",
-        S::PleaseWait => "terminal.busy",
-        S::RemoteMaintenanceActivated => "terminal.remote_maintenance",
-        S::CardProfileInvalid => "terminal.card_profile_invalid",
+        S::SupplyVoltageTooLow => crate::cause!("power.low_voltage"),
+        S::CardReaderNotAnswering => crate::cause!("reader.not_answering"),
+        S::CardInserted | S::CardNotCompletelyRemoved => crate::cause!("reader.card_inserted"),
+        S::CardLockingMechanismDefect | S::ShutterClosed => crate::cause!("reader.defective"),
+        S::InitialisationRequired => crate::cause!("terminal.needs_init"),
+        S::DiagnosisRequired | S::MerchantCardLocked => {
+            crate::cause!("terminal.diagnosis_required")
+        }
+        S::ReconciliationRequired => crate::cause!("terminal.eod_required"),
+        S::OutOfOrder => crate::cause!("terminal.out_of_order"),
+        S::MemoryFull | S::MerchantJournalFull => crate::cause!("terminal.memory_full"),
+        S::TerminalActivationRequired | S::OptDataNotAvailable => {
+            crate::cause!("terminal.activation_required")
+        }
+        S::PleaseWait => crate::cause!("terminal.busy"),
+        S::RemoteMaintenanceActivated => crate::cause!("terminal.remote_maintenance"),
+        S::CardProfileInvalid => crate::cause!("terminal.card_profile_invalid"),
         S::PrinterNotReady => super::printer::CAUSE,
-        S::DateTimeIncorrect => "clock.wrong",
+        S::DateTimeIncorrect => crate::cause!("clock.wrong"),
         S::Ready | S::PartialIssueOfGoods | S::Other(_) => return None,
     })
 }

@@ -4,12 +4,12 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::txn_script::{iso, steps, Script};
+use super::zvt_script::{iso, steps, Script};
+use super::*;
 use crate::frame::{Channel, Direction, FrameRecord};
 use crate::proto::iso8583::{Dialect, FieldValue};
 use crate::proto::zvt::message::{Authorisation, EcrMessage, Reversal};
 use crate::proto::zvt::values::Password;
-use crate::txn::*;
 
 #[test]
 fn approved_payment_has_the_whole_timeline() {

@@ -1,6 +1,6 @@
 //! The tracker's request-against-answer findings (`txn/mismatch.rs`) from ZVT frames: another
 //! currency or amount in the terminal's answer.
-use super::txn_script::Script;
+use super::zvt_script::Script;
 use crate::proto::zvt::message::{Abort, Authorisation, Completion, EcrMessage, PtMessage};
 
 fn ask(s: &mut Script, currency: Option<u16>) {

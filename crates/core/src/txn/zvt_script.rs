@@ -5,6 +5,7 @@
 
 use std::time::{Duration, SystemTime};
 
+use super::{StepKind, TransactionRecord, TxnTracker};
 use crate::frame::{Channel, Direction, FrameRecord};
 use crate::proto::iso8583::{redact_message, Dialect, FieldValue, Message, Mti};
 use crate::proto::zvt::bmp::Bmp;
@@ -14,7 +15,6 @@ use crate::proto::zvt::message::{
     StatusInformation,
 };
 use crate::proto::zvt::values::encode_pan;
-use crate::txn::{StepKind, TransactionRecord, TxnTracker};
 
 const PAN: &str = "6200000000000005";
 
