@@ -228,3 +228,24 @@ fn decline_timeout_and_approved_then_reversed_read_as_on_zvt() {
         assert_ne!(nexo["verdict"], "APPROVED", "{fault}");
     }
 }
+
+/// A payment the terminal refuses before any card (its reader is down) fails without a
+/// "card read" step; one the host declines read a card.
+#[test]
+fn a_refusal_before_the_card_reads_no_card() {
+    let steps = |t: &Value| -> Vec<String> {
+        t["timeline"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s["step"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (code, t) = pay("nexo", Some("reader.not_answering"));
+    assert_eq!(code, 1, "{t:#}");
+    assert!(!steps(&t).contains(&"card_read".to_owned()), "{t:#}");
+    let (_, t) = pay("nexo", Some("host.decline=05"));
+    assert!(steps(&t).contains(&"card_read".to_owned()), "{t:#}");
+}

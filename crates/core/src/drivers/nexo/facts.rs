@@ -18,7 +18,7 @@ use crate::drivers::terminal::{
     TerminalError, TerminalFailure, TerminalFuture, TerminalProtocol, WireSummary, WrongAnswer,
     WrongAnswerKind,
 };
-use crate::event::FrameRecord;
+use crate::frame::FrameRecord;
 use crate::i18n::Text;
 use crate::link::{LinkError, ModemLines};
 
@@ -80,7 +80,7 @@ impl NexoTerminal {
 pub fn failure(e: NexoClientError, frames: Vec<FrameRecord>) -> TerminalFailure {
     let bytes_in: usize = frames
         .iter()
-        .filter(|f| f.direction == crate::event::Direction::Rx)
+        .filter(|f| f.direction == crate::frame::Direction::Rx)
         .map(|f| f.raw.len().max(1))
         .sum();
     let text = e.text();
@@ -189,7 +189,7 @@ impl TerminalDriver for NexoTerminal {
         let seen = self.seen.lock().map(|s| s.clone()).unwrap_or_default();
         let rx = seen
             .iter()
-            .filter(|f| f.direction == crate::event::Direction::Rx)
+            .filter(|f| f.direction == crate::frame::Direction::Rx)
             .count();
         LinkProgress {
             units_in: rx,

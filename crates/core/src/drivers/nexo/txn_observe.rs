@@ -12,7 +12,7 @@ use super::answers::{Outcome, PaymentAnswer, PaymentState, StatusAnswer};
 use crate::drivers::terminal::codes::{TerminalCode, TerminalResult};
 use crate::drivers::terminal::observe::{TerminalEvent, TerminalReport, TxnKind, TxnStart};
 use crate::drivers::terminal::TerminalProtocol;
-use crate::event::{Direction, FrameRecord};
+use crate::frame::{Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::nexo::{self, error_condition_meaning, Envelope};
 
@@ -236,7 +236,7 @@ fn terminal_reversal(p: &PaymentAnswer) -> Option<TerminalEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::Channel;
+    use crate::frame::Channel;
     use serde_json::json;
 
     fn frame(direction: Direction, v: Value) -> FrameRecord {
@@ -289,37 +289,5 @@ mod tests {
         assert!(o
             .read(&frame(Direction::Rx, json!({"not": "nexo"})))
             .is_empty());
-    }
-
-    /// A payment the terminal refuses before any card (its reader is down) ends failed with
-    /// no "card read" step; one the host declines read a card.
-    #[test]
-    fn a_refusal_before_the_card_reads_no_card() {
-        use crate::txn::{StepKind, TxnTracker};
-        let pay = json!({"SaleToPOIRequest": {"MessageHeader": header("Request"),
-            "PaymentRequest": {"PaymentTransaction": {"AmountsReq": {"Currency": "EUR", "RequestedAmount": 1.0}}}}});
-        let answer = |condition: &str, extra: &str| {
-            json!({"SaleToPOIResponse": {"MessageHeader": header("Response"),
-                "PaymentResponse": {"Response": {"Result": "Failure", "ErrorCondition": condition,
-                "AdditionalResponse": extra}}}})
-        };
-        for (condition, extra, card_read) in [
-            (
-                "UnavailableDevice",
-                "message=Card+reader+not+available",
-                false,
-            ),
-            ("Refusal", "refusalReason=05&message=Declined", true),
-        ] {
-            let mut t = TxnTracker::new(Default::default()).with_terminal(TerminalProtocol::Nexo);
-            t.feed(&frame(Direction::Tx, pay.clone()));
-            t.feed(&frame(Direction::Rx, answer(condition, extra)));
-            let txn = t.transactions().next().expect("the payment");
-            assert_eq!(txn.has_step(StepKind::CardRead), card_read, "{condition}");
-            assert!(
-                txn.terminal.as_ref().is_some_and(|z| z.ended),
-                "{condition}"
-            );
-        }
     }
 }
