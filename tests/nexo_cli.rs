@@ -130,3 +130,67 @@ fn sim_nexo_needs_the_shared_key() {
         .code(2)
         .stderr(contains("loopback"));
 }
+
+#[path = "support/nexo_sim.rs"]
+mod nexo_sim;
+
+/// A profile pointing at a nexo terminal whose shared key differs from ours (the passphrase in
+/// POSDIAG_NEXO_PASSPHRASE is wrong): `check` and `txn pay` stop with one line naming the key
+/// identifier and version, exit 3, and print no report (never a JSON stack); no passphrase in
+/// any output. With the right passphrase the same profile checks clean.
+#[test]
+fn a_wrong_passphrase_is_one_line_naming_the_key_exit_3() {
+    const RIGHT: &str = "the-terminals-passphrase-4d1e";
+    const WRONG: &str = "a-mistyped-passphrase-88c0";
+    let sim = nexo_sim::NexoSim::start(RIGHT, &[]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let runs: [&[&str]; 2] = [
+        &["check", "--format", "json"],
+        &[
+            "txn", "pay", "--amount", "1.00", "--yes", "--format", "json",
+        ],
+    ];
+    for args in runs {
+        let out = posdiag()
+            .arg("--capture")
+            .arg(dir.path().join("c.jsonl"))
+            .args(args)
+            .arg("--profile")
+            .arg(&sim.profile)
+            .env("POSDIAG_NEXO_PASSPHRASE", WRONG)
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {stdout}\n{stderr}");
+        assert!(stdout.trim().is_empty(), "{args:?}: no report: {stdout}");
+        let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "{args:?}: one line: {stderr}");
+        let line = lines[0];
+        assert!(
+            line.contains(nexo_sim::KEY_ID) && line.contains("version 7"),
+            "{args:?}: names the key: {line}"
+        );
+        assert!(!line.contains('{'), "{args:?}: no JSON: {line}");
+        for secret in [RIGHT, WRONG] {
+            assert!(!stderr.contains(secret), "{args:?}: passphrase shown");
+        }
+    }
+    // Without the variable at all: what to set, exit 2 (usage).
+    posdiag()
+        .args(["check", "--profile"])
+        .arg(&sim.profile)
+        .assert()
+        .code(2)
+        .stderr(contains("POSDIAG_NEXO_PASSPHRASE"));
+    // The right passphrase: the same profile checks clean.
+    posdiag()
+        .arg("--capture")
+        .arg(dir.path().join("ok.jsonl"))
+        .args(["check", "--format", "json", "--profile"])
+        .arg(&sim.profile)
+        .env("POSDIAG_NEXO_PASSPHRASE", RIGHT)
+        .assert()
+        .success()
+        .stdout(contains("\"link.terminal\""));
+}

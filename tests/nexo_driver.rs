@@ -108,7 +108,8 @@ async fn each_diagnosis_fault_maps_to_its_area_and_cause() {
             &["host.timeout"],
             Area::Host,
             Level::Fail,
-            Some("host.terminal_offline"),
+            // The terminal's network is up and its host does not answer (ZVT's A1).
+            Some("host.timeout"),
         ),
         (
             &["keys.missing"],

@@ -8,6 +8,8 @@ use crate::checks::{Area, UnknownArea};
 use crate::i18n::Lang;
 use crate::report::OutputFormat;
 
+pub use super::args_decode::{DecodeArgs, DecodeProtocol, DecodeSender};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "posdiag",
@@ -98,6 +100,29 @@ pub struct DemoArgs {
     /// seconds), 0 instantly, 2 half as fast. `check` and `txn` with --demo run at 0.
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     pub pace: f64,
+    /// Which simulated terminal the demo runs on: zvt (default) or nexo (Adyen Terminal API).
+    #[arg(long, value_enum, default_value_t = DemoTerminal::Zvt)]
+    pub terminal: DemoTerminal,
+}
+
+/// The terminal a `--demo` runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DemoTerminal {
+    /// The simulated ZVT terminal, with receipt printer and acquirer host (profile `demo`).
+    #[default]
+    Zvt,
+    /// The simulated Adyen terminal: nexo Retailer over HTTPS, encrypted (profile `demo-nexo`).
+    Nexo,
+}
+
+impl DemoTerminal {
+    /// The built-in profile of the demo.
+    pub fn profile(self) -> &'static str {
+        match self {
+            DemoTerminal::Zvt => "demo",
+            DemoTerminal::Nexo => "demo-nexo",
+        }
+    }
 }
 
 #[derive(Debug, Args, Default)]
@@ -126,6 +151,9 @@ pub struct CheckArgs {
     /// Check the built-in simulated POS.
     #[arg(long, conflicts_with_all = ["profile", "serial", "tcp"])]
     pub demo: bool,
+    /// With --demo: the simulated terminal, zvt (default) or nexo (Adyen Terminal API).
+    #[arg(long, value_enum, default_value_t = DemoTerminal::Zvt, requires = "demo")]
+    pub terminal: DemoTerminal,
     #[command(flatten)]
     pub faults: FaultArgs,
     /// Only these areas (comma separated): link, power, printer, reader, terminal, clock, keys, network, host.
@@ -280,6 +308,9 @@ pub struct TxnArgs {
     /// Run it on the built-in simulated POS.
     #[arg(long, conflicts_with_all = ["profile", "serial", "tcp"])]
     pub demo: bool,
+    /// With --demo: the simulated terminal, zvt (default) or nexo (Adyen Terminal API).
+    #[arg(long, value_enum, default_value_t = DemoTerminal::Zvt, requires = "demo")]
+    pub terminal: DemoTerminal,
     #[command(flatten)]
     pub faults: FaultArgs,
     /// Amount of a payment in the terminal's currency, e.g. 12.34.
@@ -296,64 +327,6 @@ pub struct TxnArgs {
     pub yes: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DecodeProtocol {
-    Zvt,
-    /// ESC/POS printer status bytes (DLE EOT, ASB, GS r, GS I replies).
-    Escpos,
-    /// ISO 8583 messages (China UnionPay POS dialect, or the profile's with --profile).
-    Iso8583,
-    /// A nexo Retailer / Adyen Terminal API JSON message (give the JSON text, not hex);
-    /// encrypted ones are opened with --nexo-key-id, --nexo-key-version and POSDIAG_NEXO_PASSPHRASE.
-    Nexo,
-    /// Ingenico Concert E/E+ bytes: ENQ/ACK/NAK/EOT and STX … ETX LRC frames (card data masked).
-    Concert,
-}
-
-#[derive(Debug, Args)]
-pub struct DecodeArgs {
-    #[arg(value_enum)]
-    pub protocol: DecodeProtocol,
-    /// Hex bytes (spaces, colons and 0x prefixes allowed).
-    #[arg(
-        value_name = "HEX",
-        required_unless_present = "file",
-        conflicts_with = "file"
-    )]
-    pub hex: Option<String>,
-    /// Read the bytes from a binary file instead.
-    #[arg(long, value_name = "F")]
-    pub file: Option<PathBuf>,
-    /// escpos: the request the bytes answer (eot1-eot4, eot7-1, eot7-2, eot8-3, asb, gsr1, gsr2,
-    /// gsr4, gsi1-gsi3, gsi65-gsi69); without it each byte is read against every plausible one.
-    #[arg(long, value_name = "Q")]
-    pub query: Option<String>,
-    /// Profile whose host dialect to decode with (iso8583; default: the CUP dialect).
-    #[arg(long, value_name = "P")]
-    pub profile: Option<String>,
-    /// zvt: who sent the bytes. Needed where the code does not tell (80 00 / 84 xx are sent by
-    /// both sides); without it such input is labelled "sender unknown".
-    #[arg(long, value_enum, value_name = "SIDE")]
-    pub from: Option<DecodeSender>,
-    /// nexo: the shared key's identifier, to open an encrypted message.
-    #[arg(long, value_name = "ID")]
-    pub nexo_key_id: Option<String>,
-    /// nexo: the shared key's version.
-    #[arg(long, value_name = "N")]
-    pub nexo_key_version: Option<u32>,
-    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
-}
-
-/// The sender of ZVT bytes given to `decode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DecodeSender {
-    /// The cash register.
-    Ecr,
-    /// The payment terminal.
-    Pt,
 }
 
 #[derive(Debug, Args)]

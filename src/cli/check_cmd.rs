@@ -10,7 +10,11 @@ use crate::report::CheckRun;
 use crate::session::EventBus;
 
 pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode, CliError> {
-    let config = load_session_config(args.demo, &args.connect, &args.faults.faults)?;
+    let config = load_session_config(
+        args.demo.then_some(args.terminal),
+        &args.connect,
+        &args.faults.faults,
+    )?;
     let profile_name = config.profile.name.clone();
     super::runtime()?.block_on(async {
         let bus = EventBus::new();
@@ -21,6 +25,19 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode
         let target = session.target();
         let faults: Vec<String> = session.fault_args();
         let capture = open_capture(global, &profile_name, &target, faults, capture_rx)?;
+        if let Some(e) = session.nexo_preflight().await {
+            if e.cause_id()
+                .is_some_and(|c| c == "keys.shared_key_mismatch")
+            {
+                // A wrong key makes every check meaningless: one line naming the key
+                // identifier and version (never the passphrase), no report.
+                drop(session);
+                bus.close();
+                let _ = capture.finish().await;
+                eprintln!("error: {}", e.text().get(lang));
+                return Ok(exit::code(3));
+            }
+        }
         let connect_error = session.connect().await.err();
         let (checks, duration) = session.run_checks(&args.only, None).await;
         drop(session);

@@ -2,6 +2,7 @@
 
 mod addr_arg;
 mod args;
+mod args_decode;
 mod check_cmd;
 mod decode_cmd;
 mod decode_concert;

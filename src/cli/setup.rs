@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::session::EventReceiver;
 use tokio::task::JoinHandle;
 
-use super::args::{ConnectArgs, GlobalArgs};
+use super::args::{ConnectArgs, DemoTerminal, GlobalArgs};
 use super::exit::CliError;
 use crate::capture::{
     default_capture_path, redact_frame, spawn_capture_writer, CaptureHeader, CaptureWriter,
@@ -18,17 +18,17 @@ use crate::sim::parse_faults;
 
 /// The session to open for `--demo` / `--profile P [--serial|--tcp]` with `--fault`s.
 pub fn load_session_config(
-    demo: bool,
+    demo: Option<DemoTerminal>,
     connect: &ConnectArgs,
     fault_args: &[String],
 ) -> Result<SessionConfig, CliError> {
     let faults = parse_faults(fault_args).map_err(CliError::usage)?;
     let name = match (demo, &connect.profile) {
-        (true, _) => "demo".to_owned(),
-        (false, Some(p)) => p.clone(),
-        (false, None) if connect.tcp.is_some() => "zvt-tcp".to_owned(),
-        (false, None) if connect.serial.is_some() => "zvt-serial".to_owned(),
-        (false, None) => {
+        (Some(terminal), _) => terminal.profile().to_owned(),
+        (None, Some(p)) => p.clone(),
+        (None, None) if connect.tcp.is_some() => "zvt-tcp".to_owned(),
+        (None, None) if connect.serial.is_some() => "zvt-serial".to_owned(),
+        (None, None) => {
             return Err(CliError::usage(anyhow::anyhow!(
                 "say what to check: --demo, or --profile P (see 'posdiag profiles list'), or --serial PORT / --tcp HOST:PORT"
             )))

@@ -47,7 +47,7 @@ pub fn run_connect_screen(global: &GlobalArgs, lang: Lang) -> Result<ExitCode, C
 
 /// `posdiag tui --profile P [--serial PORT | --tcp HOST:PORT]`.
 pub fn run_profile(global: &GlobalArgs, args: &TuiArgs, lang: Lang) -> Result<ExitCode, CliError> {
-    let config = load_session_config(false, &args.connect, &[])?;
+    let config = load_session_config(None, &args.connect, &[])?;
     let title = Text::same(config.profile.name.clone());
     // The Connect tab offers the other devices and profiles, to move on without restarting.
     let targets = connect_targets(&scan_ports());
@@ -125,6 +125,7 @@ fn run_ui(
             let target = opened
                 .as_ref()
                 .map_or_else(|| "-".to_owned(), Session::target);
+            let protocol = opened.as_ref().map(Session::terminal_protocol);
             let capture = open_capture_with_dialect(
                 global,
                 &profile_name,
@@ -156,6 +157,9 @@ fn run_ui(
             }
             if let Some(dialect) = dialect {
                 state.set_host_dialect(dialect);
+            }
+            if let Some(protocol) = protocol {
+                state.set_terminal_protocol(protocol);
             }
             let (requests_tx, requests_rx) = unbounded_channel();
             let session = Arc::new(Mutex::new(session));
@@ -264,16 +268,21 @@ fn run_terminal_command(session: SharedSession, bus: EventBus, command: Terminal
 /// Runs a transaction the user confirmed in the TUI; the session announces the outcome.
 fn run_transaction(session: SharedSession, bus: EventBus, request: TxnRequest) {
     tokio::spawn(async move {
-        let refused = match current(&session).await {
-            Some(s) => s
-                .run_transaction(request, None)
-                .await
-                .err()
-                .map(|e| e.text()),
-            None => Some(TxnError::NoTerminal.text()),
+        let (refused, protocol) = match current(&session).await {
+            Some(s) => (
+                s.run_transaction(request, None)
+                    .await
+                    .err()
+                    .map(|e| e.text()),
+                s.terminal_protocol(),
+            ),
+            None => (
+                Some(TxnError::NoTerminal.text()),
+                crate::drivers::terminal::TerminalProtocol::Zvt,
+            ),
         };
         if let Some(why) = refused {
-            let name = request.name();
+            let name = request.name_on(protocol);
             bus.emit(Event::Notice(Text::new(
                 format!("{}：{}", name.zh, why.zh),
                 format!("{}: {}", name.en, why.en),

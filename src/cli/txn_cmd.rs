@@ -44,9 +44,17 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
         }
         crate::session::check_card(card).map_err(CliError::usage)?;
     }
-    let config = load_session_config(args.demo, &args.connect, &args.faults.faults)?;
+    let config = load_session_config(
+        args.demo.then_some(args.terminal),
+        &args.connect,
+        &args.faults.faults,
+    )?;
     if config.profile.simulator.is_none() && !args.yes {
-        let effect = request.effect();
+        let protocol = match config.profile.nexo {
+            Some(_) => crate::drivers::terminal::TerminalProtocol::Nexo,
+            None => crate::drivers::terminal::TerminalProtocol::Zvt,
+        };
+        let effect = request.effect_on(protocol);
         return Err(CliError::usage(anyhow::anyhow!(
             "refusing without --yes: this is a real terminal.\n{}\n{}\nAdd --yes to confirm that you mean it (use a test terminal, or have the shop's consent).",
             effect.get(lang),
@@ -62,9 +70,19 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
             .await
             .map_err(CliError::usage)?;
         let target = session.target();
+        let protocol = session.terminal_protocol();
         let faults: Vec<String> = session.fault_args();
         let capture =
             open_capture_with_dialect(global, &profile_name, &target, faults, capture_rx, dialect)?;
+        if let Some(e) = session.nexo_preflight().await {
+            // One line: the terminal cannot be reached or refuses the key (which names the
+            // key identifier and version, never the passphrase).
+            drop(session);
+            bus.close();
+            let _ = capture.finish().await;
+            eprintln!("error: {}", e.text().get(lang));
+            return Ok(exit::code(3));
+        }
         if let Err(e) = session.connect().await {
             drop(session);
             bus.close();
@@ -84,7 +102,7 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
         bus.close();
         let capture_result = capture.finish().await;
         let report = TxnReport {
-            command: request.name(),
+            command: request.name_on(protocol),
             profile: profile_name,
             target,
             transaction: outcome.record.clone(),

@@ -35,6 +35,8 @@ mod replay_snapshots;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
+mod txn_nexo_snapshots;
+#[cfg(test)]
 mod txn_snapshots;
 
 pub use app::{

@@ -2,6 +2,8 @@
 //! - here: a demo session that reads the synthetic test card and signs on at the simulated
 //!   acquirer leaves no full PAN, no track 2, no PIN block and no key in the capture, the log
 //!   file, the report bundle or its pcap — searched as digits and in their BCD form;
+//! - `nexo`: decode nexo, the nexo client's records, the frames it leaves for the capture, and
+//!   checks and a payment on a nexo terminal through a profile (capture, log, report);
 //! - `hostile`: decode and tap output for hostile and broken input (the probe cases);
 //! - `props`: property tests that plant secrets in arbitrary streams through every decoder and
 //!   the tap's stream decoder (the oracle in `tests/support/leak_oracle.rs`, shared with the
@@ -11,6 +13,8 @@ mod hostile;
 #[path = "../support/leak_oracle.rs"]
 mod leak_oracle;
 mod nexo;
+#[path = "../support/nexo_sim.rs"]
+mod nexo_sim;
 mod props;
 
 use assert_cmd::Command;

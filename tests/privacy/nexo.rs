@@ -165,3 +165,135 @@ async fn the_nexo_client_keeps_only_masked_card_data() {
         "{text}"
     );
 }
+
+/// The frames a nexo exchange leaves for the bus and the capture (the masked request and
+/// answer, then the capture's own second pass) keep no card data, even when the records
+/// reaching them were not masked before.
+#[test]
+fn nexo_frames_and_their_capture_keep_no_card_data() {
+    use posdiag::capture::redact_frame;
+    use posdiag::drivers::nexo::frames::exchange_frames;
+    use posdiag::drivers::nexo::ExchangeRecord;
+    let Envelope::Plain(answer) = parse(response().as_bytes()).expect("nexo") else {
+        panic!("plain")
+    };
+    let record = ExchangeRecord {
+        category: "Payment".to_owned(),
+        service_id: "77".to_owned(),
+        encrypted: true,
+        request: json!({"SaleToPOIRequest": {"MessageHeader": {"MessageClass": "Service",
+            "MessageCategory": "Payment", "MessageType": "Request", "ServiceID": "77",
+            "SaleID": "ECR", "POIID": SIM_NEXO_POIID},
+            "PaymentRequest": {"PaymentData": {"PaymentInstrumentData": card()}}}}),
+        http_status: Some(200),
+        response: Some(answer.to_value()),
+    };
+    let frames = exchange_frames(&record);
+    assert_eq!(frames.len(), 2);
+    for f in frames {
+        let stored = redact_frame(&f);
+        for (name, frame) in [("frame", &f), ("captured frame", &stored)] {
+            let text = format!(
+                "{} {} {}",
+                String::from_utf8_lossy(&frame.raw),
+                frame.summary,
+                frame.summary_zh.clone().unwrap_or_default()
+            );
+            assert_clean(name, &text);
+        }
+    }
+}
+
+/// Checks and a payment on a nexo terminal through a profile, the passphrase only in
+/// POSDIAG_NEXO_PASSPHRASE: stdout, stderr, the capture, the log file and the report bundle
+/// (summary, capture, log, pcap) hold no full card number, no passphrase (as text or hex) and
+/// no encrypted blob of the wire.
+#[test]
+fn checks_and_a_payment_over_nexo_leave_no_card_data_or_passphrase() {
+    use super::nexo_sim::NexoSim;
+    use posdiag::sim::TEST_CARD_PAN;
+    let sim = NexoSim::start(PASSPHRASE, &[]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let log = dir.path().join("posdiag.log");
+    let mut shown = String::new();
+    let runs: [(&str, &[&str]); 2] = [
+        ("check", &["check", "--format", "json"]),
+        (
+            "pay",
+            &[
+                "txn", "pay", "--amount", "12.34", "--yes", "--format", "json",
+            ],
+        ),
+    ];
+    let mut files = vec![log.clone()];
+    for (name, args) in runs {
+        let capture = dir.path().join(format!("{name}.jsonl"));
+        let out = posdiag()
+            .args(["--lang", "en", "--capture"])
+            .arg(&capture)
+            .arg("--log-file")
+            .arg(&log)
+            .args(args)
+            .arg("--profile")
+            .arg(&sim.profile)
+            .env("POSDIAG_NEXO_PASSPHRASE", PASSPHRASE)
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(out.status.success(), "{name}: {stdout}\n{out:?}");
+        shown.push_str(&stdout);
+        shown.push_str(&String::from_utf8_lossy(&out.stderr));
+        let report = dir.path().join(format!("{name}-report"));
+        posdiag()
+            .arg("report")
+            .arg(&capture)
+            .arg("-o")
+            .arg(&report)
+            .arg("--log-file")
+            .arg(&log)
+            .assert()
+            .success();
+        files.extend([
+            capture,
+            report.join("summary.md"),
+            report.join("capture.jsonl"),
+            report.join("posdiag.log"),
+            report.join("posdiag.pcap"),
+        ]);
+    }
+    // The payment was approved and shows the card masked: there was card data to leak.
+    assert!(shown.contains("620000******0005"), "{shown}");
+    let hex_passphrase = hex::encode(PASSPHRASE);
+    let mut texts = vec![("stdout and stderr".to_owned(), shown)];
+    for f in &files {
+        let bytes = std::fs::read(f).expect("readable");
+        let name = f.display().to_string();
+        texts.push((format!("{name} (hex)"), hex::encode(&bytes)));
+        texts.push((name, String::from_utf8_lossy(&bytes).to_string()));
+    }
+    // Frames are stored as hex in the capture: read them back as the JSON they are.
+    let mut frames = String::new();
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "jsonl"))
+    {
+        let contents = posdiag::capture::read_capture(f).expect("capture");
+        for r in &contents.records {
+            if let posdiag::capture::CaptureRecord::Frame(frame) = r {
+                frames.push_str(&String::from_utf8_lossy(&frame.raw));
+            }
+        }
+    }
+    assert!(
+        frames.contains("PaymentResponse") && frames.contains("DiagnosisResponse"),
+        "the check's and the payment's frames are captured"
+    );
+    texts.push(("captured frames".to_owned(), frames));
+    for (name, text) in &texts {
+        let lower = text.to_lowercase();
+        assert!(!lower.contains(TEST_CARD_PAN), "{name}: full PAN");
+        assert!(!text.contains(PASSPHRASE), "{name}: passphrase");
+        assert!(!lower.contains(&hex_passphrase), "{name}: passphrase (hex)");
+        assert!(!text.contains("NexoBlob"), "{name}: encrypted blob kept");
+    }
+}

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use super::host_tap::{tap_simulated_host, HostTap};
+use super::nexo_server::{start as start_nexo, NexoSimConfig, NexoSimHandle};
 use super::{start, Fault, SimConfig, SimError, SimHandle};
 use crate::drivers::escpos::PrinterEndpoint;
 use crate::drivers::zvt::ZvtEndpoint;
@@ -33,6 +34,8 @@ struct Devices {
     handle: SimHandle,
     faults: Vec<Fault>,
     _host_tap: Option<HostTap>,
+    /// The simulated nexo terminal (its CA file goes with it).
+    _nexo: Option<NexoSimHandle>,
 }
 
 impl SimulatedDevices for Devices {
@@ -91,6 +94,13 @@ pub async fn attach(
         .as_ref()
         .map(|p| printer_endpoint(p.serial.clone(), &handle))
         .transpose()?;
+    let (nexo, nexo_handle) = match &profile.nexo {
+        Some(settings) => {
+            let (config, handle) = start_nexo_terminal(settings, &faults).await?;
+            (Some(config), Some(handle))
+        }
+        None => (None, None),
+    };
     let mut host = None;
     let mut host_tap = None;
     if let Some(h) = &profile.host {
@@ -108,12 +118,66 @@ pub async fn attach(
         terminal,
         printer,
         host,
+        nexo,
         devices: Arc::new(Devices {
             handle,
             faults,
             _host_tap: host_tap,
+            _nexo: nexo_handle,
         }),
     }))
+}
+
+/// How long the simulated nexo terminal holds a payment under `host.timeout` before it gives
+/// up: longer than the demo profile's payment timeout, so the register's answer times out and
+/// the outcome must be settled with TransactionStatus.
+const NEXO_HOST_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
+
+/// Starts the simulated nexo terminal with a shared key made up for this run: the passphrase
+/// is random, handed to both sides in memory, and never printed, written or put on a command
+/// line.
+async fn start_nexo_terminal(
+    settings: &crate::profile::NexoSettings,
+    faults: &[Fault],
+) -> Result<(crate::drivers::nexo::NexoConfig, NexoSimHandle), AttachError> {
+    use crate::drivers::nexo::{NexoConfig, Parties};
+    use crate::proto::nexo::SecurityKey;
+    let passphrase = random_passphrase();
+    let key = SecurityKey::new(passphrase, &settings.key_identifier, settings.key_version);
+    let handle = start_nexo(NexoSimConfig {
+        addr: "127.0.0.1:0".to_owned(),
+        key: key.clone(),
+        faults: faults.to_vec(),
+        host_wait: Some(NEXO_HOST_WAIT),
+    })
+    .await?;
+    let config = NexoConfig {
+        addr: handle.addr.to_string(),
+        trust_file: handle.ca_path.clone(),
+        key: Some(key),
+        parties: Parties {
+            sale_id: settings.sale_id.clone(),
+            poi_id: crate::SIM_NEXO_POIID.to_owned(),
+        },
+        connect_timeout: settings.connect_timeout,
+        timeout: settings.timeout,
+        payment_timeout: settings.payment_timeout,
+    };
+    Ok((config, handle))
+}
+
+fn random_passphrase() -> String {
+    use ring::rand::SecureRandom as _;
+    let mut bytes = [0u8; 24];
+    if ring::rand::SystemRandom::new().fill(&mut bytes).is_err() {
+        // No OS randomness: a per-run value still keeps two demos apart (a demo key only).
+        bytes[..16].copy_from_slice(
+            &time::OffsetDateTime::now_utc()
+                .unix_timestamp_nanos()
+                .to_le_bytes(),
+        );
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The simulated terminal's endpoint, on the profile's line settings when it is a pty.

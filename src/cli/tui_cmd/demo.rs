@@ -28,7 +28,7 @@ pub fn run_demo(global: &GlobalArgs, args: &DemoArgs, lang: Lang) -> Result<Exit
             Some((s.name, s.story.clone()))
         }
     };
-    let mut config = load_session_config(true, &Default::default(), &faults)?;
+    let mut config = load_session_config(Some(args.terminal), &Default::default(), &faults)?;
     if let Some(sim) = config.profile.simulator.as_mut() {
         sim.pace = args.pace;
     }

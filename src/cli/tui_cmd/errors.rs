@@ -49,6 +49,8 @@ pub fn session_error_text(e: &OpenError) -> Text {
                 format!("cannot start the simulator: {}", why.en),
             )
         }
+        // Already one line naming what to fix (passphrase, trust file, key id and version).
+        OpenError::Session(SessionError::Nexo(e)) => e.text(),
         OpenError::Simulator(AttachError::FaultsWithoutSimulator) => Text::fixed(
             "--fault 需要内置模拟器：请用 --demo",
             "--fault needs the built-in simulator: use --demo",

@@ -18,7 +18,7 @@ impl AppState {
     /// can say what to wait for; `None` when nothing runs.
     pub fn busy_with(&self) -> Option<Text> {
         if let Some(request) = self.transactions.running() {
-            return Some(request.name());
+            return Some(request.name_on(self.transactions.protocol()));
         }
         if let Some(command) = self.commands.running() {
             return Some(command.title());

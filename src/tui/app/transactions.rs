@@ -126,6 +126,17 @@ impl TxnView {
         }
     }
 
+    /// The same view reading the terminal channel as `protocol` (ZVT by default).
+    pub fn with_terminal(mut self, protocol: crate::drivers::terminal::TerminalProtocol) -> Self {
+        self.tracker = self.tracker.with_terminal(protocol);
+        self
+    }
+
+    /// The protocol the terminal speaks (names commands as it does).
+    pub fn protocol(&self) -> crate::drivers::terminal::TerminalProtocol {
+        self.tracker.terminal_protocol()
+    }
+
     /// Reads one frame; returns the ids of the transactions it changed.
     pub fn feed(&mut self, frame: &FrameRecord) -> Vec<u64> {
         self.tracker.feed(frame)
@@ -343,6 +354,15 @@ impl TxnView {
     /// True when the selected transaction still runs (for the spinner).
     pub fn selected_in_progress(&self) -> bool {
         self.selected().is_some_and(|t| judge(t).is_none())
+    }
+}
+
+impl super::AppState {
+    /// Reads the terminal channel as `protocol` (before any frame arrives); keeps the host
+    /// dialect already set.
+    pub fn set_terminal_protocol(&mut self, protocol: crate::drivers::terminal::TerminalProtocol) {
+        let view = std::mem::take(&mut self.transactions);
+        self.transactions = view.with_terminal(protocol);
     }
 }
 

@@ -113,7 +113,7 @@ fn confirm(state: &mut AppState) -> Option<UiRequest> {
     if refuse_if_busy(state) {
         return None;
     }
-    let name = request.name();
+    let name = request.name_on(state.transactions.protocol());
     state.notify(Text::new(
         format!("正在向终端发送{}…", name.zh),
         format!("Sending {} to the terminal…", name.en),

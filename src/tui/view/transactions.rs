@@ -241,7 +241,7 @@ fn list_title(state: &AppState) -> String {
         title.push_str(&format!(
             "· {} {} ",
             spinner(state.spinner),
-            request.name().get(lang)
+            request.name_on(view.protocol()).get(lang)
         ));
     } else if !view.following() {
         let label = Text::fixed("已暂停跟随", "not following");

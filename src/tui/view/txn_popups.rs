@@ -133,7 +133,8 @@ fn confirm(state: &AppState, theme: Theme, inner_w: usize) -> (Text, Vec<Line<'s
     };
     let style = theme.safety(class);
     let mut lines: Vec<Line> = Vec::new();
-    for l in wrap(request.effect().get(lang), inner_w) {
+    let protocol = state.transactions().protocol();
+    for l in wrap(request.effect_on(protocol).get(lang), inner_w) {
         lines.push(Line::from(l));
     }
     if class == SafetyClass::Financial {
@@ -146,7 +147,7 @@ fn confirm(state: &AppState, theme: Theme, inner_w: usize) -> (Text, Vec<Line<'s
             lines.push(Line::from(Span::styled(l, style)));
         }
     }
-    let name = request.name();
+    let name = request.name_on(protocol);
     let title = Text::new(
         format!(" 确认：{} ", name.zh),
         format!(" Confirm: {} ", name.en),

@@ -34,6 +34,17 @@ pub async fn status(probe: &TerminalProbe) -> CheckResult {
 /// The card-read test. `enabled` comes from the profile (`read_card_probe`).
 pub async fn card_read(probe: &TerminalProbe, enabled: bool, timeout: Duration) -> CheckResult {
     let id = CARD_READ.id;
+    if !probe.driver().reads_cards() {
+        return CheckResult::new(
+            id,
+            Area::Reader,
+            CheckStatus::Skip,
+            tr!(
+                "此终端的协议没有只读的读卡命令（只有付款才读卡）",
+                "this terminal's protocol has no read-only card read (only a payment reads a card)"
+            ),
+        );
+    }
     if !enabled {
         return CheckResult::new(
             id,

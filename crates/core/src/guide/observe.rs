@@ -128,7 +128,7 @@ impl Observations {
     pub fn add_frame(&mut self, frame: &FrameRecord) {
         match (frame.channel, frame.direction) {
             (Channel::Terminal, _) => {
-                if let Some(event) = self.terminal.read(frame) {
+                for event in self.terminal.read_all(frame) {
                     self.add_terminal_event(event);
                 }
             }

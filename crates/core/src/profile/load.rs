@@ -24,10 +24,15 @@ const BUILTIN: &[(&str, &str)] = &[
         "cup-host",
         include_str!("../../../../profiles/cup-host.toml"),
     ),
+    (
+        "demo-nexo",
+        include_str!("../../../../profiles/demo-nexo.toml"),
+    ),
+    (
+        "nexo-local",
+        include_str!("../../../../profiles/nexo-local.toml"),
+    ),
 ];
-// profiles/nexo-local.toml joins this list once the terminal layer runs nexo checks: until then
-// `check --profile nexo-local` would find no channel it knows and report a pass with nothing
-// checked.
 
 /// Where a profile came from (shown by `profiles list|show`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -45,6 +45,9 @@ pub struct NexoSettings {
     /// The register's SaleID.
     #[serde(default = "default_sale_id")]
     pub sale_id: String,
+    /// ISO 4217 letters of the payments posdiag asks for (`posdiag txn pay`).
+    #[serde(default = "default_currency")]
+    pub currency: String,
     #[serde(default = "default_connect_timeout", with = "humantime_serde")]
     pub connect_timeout: Duration,
     /// Answer time for Login, Diagnosis, status queries, Abort.
@@ -57,6 +60,10 @@ pub struct NexoSettings {
 
 fn default_sale_id() -> String {
     "posdiag".to_owned()
+}
+
+fn default_currency() -> String {
+    "EUR".to_owned()
 }
 
 fn default_connect_timeout() -> Duration {

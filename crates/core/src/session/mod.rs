@@ -1,15 +1,19 @@
-//! A session: opens the channels of a profile — the terminal (ZVT), the receipt printer and
+//! A session: opens the channels of a profile — the terminal (ZVT or nexo), the receipt printer and
 //! the acquirer host (ISO 8583), or the endpoints of simulated devices it is handed — runs
 //! checks concurrently and emits every [`crate::event::Event`] on one bus.
 
+mod channels;
 mod commands;
 mod endpoint;
 mod event_bus;
+mod nexo;
 mod printer;
 mod reconnect;
 mod repair;
 mod simulated;
 mod txn;
+mod txn_names;
+mod txn_nexo;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,10 +34,8 @@ use crate::checks::{
 use crate::drivers::escpos::PrinterChannel;
 use crate::drivers::iso8583::HostChannel;
 use crate::drivers::terminal::TerminalProbe;
-use crate::drivers::zvt::{
-    BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTerminal, ZvtTimeouts, ZvtTiming,
-};
-use crate::event::{Channel, Event};
+use crate::drivers::zvt::{ZvtChannel, ZvtTerminal};
+use crate::event::Event;
 use crate::link::LinkError;
 use crate::profile::Profile;
 use crate::proto::escpos::render::RenderedReceipt;
@@ -58,6 +60,9 @@ pub struct SessionSetup {
 pub enum SessionError {
     #[error(transparent)]
     Endpoint(#[from] EndpointError),
+    /// The nexo terminal cannot be set up (passphrase, trust file, address).
+    #[error(transparent)]
+    Nexo(#[from] crate::drivers::nexo::NexoClientError),
 }
 
 /// An open session.
@@ -67,6 +72,8 @@ pub struct Session {
     terminal: Option<Arc<ZvtChannel>>,
     printer: Option<Arc<PrinterChannel>>,
     host: Option<Arc<HostChannel>>,
+    /// The nexo terminal (a profile with `[nexo]`), instead of the ZVT terminal channel.
+    nexo: Option<Arc<crate::drivers::nexo::NexoClient>>,
     link_filter: Arc<LinkStateFilter>,
     /// The simulated devices of the demo; kept so they run as long as the session.
     simulated: Option<SimulatedSetup>,
@@ -133,6 +140,7 @@ impl Session {
                     .transpose()?
             }
         };
+        let nexo = nexo::client(&profile, simulated.as_ref(), tcp.as_deref())?;
         let link_filter = Arc::new(LinkStateFilter::default());
         let terminal = match (endpoint, &profile.terminal) {
             (Some(endpoint), Some(settings)) => Some(Arc::new(Self::terminal_channel(
@@ -161,58 +169,10 @@ impl Session {
             terminal,
             printer,
             host,
+            nexo,
             link_filter,
             simulated,
         })
-    }
-
-    fn host_channel(
-        endpoint: crate::drivers::iso8583::HostEndpoint,
-        settings: &crate::profile::HostSettings,
-        bus: &EventBus,
-    ) -> HostChannel {
-        let frames = bus.clone();
-        let states = bus.clone();
-        HostChannel::new(
-            endpoint,
-            endpoint::host_config(settings),
-            Arc::new(move |frame| frames.emit(Event::Frame(frame))),
-            Arc::new(move |state| {
-                states.emit(Event::Link {
-                    channel: Channel::Host,
-                    state,
-                })
-            }),
-        )
-    }
-
-    fn terminal_channel(
-        endpoint: ZvtEndpoint,
-        settings: &crate::profile::TerminalSettings,
-        bus: &EventBus,
-        filter: Arc<LinkStateFilter>,
-    ) -> ZvtChannel {
-        let t = settings.timers;
-        let timing = ZvtTiming {
-            block: BlockTimers { t1: t.t1, t2: t.t2 },
-            command: ZvtTimeouts { t3: t.t3, t4: t.t4 },
-            connect: settings.connect_timeout,
-        };
-        let frames = bus.clone();
-        let states = bus.clone();
-        ZvtChannel::new(
-            endpoint,
-            timing,
-            Arc::new(move |frame| frames.emit(Event::Frame(frame))),
-            Arc::new(move |state| {
-                if let Some(state) = filter.pass(state) {
-                    states.emit(Event::Link {
-                        channel: Channel::Terminal,
-                        state,
-                    })
-                }
-            }),
-        )
     }
 
     /// The terminal password of the profile (validated as 6 digits when the profile loaded).
@@ -243,6 +203,9 @@ impl Session {
     /// What the session talks to, for headers and the status bar: the terminal, else the
     /// printer.
     pub fn target(&self) -> String {
+        if let Some(n) = &self.nexo {
+            return nexo::target(n);
+        }
         match (&self.terminal, &self.printer, &self.host) {
             (Some(t), _, _) => t.target(),
             (None, Some(p), _) => format!("printer {}", p.target()),
@@ -310,6 +273,9 @@ impl Session {
     /// The terminal as the checks see it: the ZVT driver on the terminal channel, with one
     /// shared status query per run.
     fn terminal_probe(&self) -> Option<TerminalProbe> {
+        if let Some(client) = &self.nexo {
+            return Some(TerminalProbe::new(Arc::new(self.nexo_terminal(client))));
+        }
         let channel = self.terminal.as_ref()?;
         Some(TerminalProbe::new(Arc::new(ZvtTerminal::new(
             channel.clone(),
@@ -343,7 +309,9 @@ impl Session {
             settings: &self.profile.checks,
             read_card_probe: terminal.is_some_and(|t| t.read_card_probe),
             host,
-            host_diagnosis_probe: terminal.is_some_and(|t| t.host_diagnosis_probe),
+            // nexo's host state comes with its read-only DiagnosisRequest: no extra contact.
+            host_diagnosis_probe: self.nexo.is_some()
+                || terminal.is_some_and(|t| t.host_diagnosis_probe),
         }
     }
 

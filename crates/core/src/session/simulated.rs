@@ -28,6 +28,9 @@ pub struct SimulatedSetup {
     pub terminal: Option<ZvtEndpoint>,
     pub printer: Option<PrinterEndpoint>,
     pub host: Option<HostEndpoint>,
+    /// The simulated nexo terminal: address, its test CA and the shared key (generated for
+    /// this run and handed over in-process, never on a command line or in a file).
+    pub nexo: Option<crate::drivers::nexo::NexoConfig>,
     pub devices: Arc<dyn SimulatedDevices>,
 }
 
@@ -37,6 +40,7 @@ impl std::fmt::Debug for SimulatedSetup {
             .field("terminal", &self.terminal)
             .field("printer", &self.printer)
             .field("host", &self.host)
+            .field("nexo", &self.nexo.as_ref().map(|n| n.addr.clone()))
             .field("faults", &self.devices.fault_args())
             .finish()
     }

@@ -1,5 +1,6 @@
 //! Transactions run by hand (the TUI after confirmation, `posdiag txn --yes`): payment,
-//! reversal of a receipt, abort, end-of-day, repeat last receipt. Each runs as one ZVT command;
+//! reversal of a receipt, abort, end-of-day, repeat last receipt. Each runs as one ZVT command
+//! (on a nexo terminal: `txn_nexo.rs`);
 //! the frames it causes — the terminal's and, in the demo or behind a tap, the host's — are read
 //! back by the transaction model, and the outcome is the transaction with its verdict.
 
@@ -156,6 +157,8 @@ impl TxnError {
 #[derive(Debug, Clone)]
 pub struct TxnOutcome {
     pub request: TxnRequest,
+    /// The protocol the terminal spoke (names the command as that protocol does).
+    pub protocol: crate::drivers::terminal::TerminalProtocol,
     /// The transaction as the model read it from the frames.
     pub record: Option<TransactionRecord>,
     /// The link or command error, when the terminal did not see the command through.
@@ -166,7 +169,7 @@ pub struct TxnOutcome {
 impl TxnOutcome {
     /// The notice line: the verdict banner, or what went wrong.
     pub fn summary(&self) -> Text {
-        let name = self.request.name();
+        let name = self.request.name_on(self.protocol);
         match (&self.record, &self.error) {
             (Some(r), _) => {
                 let text = Text::new(
@@ -256,13 +259,16 @@ impl Session {
         card: Option<&str>,
     ) -> Result<TxnOutcome, TxnError> {
         let started = Instant::now();
-        let channel = self.terminal.as_ref().ok_or(TxnError::NoTerminal)?;
         if let Some(c) = card {
             if self.profile.simulator.is_none() {
                 return Err(TxnError::CardOnRealTerminal);
             }
             check_card(c)?;
         }
+        if let Some(client) = self.nexo.clone() {
+            return self.run_nexo_transaction(&client, request).await;
+        }
+        let channel = self.terminal.as_ref().ok_or(TxnError::NoTerminal)?;
         let currency = self.profile.terminal.as_ref().and_then(|t| t.currency);
         let message = request.message(self.password(), card, currency)?;
         let dialect = self
@@ -313,6 +319,7 @@ impl Session {
         let record = ours(&tracker, request).map(TransactionRecord::of);
         let outcome = TxnOutcome {
             request,
+            protocol: crate::drivers::terminal::TerminalProtocol::Zvt,
             record,
             error,
             duration: started.elapsed(),

@@ -145,6 +145,9 @@ pub struct TerminalLeg {
     /// Where the terminal's answer contradicts the request (another currency, another
     /// amount): findings the user sees in the banner and the timeline.
     pub mismatches: Vec<Text>,
+    /// The terminal itself reported the payment authorised before it reversed it (a protocol
+    /// that says so in its answer, e.g. nexo's `AuthorizedAmount` on a failed payment).
+    pub authorized: bool,
 }
 
 impl TerminalLeg {

@@ -84,6 +84,11 @@ impl TxnTracker {
         self
     }
 
+    /// The protocol the terminal channel is read as.
+    pub fn terminal_protocol(&self) -> TerminalProtocol {
+        self.terminal.protocol()
+    }
+
     pub fn config(&self) -> TrackerConfig {
         self.config
     }

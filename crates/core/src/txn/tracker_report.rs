@@ -72,7 +72,17 @@ impl TxnTracker {
                 "the terminal reports success ({wire}, trace {trace})"
             ),
         };
-        self.card_read(id, time);
+        // A card was read when the report shows one, or the terminal got as far as an
+        // approval or a host's answer; a refusal before that (reader down, terminal busy)
+        // read none.
+        let card_seen = report.card.is_some()
+            || report
+                .result
+                .as_ref()
+                .is_some_and(|r| r.success || r.host_code.is_some());
+        if card_seen {
+            self.card_read(id, time);
+        }
         let step = if !failed || kind == TxnKind::RepeatReceipt {
             StepKind::Note
         } else {

@@ -16,9 +16,15 @@ use super::tracker::TxnTracker;
 
 impl TxnTracker {
     pub(super) fn feed_terminal(&mut self, frame: &FrameRecord) -> Vec<u64> {
-        let Some(event) = self.terminal.read(frame) else {
-            return Vec::new();
-        };
+        let events = self.terminal.read_all(frame);
+        let mut changed = Vec::new();
+        for event in events {
+            changed.extend(self.terminal_event(event, frame));
+        }
+        changed
+    }
+
+    fn terminal_event(&mut self, event: TerminalEvent, frame: &FrameRecord) -> Vec<u64> {
         let time = frame.time;
         match event {
             TerminalEvent::Started(start) => self.start(*start, frame),
@@ -174,6 +180,33 @@ impl TxnTracker {
                 self.compare_with_request(id, currency, None, time, at);
                 self.end_terminal(id, Some(result), true, false);
                 self.step(id, StepKind::Aborted, time, text, at);
+            }
+            TerminalEvent::TerminalReversed {
+                reason,
+                authorized,
+                text,
+            } => {
+                let at = self.attach(id, frame);
+                if let Some(t) = self.get_mut(id) {
+                    if let Some(z) = t.terminal.as_mut() {
+                        z.authorized = authorized;
+                    }
+                    t.reversal = Some(super::model::ReversalLeg {
+                        reason: Some(reason),
+                        sent: Some(time),
+                        attempts: 1,
+                        // The terminal reports the reversal done: it is its own answer.
+                        response_code: Some("00".to_owned()),
+                        answered: Some(time),
+                        ..Default::default()
+                    });
+                }
+                self.step(id, StepKind::ReversalSent, time, text, at);
+                let done = crate::tr!(
+                    "终端报告冲正已完成",
+                    "the terminal reports the reversal done"
+                );
+                self.step(id, StepKind::Reversed, time, done, at);
             }
             TerminalEvent::State(_) | TerminalEvent::Other => {
                 self.attach(id, frame);

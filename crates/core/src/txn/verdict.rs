@@ -58,7 +58,13 @@ impl TxnVerdict {
 
 /// The verdict so far; `None` while the transaction is still running.
 pub fn judge(t: &Transaction) -> Option<TxnVerdict> {
-    let approved = t.response_code().map(is_success);
+    // Without a host line the terminal's own word that it authorised counts.
+    let approved = t.response_code().map(is_success).or_else(|| {
+        t.terminal
+            .as_ref()
+            .filter(|z| z.authorized && t.host.is_none())
+            .map(|_| true)
+    });
     let late = t.host.as_ref().is_some_and(|h| h.late);
     if let Some(rev) = &t.reversal {
         let reason = rev.reason.clone().unwrap_or_else(|| "06".to_owned());

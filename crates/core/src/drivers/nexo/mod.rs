@@ -8,11 +8,16 @@ pub mod answers;
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod facts;
+pub mod frames;
 pub mod http;
 pub mod passphrase;
 pub mod requests;
+#[cfg(any(test, feature = "test-support"))]
+pub mod script_frames;
 pub mod summary;
 pub mod tls;
+pub mod txn_observe;
 
 pub use answers::{
     DiagnosisAnswer, LoginAnswer, Outcome, PaymentAnswer, PaymentState, ReversalAnswer, Settled,
@@ -21,6 +26,7 @@ pub use answers::{
 pub use client::{ExchangeRecord, NexoClient};
 pub use config::NexoConfig;
 pub use error::NexoClientError;
+pub use facts::NexoTerminal;
 pub use passphrase::{read_passphrase, security_key, PASSPHRASE_ENV};
 pub use requests::{Parties, PaymentSpec};
 pub use summary::{summarize, Area, AreaFinding, DiagnosisSummary, Level};

@@ -195,11 +195,12 @@ pub fn summarize(d: &Diagnosis) -> DiagnosisSummary {
         findings.push(AreaFinding {
             area: Area::Host,
             level: if reachable { Level::Ok } else { Level::Fail },
-            // With the network down the host is out of reach for that reason alone.
+            // With the network down the host is out of reach for that reason alone; with the
+            // terminal's network up, the host does not answer it (ZVT's A1 reads the same).
             cause: match (reachable, network_down) {
                 (true, _) => None,
                 (false, true) => Some(crate::cause!("network.down")),
-                (false, false) => Some(crate::cause!("host.terminal_offline")),
+                (false, false) => Some(crate::cause!("host.timeout")),
             },
             detail: if reachable {
                 Text::new(
@@ -248,7 +249,7 @@ mod tests {
         );
         assert_eq!(
             s.area(Area::Host).unwrap().cause.map(CauseId::as_str),
-            Some("host.terminal_offline")
+            Some("host.timeout")
         );
         assert_eq!(s.worst(), Level::Fail);
         assert!(s.causes().contains(&crate::cause!("printer.paper_out")));

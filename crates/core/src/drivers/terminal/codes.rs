@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::protocol::TerminalProtocol;
 use crate::i18n::Text;
 
-/// A code in its protocol's own spelling: "6C" for a ZVT result byte (two hex digits).
+/// A code in its protocol's own spelling: "6C" for a ZVT result byte (two hex digits),
+/// "Refusal" for a nexo `ErrorCondition` ("Success" for a nexo success).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TerminalCode {
     pub protocol: TerminalProtocol,
@@ -15,11 +16,16 @@ pub struct TerminalCode {
 }
 
 impl TerminalCode {
-    /// A code, trimmed and in upper case (codes compare without regard to case).
+    /// A code, trimmed; ZVT's hex in upper case (hex compares without regard to case), nexo's
+    /// names as the standard spells them.
     pub fn new(protocol: TerminalProtocol, code: &str) -> Self {
+        let code = code.trim();
         TerminalCode {
             protocol,
-            code: code.trim().to_ascii_uppercase(),
+            code: match protocol {
+                TerminalProtocol::Zvt => code.to_ascii_uppercase(),
+                TerminalProtocol::Nexo => code.to_owned(),
+            },
         }
     }
 
@@ -28,6 +34,10 @@ impl TerminalCode {
     pub fn confirmed_causes(&self) -> Vec<crate::catalogue::CauseId> {
         match self.protocol {
             TerminalProtocol::Zvt => crate::catalogue::causes::for_zvt_result(&self.code),
+            // nexo's ErrorConditions are kb entries of their own (kb/nexo.toml), not `confirm`
+            // matchers; the host's refusal reason a nexo answer passes through is confirmed as
+            // the host's code.
+            TerminalProtocol::Nexo => Vec::new(),
         }
     }
 
@@ -35,6 +45,7 @@ impl TerminalCode {
     pub fn result_meaning(&self) -> Text {
         match self.protocol {
             TerminalProtocol::Zvt => crate::drivers::zvt::txn_codes::result_meaning(&self.code),
+            TerminalProtocol::Nexo => crate::drivers::nexo::txn_observe::code_meaning(&self.code),
         }
     }
 
@@ -42,6 +53,7 @@ impl TerminalCode {
     pub fn status_meaning(&self) -> Text {
         match self.protocol {
             TerminalProtocol::Zvt => crate::drivers::zvt::txn_codes::status_meaning(&self.code),
+            TerminalProtocol::Nexo => crate::drivers::nexo::txn_observe::code_meaning(&self.code),
         }
     }
 

@@ -45,6 +45,12 @@ pub trait TerminalDriver: Send + Sync {
     /// The RS-232 input lines, on a serial line that reports them.
     fn modem_lines(&self) -> TerminalFuture<'_, Option<ModemLines>>;
 
+    /// False when the protocol has no read-only card read (only a payment reads a card there):
+    /// the card-read test is then skipped whatever the profile says.
+    fn reads_cards(&self) -> bool {
+        true
+    }
+
     /// Asks the terminal to read a test card, waiting up to `timeout` for it. Only masked card
     /// data may reach the fact or the frames. `None`: the protocol has no such command.
     fn read_card(

@@ -1,7 +1,7 @@
 //! The protocol-neutral terminal layer: what checks, transactions and the guide need from a
 //! payment terminal, as typed facts and observations a protocol driver produces.
 //!
-//! A driver ([`TerminalDriver`]) speaks one protocol (ZVT today, nexo and Concert next) and
+//! A driver ([`TerminalDriver`]) speaks one protocol (ZVT and nexo today, Concert next) and
 //! turns what its terminal says into facts: the link answered or how it failed
 //! ([`TerminalFailure`], [`LinkProgress`], [`SettingsScan`]), the terminal's status per area
 //! ([`StatusFacts`], each area an [`AreaFact`] or `None` when the protocol cannot tell), a

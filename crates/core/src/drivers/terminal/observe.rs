@@ -150,6 +150,15 @@ pub enum TerminalEvent {
         currency: Option<u16>,
         text: Text,
     },
+    /// The terminal reports that it reversed the payment itself at its host: after it was
+    /// authorised (`authorized`: the slip could not be printed …) or after the host did not
+    /// answer in time. `reason` is the ISO 8583 reversal reason the same case gives on the
+    /// host line ("96", "98"), so the verdict reads alike whatever the protocol.
+    TerminalReversed {
+        reason: String,
+        authorized: bool,
+        text: Text,
+    },
     /// The terminal's state (ZVT Status-Enquiry completion).
     State(TerminalCode),
     /// Something else of the running command's (kept with its frames).

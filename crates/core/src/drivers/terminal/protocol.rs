@@ -18,15 +18,18 @@ pub enum TerminalProtocol {
     /// ZVT (Zahlungsverkehrsterminal), ECR interface over serial or TCP.
     #[default]
     Zvt,
+    /// nexo Retailer (Adyen Terminal API, local): JSON over HTTPS, encrypted with a shared key.
+    Nexo,
 }
 
 impl TerminalProtocol {
-    pub const ALL: [TerminalProtocol; 1] = [TerminalProtocol::Zvt];
+    pub const ALL: [TerminalProtocol; 2] = [TerminalProtocol::Zvt, TerminalProtocol::Nexo];
 
     /// The protocol's name as users know it ("ZVT"); the same in both languages.
     pub const fn name(self) -> &'static str {
         match self {
             TerminalProtocol::Zvt => "ZVT",
+            TerminalProtocol::Nexo => "nexo",
         }
     }
 
@@ -34,6 +37,7 @@ impl TerminalProtocol {
     pub const fn wrong_peer_cause(self) -> CauseId {
         match self {
             TerminalProtocol::Zvt => crate::cause!("link.not_zvt"),
+            TerminalProtocol::Nexo => crate::cause!("link.not_nexo"),
         }
     }
 }
@@ -49,5 +53,6 @@ mod tests {
             assert!(!p.name().is_empty());
         }
         assert_eq!(TerminalProtocol::Zvt.wrong_peer_cause(), "link.not_zvt");
+        assert_eq!(TerminalProtocol::Nexo.wrong_peer_cause(), "link.not_nexo");
     }
 }

@@ -3,6 +3,7 @@
 
 use super::observe::TerminalEvent;
 use super::protocol::TerminalProtocol;
+use crate::drivers::nexo::txn_observe::NexoTxnObserver;
 use crate::drivers::zvt::txn_observe::ZvtTxnObserver;
 use crate::frame::FrameRecord;
 
@@ -10,6 +11,7 @@ use crate::frame::FrameRecord;
 #[derive(Debug, Clone)]
 pub enum TerminalReader {
     Zvt(ZvtTxnObserver),
+    Nexo(NexoTxnObserver),
 }
 
 impl Default for TerminalReader {
@@ -22,20 +24,29 @@ impl TerminalReader {
     pub fn new(protocol: TerminalProtocol) -> Self {
         match protocol {
             TerminalProtocol::Zvt => TerminalReader::Zvt(ZvtTxnObserver::default()),
+            TerminalProtocol::Nexo => TerminalReader::Nexo(NexoTxnObserver::default()),
         }
     }
 
     pub fn protocol(&self) -> TerminalProtocol {
         match self {
             TerminalReader::Zvt(_) => TerminalProtocol::Zvt,
+            TerminalReader::Nexo(_) => TerminalProtocol::Nexo,
         }
     }
 
     /// What one frame shows; `None` when it shows nothing (an acknowledgement, bytes that
     /// do not decode).
     pub fn read(&mut self, frame: &FrameRecord) -> Option<TerminalEvent> {
+        self.read_all(frame).into_iter().next()
+    }
+
+    /// Everything one frame shows, in order: a nexo answer is one message that both reports
+    /// (amount, card, ids) and ends the command, where ZVT sends one frame for each.
+    pub fn read_all(&mut self, frame: &FrameRecord) -> Vec<TerminalEvent> {
         match self {
-            TerminalReader::Zvt(z) => z.read(frame),
+            TerminalReader::Zvt(z) => z.read(frame).into_iter().collect(),
+            TerminalReader::Nexo(n) => n.read(frame),
         }
     }
 }

@@ -66,5 +66,6 @@ pub struct ScriptFrame {
 pub fn frames(protocol: TerminalProtocol, step: &ScriptStep) -> Vec<ScriptFrame> {
     match protocol {
         TerminalProtocol::Zvt => crate::drivers::zvt::script_frames::frames(step),
+        TerminalProtocol::Nexo => crate::drivers::nexo::script_frames::frames(step),
     }
 }
