@@ -100,3 +100,43 @@ fn a_payment_whose_capture_breaks_is_reported_and_so_is_the_capture() {
         .stderr(predicate::str::contains("不完整"));
     reader.join().expect("reader");
 }
+
+/// A capture written to the end has the end record; without it (the last line cut, as a
+/// disk that filled at a line's boundary leaves it) the report says it is incomplete.
+#[test]
+fn a_capture_cut_at_a_line_boundary_is_reported_incomplete() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let capture = dir.path().join("c.jsonl");
+    posdiag()
+        .args(["check", "--demo", "--capture"])
+        .arg(&capture)
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&capture).expect("capture");
+    let last = text.lines().last().expect("lines");
+    assert!(last.contains("\"type\":\"end\""), "{last}");
+    posdiag()
+        .args(["report"])
+        .arg(&capture)
+        .arg("-o")
+        .arg(dir.path().join("whole"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("incomplete").not());
+    let cut: String = text
+        .lines()
+        .take(text.lines().count() - 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&capture, cut).expect("write");
+    posdiag()
+        .args(["report"])
+        .arg(&capture)
+        .arg("-o")
+        .arg(dir.path().join("cut"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("the capture is incomplete"));
+    let summary = std::fs::read_to_string(dir.path().join("cut/summary.md")).expect("summary");
+    assert!(summary.contains("The capture is incomplete"), "{summary}");
+}

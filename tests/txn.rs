@@ -192,7 +192,7 @@ fn pay_json(dir: &std::path::Path, faults: &[&str]) -> (serde_json::Value, Vec<s
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     // The reader takes the 1.2 records (no damage, a transaction record among them).
     let read = posdiag::capture::read_capture(&capture).expect("a capture");
-    assert_eq!(read.header.version, "1.2");
+    assert_eq!(read.header.version, posdiag::capture::FORMAT_VERSION);
     assert_eq!(read.damage, None);
     assert!(read
         .records

@@ -18,10 +18,14 @@ pub fn run(args: &ReplayArgs, lang: Lang) -> Result<ExitCode, CliError> {
     let path = &args.capture;
     let contents = read_capture(path).map_err(CliError::usage)?;
     let name = file_name(path);
-    let stopped = contents
-        .damage
-        .as_ref()
-        .map(|(line, reason)| damaged(&name, *line, reason));
+    let stopped = match &contents.damage {
+        Some((line, reason)) => Some(damaged(&name, *line, reason)),
+        None if !contents.complete() => Some(Text::new(
+            format!("抓包 {name} 不完整：posdiag 未能写完它；回放到最后写入的记录为止"),
+            format!("The capture {name} is incomplete: posdiag could not finish writing it; the replay ends at the last record written"),
+        )),
+        None => None,
+    };
     let title = Text::new(
         format!("{name} · 配置 {}", contents.header.profile),
         format!("{name} · profile {}", contents.header.profile),
@@ -79,6 +83,11 @@ fn facts(contents: &CaptureContents, replayed: usize, lang: Lang) -> Vec<(Text, 
             Lang::Zh => format!("第 {line} 行起损坏"),
             Lang::En => format!("damaged from line {line}"),
         },
+        None if !contents.complete() => {
+            Text::fixed("不完整（无结束记录）", "incomplete (no end record)")
+                .get(lang)
+                .to_string()
+        }
         None => none.get(lang).to_string(),
     };
     vec![

@@ -36,6 +36,12 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs, lang: Lang) -> Result<ExitCod
         text.push_str(&format!("  {}\n", file.display()));
     }
     super::stdout::print(&text)?;
+    if !bundle.complete {
+        match lang {
+            Lang::Zh => eprintln!("警告：抓包不完整（posdiag 未能写完它）；报告只含已写入的部分"),
+            Lang::En => eprintln!("warning: the capture is incomplete (posdiag could not finish writing it); the report holds what was written"),
+        }
+    }
     if let Some((line, reason)) = &bundle.damage {
         match lang {
             Lang::Zh => eprintln!("警告：抓包文件第 {line} 行损坏，之后的内容未包含：{reason}"),

@@ -33,6 +33,8 @@ pub struct Bundle {
     pub pcap: PcapSummary,
     /// Where a damaged capture stopped being readable.
     pub damage: Option<(usize, String)>,
+    /// False when the capture has no end record: its writing stopped early.
+    pub complete: bool,
 }
 
 /// The latest result of each check, in first-seen order.
@@ -103,6 +105,7 @@ pub fn write_bundle(
         files,
         pcap,
         damage: contents.damage.clone(),
+        complete: contents.complete(),
     })
 }
 
@@ -400,6 +403,17 @@ fn summary_markdown(
                 format!("{n} 帧的时间早于 1970 年或晚于 2106 年，pcap 无法保存，已写成最接近的时间（抓包文件中为原值）")
             } else {
                 format!("{n} frame(s) with a time before 1970 or after 2106, which a pcap cannot hold, written at the nearest time it can (the capture keeps the original)")
+            }
+        );
+    }
+    if !contents.complete() {
+        let _ = writeln!(
+            out,
+            "\n**{}**",
+            if zh {
+                "抓包不完整：posdiag 未能写完它（磁盘满、设备被拔出或程序被中止）；以上只是写入的部分。"
+            } else {
+                "The capture is incomplete: posdiag could not finish writing it (disk full, device removed or the program stopped); the above is what was written."
             }
         );
     }

@@ -12,7 +12,7 @@ use crate::txn::TransactionRecord;
 /// Value of the header's `format` key.
 pub const FORMAT_NAME: &str = "posdiag-capture";
 /// `major.minor`: a reader refuses a newer major version, accepts any minor.
-pub const FORMAT_VERSION: &str = "1.2";
+pub const FORMAT_VERSION: &str = "1.3";
 
 /// First line of every capture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +82,12 @@ pub enum CaptureRecord {
         time: SystemTime,
         transaction: Box<TransactionRecord>,
     },
+    /// The last record of a capture written to the end (since 1.3). A 1.3 capture without it
+    /// was cut short: posdiag could not write it (disk full, device removed) or was stopped.
+    End {
+        #[serde(with = "crate::event::time_ms")]
+        time: SystemTime,
+    },
 }
 
 impl CaptureRecord {
@@ -119,7 +125,8 @@ impl CaptureRecord {
             | CaptureRecord::Check { time, .. }
             | CaptureRecord::RunFinished { time, .. }
             | CaptureRecord::Notice { time, .. }
-            | CaptureRecord::Transaction { time, .. } => *time,
+            | CaptureRecord::Transaction { time, .. }
+            | CaptureRecord::End { time } => *time,
         }
     }
 
@@ -127,7 +134,7 @@ impl CaptureRecord {
     /// have none: the TUI rebuilds transactions from the frames, as it does live.
     pub fn to_event(&self) -> Option<Event> {
         Some(match self {
-            CaptureRecord::Transaction { .. } => return None,
+            CaptureRecord::Transaction { .. } | CaptureRecord::End { .. } => return None,
             CaptureRecord::Frame(frame) => Event::Frame(frame.clone()),
             CaptureRecord::Link { channel, state, .. } => Event::Link {
                 channel: *channel,

@@ -61,7 +61,9 @@ pub fn observations_from_records(
                     obs.add_fix_attempt(&cause, worked);
                 }
             }
-            CaptureRecord::Link { .. } | CaptureRecord::RunFinished { .. } => {}
+            CaptureRecord::Link { .. }
+            | CaptureRecord::RunFinished { .. }
+            | CaptureRecord::End { .. } => {}
         }
     }
     (checks, ids.len())

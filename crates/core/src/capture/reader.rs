@@ -32,6 +32,24 @@ pub struct CaptureContents {
     pub damage: Option<(usize, String)>,
 }
 
+impl CaptureContents {
+    /// False for a capture of format 1.3 or later that has no end record: posdiag stopped
+    /// writing it before the end (write failure, crash, killed). True when it has one or is
+    /// damaged (said as such); older captures have no end record and count as complete.
+    pub fn complete(&self) -> bool {
+        let minor: Option<u32> = self
+            .header
+            .version
+            .split('.')
+            .nth(1)
+            .and_then(|m| m.parse().ok());
+        let has_end = matches!(self.records.last(), Some(CaptureRecord::End { .. }));
+        has_end
+            || self.damage.is_some()
+            || (major(&self.header.version) == Some(1) && minor < Some(3))
+    }
+}
+
 fn major(version: &str) -> Option<u32> {
     version.split('.').next()?.parse().ok()
 }

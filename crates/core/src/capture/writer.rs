@@ -38,6 +38,8 @@ pub struct CaptureWriter {
     redact: fn(&FrameRecord) -> FrameRecord,
     /// Reads transactions out of the frames written, for the transaction records.
     transactions: TxnTracker,
+    /// A write failed: records are missing, so the capture gets no end record.
+    failed: bool,
 }
 
 impl CaptureWriter {
@@ -69,6 +71,7 @@ impl CaptureWriter {
             out: BufWriter::new(file),
             redact,
             transactions: TxnTracker::new(Dialect::cup()),
+            failed: false,
         };
         writer.write_json(header)?;
         Ok(writer)
@@ -86,9 +89,17 @@ impl CaptureWriter {
 
     /// The end of the session: transactions still open are written as they stand (`UNKNOWN`
     /// when nothing resolved them).
+    /// The end record follows, unless a write failed before: then the capture is known to
+    /// miss records and must not look complete.
     pub fn finish(&mut self) -> Result<(), CaptureWriterError> {
         let changed = self.transactions.close();
-        self.write_transactions(&changed)
+        self.write_transactions(&changed)?;
+        if self.failed {
+            return Ok(());
+        }
+        self.write_json(&CaptureRecord::End {
+            time: SystemTime::now(),
+        })
     }
 
     fn write_transactions(&mut self, changed: &[u64]) -> Result<(), CaptureWriterError> {
@@ -139,10 +150,12 @@ impl CaptureWriter {
             error,
         };
         let line = serde_json::to_string(value).map_err(|e| write_err(std::io::Error::other(e)))?;
-        self.out
+        let written = self
+            .out
             .write_all(line.as_bytes())
             .and_then(|()| self.out.write_all(b"\n"))
-            .and_then(|()| self.out.flush())
-            .map_err(write_err)
+            .and_then(|()| self.out.flush());
+        self.failed |= written.is_err();
+        written.map_err(write_err)
     }
 }
