@@ -25,6 +25,8 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use posdiag::capture::{read_capture, CaptureRecord};
+use posdiag::event::{Direction, LinkState};
 use posdiag::link::{open_serial, PtyPair, SerialSettings};
 use posdiag::proto::zvt::{encode_serial_frame, SerialDeframer, SerialEvent};
 use posdiag::sim::SimConfig;
@@ -239,7 +241,7 @@ async fn zvt_payment_through_the_serial_tap_unchanged_and_a_pulled_ecr_side_come
     let e = PtyPair::open().expect("pty E");
     let ecr_link = dir.path().join("ecr");
     point(&ecr_link, e.slave_path());
-    let (_tap, lines) = start_tap(&ecr_link, &terminal_link, dir.path());
+    let (mut tap, lines) = start_tap(&ecr_link, &terminal_link, dir.path());
     assert_eq!(states(&lines, "open", 2).await.len(), 2, "{lines:?}");
     let mut ecr = Ecr::new(e);
 
@@ -321,6 +323,29 @@ async fn zvt_payment_through_the_serial_tap_unchanged_and_a_pulled_ecr_side_come
         .find(|t| t["kind"] == "payment" && t["amount"] == "5.00 CNY")
         .unwrap_or_else(|| panic!("no second payment in {txns:#?}"));
     assert_eq!(second["verdict"], "APPROVED");
+
+    // Stopped as a user does (Ctrl-C): the capture holds both payments' frames and the
+    // ECR side's loss and return.
+    let stopped = Command::new("kill")
+        .args(["-INT", &tap.0.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(stopped.success());
+    let _ = tokio::task::spawn_blocking(move || tap.0.wait()).await;
+    let capture = read_capture(&dir.path().join("tap.jsonl")).expect("capture");
+    let requests = capture
+        .records
+        .iter()
+        .filter(|r| {
+            matches!(r, CaptureRecord::Frame(f)
+                if f.direction == Direction::Tx && f.raw.starts_with(&[0x06, 0x01]))
+        })
+        .count();
+    assert_eq!(requests, 2, "both payment requests are in the capture");
+    let lost = capture.records.iter().any(
+        |r| matches!(r, CaptureRecord::Link { state: LinkState::Lost { reason, .. }, .. } if reason.starts_with("ECR side")),
+    );
+    assert!(lost, "the ECR side's loss is in the capture");
 }
 
 #[test]
