@@ -16,202 +16,20 @@
 //! pts path disappears), then a new pair is made and the `ecr` symlink repointed to its slave:
 //! the same port name comes back, as a re-plugged adapter does.
 
+mod serial_ecr;
 #[allow(dead_code)]
 mod zvt_peer;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
 
 use posdiag::capture::{read_capture, CaptureRecord};
 use posdiag::event::{Direction, LinkState};
 use posdiag::link::{open_serial, PtyPair, SerialSettings};
-use posdiag::proto::zvt::{encode_serial_frame, SerialDeframer, SerialEvent};
 use posdiag::sim::SimConfig;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use zvt::sequences::AuthorizationResponse;
-use zvt::{packets, ZvtParser, ZvtSerializer};
-use zvt_peer::{bin, Authorization, Kill, CNY};
-
-type Lines = Arc<Mutex<Vec<serde_json::Value>>>;
-type Recording = Arc<Mutex<Vec<u8>>>;
-
-/// A cash register speaking ZVT's serial block protocol on a pty master: each block is
-/// answered at once with ACK (`06`); the APDUs are the `zvt` crate's.
-struct Ecr {
-    port: PtyPair,
-    deframer: SerialDeframer,
-    pending: std::collections::VecDeque<SerialEvent>,
-    sent: Vec<u8>,
-    received: Vec<u8>,
-}
-
-impl Ecr {
-    fn new(port: PtyPair) -> Self {
-        Ecr {
-            port,
-            deframer: SerialDeframer::new(),
-            pending: Default::default(),
-            sent: Vec::new(),
-            received: Vec::new(),
-        }
-    }
-
-    async fn write(&mut self, bytes: &[u8]) {
-        self.port.write_all(bytes).await.expect("ECR write");
-        self.sent.extend_from_slice(bytes);
-    }
-
-    async fn next_event(&mut self) -> SerialEvent {
-        let mut buf = [0u8; 1024];
-        loop {
-            if let Some(e) = self.pending.pop_front() {
-                return e;
-            }
-            let n = tokio::time::timeout(Duration::from_secs(10), self.port.read(&mut buf))
-                .await
-                .expect("the terminal answers through the tap within 10 s")
-                .expect("ECR read");
-            self.received.extend_from_slice(&buf[..n]);
-            self.pending.extend(self.deframer.push(&buf[..n]));
-        }
-    }
-
-    /// Sends one APDU as a block and waits for the block ACK.
-    async fn send_block(&mut self, apdu: &[u8]) {
-        self.write(&encode_serial_frame(apdu)).await;
-        match self.next_event().await {
-            SerialEvent::Ack => {}
-            other => panic!("expected the block ACK, got {other:?}"),
-        }
-    }
-
-    /// The next APDU from the terminal, block-acknowledged.
-    async fn receive(&mut self) -> Vec<u8> {
-        match self.next_event().await {
-            SerialEvent::Frame { apdu, .. } => {
-                self.write(&[0x06]).await;
-                apdu
-            }
-            other => panic!("expected a frame, got {other:?}"),
-        }
-    }
-
-    /// A payment (`06 01`): the terminal's acknowledgement, then each message parsed with the
-    /// crate and confirmed with `80 00 00`, to the completion or abort.
-    async fn pay(&mut self, request: &Authorization) -> Vec<AuthorizationResponse> {
-        self.send_block(&request.zvt_serialize()).await;
-        assert_eq!(self.receive().await, [0x80, 0x00, 0x00], "command accepted");
-        let mut out = Vec::new();
-        loop {
-            let apdu = self.receive().await;
-            let reply = AuthorizationResponse::zvt_parse(&apdu)
-                .unwrap_or_else(|e| panic!("{e}: {}", hex::encode_upper(&apdu)));
-            self.send_block(&packets::Ack {}.zvt_serialize()).await;
-            let end = matches!(
-                reply,
-                AuthorizationResponse::CompletionData(_) | AuthorizationResponse::Abort(_)
-            );
-            out.push(reply);
-            if end {
-                return out;
-            }
-        }
-    }
-}
-
-/// Copies `from` to `to`, recording every byte passed.
-fn relay<R, W>(mut from: R, mut to: W, log: Recording)
-where
-    R: AsyncRead + Unpin + Send + 'static,
-    W: AsyncWrite + Unpin + Send + 'static,
-{
-    tokio::spawn(async move {
-        let mut buf = [0u8; 1024];
-        while let Ok(n) = from.read(&mut buf).await {
-            if n == 0 || to.write_all(&buf[..n]).await.is_err() {
-                break;
-            }
-            log.lock().expect("log").extend_from_slice(&buf[..n]);
-        }
-    });
-}
-
-/// Points `link` at `target` (replacing it atomically).
-fn point(link: &Path, target: &str) {
-    let tmp = link.with_extension("new");
-    let _ = std::fs::remove_file(&tmp);
-    std::os::unix::fs::symlink(target, &tmp).expect("symlink");
-    std::fs::rename(&tmp, link).expect("repoint");
-}
-
-fn start_tap(ecr: &Path, terminal: &Path, dir: &Path) -> (Kill, Lines) {
-    let mut child = Command::new(bin())
-        .args(["tap", "--protocol", "zvt", "--format", "jsonl"])
-        .arg("--serial-ecr")
-        .arg(ecr)
-        .arg("--serial-terminal")
-        .arg(terminal)
-        .arg("--capture")
-        .arg(dir.join("tap.jsonl"))
-        .arg("--log-file")
-        .arg(dir.join("tap.log"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tap");
-    let stdout = child.stdout.take().expect("stdout");
-    let lines: Lines = Arc::new(Mutex::new(Vec::new()));
-    let sink = lines.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(v) = serde_json::from_str(&line) {
-                sink.lock().expect("lines").push(v);
-            }
-        }
-    });
-    (Kill(child), lines)
-}
-
-/// Waits (up to 10 s) for `n` state lines containing `needle`; returns them.
-async fn states(lines: &Lines, needle: &str, n: usize) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let found: Vec<String> = lines
-            .lock()
-            .expect("lines")
-            .iter()
-            .filter(|v| v["type"] == "state")
-            .filter_map(|v| v["text"].as_str().map(str::to_owned))
-            .filter(|t| t.contains(needle))
-            .collect();
-        if found.len() >= n || Instant::now() > deadline {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Waits (up to 5 s) until both recordings agree, then returns them.
-async fn settled(a: impl Fn() -> Vec<u8>, b: impl Fn() -> Vec<u8>) -> (Vec<u8>, Vec<u8>) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let (x, y) = (a(), b());
-        if x == y || Instant::now() > deadline {
-            return (x, y);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn payment_approved(replies: &[AuthorizationResponse]) -> bool {
-    matches!(replies.last(), Some(AuthorizationResponse::CompletionData(c)) if c.result_code.unwrap_or(0) == 0)
-        && replies.iter().any(|r| {
-            matches!(r, AuthorizationResponse::StatusInformation(s) if s.result_code == Some(0))
-        })
-}
+use serial_ecr::*;
+use zvt_peer::{bin, Authorization, CNY};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn zvt_payment_through_the_serial_tap_unchanged_and_a_pulled_ecr_side_comes_back() {
@@ -234,8 +52,8 @@ async fn zvt_payment_through_the_serial_tap_unchanged_and_a_pulled_ecr_side_come
     let from_terminal: Recording = Arc::default();
     let (t_read, t_write) = tokio::io::split(t);
     let (s_read, s_write) = tokio::io::split(sim_link);
-    relay(t_read, s_write, to_terminal.clone());
-    relay(s_read, t_write, from_terminal.clone());
+    let _to = relay(t_read, s_write, to_terminal.clone());
+    let _from = relay(s_read, t_write, from_terminal.clone());
 
     // ECR side.
     let e = PtyPair::open().expect("pty E");
@@ -346,6 +164,80 @@ async fn zvt_payment_through_the_serial_tap_unchanged_and_a_pulled_ecr_side_come
         |r| matches!(r, CaptureRecord::Link { state: LinkState::Lost { reason, .. }, .. } if reason.starts_with("ECR side")),
     );
     assert!(lost, "the ECR side's loss is in the capture");
+}
+
+/// Joins a new pty's master to the simulated terminal's port; returns the pty's slave path and
+/// the two relay tasks (aborting them closes the pty: the terminal side is pulled).
+fn terminal_behind_pty(sim_port: &str) -> (String, [tokio::task::JoinHandle<()>; 2]) {
+    let t = PtyPair::open().expect("pty T");
+    let path = t.slave_path().to_owned();
+    let sim =
+        open_serial(&SerialSettings::parse(sim_port, "9600 8N2").expect("settings")).expect("sim");
+    let (t_read, t_write) = tokio::io::split(t);
+    let (s_read, s_write) = tokio::io::split(sim);
+    let tasks = [
+        relay(t_read, s_write, Arc::default()),
+        relay(s_read, t_write, Arc::default()),
+    ];
+    (path, tasks)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pulled_terminal_side_is_reported_and_comes_back_while_the_ecr_side_stays() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let sim = posdiag::sim::start(SimConfig {
+        terminal_pty: true,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let sim_port = sim.terminal_pty.clone().expect("terminal pty");
+    let terminal_link = dir.path().join("terminal");
+    let (path, relays) = terminal_behind_pty(&sim_port);
+    point(&terminal_link, &path);
+    let e = PtyPair::open().expect("pty E");
+    let ecr_link = dir.path().join("ecr");
+    point(&ecr_link, e.slave_path());
+    let (_tap, lines) = start_tap(&ecr_link, &terminal_link, dir.path());
+    assert_eq!(states(&lines, "open", 2).await.len(), 2, "{lines:?}");
+    let mut ecr = Ecr::new(e);
+    let pay = Authorization {
+        amount: Some(700),
+        currency: Some(CNY),
+        payment_type: Some(0x40),
+    };
+    assert!(payment_approved(&ecr.pay(&pay).await));
+
+    // Pull the terminal side: its pty closes.
+    for task in relays {
+        task.abort();
+        let _ = task.await;
+    }
+    let lost = states(&lines, "terminal side lost", 1).await;
+    assert_eq!(lost.len(), 1, "{:#?}", lines.lock().expect("lines"));
+    // Plug it back in under the same name.
+    let (path, _relays) = terminal_behind_pty(&sim_port);
+    point(&terminal_link, &path);
+    assert_eq!(states(&lines, "terminal side back", 1).await.len(), 1);
+    // The ECR side was never lost, and the same ECR connection pays again.
+    let ecr_lost = lines.lock().expect("lines").iter().any(|v| {
+        v["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("ECR side lost"))
+    });
+    assert!(!ecr_lost);
+    assert!(
+        payment_approved(&ecr.pay(&pay).await),
+        "after the reconnect"
+    );
+    let txns = zvt_peer::transactions(&lines, 2);
+    // One line per change of outcome: count transactions, not lines.
+    let approved: std::collections::BTreeSet<u64> = txns
+        .iter()
+        .filter(|t| t["kind"] == "payment" && t["verdict"] == "APPROVED")
+        .filter_map(|t| t["id"].as_u64())
+        .collect();
+    assert_eq!(approved.len(), 2, "{txns:#?}");
 }
 
 #[test]
