@@ -251,6 +251,8 @@ pub enum SimTerminalKind {
 pub enum TapProtocolArg {
     Iso8583,
     Zvt,
+    /// Ingenico Concert (serial tap, or TCP).
+    Concert,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -264,16 +266,37 @@ pub enum TapFormat {
     Jsonl,
 }
 
+/// `posdiag tap`: either a TCP proxy (`--listen` + `--upstream`) or a serial tap between two
+/// ports (`--serial-ecr` + `--serial-terminal`).
 #[derive(Debug, Args)]
 pub struct TapArgs {
     #[arg(long, value_enum)]
     pub protocol: TapProtocolArg,
     /// Where clients connect, e.g. 127.0.0.1:5000 (loopback unless --allow-remote).
-    #[arg(long, value_name = "ADDR")]
-    pub listen: String,
+    #[arg(
+        long,
+        value_name = "ADDR",
+        requires = "upstream",
+        required_unless_present = "serial_ecr",
+        conflicts_with_all = ["serial_ecr", "serial_terminal"]
+    )]
+    pub listen: Option<String>,
     /// Where the traffic goes, e.g. the host 10.1.2.3:5000 or the terminal 10.1.2.4:20007.
-    #[arg(long, value_name = "ADDR", value_parser = super::addr_arg::parse_tcp_target)]
-    pub upstream: String,
+    #[arg(long, value_name = "ADDR", requires = "listen", value_parser = super::addr_arg::parse_tcp_target)]
+    pub upstream: Option<String>,
+    /// Serial tap: the port wired to the cash register, e.g. /dev/ttyUSB0.
+    #[arg(long, value_name = "PORT", requires = "serial_terminal")]
+    pub serial_ecr: Option<String>,
+    /// Serial tap: the port wired to the terminal, e.g. /dev/ttyUSB1.
+    #[arg(long, value_name = "PORT", requires = "serial_ecr")]
+    pub serial_terminal: Option<String>,
+    /// Serial tap: baud rate of both lines (default: the protocol's, 9600).
+    #[arg(long, value_name = "N", requires = "serial_ecr")]
+    pub baud: Option<u32>,
+    /// Serial tap: character framing of both lines, e.g. 8N2, 7E1, "8N1 rtscts" (default: the
+    /// protocol's, ZVT 8N2, Concert 7E1).
+    #[arg(long, value_name = "8N2", requires = "serial_ecr")]
+    pub framing: Option<String>,
     /// Listen on a non-loopback address (the tap sees card traffic: masked in every output).
     #[arg(long)]
     pub allow_remote: bool,

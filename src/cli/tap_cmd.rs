@@ -13,10 +13,14 @@ use std::time::Duration;
 use super::args::{GlobalArgs, TapArgs, TapFormat, TapProtocolArg};
 use super::exit::{self, CliError};
 use super::setup::{open_capture_with_dialect, CaptureIncomplete};
+use super::tap_events::{event_text, side_word};
 use super::tap_output::{Output, Stream};
-use crate::drivers::tap::{self, TapConfig, TapEvent, TapProtocol, TapSide, TapStats, TapTotals};
+use crate::drivers::tap::{
+    self, SerialTapConfig, TapConfig, TapEvent, TapProtocol, TapStats, TapTotals,
+};
 use crate::event::{Event, FrameRecord, LinkState};
 use crate::i18n::{Lang, Text};
+use crate::link::SerialLink;
 use crate::proto::iso8583::Dialect;
 use crate::session::EventBus;
 use crate::txn::{TransactionRecord, TxnTracker};
@@ -25,6 +29,7 @@ use crate::txn::{TransactionRecord, TxnTracker};
 type Outcomes = Arc<Mutex<TxnTracker>>;
 
 pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, CliError> {
+    let serial = super::tap_serial_cmd::config(args)?;
     let protocol = match args.protocol {
         TapProtocolArg::Iso8583 => {
             // The profile's host framing; the CUP POS dialect by default.
@@ -35,29 +40,55 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
             TapProtocol::Iso8583(Box::new(dialect))
         }
         TapProtocolArg::Zvt => TapProtocol::Zvt,
+        TapProtocolArg::Concert => TapProtocol::Concert,
     };
     let dialect = match &protocol {
         TapProtocol::Iso8583(d) => (**d).clone(),
-        TapProtocol::Zvt => Dialect::default(),
+        _ => Dialect::default(),
     };
     let channel = protocol.channel();
-    let config = TapConfig {
-        protocol,
-        listen: args.listen.clone(),
-        upstream: args.upstream.clone(),
-        allow_remote: args.allow_remote,
-        connect_timeout: Duration::from_secs(5),
-        decode_inline: false,
+    let tcp = match (&args.listen, &args.upstream) {
+        (Some(listen), Some(upstream)) if serial.is_none() => Some(TapConfig {
+            protocol,
+            listen: listen.clone(),
+            upstream: upstream.clone(),
+            allow_remote: args.allow_remote,
+            connect_timeout: Duration::from_secs(5),
+            decode_inline: false,
+        }),
+        _ => None,
     };
     let format = args.format;
     super::runtime()?.block_on(async move {
-        let listener = tap::bind(&config).await.map_err(CliError::usage)?;
+        // Listening, or both serial ports open, before anything else: a wrong address or port
+        // is said at once.
+        let (source, title, target) = match (tcp, serial) {
+            (Some(config), _) => {
+                let listener = tap::bind(&config).await.map_err(CliError::usage)?;
+                let title = format!("tap {} → {}", config.listen, config.upstream);
+                let target = format!("tcp {}", config.upstream);
+                (Source::Tcp(listener, config), title, target)
+            }
+            (None, Some(config)) => {
+                let (ecr, terminal) = super::tap_serial_cmd::open(&config, lang)?;
+                let title = format!(
+                    "tap ECR {} ⇄ {} ({})",
+                    config.ecr.port, config.terminal.port, config.ecr
+                );
+                let target = format!("serial {}", config.terminal.port);
+                (Source::Serial(config, ecr, terminal), title, target)
+            }
+            (None, None) => {
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "give --listen and --upstream (TCP), or --serial-ecr and --serial-terminal"
+                )))
+            }
+        };
         let bus = EventBus::new();
         let stats = Arc::new(TapStats::default());
         let (output, printer) = Output::start(stats.clone());
         let ui_events = (format == TapFormat::Tui).then(|| bus.subscribe());
         let outcomes: Outcomes = Arc::new(Mutex::new(TxnTracker::new(dialect.clone())));
-        let title = format!("tap {} → {}", config.listen, config.upstream);
         let capture = open_capture_with_dialect(
             global,
             "tap",
@@ -88,7 +119,7 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
         };
         let events = {
             let bus = bus.clone();
-            let upstream = config.upstream.clone();
+            let target = target.clone();
             let output = output.clone();
             Arc::new(move |event: TapEvent| {
                 match format {
@@ -104,8 +135,15 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
                         reason: reason.clone(),
                     }),
                     TapEvent::Dropped { side, reason } => Some(LinkState::Lost {
-                        target: format!("tcp {upstream}"),
+                        target: target.clone(),
                         reason: format!("{} {reason}", side_word(*side, Lang::En)),
+                    }),
+                    TapEvent::PortLost { side, reason, .. } => Some(LinkState::Lost {
+                        target: target.clone(),
+                        reason: format!("{} {reason}", side_word(*side, Lang::En)),
+                    }),
+                    TapEvent::PortBack { .. } => Some(LinkState::Connected {
+                        target: target.clone(),
                     }),
                     _ => None,
                 };
@@ -114,7 +152,19 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
                 }
             })
         };
-        let server = tokio::spawn(tap::serve(listener, config, frames, events, stats.clone()));
+        let server = match source {
+            Source::Tcp(listener, config) => {
+                tokio::spawn(tap::serve(listener, config, frames, events, stats.clone()))
+            }
+            Source::Serial(config, ecr, terminal) => tokio::spawn(tap::serve_serial(
+                config,
+                ecr,
+                terminal,
+                frames,
+                events,
+                stats.clone(),
+            )),
+        };
         let watcher = tokio::spawn(watch_losses(stats.clone(), bus.clone()));
         let ended = match ui_events {
             Some(events) => {
@@ -170,6 +220,12 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
     })
 }
 
+/// What the tap serves: a listening socket, or two open serial ports.
+enum Source {
+    Tcp(tokio::net::TcpListener, TapConfig),
+    Serial(SerialTapConfig, SerialLink, SerialLink),
+}
+
 /// Records per second the tap shows and writes at most; the rest are counted as dropped.
 const MAX_RECORDS_PER_SECOND: u32 = 500;
 /// Bytes of frames the tap writes to its capture at most (raw and summary).
@@ -222,7 +278,7 @@ async fn watch_losses(stats: Arc<TapStats>, bus: EventBus) {
 /// The tap's totals in both languages.
 fn totals_text(t: &TapTotals) -> Text {
     let (f, n, h, d) = (t.forwarded, t.not_decoded, t.hidden, t.records_dropped);
-    if t.complete() {
+    let text = if t.complete() {
         crate::tr!(
             "旁路监听：转发 {f} 字节，全部已解码；{h} 字节无法识别，已隐藏",
             "tap: forwarded {f} bytes, all decoded; {h} bytes not understood, hidden"
@@ -232,7 +288,16 @@ fn totals_text(t: &TapTotals) -> Text {
             "旁路监听：转发 {f} 字节（全部原样转发）；{n} 字节未解码（解码跟不上），{d} 条记录未显示或未写入（输出跟不上或超出上限）；{h} 字节无法识别，已隐藏",
             "tap: forwarded {f} bytes (all passed on unchanged); {n} bytes not decoded (decoder behind), {d} records not shown or written (output behind or over the cap); {h} bytes not understood, hidden"
         )
+    };
+    let lost = t.not_forwarded;
+    if lost == 0 {
+        return text;
     }
+    let more = crate::tr!(
+        "；另有 {lost} 字节在另一侧串口缺失时到达，无法转发",
+        "; {lost} more bytes arrived while the other side's port was absent and could not be passed on"
+    );
+    Text::new(text.zh + more.zh, text.en + more.en)
 }
 
 /// Feeds `frame` (or, with `None`, closes: the tap stopped) and returns a line for each
@@ -269,15 +334,6 @@ fn outcome_lines(
     lines
 }
 
-fn side_word(side: TapSide, lang: Lang) -> &'static str {
-    match (side, lang) {
-        (TapSide::Client, Lang::Zh) => "客户端",
-        (TapSide::Client, Lang::En) => "client",
-        (TapSide::Upstream, Lang::Zh) => "上游",
-        (TapSide::Upstream, Lang::En) => "upstream",
-    }
-}
-
 fn frame_line(frame: &FrameRecord, format: TapFormat) -> String {
     match format {
         TapFormat::Jsonl => serde_json::json!({ "type": "frame", "frame": frame }).to_string(),
@@ -287,43 +343,5 @@ fn frame_line(frame: &FrameRecord, format: TapFormat) -> String {
             frame.summary,
             if frame.error { "  [!]" } else { "" }
         ),
-    }
-}
-
-fn event_text(event: &TapEvent) -> Text {
-    match event {
-        TapEvent::Listening { addr } => crate::tr!("监听 {addr}", "listening on {addr}"),
-        TapEvent::ClientConnected { peer } => {
-            crate::tr!("客户端已连接：{peer}", "client connected: {peer}")
-        }
-        TapEvent::UpstreamConnected { addr } => {
-            crate::tr!("已连接上游 {addr}", "upstream connected: {addr}")
-        }
-        TapEvent::UpstreamUnreachable { addr, reason } => crate::tr!(
-            "无法连接上游 {addr}：{reason}",
-            "upstream {addr} unreachable: {reason}"
-        ),
-        TapEvent::Dropped { side, reason } => {
-            let zh = side_word(*side, Lang::Zh);
-            let en = side_word(*side, Lang::En);
-            crate::tr!(
-                "{zh}断开：{reason}（继续监听）",
-                "{en} dropped: {reason} (still listening)"
-            )
-        }
-    }
-}
-
-impl Output {
-    /// A state change: a JSON line on stdout, or a text line on stderr.
-    fn line_event(&self, event: &TapEvent, format: TapFormat, lang: Lang) {
-        let text = event_text(event);
-        match format {
-            TapFormat::Jsonl => self.line(
-                Stream::Out,
-                serde_json::json!({ "type": "state", "text": text.get(lang) }).to_string(),
-            ),
-            TapFormat::Text | TapFormat::Tui => self.line(Stream::Err, text.get(lang).to_string()),
-        }
     }
 }

@@ -12,9 +12,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::frame::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
+use crate::proto::concert::Deframer;
 use crate::proto::iso8583::{self, frame_length, Dialect, FrameLength};
 use crate::proto::redact::mask_text_digits_str;
-use crate::proto::zvt::{redact_apdu_checked, summarize_text, Apdu, ApduAssembler};
+use crate::proto::zvt::{redact_apdu_checked, summarize_text, Apdu, ApduAssembler, SerialDeframer};
 
 /// How often at most a "bytes hidden" record is written while garbage keeps coming.
 const HIDDEN_RECORD_INTERVAL: Duration = Duration::from_secs(1);
@@ -26,13 +27,17 @@ pub enum TapProtocol {
     Iso8583(Box<Dialect>),
     /// ZVT over TCP (bare APDUs).
     Zvt,
+    /// ZVT on a serial line: `DLE STX … DLE ETX CRC` frames, ACK/NAK.
+    ZvtSerial,
+    /// Ingenico Concert: ENQ/ACK/NAK/EOT, `STX … ETX LRC` frames.
+    Concert,
 }
 
 impl TapProtocol {
     pub fn channel(&self) -> Channel {
         match self {
             TapProtocol::Iso8583(_) => Channel::Host,
-            TapProtocol::Zvt => Channel::Terminal,
+            TapProtocol::Zvt | TapProtocol::ZvtSerial | TapProtocol::Concert => Channel::Terminal,
         }
     }
 }
@@ -45,6 +50,8 @@ pub struct StreamDecoder {
     direction: Direction,
     buf: Vec<u8>,
     zvt: ApduAssembler,
+    pub(super) zvt_serial: SerialDeframer,
+    pub(super) concert: Deframer,
     /// Hidden bytes not yet reported.
     pending_hidden: u64,
     /// When a "bytes hidden" record was last written.
@@ -61,6 +68,8 @@ impl StreamDecoder {
             direction,
             buf: Vec::new(),
             zvt: ApduAssembler::new(),
+            zvt_serial: SerialDeframer::new(),
+            concert: Deframer::new(),
             pending_hidden: 0,
             last_hidden_record: None,
             hidden_total: 0,
@@ -72,7 +81,11 @@ impl StreamDecoder {
         self.hidden_total
     }
 
-    fn record(&self, raw: Vec<u8>, summary: &Text, error: bool) -> FrameRecord {
+    pub(super) fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    pub(super) fn record(&self, raw: Vec<u8>, summary: &Text, error: bool) -> FrameRecord {
         let mut record = FrameRecord {
             time: SystemTime::now(),
             channel: self.channel,
@@ -87,7 +100,7 @@ impl StreamDecoder {
     }
 
     /// Bytes that were not understood: counted, and the stream position is no longer trusted.
-    fn hide(&mut self, bytes: usize) {
+    pub(super) fn hide(&mut self, bytes: usize) {
         let n = u64::try_from(bytes).unwrap_or(u64::MAX);
         self.pending_hidden = self.pending_hidden.saturating_add(n);
         self.hidden_total = self.hidden_total.saturating_add(n);
@@ -114,7 +127,7 @@ impl StreamDecoder {
     }
 
     /// A message understood: any hidden bytes before it are reported first, in order.
-    fn understood(&mut self, out: &mut Vec<FrameRecord>, raw: Vec<u8>, summary: Text) {
+    pub(super) fn understood(&mut self, out: &mut Vec<FrameRecord>, raw: Vec<u8>, summary: Text) {
         out.extend(self.hidden_record());
         // Last line of defence: a summary never carries a card-number-like digit run, in
         // either language.
@@ -133,6 +146,8 @@ impl StreamDecoder {
         let protocol = std::mem::replace(&mut self.protocol, TapProtocol::Zvt);
         match &protocol {
             TapProtocol::Zvt => self.push_zvt(bytes, &mut out),
+            TapProtocol::ZvtSerial => self.push_zvt_serial(bytes, &mut out),
+            TapProtocol::Concert => self.push_concert(bytes, &mut out),
             TapProtocol::Iso8583(dialect) => self.push_iso(dialect, bytes, &mut out),
         }
         self.protocol = protocol;
@@ -150,10 +165,11 @@ impl StreamDecoder {
         let left = self.buf.len() + self.zvt.take_buffered().len();
         self.buf.clear();
         self.hide(left);
+        self.finish_serial();
         self.hidden_record().into_iter().collect()
     }
 
-    fn push_zvt(&mut self, bytes: &[u8], out: &mut Vec<FrameRecord>) {
+    pub(super) fn push_zvt(&mut self, bytes: &[u8], out: &mut Vec<FrameRecord>) {
         self.zvt.push(bytes);
         loop {
             match self.zvt.pop_with_raw() {

@@ -11,11 +11,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::io::AsyncWriteExt;
+use tokio::net::tcp::OwnedWriteHalf;
 use tokio::net::{TcpListener, TcpStream};
 
 use super::decoder::{StreamDecoder, TapProtocol};
+use super::pump::{pump, Outlet, PumpEnd, Sink};
 use super::stats::TapStats;
 use crate::frame::{Direction, FrameRecord};
 
@@ -24,6 +25,10 @@ use crate::frame::{Direction, FrameRecord};
 pub enum TapSide {
     Client,
     Upstream,
+    /// The serial tap's cash-register port.
+    Ecr,
+    /// The serial tap's terminal port.
+    Terminal,
 }
 
 /// What the tap reports besides frames.
@@ -46,6 +51,25 @@ pub enum TapEvent {
     Dropped {
         side: TapSide,
         reason: String,
+    },
+    /// A serial tap's port is open (`settings`: "9600 8N2").
+    PortOpen {
+        side: TapSide,
+        port: String,
+        settings: String,
+    },
+    /// A serial tap's port went away (adapter pulled, cable out, read error); the tap reopens
+    /// it every `retry_ms` and the other side goes on.
+    PortLost {
+        side: TapSide,
+        port: String,
+        reason: String,
+        retry_ms: u64,
+    },
+    /// A lost port is open again; forwarding and decoding resume.
+    PortBack {
+        side: TapSide,
+        port: String,
     },
 }
 
@@ -78,10 +102,6 @@ pub enum TapError {
         source: std::io::Error,
     },
 }
-
-/// Where the tap hands frames and events. A sink must never block (the decoder calls it):
-/// one that prints or writes hands over to its own thread and drops what it cannot keep.
-type Sink<T> = Arc<dyn Fn(T) + Send + Sync>;
 
 /// Binds the listening socket (so the caller can report the address) and returns it.
 pub async fn bind(config: &TapConfig) -> Result<TcpListener, TapError> {
@@ -165,7 +185,7 @@ async fn relay(
     let (upstream_read, upstream_write) = upstream.into_split();
     let forward = pump(
         client_read,
-        upstream_write,
+        TcpOutlet(upstream_write),
         StreamDecoder::new(config.protocol.clone(), Direction::Tx),
         frames.clone(),
         stats.clone(),
@@ -173,7 +193,7 @@ async fn relay(
     );
     let backward = pump(
         upstream_read,
-        client_write,
+        TcpOutlet(client_write),
         StreamDecoder::new(config.protocol.clone(), Direction::Rx),
         frames,
         stats,
@@ -209,123 +229,19 @@ async fn relay(
     }
 }
 
-/// How one direction ended.
-enum PumpEnd {
-    /// The sender closed its side cleanly (FIN); passed on as a half-close.
-    Closed,
-    Failed(String),
-}
+/// The other socket: a clean close is passed on as a half-close.
+struct TcpOutlet(OwnedWriteHalf);
 
-/// Bytes handed to the decoder: at most this many chunks wait (16 KiB each, so 4 MiB per
-/// direction). When the decoder falls behind, chunks are skipped and counted; forwarding
-/// never waits for it.
-const DECODE_QUEUE_CHUNKS: usize = 256;
+impl Outlet for TcpOutlet {
+    async fn send(&mut self, chunk: &[u8]) -> Result<bool, String> {
+        self.0
+            .write_all(chunk)
+            .await
+            .map(|()| true)
+            .map_err(|e| format!("the other side stopped accepting data: {e}"))
+    }
 
-/// What the forwarding path hands to the decoder.
-enum ToDecoder {
-    Bytes(Vec<u8>),
-    /// Bytes were forwarded but not decoded here (the decoder was behind; counted in
-    /// [`TapStats::not_decoded`]): what the decoder holds can no longer be framed.
-    Gap,
-}
-
-/// Copies one direction byte for byte and hands a copy to the decoder: through a bounded
-/// queue it never waits on, or (see [`TapConfig::decode_inline`]) on the same task. Returns
-/// how it ended.
-async fn pump(
-    from: OwnedReadHalf,
-    to: OwnedWriteHalf,
-    mut decoder: StreamDecoder,
-    frames: Sink<FrameRecord>,
-    stats: Arc<TapStats>,
-    inline: bool,
-) -> PumpEnd {
-    if inline {
-        let end = forward(from, to, &stats, |chunk| {
-            for record in decoder.push(chunk) {
-                frames(record);
-            }
-        })
-        .await;
-        for record in decoder.finish() {
-            frames(record);
-        }
-        return end;
+    async fn close(&mut self) {
+        let _ = self.0.shutdown().await;
     }
-    let (tx, rx) = tokio::sync::mpsc::channel(DECODE_QUEUE_CHUNKS);
-    let decoding = tokio::spawn(decode(rx, decoder, frames, stats.clone()));
-    let mut gap = false;
-    let end = forward(from, to, &stats, |chunk| {
-        if gap && tx.try_send(ToDecoder::Gap).is_ok() {
-            gap = false;
-        }
-        if gap || tx.try_send(ToDecoder::Bytes(chunk.to_vec())).is_err() {
-            gap = true;
-            stats.add(&stats.not_decoded, chunk.len());
-        }
-    })
-    .await;
-    if gap {
-        let _ = tx.try_send(ToDecoder::Gap);
-    }
-    drop(tx);
-    // The decoder drains what it has, then ends; a stuck one is left behind, not waited on.
-    let _ = tokio::time::timeout(Duration::from_secs(2), decoding).await;
-    end
-}
-
-/// The forwarding loop: read, write all of it to the other side, then show `copy` the chunk.
-async fn forward(
-    mut from: OwnedReadHalf,
-    mut to: OwnedWriteHalf,
-    stats: &TapStats,
-    mut copy: impl FnMut(&[u8]),
-) -> PumpEnd {
-    let mut buf = vec![0u8; 16 * 1024];
-    loop {
-        let n = match from.read(&mut buf).await {
-            Ok(0) => {
-                let _ = to.shutdown().await;
-                return PumpEnd::Closed;
-            }
-            Ok(n) => n,
-            Err(e) => {
-                let _ = to.shutdown().await;
-                return PumpEnd::Failed(e.to_string());
-            }
-        };
-        let chunk = buf.get(..n).unwrap_or(&[]);
-        if let Err(e) = to.write_all(chunk).await {
-            return PumpEnd::Failed(format!("the other side stopped accepting data: {e}"));
-        }
-        stats.add(&stats.forwarded, n);
-        copy(chunk);
-    }
-}
-
-/// Decodes what the forwarding path handed over, off the forwarding path.
-async fn decode(
-    mut rx: tokio::sync::mpsc::Receiver<ToDecoder>,
-    mut decoder: StreamDecoder,
-    frames: Sink<FrameRecord>,
-    stats: Arc<TapStats>,
-) {
-    let mut hidden_before = 0;
-    while let Some(item) = rx.recv().await {
-        let records = match item {
-            ToDecoder::Bytes(bytes) => decoder.push(&bytes),
-            // A gap: whatever was buffered can no longer be framed.
-            ToDecoder::Gap => decoder.finish(),
-        };
-        for record in records {
-            frames(record);
-        }
-        let hidden = decoder.hidden_total();
-        stats.add64(&stats.hidden, hidden - hidden_before);
-        hidden_before = hidden;
-    }
-    for record in decoder.finish() {
-        frames(record);
-    }
-    stats.add64(&stats.hidden, decoder.hidden_total() - hidden_before);
 }

@@ -10,6 +10,9 @@ pub struct TapStats {
     pub forwarded: AtomicU64,
     /// Bytes forwarded but skipped by the decoder, which was behind.
     pub not_decoded: AtomicU64,
+    /// Bytes read while the other side was absent (a serial adapter pulled): they could not
+    /// be passed on. Always 0 on TCP, where a session ends with either side.
+    pub not_forwarded: AtomicU64,
     /// Bytes decoded but not understood, hidden whole.
     pub hidden: AtomicU64,
     /// Records decoded but not shown or written (output behind, or over the rate or size cap).
@@ -21,6 +24,7 @@ pub struct TapStats {
 pub struct TapTotals {
     pub forwarded: u64,
     pub not_decoded: u64,
+    pub not_forwarded: u64,
     pub hidden: u64,
     pub records_dropped: u64,
 }
@@ -43,6 +47,7 @@ impl TapStats {
         TapTotals {
             forwarded: self.forwarded.load(Ordering::Relaxed),
             not_decoded: self.not_decoded.load(Ordering::Relaxed),
+            not_forwarded: self.not_forwarded.load(Ordering::Relaxed),
             hidden: self.hidden.load(Ordering::Relaxed),
             records_dropped: self.records_dropped.load(Ordering::Relaxed),
         }

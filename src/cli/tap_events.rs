@@ -1,0 +1,91 @@
+//! What `posdiag tap` says about its state (listening, a side connected, dropped, a serial port
+//! lost and back), in both languages, and how it is printed.
+
+use super::args::TapFormat;
+use super::tap_output::{Output, Stream};
+use crate::drivers::tap::{TapEvent, TapSide};
+use crate::i18n::{Lang, Text};
+
+pub fn side_word(side: TapSide, lang: Lang) -> &'static str {
+    match (side, lang) {
+        (TapSide::Client, Lang::Zh) => "客户端",
+        (TapSide::Client, Lang::En) => "client",
+        (TapSide::Upstream, Lang::Zh) => "上游",
+        (TapSide::Upstream, Lang::En) => "upstream",
+        (TapSide::Ecr, Lang::Zh) => "收银机侧",
+        (TapSide::Ecr, Lang::En) => "ECR side",
+        (TapSide::Terminal, Lang::Zh) => "终端侧",
+        (TapSide::Terminal, Lang::En) => "terminal side",
+    }
+}
+
+pub fn event_text(event: &TapEvent) -> Text {
+    match event {
+        TapEvent::Listening { addr } => crate::tr!("监听 {addr}", "listening on {addr}"),
+        TapEvent::ClientConnected { peer } => {
+            crate::tr!("客户端已连接：{peer}", "client connected: {peer}")
+        }
+        TapEvent::UpstreamConnected { addr } => {
+            crate::tr!("已连接上游 {addr}", "upstream connected: {addr}")
+        }
+        TapEvent::UpstreamUnreachable { addr, reason } => crate::tr!(
+            "无法连接上游 {addr}：{reason}",
+            "upstream {addr} unreachable: {reason}"
+        ),
+        TapEvent::Dropped { side, reason } => {
+            let zh = side_word(*side, Lang::Zh);
+            let en = side_word(*side, Lang::En);
+            crate::tr!(
+                "{zh}断开：{reason}（继续监听）",
+                "{en} dropped: {reason} (still listening)"
+            )
+        }
+        TapEvent::PortOpen {
+            side,
+            port,
+            settings,
+        } => {
+            let zh = side_word(*side, Lang::Zh);
+            let en = side_word(*side, Lang::En);
+            crate::tr!(
+                "{zh}已打开：{port}（{settings}）",
+                "{en} open: {port} ({settings})"
+            )
+        }
+        TapEvent::PortLost {
+            side,
+            port,
+            reason,
+            retry_ms,
+        } => {
+            let zh = side_word(*side, Lang::Zh);
+            let en = side_word(*side, Lang::En);
+            crate::tr!(
+                "{zh}丢失：{port}：{reason}（每 {retry_ms} 毫秒重试打开；另一侧照常）",
+                "{en} lost: {port}: {reason} (reopening every {retry_ms} ms; the other side goes on)"
+            )
+        }
+        TapEvent::PortBack { side, port } => {
+            let zh = side_word(*side, Lang::Zh);
+            let en = side_word(*side, Lang::En);
+            crate::tr!(
+                "{zh}已恢复：{port}（继续转发和解码）",
+                "{en} back: {port} (forwarding and decoding again)"
+            )
+        }
+    }
+}
+
+impl Output {
+    /// A state change: a JSON line on stdout, or a text line on stderr.
+    pub fn line_event(&self, event: &TapEvent, format: TapFormat, lang: Lang) {
+        let text = event_text(event);
+        match format {
+            TapFormat::Jsonl => self.line(
+                Stream::Out,
+                serde_json::json!({ "type": "state", "text": text.get(lang) }).to_string(),
+            ),
+            TapFormat::Text | TapFormat::Tui => self.line(Stream::Err, text.get(lang).to_string()),
+        }
+    }
+}
