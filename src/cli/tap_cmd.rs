@@ -14,7 +14,9 @@ use super::args::{GlobalArgs, TapArgs, TapFormat, TapProtocolArg};
 use super::exit::{self, CliError};
 use super::setup::{open_capture_with_dialect, CaptureIncomplete};
 use super::tap_output::{Output, Stream};
-use crate::drivers::tap::{self, TapConfig, TapEvent, TapProtocol, TapSide, TapStats, TapTotals};
+use crate::drivers::tap::{
+    self, TapConfig, TapEvent, TapProtocol, TapSide, TapStats, TapTimeout, TapTotals,
+};
 use crate::event::{Event, FrameRecord, LinkState};
 use crate::i18n::{Lang, Text};
 use crate::proto::iso8583::Dialect;
@@ -48,6 +50,12 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
         allow_remote: args.allow_remote,
         connect_timeout: Duration::from_secs(5),
         decode_inline: false,
+        limits: tap::TapLimits {
+            max_connections: args.max_connections.max(1),
+            idle_timeout: args.idle_timeout,
+            half_open_timeout: args.half_open_timeout,
+            ..tap::TapLimits::default()
+        },
     };
     let format = args.format;
     super::runtime()?.block_on(async move {
@@ -310,6 +318,26 @@ fn event_text(event: &TapEvent) -> Text {
                 "{zh}断开：{reason}（继续监听）",
                 "{en} dropped: {reason} (still listening)"
             )
+        }
+        TapEvent::Refused {
+            peer,
+            max_connections,
+        } => crate::tr!(
+            "已拒绝 {peer}：已有 {max_connections} 个连接（上限）；需要更多请用 --max-connections",
+            "refused {peer}: {max_connections} connections already open (the cap); raise it with --max-connections"
+        ),
+        TapEvent::TimedOut { timeout, after } => {
+            let after = crate::durations::show(*after);
+            match timeout {
+                TapTimeout::Idle => crate::tr!(
+                    "连接 {after} 无数据，已关闭（--idle-timeout）",
+                    "connection silent for {after}, closed (--idle-timeout)"
+                ),
+                TapTimeout::HalfOpen => crate::tr!(
+                    "一方已关闭，另一方 {after} 内未结束，连接已关闭（--half-open-timeout）",
+                    "one side closed and the other did not finish within {after}, connection closed (--half-open-timeout)"
+                ),
+            }
         }
     }
 }

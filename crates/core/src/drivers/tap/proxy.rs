@@ -5,17 +5,18 @@
 //! copy goes to the decoder through a bounded queue it never waits on (`pump`): a slow
 //! decoder, a paused stdout or a full disk makes the tap skip decoding (counted in
 //! [`TapStats`]), never forwarding. Either side dropping is a state, reported and
-//! survived: the tap keeps listening for the next client.
+//! survived: the tap keeps listening for the next client. What the tap may hold is bounded
+//! ([`TapLimits`]): connections, idle and half-open time, bytes waiting to be decoded.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 
 use super::decoder::{StreamDecoder, TapProtocol};
+use super::limits::{Budget, Rate, Slot, TapLimits};
+use super::pump::{pump, Activity, Pump, PumpEnd};
 use super::stats::TapStats;
 use crate::frame::{Direction, FrameRecord};
 
@@ -47,6 +48,26 @@ pub enum TapEvent {
         side: TapSide,
         reason: String,
     },
+    /// A client over [`TapLimits::max_connections`]: accepted and closed at once.
+    Refused {
+        peer: SocketAddr,
+        max_connections: usize,
+    },
+    /// A connection closed by the tap after a timeout of [`TapLimits`].
+    TimedOut {
+        timeout: TapTimeout,
+        after: Duration,
+    },
+}
+
+/// Which timeout closed a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TapTimeout {
+    /// No byte either way for [`TapLimits::idle_timeout`].
+    Idle,
+    /// One side had closed its half and the other did not finish within
+    /// [`TapLimits::half_open_timeout`].
+    HalfOpen,
 }
 
 /// Where to listen and where to forward.
@@ -64,6 +85,7 @@ pub struct TapConfig {
     /// terminal answers and the host's frames must already be in). Never for a tap in front
     /// of a real host or terminal.
     pub decode_inline: bool,
+    pub limits: TapLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,7 +103,7 @@ pub enum TapError {
 
 /// Where the tap hands frames and events. A sink must never block (the decoder calls it):
 /// one that prints or writes hands over to its own thread and drops what it cannot keep.
-type Sink<T> = Arc<dyn Fn(T) + Send + Sync>;
+pub(super) type Sink<T> = Arc<dyn Fn(T) + Send + Sync>;
 
 /// Binds the listening socket (so the caller can report the address) and returns it.
 pub async fn bind(config: &TapConfig) -> Result<TcpListener, TapError> {
@@ -112,27 +134,58 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         events(TapEvent::Listening { addr });
     }
+    let connections = Budget::new(config.limits.max_connections);
+    let decode_budget = Budget::new(config.limits.decode_budget);
+    let decode_rate = Rate::new(config.limits.decode_rate);
     loop {
         let Ok((client, peer)) = listener.accept().await else {
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         };
+        let Some(slot) = Slot::take(&connections) else {
+            // Closed at once: a client waiting in the backlog would only time out later.
+            drop(client);
+            events(TapEvent::Refused {
+                peer,
+                max_connections: connections.cap(),
+            });
+            continue;
+        };
         events(TapEvent::ClientConnected { peer });
-        let config = config.clone();
-        let frames = frames.clone();
-        let events = events.clone();
-        let stats = stats.clone();
-        tokio::spawn(async move { relay(client, config, frames, events, stats).await });
+        let link = Link {
+            config: config.clone(),
+            frames: frames.clone(),
+            events: events.clone(),
+            stats: stats.clone(),
+            decode_budget: decode_budget.clone(),
+            decode_rate: decode_rate.clone(),
+        };
+        tokio::spawn(async move {
+            relay(client, link).await;
+            drop(slot);
+        });
     }
 }
 
-async fn relay(
-    client: TcpStream,
+/// What one connection shares with the tap.
+struct Link {
     config: TapConfig,
     frames: Sink<FrameRecord>,
     events: Sink<TapEvent>,
     stats: Arc<TapStats>,
-) {
+    decode_budget: Budget,
+    decode_rate: Rate,
+}
+
+async fn relay(client: TcpStream, link: Link) {
+    let Link {
+        config,
+        frames,
+        events,
+        stats,
+        decode_budget,
+        decode_rate,
+    } = link;
     let upstream =
         match tokio::time::timeout(config.connect_timeout, TcpStream::connect(&config.upstream))
             .await
@@ -163,22 +216,22 @@ async fn relay(
     let _ = upstream.set_nodelay(true);
     let (client_read, client_write) = client.into_split();
     let (upstream_read, upstream_write) = upstream.into_split();
-    let forward = pump(
-        client_read,
-        upstream_write,
-        StreamDecoder::new(config.protocol.clone(), Direction::Tx),
-        frames.clone(),
-        stats.clone(),
-        config.decode_inline,
-    );
-    let backward = pump(
-        upstream_read,
-        client_write,
-        StreamDecoder::new(config.protocol.clone(), Direction::Rx),
-        frames,
-        stats,
-        config.decode_inline,
-    );
+    let activity = Activity::new();
+    let limits = config.limits;
+    let shared = |direction| Pump {
+        decoder: StreamDecoder::new(config.protocol.clone(), direction),
+        frames: frames.clone(),
+        stats: stats.clone(),
+        inline: config.decode_inline,
+        budget: decode_budget.clone(),
+        rate: decode_rate.clone(),
+        activity: activity.clone(),
+    };
+    let forward = pump(client_read, upstream_write, shared(Direction::Tx));
+    let backward = pump(upstream_read, client_write, shared(Direction::Rx));
+    let idle = activity.idle_for(limits.idle_timeout);
+    let mut idle = std::pin::pin!(idle);
+    let timed_out = |timeout, after| events(TapEvent::TimedOut { timeout, after });
     // A clean close of one direction is passed on (half-close) and the other direction goes
     // on; an error on either side ends the session.
     let mut forward = std::pin::pin!(forward);
@@ -186,6 +239,7 @@ async fn relay(
     let (side, end, forward_done) = tokio::select! {
         end = &mut forward => (TapSide::Client, end, true),
         end = &mut backward => (TapSide::Upstream, end, false),
+        () = &mut idle => return timed_out(TapTimeout::Idle, limits.idle_timeout),
     };
     let reason = match end {
         PumpEnd::Closed => "closed the connection".to_owned(),
@@ -196,10 +250,18 @@ async fn relay(
     if failed {
         return;
     }
-    let (other_side, other_end) = if forward_done {
-        (TapSide::Upstream, backward.await)
-    } else {
-        (TapSide::Client, forward.await)
+    let other = async {
+        if forward_done {
+            (TapSide::Upstream, backward.await)
+        } else {
+            (TapSide::Client, forward.await)
+        }
+    };
+    let half_open = tokio::time::sleep(limits.half_open_timeout);
+    let (other_side, other_end) = tokio::select! {
+        ended = other => ended,
+        () = &mut idle => return timed_out(TapTimeout::Idle, limits.idle_timeout),
+        () = half_open => return timed_out(TapTimeout::HalfOpen, limits.half_open_timeout),
     };
     if let PumpEnd::Failed(reason) = other_end {
         events(TapEvent::Dropped {
@@ -207,125 +269,4 @@ async fn relay(
             reason,
         });
     }
-}
-
-/// How one direction ended.
-enum PumpEnd {
-    /// The sender closed its side cleanly (FIN); passed on as a half-close.
-    Closed,
-    Failed(String),
-}
-
-/// Bytes handed to the decoder: at most this many chunks wait (16 KiB each, so 4 MiB per
-/// direction). When the decoder falls behind, chunks are skipped and counted; forwarding
-/// never waits for it.
-const DECODE_QUEUE_CHUNKS: usize = 256;
-
-/// What the forwarding path hands to the decoder.
-enum ToDecoder {
-    Bytes(Vec<u8>),
-    /// Bytes were forwarded but not decoded here (the decoder was behind; counted in
-    /// [`TapStats::not_decoded`]): what the decoder holds can no longer be framed.
-    Gap,
-}
-
-/// Copies one direction byte for byte and hands a copy to the decoder: through a bounded
-/// queue it never waits on, or (see [`TapConfig::decode_inline`]) on the same task. Returns
-/// how it ended.
-async fn pump(
-    from: OwnedReadHalf,
-    to: OwnedWriteHalf,
-    mut decoder: StreamDecoder,
-    frames: Sink<FrameRecord>,
-    stats: Arc<TapStats>,
-    inline: bool,
-) -> PumpEnd {
-    if inline {
-        let end = forward(from, to, &stats, |chunk| {
-            for record in decoder.push(chunk) {
-                frames(record);
-            }
-        })
-        .await;
-        for record in decoder.finish() {
-            frames(record);
-        }
-        return end;
-    }
-    let (tx, rx) = tokio::sync::mpsc::channel(DECODE_QUEUE_CHUNKS);
-    let decoding = tokio::spawn(decode(rx, decoder, frames, stats.clone()));
-    let mut gap = false;
-    let end = forward(from, to, &stats, |chunk| {
-        if gap && tx.try_send(ToDecoder::Gap).is_ok() {
-            gap = false;
-        }
-        if gap || tx.try_send(ToDecoder::Bytes(chunk.to_vec())).is_err() {
-            gap = true;
-            stats.add(&stats.not_decoded, chunk.len());
-        }
-    })
-    .await;
-    if gap {
-        let _ = tx.try_send(ToDecoder::Gap);
-    }
-    drop(tx);
-    // The decoder drains what it has, then ends; a stuck one is left behind, not waited on.
-    let _ = tokio::time::timeout(Duration::from_secs(2), decoding).await;
-    end
-}
-
-/// The forwarding loop: read, write all of it to the other side, then show `copy` the chunk.
-async fn forward(
-    mut from: OwnedReadHalf,
-    mut to: OwnedWriteHalf,
-    stats: &TapStats,
-    mut copy: impl FnMut(&[u8]),
-) -> PumpEnd {
-    let mut buf = vec![0u8; 16 * 1024];
-    loop {
-        let n = match from.read(&mut buf).await {
-            Ok(0) => {
-                let _ = to.shutdown().await;
-                return PumpEnd::Closed;
-            }
-            Ok(n) => n,
-            Err(e) => {
-                let _ = to.shutdown().await;
-                return PumpEnd::Failed(e.to_string());
-            }
-        };
-        let chunk = buf.get(..n).unwrap_or(&[]);
-        if let Err(e) = to.write_all(chunk).await {
-            return PumpEnd::Failed(format!("the other side stopped accepting data: {e}"));
-        }
-        stats.add(&stats.forwarded, n);
-        copy(chunk);
-    }
-}
-
-/// Decodes what the forwarding path handed over, off the forwarding path.
-async fn decode(
-    mut rx: tokio::sync::mpsc::Receiver<ToDecoder>,
-    mut decoder: StreamDecoder,
-    frames: Sink<FrameRecord>,
-    stats: Arc<TapStats>,
-) {
-    let mut hidden_before = 0;
-    while let Some(item) = rx.recv().await {
-        let records = match item {
-            ToDecoder::Bytes(bytes) => decoder.push(&bytes),
-            // A gap: whatever was buffered can no longer be framed.
-            ToDecoder::Gap => decoder.finish(),
-        };
-        for record in records {
-            frames(record);
-        }
-        let hidden = decoder.hidden_total();
-        stats.add64(&stats.hidden, hidden - hidden_before);
-        hidden_before = hidden;
-    }
-    for record in decoder.finish() {
-        frames(record);
-    }
-    stats.add64(&stats.hidden, decoder.hidden_total() - hidden_before);
 }
