@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 
 /// Peak resident memory (kB) of one run of posdiag with `args`, which must succeed.
 #[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std's Child does not know of
 fn peak_kb(args: &[&str], dir: &std::path::Path) -> i64 {
     let child = Command::new(env!("CARGO_BIN_EXE_posdiag"))
         .args(args)
@@ -63,7 +64,7 @@ fn decode_allocates_within_2_mb_of_version() {
     let c_path = std::ffi::CString::new(fifo.to_str().expect("utf-8 path")).expect("path");
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_posdiag"))
+    let child = Command::new(env!("CARGO_BIN_EXE_posdiag"))
         .arg("--log-file")
         .arg(dir.path().join("posdiag.log"))
         .args(["decode", "zvt", "--file"])

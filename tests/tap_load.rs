@@ -74,7 +74,7 @@ async fn client(tap: String, i: usize) -> (u64, Vec<u8>) {
     let mut round = 0u64;
     while started.elapsed() < SENDING {
         round += 1;
-        let seed = (i as u64) << 32 | round;
+        let seed = ((i as u64) << 32) | round;
         let bytes = match i % 3 {
             0 => noise(1 + (seed as usize * 7919) % 4096, seed),
             1 => [&[0xFF, 0xFF][..], &noise(1000, seed)].concat(),
