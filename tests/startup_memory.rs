@@ -1,8 +1,8 @@
 //! Start-up memory: `posdiag decode zvt` (every command but `--version` starts the file
 //! logger) allocates within 2 MB of `posdiag --version`. The log writer's default buffer of
-//! 128,000 lines alone cost 4.8 MB of it before the first line (measured; issue 16: ~6 MB). Peak RSS also counts the
-//! executable's pages a command touches (file-backed, shared: ~2.4 MB more for a decode than
-//! for `--version`, measured), so the test reads the anonymous part.
+//! 128,000 lines alone cost 4.8 MB of it before the first line (measured; issue 16: ~6 MB).
+//! Peak RSS also counts the executable's pages a command touches (file-backed, shared: ~2.4 MB
+//! more for a decode than for `--version`, measured), so the test reads the anonymous part.
 //!
 //! Linux only (/proc, `wait4`); elsewhere the test says it is skipped.
 
