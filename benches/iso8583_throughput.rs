@@ -1,90 +1,21 @@
 //! Throughput of the ISO 8583 CUP codec: decode and encode of a realistic 0200 (IC sale with
 //! track 2, PIN block, field 55 and MAC) and its 0210, in messages per second.
 //!
-//! Run with `cargo bench --bench iso8583_codec` (plain std timing, no harness);
+//! With `POSDIAG_PYTHON` set to the project's venv (`bash scripts/setup_python.sh | tail -1`),
+//! pyiso8583 decodes the same bytes in the same run (scripts/pyiso8583_bench.py, the CUP spec
+//! of the oracle) and the ratio posdiag / pyiso8583 is printed.
+//!
+//! Run with `cargo bench --bench iso8583_throughput` (plain std timing, no harness);
 //! `POSDIAG_BENCH_MS=50` shortens each measurement.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use posdiag::proto::iso8583::{decode, tlv, Dialect, FieldValue, Message, Mti};
+#[path = "support/cup_messages.rs"]
+mod cup_messages;
 
-fn mti(s: &str) -> Mti {
-    Mti::new(s).unwrap_or_else(|| panic!("{s}"))
-}
-
-fn icc() -> Vec<u8> {
-    let tags: [(u32, &[u8]); 15] = [
-        (0x9F26, &[0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88]),
-        (0x9F27, &[0x80]),
-        (
-            0x9F10,
-            &[0x07, 0x01, 0x01, 0x03, 0xA0, 0x00, 0x00, 0x01, 0x0A, 0x01],
-        ),
-        (0x9F37, &[0x12, 0x34, 0x56, 0x78]),
-        (0x9F36, &[0x00, 0x2A]),
-        (0x95, &[0x00, 0x00, 0x00, 0x08, 0x00]),
-        (0x9A, &[0x26, 0x03, 0x01]),
-        (0x9C, &[0x00]),
-        (0x9F02, &[0x00, 0x00, 0x00, 0x01, 0x23, 0x45]),
-        (0x5F2A, &[0x01, 0x56]),
-        (0x82, &[0x7C, 0x00]),
-        (0x9F1A, &[0x01, 0x56]),
-        (0x9F03, &[0, 0, 0, 0, 0, 0]),
-        (0x9F33, &[0xE0, 0xE1, 0xC8]),
-        (0x9F34, &[0x42, 0x03, 0x00]),
-    ];
-    tags.iter().flat_map(|(t, v)| tlv::encode(*t, v)).collect()
-}
-
-fn sale() -> Message {
-    Message::new(mti("0200"))
-        .with(2, FieldValue::digits("6225880123456789012"))
-        .with(3, FieldValue::digits("000000"))
-        .with(4, FieldValue::digits("000000012345"))
-        .with(11, FieldValue::digits("000123"))
-        .with(14, FieldValue::digits("2912"))
-        .with(22, FieldValue::digits("051"))
-        .with(23, FieldValue::digits("001"))
-        .with(25, FieldValue::digits("00"))
-        .with(26, FieldValue::digits("12"))
-        .with(35, FieldValue::digits("6225880123456789012=29121011234567"))
-        .with(41, FieldValue::text("29001006"))
-        .with(42, FieldValue::text("898310048990001"))
-        .with(49, FieldValue::text("156"))
-        .with(52, FieldValue::binary([1, 2, 3, 4, 5, 6, 7, 8]))
-        .with(53, FieldValue::digits("2600000000000000"))
-        .with(55, FieldValue::binary(icc()))
-        .with(60, FieldValue::digits("22000001000500"))
-        .with(64, FieldValue::binary(*b"8F651B26"))
-}
-
-fn sale_response() -> Message {
-    Message::new(mti("0210"))
-        .with(2, FieldValue::digits("6225880123456789012"))
-        .with(3, FieldValue::digits("000000"))
-        .with(4, FieldValue::digits("000000012345"))
-        .with(11, FieldValue::digits("000123"))
-        .with(12, FieldValue::digits("101530"))
-        .with(13, FieldValue::digits("0301"))
-        .with(14, FieldValue::digits("2912"))
-        .with(15, FieldValue::digits("0301"))
-        .with(25, FieldValue::digits("00"))
-        .with(32, FieldValue::digits("48430000"))
-        .with(37, FieldValue::text("000000000042"))
-        .with(38, FieldValue::text("123456"))
-        .with(39, FieldValue::text("00"))
-        .with(41, FieldValue::text("29001006"))
-        .with(42, FieldValue::text("898310048990001"))
-        .with(44, FieldValue::text("0309       4843       "))
-        .with(49, FieldValue::text("156"))
-        .with(
-            55,
-            FieldValue::binary(tlv::encode(0x91, &[1, 2, 3, 4, 5, 6, 7, 8, 0x30, 0x30])),
-        )
-        .with(60, FieldValue::digits("22000001000500"))
-        .with(64, FieldValue::binary(*b"D0216A1B"))
-}
+use cup_messages::{sale, sale_response};
+use posdiag::proto::iso8583::{decode, Dialect};
 
 /// Runs `f` repeatedly for about `budget` and returns calls per second.
 fn rate(budget: Duration, mut f: impl FnMut()) -> f64 {
@@ -102,6 +33,35 @@ fn rate(budget: Duration, mut f: impl FnMut()) -> f64 {
     n as f64 / started.elapsed().as_secs_f64()
 }
 
+/// pyiso8583's decode rate for each frame, or why there is none.
+fn pyiso8583_rates(frames: &[Vec<u8>], ms: u64) -> Result<Vec<f64>, String> {
+    let python = std::env::var("POSDIAG_PYTHON").map_err(|_| {
+        "POSDIAG_PYTHON not set (export POSDIAG_PYTHON=\"$(bash scripts/setup_python.sh | tail -1)\"): pyiso8583 skipped".to_owned()
+    })?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let file = dir.path().join("frames.hex");
+    let lines: Vec<String> = frames.iter().map(hex::encode).collect();
+    std::fs::write(&file, lines.join("\n")).map_err(|e| e.to_string())?;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pyiso8583_bench.py");
+    let out = std::process::Command::new(&python)
+        .arg(script)
+        .arg(&file)
+        .arg(ms.to_string())
+        .output()
+        .map_err(|e| format!("cannot run {python}: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            l.trim()
+                .parse()
+                .map_err(|_| format!("pyiso8583 bench said '{l}'"))
+        })
+        .collect()
+}
+
 fn main() {
     let d = Dialect::cup();
     // POSDIAG_BENCH_MS shortens the run (e.g. a smoke run); 1 s per measurement by default.
@@ -111,6 +71,7 @@ fn main() {
         .unwrap_or(1_000);
     let budget = Duration::from_millis(ms);
     println!("iso8583 CUP codec throughput (messages/s)");
+    let mut decoded = Vec::new();
     for (name, message) in [
         ("0200 sale", sale()),
         ("0210 sale response", sale_response()),
@@ -128,5 +89,19 @@ fn main() {
             enc,
             dec
         );
+        decoded.push((name, frame, dec));
+    }
+    let frames: Vec<Vec<u8>> = decoded.iter().map(|(_, f, _)| f.clone()).collect();
+    match pyiso8583_rates(&frames, ms) {
+        Ok(rates) => {
+            println!("decode, same bytes: posdiag vs pyiso8583 (CUP spec)");
+            for ((name, _, ours), theirs) in decoded.iter().zip(rates) {
+                println!(
+                    "{name:<20} posdiag {ours:>10.0}/s   pyiso8583 {theirs:>9.0}/s   ratio {:>6.1}x",
+                    ours / theirs
+                );
+            }
+        }
+        Err(why) => println!("{why}"),
     }
 }

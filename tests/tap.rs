@@ -68,6 +68,7 @@ async fn forwards_every_byte_unchanged_both_ways() {
         allow_remote: false,
         connect_timeout: Duration::from_secs(2),
         decode_inline: false,
+        limits: tap::TapLimits::default(),
     };
     let listener = tap::bind(&config).await.expect("tap");
     let tap_addr = listener.local_addr().expect("addr");

@@ -306,6 +306,15 @@ pub struct TapArgs {
     pub profile: Option<String>,
     #[arg(long, value_enum, default_value_t = TapFormat::Tui)]
     pub format: TapFormat,
+    /// Clients served at once; one more is closed at once and said.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_connections: usize,
+    /// Close a connection silent both ways this long (e.g. 30m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = humantime::parse_duration)]
+    pub idle_timeout: std::time::Duration,
+    /// After one side closed its half, close the connection if the other has not within this.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub half_open_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

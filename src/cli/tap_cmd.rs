@@ -55,6 +55,12 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
             allow_remote: args.allow_remote,
             connect_timeout: Duration::from_secs(5),
             decode_inline: false,
+            limits: tap::TapLimits {
+                max_connections: args.max_connections.max(1),
+                idle_timeout: args.idle_timeout,
+                half_open_timeout: args.half_open_timeout,
+                ..tap::TapLimits::default()
+            },
         }),
         _ => None,
     };

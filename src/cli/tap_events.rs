@@ -3,7 +3,7 @@
 
 use super::args::TapFormat;
 use super::tap_output::{Output, Stream};
-use crate::drivers::tap::{TapEvent, TapSide};
+use crate::drivers::tap::{TapEvent, TapSide, TapTimeout};
 use crate::i18n::{Lang, Text};
 
 pub fn side_word(side: TapSide, lang: Lang) -> &'static str {
@@ -72,6 +72,26 @@ pub fn event_text(event: &TapEvent) -> Text {
                 "{zh}已恢复：{port}（继续转发和解码）",
                 "{en} back: {port} (forwarding and decoding again)"
             )
+        }
+        TapEvent::Refused {
+            peer,
+            max_connections,
+        } => crate::tr!(
+            "已拒绝 {peer}：已有 {max_connections} 个连接（上限）；需要更多请用 --max-connections",
+            "refused {peer}: {max_connections} connections already open (the cap); raise it with --max-connections"
+        ),
+        TapEvent::TimedOut { timeout, after } => {
+            let after = crate::durations::show(*after);
+            match timeout {
+                TapTimeout::Idle => crate::tr!(
+                    "连接 {after} 无数据，已关闭（--idle-timeout）",
+                    "connection silent for {after}, closed (--idle-timeout)"
+                ),
+                TapTimeout::HalfOpen => crate::tr!(
+                    "一方已关闭，另一方 {after} 内未结束，连接已关闭（--half-open-timeout）",
+                    "one side closed and the other did not finish within {after}, connection closed (--half-open-timeout)"
+                ),
+            }
         }
     }
 }

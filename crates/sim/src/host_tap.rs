@@ -41,6 +41,7 @@ pub async fn tap_simulated_host(
         allow_remote: false,
         connect_timeout: Duration::from_secs(2),
         decode_inline: true,
+        limits: tap::TapLimits::default(),
     };
     let listener = tap::bind(&config).await.ok()?;
     let addr = listener.local_addr().ok()?;

@@ -5,7 +5,8 @@
 //! copy goes to the decoder through a bounded queue it never waits on (`pump`): a slow
 //! decoder, a paused stdout or a full disk makes the tap skip decoding (counted in
 //! [`TapStats`]), never forwarding. Either side dropping is a state, reported and
-//! survived: the tap keeps listening for the next client.
+//! survived: the tap keeps listening for the next client. What the tap may hold is bounded
+//! ([`TapLimits`]): connections, idle and half-open time, bytes waiting to be decoded.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,7 +17,8 @@ use tokio::net::tcp::OwnedWriteHalf;
 use tokio::net::{TcpListener, TcpStream};
 
 use super::decoder::{StreamDecoder, TapProtocol};
-use super::pump::{pump, Outlet, PumpEnd, Sink};
+use super::limits::{Budget, Rate, Slot, TapLimits};
+use super::pump::{pump, Activity, Outlet, Pump, PumpEnd, Sink};
 use super::stats::TapStats;
 use crate::frame::{Direction, FrameRecord};
 
@@ -71,6 +73,26 @@ pub enum TapEvent {
         side: TapSide,
         port: String,
     },
+    /// A client over [`TapLimits::max_connections`]: accepted and closed at once.
+    Refused {
+        peer: SocketAddr,
+        max_connections: usize,
+    },
+    /// A connection closed by the tap after a timeout of [`TapLimits`].
+    TimedOut {
+        timeout: TapTimeout,
+        after: Duration,
+    },
+}
+
+/// Which timeout closed a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TapTimeout {
+    /// No byte either way for [`TapLimits::idle_timeout`].
+    Idle,
+    /// One side had closed its half and the other did not finish within
+    /// [`TapLimits::half_open_timeout`].
+    HalfOpen,
 }
 
 /// Where to listen and where to forward.
@@ -88,6 +110,7 @@ pub struct TapConfig {
     /// terminal answers and the host's frames must already be in). Never for a tap in front
     /// of a real host or terminal.
     pub decode_inline: bool,
+    pub limits: TapLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,27 +155,58 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         events(TapEvent::Listening { addr });
     }
+    let connections = Budget::new(config.limits.max_connections);
+    let decode_budget = Budget::new(config.limits.decode_budget);
+    let decode_rate = Rate::new(config.limits.decode_rate);
     loop {
         let Ok((client, peer)) = listener.accept().await else {
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         };
+        let Some(slot) = Slot::take(&connections) else {
+            // Closed at once: a client waiting in the backlog would only time out later.
+            drop(client);
+            events(TapEvent::Refused {
+                peer,
+                max_connections: connections.cap(),
+            });
+            continue;
+        };
         events(TapEvent::ClientConnected { peer });
-        let config = config.clone();
-        let frames = frames.clone();
-        let events = events.clone();
-        let stats = stats.clone();
-        tokio::spawn(async move { relay(client, config, frames, events, stats).await });
+        let link = Link {
+            config: config.clone(),
+            frames: frames.clone(),
+            events: events.clone(),
+            stats: stats.clone(),
+            decode_budget: decode_budget.clone(),
+            decode_rate: decode_rate.clone(),
+        };
+        tokio::spawn(async move {
+            relay(client, link).await;
+            drop(slot);
+        });
     }
 }
 
-async fn relay(
-    client: TcpStream,
+/// What one connection shares with the tap.
+struct Link {
     config: TapConfig,
     frames: Sink<FrameRecord>,
     events: Sink<TapEvent>,
     stats: Arc<TapStats>,
-) {
+    decode_budget: Budget,
+    decode_rate: Rate,
+}
+
+async fn relay(client: TcpStream, link: Link) {
+    let Link {
+        config,
+        frames,
+        events,
+        stats,
+        decode_budget,
+        decode_rate,
+    } = link;
     let upstream =
         match tokio::time::timeout(config.connect_timeout, TcpStream::connect(&config.upstream))
             .await
@@ -183,22 +237,30 @@ async fn relay(
     let _ = upstream.set_nodelay(true);
     let (client_read, client_write) = client.into_split();
     let (upstream_read, upstream_write) = upstream.into_split();
+    let activity = Activity::new();
+    let limits = config.limits;
+    let shared = |direction| Pump {
+        decoder: StreamDecoder::new(config.protocol.clone(), direction),
+        frames: frames.clone(),
+        stats: stats.clone(),
+        inline: config.decode_inline,
+        budget: decode_budget.clone(),
+        rate: decode_rate.clone(),
+        activity: activity.clone(),
+    };
     let forward = pump(
         client_read,
         TcpOutlet(upstream_write),
-        StreamDecoder::new(config.protocol.clone(), Direction::Tx),
-        frames.clone(),
-        stats.clone(),
-        config.decode_inline,
+        shared(Direction::Tx),
     );
     let backward = pump(
         upstream_read,
         TcpOutlet(client_write),
-        StreamDecoder::new(config.protocol.clone(), Direction::Rx),
-        frames,
-        stats,
-        config.decode_inline,
+        shared(Direction::Rx),
     );
+    let idle = activity.idle_for(limits.idle_timeout);
+    let mut idle = std::pin::pin!(idle);
+    let timed_out = |timeout, after| events(TapEvent::TimedOut { timeout, after });
     // A clean close of one direction is passed on (half-close) and the other direction goes
     // on; an error on either side ends the session.
     let mut forward = std::pin::pin!(forward);
@@ -206,6 +268,7 @@ async fn relay(
     let (side, end, forward_done) = tokio::select! {
         end = &mut forward => (TapSide::Client, end, true),
         end = &mut backward => (TapSide::Upstream, end, false),
+        () = &mut idle => return timed_out(TapTimeout::Idle, limits.idle_timeout),
     };
     let reason = match end {
         PumpEnd::Closed => "closed the connection".to_owned(),
@@ -216,10 +279,18 @@ async fn relay(
     if failed {
         return;
     }
-    let (other_side, other_end) = if forward_done {
-        (TapSide::Upstream, backward.await)
-    } else {
-        (TapSide::Client, forward.await)
+    let other = async {
+        if forward_done {
+            (TapSide::Upstream, backward.await)
+        } else {
+            (TapSide::Client, forward.await)
+        }
+    };
+    let half_open = tokio::time::sleep(limits.half_open_timeout);
+    let (other_side, other_end) = tokio::select! {
+        ended = other => ended,
+        () = &mut idle => return timed_out(TapTimeout::Idle, limits.idle_timeout),
+        () = half_open => return timed_out(TapTimeout::HalfOpen, limits.half_open_timeout),
     };
     if let PumpEnd::Failed(reason) = other_end {
         events(TapEvent::Dropped {

@@ -1,14 +1,20 @@
 //! One direction of a tap, shared by the TCP proxy and the serial tap: read a chunk, pass it
 //! on unchanged at once, then hand a copy to the decoder through a bounded queue it never
-//! waits on. A slow decoder, a paused stdout or a full disk makes the tap skip decoding
-//! (counted in [`TapStats`]), never forwarding.
+//! waits on (or, for the demo's own tap, decode it on the same task). A slow decoder, a paused
+//! stdout or a full disk makes the tap skip decoding (counted in [`TapStats`]), never
+//! forwarding; the bytes waiting for decoders and the decode rate are capped for the whole
+//! tap ([`TapLimits`](super::TapLimits)), so decoding never takes the CPU forwarding needs.
+//! Also when the connection last moved a byte, for the idle timeout.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::time::Instant;
 
 use super::decoder::StreamDecoder;
+use super::limits::{Budget, Rate};
 use super::stats::TapStats;
 use crate::frame::FrameRecord;
 
@@ -38,31 +44,90 @@ pub(crate) enum PumpEnd {
 /// never waits for it.
 const DECODE_QUEUE_CHUNKS: usize = 256;
 
+/// When a connection last moved a byte, either way (milliseconds since it began).
+#[derive(Clone)]
+pub(crate) struct Activity {
+    began: Instant,
+    last_ms: Arc<AtomicU64>,
+}
+
+impl Activity {
+    pub(crate) fn new() -> Self {
+        Activity {
+            began: Instant::now(),
+            last_ms: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    fn touch(&self) {
+        let ms = u64::try_from(self.began.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_ms.store(ms, Ordering::Relaxed);
+    }
+
+    /// Ends once nothing moved for `idle`.
+    pub(crate) async fn idle_for(&self, idle: Duration) {
+        loop {
+            let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
+            let deadline = self.began + last + idle;
+            if Instant::now() >= deadline {
+                return;
+            }
+            tokio::time::sleep_until(deadline).await;
+        }
+    }
+}
+
+/// Bytes waiting for the decoder, counted against the tap's decode budget until dropped
+/// (decoded, or thrown away with a decoder that was left behind).
+struct Queued {
+    bytes: Vec<u8>,
+    budget: Budget,
+}
+
+impl Drop for Queued {
+    fn drop(&mut self) {
+        self.budget.give(self.bytes.len());
+    }
+}
+
 /// What the forwarding path hands to the decoder.
 enum ToDecoder {
-    Bytes(Vec<u8>),
+    Bytes(Queued),
     /// Bytes were forwarded but not decoded here (the decoder was behind; counted in
     /// [`TapStats::not_decoded`]): what the decoder holds can no longer be framed.
     Gap,
 }
 
+/// One direction's share of the tap.
+pub(crate) struct Pump {
+    pub(crate) decoder: StreamDecoder,
+    pub(crate) frames: Sink<FrameRecord>,
+    pub(crate) stats: Arc<TapStats>,
+    /// Decode on the forwarding task (the demo's in-process tap, where every frame counts).
+    pub(crate) inline: bool,
+    pub(crate) budget: Budget,
+    pub(crate) rate: Rate,
+    pub(crate) activity: Activity,
+}
+
 /// Copies one direction byte for byte and hands a copy to the decoder: through a bounded
-/// queue it never waits on, or (`inline`, see `TapConfig::decode_inline`) on the same task.
-/// Returns how it ended.
-pub(crate) async fn pump<R, W>(
-    from: R,
-    to: W,
-    mut decoder: StreamDecoder,
-    frames: Sink<FrameRecord>,
-    stats: Arc<TapStats>,
-    inline: bool,
-) -> PumpEnd
+/// queue it never waits on, or (`inline`) on the same task. Returns how it ended.
+pub(crate) async fn pump<R, W>(from: R, to: W, pump: Pump) -> PumpEnd
 where
     R: AsyncRead + Unpin,
     W: Outlet,
 {
+    let Pump {
+        mut decoder,
+        frames,
+        stats,
+        inline,
+        budget,
+        rate,
+        activity,
+    } = pump;
     if inline {
-        let end = forward(from, to, &stats, |chunk| {
+        let end = forward(from, to, &stats, &activity, |chunk| {
             for record in decoder.push(chunk) {
                 frames(record);
             }
@@ -76,11 +141,17 @@ where
     let (tx, rx) = tokio::sync::mpsc::channel(DECODE_QUEUE_CHUNKS);
     let decoding = tokio::spawn(decode(rx, decoder, frames, stats.clone()));
     let mut gap = false;
-    let end = forward(from, to, &stats, |chunk| {
+    let end = forward(from, to, &stats, &activity, |chunk| {
         if gap && tx.try_send(ToDecoder::Gap).is_ok() {
             gap = false;
         }
-        if gap || tx.try_send(ToDecoder::Bytes(chunk.to_vec())).is_err() {
+        // Taken from the budget before the copy is made; given back when it is dropped.
+        let admitted = !gap && rate.try_take(chunk.len()) && budget.try_take(chunk.len());
+        let queued = admitted.then(|| Queued {
+            bytes: chunk.to_vec(),
+            budget: budget.clone(),
+        });
+        if queued.is_none_or(|q| tx.try_send(ToDecoder::Bytes(q)).is_err()) {
             gap = true;
             stats.add(&stats.not_decoded, chunk.len());
         }
@@ -100,6 +171,7 @@ async fn forward<R, W>(
     mut from: R,
     mut to: W,
     stats: &TapStats,
+    activity: &Activity,
     mut copy: impl FnMut(&[u8]),
 ) -> PumpEnd
 where
@@ -119,6 +191,7 @@ where
                 return PumpEnd::Failed(e.to_string());
             }
         };
+        activity.touch();
         let chunk = buf.get(..n).unwrap_or(&[]);
         match to.send(chunk).await {
             Ok(true) => stats.add(&stats.forwarded, n),
@@ -139,7 +212,7 @@ async fn decode(
     let mut hidden_before = 0;
     while let Some(item) = rx.recv().await {
         let records = match item {
-            ToDecoder::Bytes(bytes) => decoder.push(&bytes),
+            ToDecoder::Bytes(queued) => decoder.push(&queued.bytes),
             // A gap: whatever was buffered can no longer be framed.
             ToDecoder::Gap => decoder.finish(),
         };

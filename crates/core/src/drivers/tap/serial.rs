@@ -15,8 +15,9 @@ use tokio::io::{AsyncWriteExt, WriteHalf};
 use tokio::sync::Mutex;
 
 use super::decoder::{StreamDecoder, TapProtocol};
+use super::limits::{Budget, Rate, TapLimits};
 use super::proxy::{TapEvent, TapSide};
-use super::pump::{pump, Outlet, PumpEnd, Sink};
+use super::pump::{pump, Activity, Outlet, Pump, PumpEnd, Sink};
 use super::stats::TapStats;
 use crate::frame::{Direction, FrameRecord};
 use crate::link::{open_serial, LinkError, SerialLink, SerialSettings};
@@ -78,6 +79,10 @@ pub async fn serve_serial(
         frames,
         events,
         stats,
+        // One decode budget and rate for the two directions, as the TCP tap has for all of
+        // its connections.
+        budget: Budget::new(TapLimits::default().decode_budget),
+        rate: Rate::new(TapLimits::default().decode_rate),
     };
     let from_ecr = Side {
         side: TapSide::Ecr,
@@ -106,6 +111,8 @@ struct Common {
     frames: Sink<FrameRecord>,
     events: Sink<TapEvent>,
     stats: Arc<TapStats>,
+    budget: Budget,
+    rate: Rate,
 }
 
 /// One port: read from it (the direction it sends), written to by the other side.
@@ -135,10 +142,15 @@ impl Side {
                 SideOutlet {
                     other: self.other.clone(),
                 },
-                StreamDecoder::new(common.protocol.clone(), self.direction),
-                common.frames.clone(),
-                common.stats.clone(),
-                false,
+                Pump {
+                    decoder: StreamDecoder::new(common.protocol.clone(), self.direction),
+                    frames: common.frames.clone(),
+                    stats: common.stats.clone(),
+                    inline: false,
+                    budget: common.budget.clone(),
+                    rate: common.rate.clone(),
+                    activity: Activity::new(),
+                },
             )
             .await;
             // Both halves gone: the port is closed, so it can be opened again.
