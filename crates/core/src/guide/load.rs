@@ -197,11 +197,28 @@ struct RawHandover {
     text: Text,
 }
 
+/// What is wrong with a matcher's combination of keys.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum MatcherError {
+    #[error("{key} '{code}' is not a two-digit hex byte")]
+    NotHexByte { key: &'static str, code: String },
+    #[error("a matcher needs exactly one subject: check, cause, verdict/iso39/zvt_result/reversal, zvt_status or escpos")]
+    Subjects,
+    #[error("'status' only goes with 'check' or 'cause'")]
+    StrayStatus,
+    #[error("a 'check' matcher needs 'status'")]
+    CheckWithoutStatus,
+    #[error("ISO 8583 response code '{0}' is not two letters or digits")]
+    NotResponseCode(String),
+}
+
 impl RawMatcher {
     /// The typed matcher, or what is wrong with this combination of keys.
-    fn build(self) -> Result<Matcher, String> {
+    fn build(self) -> Result<Matcher, MatcherError> {
         // `zvt_result` / `zvt_status` name ZVT codes: two hex digits each.
-        let codes = |list: Option<Vec<String>>, what: &str| -> Result<Vec<TerminalCode>, String> {
+        let codes = |list: Option<Vec<String>>,
+                     key: &'static str|
+         -> Result<Vec<TerminalCode>, MatcherError> {
             list.unwrap_or_default()
                 .iter()
                 .map(|c| {
@@ -209,7 +226,10 @@ impl RawMatcher {
                         .ok()
                         .filter(|_| c.trim().len() == 2)
                         .map(|_| TerminalCode::new(TerminalProtocol::Zvt, c))
-                        .ok_or_else(|| format!("{what} '{c}' is not a two-digit hex byte"))
+                        .ok_or_else(|| MatcherError::NotHexByte {
+                            key,
+                            code: c.clone(),
+                        })
                 })
                 .collect()
         };
@@ -237,16 +257,13 @@ impl RawMatcher {
         .filter(|b| **b)
         .count();
         if subjects != 1 {
-            return Err(
-                "a matcher needs exactly one subject: check, cause, verdict/iso39/zvt_result/reversal, zvt_status or escpos"
-                    .to_owned(),
-            );
+            return Err(MatcherError::Subjects);
         }
         if status.is_some() && check.is_none() && cause.is_none() {
-            return Err("'status' only goes with 'check' or 'cause'".to_owned());
+            return Err(MatcherError::StrayStatus);
         }
         if let Some(check) = check {
-            let statuses = status.ok_or("a 'check' matcher needs 'status'")?;
+            let statuses = status.ok_or(MatcherError::CheckWithoutStatus)?;
             return Ok(Matcher::Check { check, statuses });
         }
         if let Some(cause) = cause {
@@ -274,9 +291,7 @@ impl RawMatcher {
             .chain(&reversal)
             .find(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphanumeric()))
         {
-            return Err(format!(
-                "ISO 8583 response code '{bad}' is not two letters or digits"
-            ));
+            return Err(MatcherError::NotResponseCode(bad.clone()));
         }
         Ok(Matcher::Transaction {
             verdicts: verdict.unwrap_or_default(),

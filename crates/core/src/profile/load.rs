@@ -166,37 +166,54 @@ pub fn parse_profile(text: &str, origin: &str) -> Result<Profile, ProfileError> 
             message: e.message().to_owned(),
         }
     })?;
-    validate(&profile).map_err(|message| ProfileError::Invalid {
+    validate(&profile).map_err(|e| ProfileError::Invalid {
         origin: origin.to_owned(),
-        message,
+        message: e.to_string(),
     })?;
     Ok(profile)
 }
 
-fn validate(p: &Profile) -> Result<(), String> {
+/// A profile setting that is not valid: which one, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{setting} {problem}")]
+pub struct InvalidSetting {
+    /// The key or table (`terminal.password`, `host`), as the profile spells it.
+    pub setting: &'static str,
+    pub problem: String,
+}
+
+pub(super) fn invalid(setting: &'static str, problem: impl Into<String>) -> InvalidSetting {
+    InvalidSetting {
+        setting,
+        problem: problem.into(),
+    }
+}
+
+fn validate(p: &Profile) -> Result<(), InvalidSetting> {
     if p.description.is_incomplete() {
-        return Err("description needs both zh and en text".to_owned());
+        return Err(invalid("description", "needs both zh and en text"));
     }
     if let Some(t) = &p.terminal {
         if t.password.len() != 6 || !t.password.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
-                "terminal.password must be 6 digits, got '{}'",
-                "*".repeat(t.password.len())
+            let stars = "*".repeat(t.password.len());
+            return Err(invalid(
+                "terminal.password",
+                format!("must be 6 digits, got '{stars}'"),
             ));
         }
         if p.simulator.is_none() && t.serial.is_none() && t.tcp.is_none() {
-            return Err(
-                "terminal needs a [terminal.serial] table or a tcp = \"HOST:PORT\" address"
-                    .to_owned(),
-            );
+            return Err(invalid(
+                "terminal",
+                "needs a [terminal.serial] table or a tcp = \"HOST:PORT\" address",
+            ));
         }
     }
     if let Some(printer) = &p.printer {
         if p.simulator.is_none() && printer.serial.is_none() && printer.tcp.is_none() {
-            return Err(
-                "printer needs a [printer.serial] table or a tcp = \"HOST:9100\" address"
-                    .to_owned(),
-            );
+            return Err(invalid(
+                "printer",
+                "needs a [printer.serial] table or a tcp = \"HOST:9100\" address",
+            ));
         }
     }
     if let Some(h) = &p.host {
@@ -208,43 +225,51 @@ fn validate(p: &Profile) -> Result<(), String> {
     Ok(())
 }
 
-fn validate_host(h: &super::schema::HostSettings, simulated: bool) -> Result<(), String> {
+fn validate_host(h: &super::schema::HostSettings, simulated: bool) -> Result<(), InvalidSetting> {
     if h.tcp.is_none() && !simulated {
-        return Err("host needs a tcp = \"HOST:PORT\" address".to_owned());
+        return Err(invalid("host", "needs a tcp = \"HOST:PORT\" address"));
     }
     h.dialect
         .validate()
-        .map_err(|e| format!("host.dialect: {e}"))?;
+        .map_err(|e| invalid("host.dialect", format!("is not valid: {e}")))?;
     if h.tid.is_empty() || h.tid.len() > 8 || !h.tid.is_ascii() {
-        return Err(format!(
-            "host.tid must be up to 8 ASCII characters, got '{}'",
-            h.tid
+        let tid = &h.tid;
+        return Err(invalid(
+            "host.tid",
+            format!("must be up to 8 ASCII characters, got '{tid}'"),
         ));
     }
     if h.mid.is_empty() || h.mid.len() > 15 || !h.mid.is_ascii() {
-        return Err(format!(
-            "host.mid must be up to 15 ASCII characters, got '{}'",
-            h.mid
+        let mid = &h.mid;
+        return Err(invalid(
+            "host.mid",
+            format!("must be up to 15 ASCII characters, got '{mid}'"),
         ));
     }
     if h.batch.len() != 6 || !h.batch.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("host.batch must be 6 digits, got '{}'", h.batch));
+        let batch = &h.batch;
+        return Err(invalid(
+            "host.batch",
+            format!("must be 6 digits, got '{batch}'"),
+        ));
     }
     if h.operator.chars().count() > 3 {
-        return Err(format!(
-            "host.operator must be up to 3 characters, got '{}'",
-            h.operator
+        let operator = &h.operator;
+        return Err(invalid(
+            "host.operator",
+            format!("must be up to 3 characters, got '{operator}'"),
         ));
     }
     if !(1..=100).contains(&h.latency_probes) {
-        return Err(format!(
-            "host.latency_probes must be 1 to 100, got {}",
-            h.latency_probes
+        let n = h.latency_probes;
+        return Err(invalid(
+            "host.latency_probes",
+            format!("must be 1 to 100, got {n}"),
         ));
     }
     if let Some(key) = &h.test_master_key {
         crate::proto::iso8583::MasterKey::from_hex(key.expose())
-            .map_err(|e| format!("host.test_master_key: {e}"))?;
+            .map_err(|e| invalid("host.test_master_key", format!("is not valid: {e}")))?;
     }
     Ok(())
 }

@@ -10,8 +10,8 @@ mod printer;
 mod schema;
 
 pub use load::{
-    all_names, builtin_names, load_profile, parse_profile, user_profile_dir, ProfileError,
-    ProfileSource,
+    all_names, builtin_names, load_profile, parse_profile, user_profile_dir, InvalidSetting,
+    ProfileError, ProfileSource,
 };
 pub use nexo::NexoSettings;
 pub use printer::{PrinterProtocol, PrinterSettings, PrinterTimeouts};

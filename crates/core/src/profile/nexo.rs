@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::load::{invalid, InvalidSetting};
 use super::schema::HiddenKey;
 
 /// The nexo terminal channel.
@@ -85,30 +86,36 @@ impl NexoSettings {
     }
 
     /// What is wrong with these settings, if anything.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), InvalidSetting> {
         if self.passphrase.is_some() {
-            return Err(format!(
-                "nexo.passphrase is never read from a profile: put it in the environment variable {} or in a file named by nexo.passphrase_file",
-                "POSDIAG_NEXO_PASSPHRASE"
+            return Err(invalid(
+                "nexo.passphrase",
+                "is never read from a profile: put it in the environment variable POSDIAG_NEXO_PASSPHRASE or in a file named by nexo.passphrase_file",
             ));
         }
         if self.trust_file().is_none() {
-            return Err(
-                "nexo needs tls_ca_file (the terminal CA) or tls_certificate (the terminal's certificate), PEM"
-                    .to_owned(),
-            );
+            return Err(invalid(
+                "nexo",
+                "needs tls_ca_file (the terminal CA) or tls_certificate (the terminal's certificate), PEM",
+            ));
         }
         if self.tls_ca_file.is_some() && self.tls_certificate.is_some() {
-            return Err("nexo: give tls_ca_file or tls_certificate, not both".to_owned());
+            return Err(invalid(
+                "nexo",
+                "has both tls_ca_file and tls_certificate: give one",
+            ));
         }
         if self.key_identifier.trim().is_empty() {
-            return Err("nexo.key_identifier is empty".to_owned());
+            return Err(invalid("nexo.key_identifier", "is empty"));
         }
         if self.poi_id.trim().is_empty() {
-            return Err("nexo.poi_id is empty (the terminal's MODEL-SERIAL)".to_owned());
+            return Err(invalid(
+                "nexo.poi_id",
+                "is empty (the terminal's MODEL-SERIAL)",
+            ));
         }
         if self.sale_id.is_empty() || self.sale_id.len() > 70 {
-            return Err("nexo.sale_id must be 1 to 70 characters".to_owned());
+            return Err(invalid("nexo.sale_id", "must be 1 to 70 characters"));
         }
         Ok(())
     }

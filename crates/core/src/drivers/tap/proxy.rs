@@ -304,12 +304,8 @@ async fn relay(client: TcpStream, link: Link) {
 struct TcpOutlet(OwnedWriteHalf);
 
 impl Outlet for TcpOutlet {
-    async fn send(&mut self, chunk: &[u8]) -> Result<bool, String> {
-        self.0
-            .write_all(chunk)
-            .await
-            .map(|()| true)
-            .map_err(|e| format!("the other side stopped accepting data: {e}"))
+    async fn send(&mut self, chunk: &[u8]) -> std::io::Result<bool> {
+        self.0.write_all(chunk).await.map(|()| true)
     }
 
     async fn close(&mut self) {

@@ -27,7 +27,7 @@ pub type Sink<T> = Arc<dyn Fn(T) + Send + Sync>;
 pub(crate) trait Outlet: Send {
     /// Writes all of `chunk`. `Ok(false)`: the other side is absent, the bytes could not be
     /// passed on (and are counted as such); `Err`: the other side stopped accepting data.
-    async fn send(&mut self, chunk: &[u8]) -> Result<bool, String>;
+    async fn send(&mut self, chunk: &[u8]) -> std::io::Result<bool>;
     /// This direction ended cleanly: pass the end on where the transport has one (TCP FIN).
     async fn close(&mut self);
 }
@@ -196,7 +196,9 @@ where
         match to.send(chunk).await {
             Ok(true) => stats.add(&stats.forwarded, n),
             Ok(false) => stats.add(&stats.not_forwarded, n),
-            Err(e) => return PumpEnd::Failed(e),
+            Err(e) => {
+                return PumpEnd::Failed(format!("the other side stopped accepting data: {e}"))
+            }
         }
         copy(chunk);
     }

@@ -190,7 +190,7 @@ struct SideOutlet {
 }
 
 impl Outlet for SideOutlet {
-    async fn send(&mut self, chunk: &[u8]) -> Result<bool, String> {
+    async fn send(&mut self, chunk: &[u8]) -> std::io::Result<bool> {
         let mut slot = self.other.lock().await;
         let Some(port) = slot.as_mut() else {
             return Ok(false);
