@@ -135,3 +135,35 @@ fn zvt_redaction_second_pass_on_an_ambiguous_layout_only_hides_more() {
     assert_eq!(twice.len(), input.len());
     assert!(once.iter().zip(&twice).all(|(a, b)| a == b || *b == 0));
 }
+
+/// fuzz/artifacts/iso8583_redact-crash-4b1c6807… (found by CI's short fuzz run): no length
+/// prefix, CUP header, ASCII MTI; a message with no fields and 34 bytes after its bitmap. It
+/// "decodes" (no error) but is not sound (trailing bytes), so redaction hides it whole, as
+/// every view of an unsound frame does: the zeros left do not decode, and must not be asked to.
+/// The fuzz target's "still decodes once redacted" holds for sound frames only.
+#[test]
+fn iso8583_frame_with_trailing_bytes_is_hidden_whole() {
+    let mut d = Dialect::cup();
+    d.length_prefix = LengthPrefix::None;
+    d.tpdu.present = false;
+    d.mti = posdiag::proto::iso8583::dialect::MtiEncoding::Ascii;
+    d.validate().expect("a dialect a profile could load");
+    let bytes = hex::decode(
+        "39343839393030303134000000000000000000000000000000000000000000000031350000000000\
+         313537104536434643454539",
+    )
+    .expect("hex");
+    let partial = decode_partial(&d, &bytes);
+    assert!(partial.error.is_none(), "it decodes");
+    assert!(
+        !posdiag::proto::iso8583::is_sound(&d, &partial),
+        "but is not sound"
+    );
+    let once = redact_message(&d, &bytes);
+    assert_eq!(once.len(), bytes.len());
+    assert!(
+        once.iter().all(|&b| b == 0),
+        "hidden whole: {}",
+        hex::encode(&once)
+    );
+}

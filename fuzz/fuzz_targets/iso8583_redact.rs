@@ -6,17 +6,18 @@ mod common;
 
 use libfuzzer_sys::fuzz_target;
 use posdiag_proto::iso8583::redact::redact_partial;
-use posdiag_proto::iso8583::{decode, decode_partial, redact_message, sensitive_spans};
+use posdiag_proto::iso8583::{decode, decode_partial, is_sound, redact_message, sensitive_spans};
 
 fuzz_target!(|data: &[u8]| {
     let (dialect, bytes) = common::split(data);
     let once = redact_message(&dialect, bytes);
     assert_eq!(once.len(), bytes.len(), "redaction keeps the length");
     let partial = decode_partial(&dialect, bytes);
-    if partial.error.is_none() {
-        // A frame that decodes still decodes once redacted (captures replay), and a second
-        // pass finds nothing left to hide. (A frame that does not decode is zero-filled after
-        // its structure; zeros may decode, and a second pass masks that "PAN": not a leak.)
+    if is_sound(&dialect, &partial) {
+        // A sound frame still decodes once redacted (captures replay), and a second pass finds
+        // nothing left to hide. (A frame that does not decode, or decodes but is not sound —
+        // trailing bytes, a foreign TPDU — is zero-filled after its structure or whole; zeros
+        // may decode, and a second pass masks that "PAN": not a leak.)
         assert!(
             decode_partial(&dialect, &once).error.is_none(),
             "the redacted frame decodes"
