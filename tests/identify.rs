@@ -1,6 +1,7 @@
 //! `posdiag identify` against the simulated devices over pty and TCP: it names the protocol
 //! and the settings of each, names an unknown banner and silence as such, and changes no
-//! device (no journal entry, no receipt, no Concert payment). Plus the CLI's error paths.
+//! device (no journal entry, no receipt, no Concert payment, no nexo payment or login). Plus
+//! the CLI's error paths.
 
 use std::time::Duration;
 
@@ -128,9 +129,12 @@ async fn nexo_over_tcp_by_its_certificate() {
     })
     .await
     .expect("nexo simulator");
+    let before = sim.terminal.state_snapshot();
     let addr = sim.addr.to_string();
     let report = run(Target::Tcp(addr.clone())).await;
     assert_found(&report, Protocol::Nexo, "tcp");
+    // No payment, reversal or login: the terminal's journal and login state are as before.
+    assert_eq!(sim.terminal.state_snapshot(), before);
     let detail = report.detail.clone().expect("detail");
     assert!(detail.en.contains(&sim.common_name), "{detail:?}");
     assert!(detail.en.contains("HTTP answers"), "{detail:?}");

@@ -143,6 +143,17 @@ impl NexoTerminal {
         !self.has("network.down")
     }
 
+    /// Everything a sale system can change about the terminal, as text: its journal (payments,
+    /// their reversals) and whether a sale system is logged in. For tests that prove a probe
+    /// changed nothing.
+    pub fn state_snapshot(&self) -> String {
+        format!(
+            "{:?}\nlogged in: {}",
+            *self.journal(),
+            self.logged_in.load(Ordering::Relaxed)
+        )
+    }
+
     fn journal(&self) -> std::sync::MutexGuard<'_, Vec<Txn>> {
         self.journal.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -127,3 +127,20 @@ fn abort_is_an_empty_ok_and_unknown_services_are_refused() {
         "UnavailableService"
     );
 }
+
+#[test]
+fn the_state_snapshot_sees_a_payment_and_not_a_diagnosis() {
+    let t = NexoTerminal::new(key(), vec![]);
+    let before = t.state_snapshot();
+    plain_answer(&t, &request("Diagnosis", "20", json!({})));
+    assert_eq!(t.state_snapshot(), before, "a diagnosis changes nothing");
+    plain_answer(
+        &t,
+        &request(
+            "Payment",
+            "21",
+            json!({"PaymentTransaction": {"AmountsReq": {"Currency": "EUR", "RequestedAmount": 1}}}),
+        ),
+    );
+    assert_ne!(t.state_snapshot(), before, "a payment is in the journal");
+}
