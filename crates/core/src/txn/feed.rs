@@ -52,7 +52,7 @@ pub fn read_iso(dialect: &Dialect, frame: &FrameRecord) -> Option<IsoSeen> {
     let m = decode(dialect, &frame.raw).ok()?;
     let response = m.mti.is_response();
     let field60 = m.str(60);
-    let card = m.field(2).map(|f| mask_pan(f.display.trim()));
+    let card = m.field(2).map(|f| mask_pan(f.display().trim()));
     Some(IsoSeen {
         mti: m.mti.as_str().to_owned(),
         response,

@@ -149,7 +149,7 @@ pub struct Explanation {
 /// since a misread "field" may be card data of a frame out of step.
 pub fn explain(dialect: &Dialect, input: &[u8]) -> Explanation {
     let partial = decode_partial(dialect, input);
-    let mut ex = explain_all(&partial, input);
+    let mut ex = explain_all(dialect, &partial, input);
     if is_sound(dialect, &partial) {
         return ex;
     }
@@ -169,7 +169,7 @@ pub fn explain(dialect: &Dialect, input: &[u8]) -> Explanation {
     ex
 }
 
-fn explain_all(partial: &PartialDecode, input: &[u8]) -> Explanation {
+fn explain_all(dialect: &Dialect, partial: &PartialDecode, input: &[u8]) -> Explanation {
     let masked = redact_partial(partial, input, true);
     let hex_of = |r: std::ops::Range<usize>| hex::encode_upper(masked.get(r).unwrap_or_default());
     let message = partial.message.as_ref();
@@ -196,7 +196,7 @@ fn explain_all(partial: &PartialDecode, input: &[u8]) -> Explanation {
             .map(|m| {
                 m.fields
                     .iter()
-                    .map(|(n, f)| (*n, explain_field(f, &hex_of, incomplete)))
+                    .map(|f| (f.number, explain_field(dialect, m, f, &hex_of, incomplete)))
                     .collect()
             })
             .unwrap_or_default(),
@@ -265,21 +265,23 @@ fn explain_header(envelope: &DecodedEnvelope) -> Option<ExplainedHeader> {
 /// One field; of a frame that did not decode to the end (`incomplete`), every value is
 /// scanned as free text, because a misread field may hold card data.
 fn explain_field(
+    dialect: &Dialect,
+    m: &DecodedMessage,
     f: &DecodedField,
     hex_of: &dyn Fn(std::ops::Range<usize>) -> String,
     incomplete: bool,
 ) -> ExplainedField {
-    let (subfields, tlv) = match &f.detail {
+    let (subfields, tlv) = match m.detail(f) {
         FieldDetail::None => (None, None),
-        FieldDetail::SubFields(v) => (Some(SubFields(v.clone())), None),
-        FieldDetail::Tlv(t) => (None, Some(t.clone())),
+        FieldDetail::SubFields(v) => (Some(SubFields(v)), None),
+        FieldDetail::Tlv(t) => (None, Some(t)),
     };
     ExplainedField {
-        name: f.name.clone(),
+        name: dialect.field_name(f.number),
         value: if incomplete {
-            mask_text_digits_str(&f.display)
+            mask_text_digits_str(&f.display())
         } else {
-            f.display.clone()
+            f.display()
         },
         raw: hex_of(f.span.clone()),
         length: f.length,

@@ -37,8 +37,10 @@ use LengthKind::{Fixed, Lllvar, Llvar};
 use Pad::{Left, Right};
 
 /// The CUP POS fields, ascending.
+pub static CUP_FIELDS: &[FieldDef] = &CUP_TABLE;
+
 #[rustfmt::skip]
-pub static CUP_FIELDS: &[FieldDef] = &[
+const CUP_TABLE: [FieldDef; 37] = [
     def(2, "主账号", "primary account number", spec(Bcd, Llvar, 19, Right)),
     def(3, "交易处理码", "processing code", spec(Bcd, Fixed, 6, Right)),
     def(4, "交易金额", "amount", spec(Bcd, Fixed, 12, Right)),
@@ -78,9 +80,32 @@ pub static CUP_FIELDS: &[FieldDef] = &[
     def(64, "报文鉴别码 (MAC)", "message authentication code (MAC)", spec(Binary, Fixed, 8, Right)),
 ];
 
+/// Field number → its row in the table (`NONE` for fields the table lacks), made when
+/// posdiag is compiled: decode asks for every field of every frame (issue 16's speed target).
+static CUP_INDEX: [u8; 256] = cup_index(CUP_FIELDS);
+const NONE: u8 = u8::MAX;
+
+const fn cup_index(table: &[FieldDef]) -> [u8; 256] {
+    let mut index = [NONE; 256];
+    let mut row = 0;
+    while row < table.len() {
+        // A const fn cannot use iterators; the loop bounds keep both indexes in range
+        // (`number` is a u8, the table has fewer than 255 rows).
+        #[allow(clippy::indexing_slicing)]
+        {
+            index[table[row].number as usize] = row as u8;
+        }
+        row += 1;
+    }
+    index
+}
+
 /// The CUP table entry for `number`.
 pub fn cup_field(number: u8) -> Option<&'static FieldDef> {
-    CUP_FIELDS.iter().find(|f| f.number == number)
+    match CUP_INDEX.get(usize::from(number)) {
+        Some(&NONE) | None => None,
+        Some(&row) => CUP_FIELDS.get(usize::from(row)),
+    }
 }
 
 /// The table name of `number`, or "域 N / field N" for fields outside the table.
@@ -106,6 +131,18 @@ mod tests {
             assert!(!f.name.is_incomplete(), "field {}", f.number);
             assert!(f.spec.max > 0);
             assert!(usize::from(f.spec.max) <= f.spec.length.prefix_limit());
+        }
+    }
+
+    #[test]
+    fn every_row_is_found_by_its_number_and_no_other() {
+        for f in CUP_FIELDS {
+            assert_eq!(cup_field(f.number).map(|d| d.number), Some(f.number));
+        }
+        for n in 0..=u8::MAX {
+            if !CUP_FIELDS.iter().any(|f| f.number == n) {
+                assert!(cup_field(n).is_none(), "field {n}");
+            }
         }
     }
 

@@ -2,8 +2,12 @@
 //!
 //! Decoding keeps every field's byte span so views can show raw bytes and redaction can
 //! overwrite secrets in place. Decoded field values are the real content for protocol logic
-//! (matching, echoing); everything meant for display (`display`, `detail`) is already masked,
-//! and `Debug` never prints a sensitive value.
+//! (matching, echoing); everything meant for display ([`DecodedField::display`],
+//! [`DecodedMessage::detail`]) is masked, and `Debug` never prints a sensitive value.
+//!
+//! Decoding is typed first: it reads values and spans only, and display text and sub-field
+//! views are made when asked for. A tap or a replay decodes every frame but shows few of them,
+//! so building text for every field of every frame was most of the decode time.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,7 +23,6 @@ use super::mti::Mti;
 use super::redact::{display_value, field_sensitivity};
 use super::subfields::{detail, Context, FieldDetail};
 use super::transaction::{classify, TransactionKind};
-use crate::i18n::Text;
 use crate::redact::SensitiveKind;
 
 /// A message: type and fields 2–128 (field 1, the secondary bitmap, is implied).
@@ -137,8 +140,8 @@ impl fmt::Debug for Message {
 /// One decoded field.
 #[derive(Clone)]
 pub struct DecodedField {
+    /// The field's number; its name is the dialect's ([`Dialect::field_name`]).
     pub number: u8,
-    pub name: Text,
     pub spec: FieldSpec,
     /// Length prefix + content, absolute in the input.
     pub span: Range<usize>,
@@ -146,12 +149,19 @@ pub struct DecodedField {
     pub data: Range<usize>,
     /// Declared length (digits or bytes).
     pub length: usize,
-    /// The real content, for protocol logic only: never display or log it, use `display`.
+    /// The real content, for protocol logic only: never display or log it, use
+    /// [`DecodedField::display`].
     pub value: FieldValue,
-    /// The content for display, masked where sensitive.
-    pub display: String,
     pub sensitive: Option<SensitiveKind>,
-    pub detail: FieldDetail,
+    /// The message's type, which decides what of this field is sensitive.
+    pub mti: Mti,
+}
+
+impl DecodedField {
+    /// The content for display, masked where sensitive.
+    pub fn display(&self) -> String {
+        display_value(self.mti, self.number, &self.value)
+    }
 }
 
 impl fmt::Debug for DecodedField {
@@ -159,8 +169,7 @@ impl fmt::Debug for DecodedField {
         f.debug_struct("DecodedField")
             .field("number", &self.number)
             .field("span", &self.span)
-            .field("display", &self.display)
-            .field("detail", &self.detail)
+            .field("display", &self.display())
             .finish()
     }
 }
@@ -172,7 +181,9 @@ pub struct DecodedMessage {
     pub mti: Mti,
     pub mti_span: Range<usize>,
     pub bitmap_span: Range<usize>,
-    pub fields: BTreeMap<u8, DecodedField>,
+    /// The fields in ascending number order (as on the wire); [`DecodedMessage::field`] finds
+    /// one by number.
+    pub fields: Vec<DecodedField>,
     /// Where the last field ended.
     pub end: usize,
     pub warnings: Vec<DecodeWarning>,
@@ -186,13 +197,25 @@ impl DecodedMessage {
             fields: self
                 .fields
                 .iter()
-                .map(|(n, f)| (*n, f.value.clone()))
+                .map(|f| (f.number, f.value.clone()))
                 .collect(),
         }
     }
 
     pub fn field(&self, number: u8) -> Option<&DecodedField> {
-        self.fields.get(&number)
+        self.fields
+            .binary_search_by_key(&number, |f| f.number)
+            .ok()
+            .and_then(|i| self.fields.get(i))
+    }
+
+    /// The sub-fields or TLV view of `field` (a field of this message), masked where sensitive.
+    pub fn detail(&self, field: &DecodedField) -> FieldDetail {
+        let ctx = Context {
+            mti: self.mti,
+            field60: self.str(60),
+        };
+        detail(field.number, &field.value, &ctx)
     }
 
     /// Real digits or text of field `number` (not for display of sensitive fields).
@@ -272,7 +295,8 @@ pub fn decode_partial(dialect: &Dialect, input: &[u8]) -> PartialDecode {
         }
     };
     out.structure_end = head.bitmap_span.end;
-    let mut raw = BTreeMap::new();
+    let present = head.bitmap.iter().map(|b| b.count_ones()).sum::<u32>();
+    let mut fields = Vec::with_capacity(usize::try_from(present).unwrap_or_default());
     let mut pos = head.bitmap_span.end;
     let last = if head.secondary { 128 } else { 64 };
     for n in 2..=last {
@@ -290,7 +314,17 @@ pub fn decode_partial(dialect: &Dialect, input: &[u8]) -> PartialDecode {
         match decode_field(number, spec, frame, pos) {
             Ok(f) => {
                 pos = f.span.end;
-                raw.insert(number, (spec, f));
+                let field = DecodedField {
+                    number,
+                    spec,
+                    span: f.span,
+                    data: f.data,
+                    length: f.length,
+                    value: f.value,
+                    sensitive: field_sensitivity(head.mti, number),
+                    mti: head.mti,
+                };
+                fields.push(field);
             }
             Err(e) => {
                 out.error = Some(e);
@@ -312,29 +346,6 @@ pub fn decode_partial(dialect: &Dialect, input: &[u8]) -> PartialDecode {
             });
         }
     }
-    let field60 = raw.get(&60).and_then(|(_, f)| f.value.as_str());
-    let ctx = Context {
-        mti: head.mti,
-        field60,
-    };
-    let fields = raw
-        .iter()
-        .map(|(&n, (spec, f))| {
-            let field = DecodedField {
-                number: n,
-                name: dialect.field_name(n),
-                spec: *spec,
-                span: f.span.clone(),
-                data: f.data.clone(),
-                length: f.length,
-                value: f.value.clone(),
-                display: display_value(head.mti, n, &f.value),
-                sensitive: field_sensitivity(head.mti, n),
-                detail: detail(n, &f.value, &ctx),
-            };
-            (n, field)
-        })
-        .collect();
     out.message = Some(DecodedMessage {
         envelope: out.envelope.clone(),
         mti: head.mti,
@@ -350,7 +361,7 @@ pub fn decode_partial(dialect: &Dialect, input: &[u8]) -> PartialDecode {
 struct Head {
     mti: Mti,
     mti_span: Range<usize>,
-    bitmap: Vec<u8>,
+    bitmap: [u8; 16],
     bitmap_span: Range<usize>,
     secondary: bool,
 }
@@ -377,7 +388,13 @@ fn read_head(dialect: &Dialect, frame: &[u8], start: usize) -> Result<Head, Deco
     let primary = take(frame, bitmap_start, 8, Part::Bitmap)?;
     let secondary = primary.first().is_some_and(|b| b & 0x80 != 0);
     let len = if secondary { 16 } else { 8 };
-    let bitmap = take(frame, bitmap_start, len, Part::Bitmap)?.to_vec();
+    let mut bitmap = [0u8; 16];
+    for (slot, b) in bitmap
+        .iter_mut()
+        .zip(take(frame, bitmap_start, len, Part::Bitmap)?)
+    {
+        *slot = *b;
+    }
     Ok(Head {
         mti,
         mti_span,

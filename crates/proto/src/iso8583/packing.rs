@@ -25,17 +25,10 @@ pub fn bcd_number(bytes: &[u8]) -> Option<usize> {
 
 /// The BCD length prefix for `length` (callers keep `length` within the prefix limit).
 pub fn bcd_length_prefix(length: usize, kind: LengthKind) -> Vec<u8> {
-    let digits = format!("{length:04}");
-    let packed: Vec<u8> = digits
-        .as_bytes()
-        .chunks(2)
-        .map(|p| match p {
-            [hi, lo] => (hi.wrapping_sub(b'0') << 4) | (lo.wrapping_sub(b'0') & 0x0F),
-            _ => 0,
-        })
-        .collect();
+    let digit = |place: usize| u8::try_from(length / place % 10).unwrap_or(0);
+    let packed = [(digit(1000) << 4) | digit(100), (digit(10) << 4) | digit(1)];
     let skip = packed.len().saturating_sub(kind.prefix_size());
-    packed.into_iter().skip(skip).collect()
+    packed.get(skip..).unwrap_or_default().to_vec()
 }
 
 fn nibble_value(number: u8, index: usize, ch: char, encoding: Encoding) -> Result<u8, EncodeError> {
@@ -81,26 +74,30 @@ pub fn pack_nibbles(
 /// Unpacks `digits` nibbles from `bytes`, skipping the pad nibble of an odd length.
 pub fn unpack_nibbles(bytes: &[u8], digits: usize, encoding: Encoding, pad: Pad) -> String {
     let skip = usize::from(digits % 2 == 1 && pad == Pad::Left);
-    bytes
-        .iter()
-        .flat_map(|b| [b >> 4, b & 0x0F])
-        .skip(skip)
-        .take(digits)
-        .map(|n| nibble_char(n, encoding))
-        .collect()
+    // Every nibble is one ASCII character, pushed straight into the string (decode speed is
+    // a target: issue 16).
+    let mut out = String::with_capacity(digits);
+    for i in skip..skip.saturating_add(digits) {
+        let Some(b) = bytes.get(i / 2) else { break };
+        let n = if i % 2 == 0 { b >> 4 } else { b & 0x0F };
+        out.push(char::from(nibble_char(n, encoding)));
+    }
+    out
 }
 
-fn nibble_char(n: u8, encoding: Encoding) -> char {
+fn nibble_char(n: u8, encoding: Encoding) -> u8 {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     match n {
-        0x0D if encoding == Encoding::Track => '=',
-        _ => char::from_digit(u32::from(n), 16)
-            .map(|c| c.to_ascii_uppercase())
-            .unwrap_or('?'),
+        0x0D if encoding == Encoding::Track => b'=',
+        _ => HEX.get(usize::from(n & 0x0F)).copied().unwrap_or(b'?'),
     }
 }
 
 /// ASCII bytes as text; bytes outside printable ASCII are written `\xNN` so nothing is hidden.
 pub fn ascii_text(bytes: &[u8]) -> String {
+    if bytes.iter().all(|b| (0x20..0x7F).contains(b)) {
+        return String::from_utf8(bytes.to_vec()).unwrap_or_default();
+    }
     let mut s = String::with_capacity(bytes.len());
     for &b in bytes {
         if (0x20..0x7F).contains(&b) {

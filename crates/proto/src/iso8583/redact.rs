@@ -168,7 +168,7 @@ fn mask_tlv_item(data: &mut [u8], item: &TlvItem) {
 /// Byte spans of the secrets in a decoded frame (for captures and views).
 pub fn sensitive_spans(decoded: &DecodedMessage, input: &[u8]) -> Vec<SensitiveSpan> {
     let mut spans = Vec::new();
-    for field in decoded.fields.values() {
+    for field in &decoded.fields {
         if let Some(kind) = field.sensitive {
             spans.push(SensitiveSpan {
                 range: field.data.clone(),
@@ -251,7 +251,7 @@ pub fn redact_partial(partial: &PartialDecode, input: &[u8], keep_fields: bool) 
     match (keep_until, &partial.message) {
         (Some(end), Some(m)) => {
             let incomplete = partial.error.is_some();
-            for field in m.fields.values() {
+            for field in &m.fields {
                 redact_field(&mut out, m.mti, field);
                 if incomplete && field.sensitive.is_none() {
                     // The decode went wrong somewhere: a field that looks structured may be

@@ -116,7 +116,7 @@ fn line(m: &DecodedMessage, style: Style) -> String {
         parts.push(amount);
     }
     if let Some(pan) = m.field(2) {
-        parts.push(format!("{} {}", style.word("卡号", "PAN"), pan.display));
+        parts.push(format!("{} {}", style.word("卡号", "PAN"), pan.display()));
     }
     if let Some(stan) = m.str(11) {
         parts.push(format!("{} {stan}", style.word("流水", "STAN")));
