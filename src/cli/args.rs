@@ -39,7 +39,8 @@ pub struct GlobalArgs {
     /// Write the capture to FILE (default: a new file in the data directory).
     #[arg(long, global = true, value_name = "FILE")]
     pub capture: Option<PathBuf>,
-    /// Write the tracing log to FILE (default: posdiag.log in the data directory).
+    /// Write the tracing log to FILE (default: posdiag.log in the data directory; `decode`
+    /// writes a log only when given this).
     #[arg(long, global = true, value_name = "FILE")]
     pub log_file: Option<PathBuf>,
 }

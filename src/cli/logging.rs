@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 /// Lines the log writer holds while the file catches up. The default (128,000) costs ~6 MB
 /// before the first line is logged; a diagnostics run logs a few lines per frame, and a burst
@@ -21,25 +24,35 @@ pub fn default_log_path() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("posdiag.log"))
 }
 
-/// The log filter from [`FILTER_VARS`] (e.g. `debug`, `posdiag::drivers=trace`), default
-/// `info`. A variable that is set but unreadable as a filter is an error naming it, so a
-/// typo is not silently logged at the default level (the caller warns and goes on).
-pub fn filter_from_env() -> anyhow::Result<tracing_subscriber::EnvFilter> {
+/// The log filter from [`FILTER_VARS`] (e.g. `debug`, `posdiag::drivers=trace`,
+/// `warn,posdiag=debug`), default `info`. A variable that is set but unreadable as a filter
+/// is an error naming it, so a typo is not silently logged at the default level (the caller
+/// warns and goes on).
+///
+/// Targets and levels only (tracing-subscriber's `Targets`), not `EnvFilter`'s span and field
+/// matching: `EnvFilter` builds regular expressions at start-up, and that code alone put
+/// `posdiag decode`'s peak memory more than 2 MB above `--version` (issue 16, measured).
+pub fn filter_from_env() -> anyhow::Result<Targets> {
     for var in FILTER_VARS {
         match std::env::var(var) {
             Ok(value) if !value.trim().is_empty() => {
-                return tracing_subscriber::EnvFilter::try_new(&value).with_context(|| {
+                return value.trim().parse::<Targets>().with_context(|| {
                     format!("{var}='{value}' is not a log filter: use e.g. {var}=debug or {var}=posdiag=trace")
                 });
             }
             _ => {}
         }
     }
-    Ok(tracing_subscriber::EnvFilter::new("info"))
+    Ok(default_filter())
+}
+
+/// `info` for every target.
+pub fn default_filter() -> Targets {
+    Targets::new().with_default(tracing::Level::INFO)
 }
 
 /// Starts the file logger; keep the guard alive until exit so the last lines are written.
-pub fn init(path: &Path, filter: tracing_subscriber::EnvFilter) -> anyhow::Result<WorkerGuard> {
+pub fn init(path: &Path, filter: Targets) -> anyhow::Result<WorkerGuard> {
     if let Some(file) = crate::capture::file_in_the_way(path) {
         anyhow::bail!(
             "cannot open the log file '{}': '{}' is a file, not a folder — choose another with --log-file FILE",
@@ -65,10 +78,13 @@ pub fn init(path: &Path, filter: tracing_subscriber::EnvFilter) -> anyhow::Resul
         .buffered_lines_limit(BUFFERED_LINES)
         .finish(file);
     // A second init (tests calling the CLI in-process) keeps the first subscriber.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(writer)
-        .with_ansi(false)
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(writer)
+                .with_ansi(false),
+        )
+        .with(filter)
         .try_init();
     Ok(guard)
 }

@@ -54,27 +54,18 @@ pub fn main() -> ExitCode {
         }
     };
     let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
-    let log_path = cli
-        .global
-        .log_file
-        .clone()
-        .unwrap_or_else(logging::default_log_path);
-    let filter = match logging::filter_from_env() {
-        Ok(filter) => filter,
-        // The variable may be set for another program: say so, and log at the default level.
-        Err(e) => {
-            eprintln!("warning: {e:#}; logging at info");
-            tracing_subscriber::EnvFilter::new("info")
+    // `decode` only reads bytes and prints them explained: it logs nothing of its own, so it
+    // starts no logger unless --log-file asks for one (the logger's thread and code were most
+    // of what a decode held above `--version`: issue 16).
+    let wants_log =
+        cli.global.log_file.is_some() || !matches!(cli.command, Some(Command::Decode(_)));
+    let _log_guard = if wants_log {
+        match start_logging(cli.global.log_file.as_deref()) {
+            Ok(guard) => guard,
+            Err(code) => return code,
         }
-    };
-    let _log_guard = match logging::init(&log_path, filter) {
-        Ok(guard) => Some(guard),
-        Err(e) if cli.global.log_file.is_some() => {
-            eprintln!("error: {e:#}");
-            return exit::code(2);
-        }
-        // The default log location is best effort: a read-only home must not stop a check.
-        Err(_) => None,
+    } else {
+        None
     };
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "posdiag started");
     match run(cli, lang) {
@@ -86,6 +77,32 @@ pub fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             exit::code(code)
         }
+    }
+}
+
+/// Starts the file logger at `log_file`, or at the default place (best effort there: a
+/// read-only home must not stop a check). A `--log-file` that cannot be opened is exit 2.
+fn start_logging(
+    log_file: Option<&std::path::Path>,
+) -> Result<Option<tracing_appender::non_blocking::WorkerGuard>, ExitCode> {
+    let log_path = log_file
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_else(logging::default_log_path);
+    let filter = match logging::filter_from_env() {
+        Ok(filter) => filter,
+        // The variable may be set for another program: say so, and log at the default level.
+        Err(e) => {
+            eprintln!("warning: {e:#}; logging at info");
+            logging::default_filter()
+        }
+    };
+    match logging::init(&log_path, filter) {
+        Ok(guard) => Ok(Some(guard)),
+        Err(e) if log_file.is_some() => {
+            eprintln!("error: {e:#}");
+            Err(exit::code(2))
+        }
+        Err(_) => Ok(None),
     }
 }
 
