@@ -6,8 +6,9 @@
 # crash here reproduces with `cargo fuzz run` (docs/fuzzing.md).
 #
 # The targets that read user files or go through the tap (capture_reader, profile_loader,
-# privacy_oracle) build the whole program, which takes minutes: `bash scripts/fuzz.sh` runs
-# them with the rest.
+# privacy_oracle) build the whole program, which takes minutes instrumented: `cargo test`
+# runs their bodies over seeds and mutations (tests/fuzz_app_targets.rs), and
+# `bash scripts/fuzz.sh` fuzzes them with coverage guidance.
 #
 #   bash scripts/fuzz_ci.sh [SECONDS_PER_TARGET]
 set -euo pipefail

@@ -1,10 +1,9 @@
-//! A profile TOML as a user writes it: parsed and validated, never a panic.
+//! A profile TOML as a user writes it (body in app_bodies.rs, shared with `cargo test`).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use posdiag::profile::parse_profile;
+#[path = "../../tests/support/leak_oracle.rs"]
+mod leak_oracle;
+#[allow(dead_code)]
+mod app_bodies;
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let _ = parse_profile(&text, "fuzz.toml");
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| app_bodies::profile_loader(data));
