@@ -33,33 +33,72 @@ fn rate(budget: Duration, mut f: impl FnMut()) -> f64 {
     n as f64 / started.elapsed().as_secs_f64()
 }
 
-/// pyiso8583's decode rate for each frame, or why there is none.
-fn pyiso8583_rates(frames: &[Vec<u8>], ms: u64) -> Result<Vec<f64>, String> {
-    let python = std::env::var("POSDIAG_PYTHON").map_err(|_| {
-        "POSDIAG_PYTHON not set (export POSDIAG_PYTHON=\"$(bash scripts/setup_python.sh | tail -1)\"): pyiso8583 skipped".to_owned()
-    })?;
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let file = dir.path().join("frames.hex");
-    let lines: Vec<String> = frames.iter().map(hex::encode).collect();
-    std::fs::write(&file, lines.join("\n")).map_err(|e| e.to_string())?;
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pyiso8583_bench.py");
-    let out = std::process::Command::new(&python)
-        .arg(script)
-        .arg(&file)
-        .arg(ms.to_string())
-        .output()
-        .map_err(|e| format!("cannot run {python}: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-    }
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| {
-            l.trim()
-                .parse()
-                .map_err(|_| format!("pyiso8583 bench said '{l}'"))
+/// pyiso8583 kept running (`--serve`), so posdiag and it can be measured in short turns.
+struct Peer {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+    _dir: tempfile::TempDir,
+}
+
+impl Peer {
+    /// Starts the peer on `frames`, or says why there is none.
+    fn start(frames: &[Vec<u8>]) -> Result<Peer, String> {
+        use std::io::BufRead as _;
+        let python = std::env::var("POSDIAG_PYTHON").map_err(|_| {
+            "POSDIAG_PYTHON not set (export POSDIAG_PYTHON=\"$(bash scripts/setup_python.sh | tail -1)\"): pyiso8583 skipped".to_owned()
+        })?;
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let file = dir.path().join("frames.hex");
+        let lines: Vec<String> = frames.iter().map(hex::encode).collect();
+        std::fs::write(&file, lines.join("\n")).map_err(|e| e.to_string())?;
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pyiso8583_bench.py");
+        let mut child = std::process::Command::new(&python)
+            .arg(script)
+            .arg(&file)
+            .arg("--serve")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run {python}: {e}"))?;
+        let stdin = child.stdin.take().ok_or("no stdin")?;
+        let mut stdout = std::io::BufReader::new(child.stdout.take().ok_or("no stdout")?);
+        let mut ready = String::new();
+        stdout.read_line(&mut ready).map_err(|e| e.to_string())?;
+        if ready.trim() != "ready" {
+            let _ = child.wait();
+            return Err("pyiso8583 could not decode the frames (see above)".to_owned());
+        }
+        Ok(Peer {
+            child,
+            stdin,
+            stdout,
+            _dir: dir,
         })
-        .collect()
+    }
+
+    /// pyiso8583's decode rate of frame `index` over about `ms`.
+    fn rate(&mut self, index: usize, ms: u64) -> f64 {
+        use std::io::{BufRead as _, Write as _};
+        writeln!(self.stdin, "{index} {ms}").expect("ask pyiso8583");
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).expect("pyiso8583 answers");
+        line.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("pyiso8583 bench said '{line}'"))
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
 fn main() {
@@ -92,42 +131,42 @@ fn main() {
         decoded.push((name, frame, dec));
     }
     let frames: Vec<Vec<u8>> = decoded.iter().map(|(_, f, _)| f.clone()).collect();
-    // The machine's speed drifts (two shared cores): posdiag and pyiso8583 are measured in
-    // turns, three rounds each, and the medians compared.
-    let mut ours: Vec<Vec<f64>> = vec![Vec::new(); frames.len()];
-    let mut theirs: Vec<Vec<f64>> = vec![Vec::new(); frames.len()];
-    for _ in 0..3 {
-        for (i, frame) in frames.iter().enumerate() {
-            let r = rate(budget, || {
+    let mut peer = match Peer::start(&frames) {
+        Ok(peer) => peer,
+        Err(why) => {
+            println!("{why}");
+            return;
+        }
+    };
+    // The machine's speed drifts (two shared cores, other guests): posdiag and pyiso8583
+    // take turns of a fifth of the budget, nine each per frame, and the ratio of each pair of
+    // neighbouring turns is one sample; the median sample is the ratio printed.
+    const TURNS: usize = 9;
+    let turn_ms = (ms / 5).max(20);
+    let turn = Duration::from_millis(turn_ms);
+    println!(
+        "decode, same bytes, {TURNS} turns of {turn_ms} ms each: posdiag vs pyiso8583 (CUP spec)"
+    );
+    for (i, (name, frame, _)) in decoded.iter().enumerate() {
+        let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..TURNS {
+            let a = rate(turn, || {
                 black_box(decode(&d, black_box(frame)).ok());
             });
-            if let Some(v) = ours.get_mut(i) {
-                v.push(r);
-            }
+            let b = peer.rate(i, turn_ms);
+            ours.push(a);
+            theirs.push(b);
+            ratios.push(a / b);
         }
-        match pyiso8583_rates(&frames, ms) {
-            Ok(rates) => {
-                for (v, r) in theirs.iter_mut().zip(rates) {
-                    v.push(r);
-                }
-            }
-            Err(why) => {
-                println!("{why}");
-                return;
-            }
-        }
-    }
-    println!("decode, same bytes, median of 3 rounds in turns: posdiag vs pyiso8583 (CUP spec)");
-    for (((name, _, _), ours), theirs) in decoded.iter().zip(ours).zip(theirs) {
-        let (ours, theirs) = (median(ours), median(theirs));
+        let (lo, hi) = (
+            ratios.iter().copied().fold(f64::INFINITY, f64::min),
+            ratios.iter().copied().fold(0.0, f64::max),
+        );
         println!(
-            "{name:<20} posdiag {ours:>10.0}/s   pyiso8583 {theirs:>9.0}/s   ratio {:>6.1}x",
-            ours / theirs
+            "{name:<20} posdiag {:>10.0}/s   pyiso8583 {:>9.0}/s   ratio {:>6.1}x (turns {lo:.1}-{hi:.1}x)",
+            median(ours),
+            median(theirs),
+            median(ratios)
         );
     }
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }

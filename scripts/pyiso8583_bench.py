@@ -4,6 +4,10 @@
   pyiso8583_bench.py FILE MS   FILE: one frame a line, hex with the 2-byte length prefix.
                                Decodes each frame (CUP spec of pyiso8583_oracle.py) for about
                                MS milliseconds and prints one line per frame: messages/s.
+  pyiso8583_bench.py FILE --serve
+                               Stays up: for each line "INDEX MS" read from stdin, decodes
+                               frame INDEX for about MS milliseconds and prints its rate, so
+                               the caller can measure in turns without a start-up each time.
 
 Dev only: posdiag itself never runs Python. Every frame must decode; one that does not is an
 error (exit 1), so a spec mismatch is never timed as a fast failure.
@@ -34,7 +38,6 @@ def main(argv):
     if len(argv) != 3:
         print(__doc__)
         return 2
-    budget = int(argv[2]) / 1000.0
     with open(argv[1], encoding="ascii") as f:
         frames = [bytes.fromhex(line.strip()) for line in f if line.strip()]
     for frame in frames:
@@ -43,6 +46,14 @@ def main(argv):
         except iso8583.DecodeError as e:
             print("pyiso8583 cannot decode %s: %s" % (frame.hex().upper(), e), file=sys.stderr)
             return 1
+    if argv[2] == "--serve":
+        print("ready", flush=True)
+        for line in sys.stdin:
+            index, ms = line.split()
+            print("%.0f" % rate(frames[int(index)][2:], int(ms) / 1000.0), flush=True)
+        return 0
+    budget = int(argv[2]) / 1000.0
+    for frame in frames:
         print("%.0f" % rate(frame[2:], budget))
     return 0
 

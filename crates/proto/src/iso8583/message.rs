@@ -260,9 +260,9 @@ pub struct PartialDecode {
 
 /// Decodes a frame; fails with the field and offset where decoding stopped.
 pub fn decode(dialect: &Dialect, input: &[u8]) -> Result<DecodedMessage, DecodeError> {
-    let partial = decode_partial(dialect, input);
-    match (partial.message, partial.error) {
-        (Some(m), None) => Ok(m),
+    let (partial, body) = decode_parts(dialect, input);
+    match (body, partial.error) {
+        (Some(body), None) => Ok(body.into_message(partial.envelope, partial.warnings)),
         (_, Some(e)) => Err(e),
         (None, None) => Err(DecodeError::Truncated {
             part: Part::Mti,
@@ -275,6 +275,42 @@ pub fn decode(dialect: &Dialect, input: &[u8]) -> Result<DecodedMessage, DecodeE
 
 /// Decodes as far as possible.
 pub fn decode_partial(dialect: &Dialect, input: &[u8]) -> PartialDecode {
+    let (mut partial, body) = decode_parts(dialect, input);
+    partial.message =
+        body.map(|b| b.into_message(partial.envelope.clone(), partial.warnings.clone()));
+    partial
+}
+
+/// What follows the envelope: MTI, bitmap, the fields read.
+struct Body {
+    mti: Mti,
+    mti_span: Range<usize>,
+    bitmap_span: Range<usize>,
+    fields: Vec<DecodedField>,
+    end: usize,
+}
+
+impl Body {
+    fn into_message(
+        self,
+        envelope: DecodedEnvelope,
+        warnings: Vec<DecodeWarning>,
+    ) -> DecodedMessage {
+        DecodedMessage {
+            envelope,
+            mti: self.mti,
+            mti_span: self.mti_span,
+            bitmap_span: self.bitmap_span,
+            fields: self.fields,
+            end: self.end,
+            warnings,
+        }
+    }
+}
+
+/// The decode both [`decode`] and [`decode_partial`] make: the partial decode without its
+/// message, and the message's parts (so a full decode moves the envelope instead of copying).
+fn decode_parts(dialect: &Dialect, input: &[u8]) -> (PartialDecode, Option<Body>) {
     let env = read_envelope(dialect, input);
     let mut out = PartialDecode {
         envelope: env.envelope,
@@ -284,14 +320,14 @@ pub fn decode_partial(dialect: &Dialect, input: &[u8]) -> PartialDecode {
         warnings: env.warnings,
     };
     if out.error.is_some() {
-        return out;
+        return (out, None);
     }
     let frame = input.get(..env.frame_end).unwrap_or(input);
     let head = match read_head(dialect, frame, env.body_start) {
         Ok(h) => h,
         Err(e) => {
             out.error = Some(e);
-            return out;
+            return (out, None);
         }
     };
     out.structure_end = head.bitmap_span.end;
@@ -346,16 +382,14 @@ pub fn decode_partial(dialect: &Dialect, input: &[u8]) -> PartialDecode {
             });
         }
     }
-    out.message = Some(DecodedMessage {
-        envelope: out.envelope.clone(),
+    let body = Body {
         mti: head.mti,
         mti_span: head.mti_span,
         bitmap_span: head.bitmap_span,
         fields,
         end: pos,
-        warnings: out.warnings.clone(),
-    });
-    out
+    };
+    (out, Some(body))
 }
 
 struct Head {
