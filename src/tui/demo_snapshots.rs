@@ -97,7 +97,8 @@ fn steady_text(t: &Text) -> Text {
     Text::new(scrub(&t.zh), scrub(&t.en))
 }
 
-/// Durations become `1.0 ms`, TCP ports `PORT`; everything else stays.
+/// Durations become `1.0 ms` (a bound such as `<0.1 ms`, below the clock's resolution, too),
+/// TCP ports `PORT`; everything else stays.
 fn scrub(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -123,6 +124,9 @@ fn scrub(s: &str) -> String {
         });
         let port = before == Some(':') && !number.contains('.') && number.len() >= 4;
         if unit {
+            if out.ends_with('<') {
+                out.pop();
+            }
             out.push_str("1.0");
         } else if port {
             out.push_str("PORT");
@@ -142,6 +146,11 @@ fn scrub_fixes_durations_and_ports_only() {
     assert_eq!(
         scrub("median 12 ms, 6.0 s; code 51"),
         "median 1.0 ms, 1.0 s; code 51"
+    );
+    // A round trip below the clock's resolution is shown as a bound.
+    assert_eq!(
+        scrub("min <0.1 ms / median 0.3 ms; a < 2"),
+        "min 1.0 ms / median 1.0 ms; a < 2"
     );
 }
 
