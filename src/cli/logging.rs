@@ -4,9 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
-use tracing_subscriber::filter::Targets;
-use tracing_subscriber::layer::SubscriberExt as _;
-use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_subscriber::EnvFilter;
 
 /// Lines the log writer holds while the file catches up. The default (128,000) costs ~6 MB
 /// before the first line is logged; a diagnostics run logs a few lines per frame, and a burst
@@ -25,18 +23,14 @@ pub fn default_log_path() -> PathBuf {
 }
 
 /// The log filter from [`FILTER_VARS`] (e.g. `debug`, `posdiag::drivers=trace`,
-/// `warn,posdiag=debug`), default `info`. A variable that is set but unreadable as a filter
-/// is an error naming it, so a typo is not silently logged at the default level (the caller
-/// warns and goes on).
-///
-/// Targets and levels only (tracing-subscriber's `Targets`), not `EnvFilter`'s span and field
-/// matching: `EnvFilter` builds regular expressions at start-up, and that code alone put
-/// `posdiag decode`'s peak memory more than 2 MB above `--version` (issue 16, measured).
-pub fn filter_from_env() -> anyhow::Result<Targets> {
+/// `warn,posdiag=debug`), default `info`: tracing-subscriber's `EnvFilter` syntax, as in every
+/// tracing program. A variable that is set but unreadable as a filter is an error naming it,
+/// so a typo is not silently logged at the default level (the caller warns and goes on).
+pub fn filter_from_env() -> anyhow::Result<EnvFilter> {
     for var in FILTER_VARS {
         match std::env::var(var) {
             Ok(value) if !value.trim().is_empty() => {
-                return value.trim().parse::<Targets>().with_context(|| {
+                return EnvFilter::try_new(&value).with_context(|| {
                     format!("{var}='{value}' is not a log filter: use e.g. {var}=debug or {var}=posdiag=trace")
                 });
             }
@@ -47,12 +41,12 @@ pub fn filter_from_env() -> anyhow::Result<Targets> {
 }
 
 /// `info` for every target.
-pub fn default_filter() -> Targets {
-    Targets::new().with_default(tracing::Level::INFO)
+pub fn default_filter() -> EnvFilter {
+    EnvFilter::new("info")
 }
 
 /// Starts the file logger; keep the guard alive until exit so the last lines are written.
-pub fn init(path: &Path, filter: Targets) -> anyhow::Result<WorkerGuard> {
+pub fn init(path: &Path, filter: EnvFilter) -> anyhow::Result<WorkerGuard> {
     if let Some(file) = crate::capture::file_in_the_way(path) {
         anyhow::bail!(
             "cannot open the log file '{}': '{}' is a file, not a folder — choose another with --log-file FILE",
@@ -78,13 +72,10 @@ pub fn init(path: &Path, filter: Targets) -> anyhow::Result<WorkerGuard> {
         .buffered_lines_limit(BUFFERED_LINES)
         .finish(file);
     // A second init (tests calling the CLI in-process) keeps the first subscriber.
-    let _ = tracing_subscriber::registry()
-        .with(
-            tracing_subscriber::fmt::layer()
-                .with_writer(writer)
-                .with_ansi(false),
-        )
-        .with(filter)
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
         .try_init();
     Ok(guard)
 }
