@@ -27,7 +27,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, lang: Lang) -> Result<ExitCode
         let capture = open_capture(global, &profile_name, &target, faults, capture_rx)?;
         if let Some(e) = session.nexo_preflight().await {
             if e.cause_id()
-                .is_some_and(|c| c == "keys.shared_key_mismatch")
+                .is_some_and(|c| c == posdiag_core::cause!("keys.shared_key_mismatch"))
             {
                 // A wrong key makes every check meaningless: one line naming the key
                 // identifier and version (never the passphrase), no report.

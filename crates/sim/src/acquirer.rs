@@ -4,6 +4,8 @@
 //! totals behave), verifies and computes field 64, and applies the `host.*` and `network.slow`
 //! faults. Serving it on loopback is `server.rs`.
 
+use posdiag_core::catalogue::CauseId;
+use posdiag_core::cause;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -79,8 +81,8 @@ impl AcquirerSim {
             .filter(|f| !self.repairs.is_repaired(f.id()))
     }
 
-    pub fn has(&self, id: &str) -> bool {
-        self.active().any(|f| f.id() == id)
+    pub fn has(&self, id: CauseId) -> bool {
+        self.active().any(|f| f.id() == id.as_str())
     }
 
     pub fn dialect(&self) -> &Dialect {
@@ -129,7 +131,7 @@ impl AcquirerSim {
         let mut ledger = self.ledger.lock().ok()?;
         // `host.timeout`: the issuer never answers in time, but a sale still posts (the money
         // may be taken, R5); the acquirer itself answers reversals.
-        if self.has("host.timeout") && kind != TransactionKind::Reversal {
+        if self.has(cause!("host.timeout")) && kind != TransactionKind::Reversal {
             if kind == TransactionKind::Sale {
                 let mut ignored = Message::new(response_mti);
                 self.process(&request, kind, &tid, &mut ledger, &mut ignored);
@@ -146,9 +148,10 @@ impl AcquirerSim {
         let mac_ok = request.field(64).is_none() || signed_with.is_some();
         // `host.mac_error` on a sale: approved, but signed with a key the terminal does not
         // have, so its MAC check fails; reversals are answered normally.
-        let bad_mac_sale = self.has("host.mac_error") && kind == TransactionKind::Sale;
-        let mac_fault =
-            self.has("host.mac_error") && !bad_mac_sale && kind != TransactionKind::Reversal;
+        let bad_mac_sale = self.has(cause!("host.mac_error")) && kind == TransactionKind::Sale;
+        let mac_fault = self.has(cause!("host.mac_error"))
+            && !bad_mac_sale
+            && kind != TransactionKind::Reversal;
         let mut response = Message::new(response_mti);
         for n in [2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60, 61] {
             if let Some(f) = request.field(n) {
@@ -158,7 +161,7 @@ impl AcquirerSim {
         let sign_on = kind == TransactionKind::SignOn;
         let forced = if let Some(code) = self.decline_code(kind) {
             Some(code.to_owned())
-        } else if self.has("host.duplicate") && !sign_on {
+        } else if self.has(cause!("host.duplicate")) && !sign_on {
             Some("94".to_owned())
         } else if (mac_fault || !mac_ok) && !sign_on {
             Some("A0".to_owned())
@@ -179,7 +182,7 @@ impl AcquirerSim {
         response.set(39, FieldValue::text(code));
         let mut envelope = request.envelope.to_envelope();
         if let Some(mut header) = CupHeader::from_bytes(&envelope.header) {
-            let requirement = if self.has("host.resign_on") {
+            let requirement = if self.has(cause!("host.resign_on")) {
                 ProcessingRequirement::ReSignOn
             } else {
                 ProcessingRequirement::None

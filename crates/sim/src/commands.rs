@@ -4,6 +4,7 @@
 //! docs/protocols/zvt.md §5. A command the terminal does not offer is refused the way the spec
 //! says: `84 83 00` ("function not possible"), never with data after the code.
 
+use posdiag_core::cause;
 use std::time::SystemTime;
 
 use super::payment::CNY;
@@ -53,7 +54,7 @@ pub(super) async fn answer(sim: &TerminalSim, command: &EcrMessage) -> Reply {
         M::Abort(_) => {
             // Nothing runs while the cash register is master: the abort is acknowledged, and
             // an inserted card is ejected (docs/protocols/zvt.md §9: DC "eject it via Abort").
-            sim.clear("reader.card_inserted");
+            sim.clear(cause!("reader.card_inserted"));
             Reply::Run(Vec::new())
         }
         M::Initialisation { .. } => Reply::Run(initialisation(sim)),
@@ -132,9 +133,9 @@ fn registration(sim: &TerminalSim, r: &Registration) -> Reply {
             data: vec![0x6F, hi, lo],
         });
     }
-    let status_byte = if sim.has("terminal.needs_init") {
+    let status_byte = if sim.has(cause!("terminal.needs_init")) {
         0x01
-    } else if sim.has("terminal.diagnosis_required") {
+    } else if sim.has(cause!("terminal.diagnosis_required")) {
         0x02
     } else {
         0x00
@@ -150,9 +151,9 @@ fn registration(sim: &TerminalSim, r: &Registration) -> Reply {
 /// Why going online fails, by the injected faults (A3 no connection, A1 remote station does
 /// not respond); `None` when the terminal reaches its host.
 fn online_failure(sim: &TerminalSim) -> Option<u8> {
-    if sim.has("network.down") || sim.desk().host().is_none() {
+    if sim.has(cause!("network.down")) || sim.desk().host().is_none() {
         Some(0xA3)
-    } else if sim.has("host.timeout") {
+    } else if sim.has(cause!("host.timeout")) {
         Some(0xA1)
     } else {
         None
@@ -178,7 +179,7 @@ fn diagnosis(sim: &TerminalSim, d: &Diagnosis) -> Vec<PtMessage> {
     }
     let mut out = vec![intermediate(0x04)];
     if d.kind != DiagnosisKind::Line {
-        sim.clear("terminal.diagnosis_required");
+        sim.clear(cause!("terminal.diagnosis_required"));
     }
     if d.kind == DiagnosisKind::Extended {
         sim.set_clock(SystemTime::now());
@@ -198,8 +199,8 @@ fn initialisation(sim: &TerminalSim) -> Vec<PtMessage> {
     if let Some(code) = online_failure(sim) {
         return vec![intermediate(0x04), abort(code)];
     }
-    sim.clear("terminal.needs_init");
-    sim.clear("keys.missing");
+    sim.clear(cause!("terminal.needs_init"));
+    sim.clear(cause!("keys.missing"));
     let mut out = vec![intermediate(0x04)];
     out.extend(print_lines(&[
         "INITIALISATION".to_owned(),
@@ -327,12 +328,12 @@ fn print_configuration(sim: &TerminalSim) -> Vec<PtMessage> {
 
 /// Selftest `06 79`: the result goes to the print target.
 fn selftest(sim: &TerminalSim) -> Vec<PtMessage> {
-    let reader = if sim.has("reader.not_answering") {
+    let reader = if sim.has(cause!("reader.not_answering")) {
         "CARD READER  FAILED"
     } else {
         "CARD READER  OK"
     };
-    let printer = if sim.has("terminal.printer_not_ready") {
+    let printer = if sim.has(cause!("terminal.printer_not_ready")) {
         "PRINTER      NOT READY"
     } else {
         "PRINTER      OK"

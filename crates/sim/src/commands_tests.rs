@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::proto::zvt::values::Password;
+use posdiag_core::cause;
 
 fn refusal_bytes(reply: Reply) -> Vec<u8> {
     match reply {
@@ -116,7 +117,7 @@ async fn set_date_time_puts_a_wrong_clock_right() {
         time: now.time,
     };
     answer(&sim, &EcrMessage::SetDateTimeInPt(set)).await;
-    assert!(!sim.has("clock.wrong"));
+    assert!(!sim.has(cause!("clock.wrong")));
     assert!(
         off(&sim) < std::time::Duration::from_secs(60),
         "{:?}",

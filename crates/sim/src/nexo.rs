@@ -10,6 +10,8 @@
 //! what the status query reports after. A message that does not decrypt gets what a terminal
 //! gives: HTTP 401 with `Nexo Service: crypto error`. The HTTPS side is in `nexo_server.rs`.
 
+use posdiag_core::catalogue::CauseId;
+use posdiag_core::cause;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -110,13 +112,15 @@ impl NexoTerminal {
     /// A refusal that comes before the request's own logic (busy, not logged in).
     fn gate(&self, category: &nexo::Category) -> Option<Response> {
         use nexo::Category as C;
-        if self.has("terminal.busy") && matches!(category, C::Payment | C::Login | C::Reversal) {
+        if self.has(cause!("terminal.busy"))
+            && matches!(category, C::Payment | C::Login | C::Reversal)
+        {
             return Some(Response::failure(
                 "Busy",
                 "message=Terminal+busy+with+another+request",
             ));
         }
-        if self.has("terminal.ecr_not_registered")
+        if self.has(cause!("terminal.ecr_not_registered"))
             && !self.logged_in.load(Ordering::Relaxed)
             && matches!(category, C::Payment | C::Reversal | C::TransactionStatus)
         {
@@ -128,8 +132,8 @@ impl NexoTerminal {
         None
     }
 
-    fn has(&self, id: &str) -> bool {
-        self.faults.iter().any(|f| f.id() == id)
+    fn has(&self, id: CauseId) -> bool {
+        self.faults.iter().any(|f| f.id() == id.as_str())
     }
 
     fn decline_code(&self) -> Option<String> {
@@ -140,7 +144,7 @@ impl NexoTerminal {
     }
 
     fn host_reachable(&self) -> bool {
-        !self.has("network.down")
+        !self.has(cause!("network.down"))
     }
 
     /// Everything a sale system can change about the terminal, as text: its journal (payments,
@@ -205,9 +209,9 @@ impl NexoTerminal {
     /// the acquirer until the terminal gives up.
     fn held_for(&self, request: &Message) -> Duration {
         if request.header.category() == nexo::Category::Payment
-            && self.has("host.timeout")
+            && self.has(cause!("host.timeout"))
             && self.gate(&nexo::Category::Payment).is_none()
-            && !self.has("reader.not_answering")
+            && !self.has(cause!("reader.not_answering"))
             && self.host_reachable()
         {
             self.host_wait
@@ -278,9 +282,9 @@ impl NexoTerminal {
     }
 
     fn global_status(&self) -> &'static str {
-        if self.has("terminal.busy") {
+        if self.has(cause!("terminal.busy")) {
             "Busy"
-        } else if self.has("reader.not_answering") {
+        } else if self.has(cause!("reader.not_answering")) {
             "Maintenance"
         } else {
             "OK"
@@ -292,9 +296,9 @@ impl NexoTerminal {
             "Response": Response::success(),
             "POIStatus": {
                 "GlobalStatus": self.global_status(),
-                "SecurityOKFlag": !self.has("keys.missing"),
+                "SecurityOKFlag": !self.has(cause!("keys.missing")),
                 "PEDOKFlag": true,
-                "CardReaderOKFlag": !self.has("reader.not_answering"),
+                "CardReaderOKFlag": !self.has(cause!("reader.not_answering")),
                 "PrinterStatus": self.printer_fault().unwrap_or("OK"),
                 "CommunicationOKFlag": self.host_reachable(),
             },
@@ -302,7 +306,7 @@ impl NexoTerminal {
         if body.get("HostDiagnosisFlag").and_then(Value::as_bool) == Some(true) {
             answer["HostStatus"] = json!([{
                 "AcquirerID": SIM_NEXO_ACQUIRER,
-                "IsReachableFlag": self.host_reachable() && !self.has("host.timeout"),
+                "IsReachableFlag": self.host_reachable() && !self.has(cause!("host.timeout")),
             }]);
         }
         answer

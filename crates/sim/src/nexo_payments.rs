@@ -2,6 +2,7 @@
 //! host, reversed when its receipt cannot print), the journal TransactionStatus reads, and
 //! Reversal. The requests are routed here by `nexo.rs`.
 
+use posdiag_core::cause;
 use std::time::Instant;
 
 use serde_json::{json, Value};
@@ -20,13 +21,13 @@ impl NexoTerminal {
         let sale_txn = body["SaleData"]["SaleTransactionID"].clone();
         let poi_txn_id = format!("SIM{:06}", self.journal().len() + 1);
         let stamp = now();
-        let response = if self.has("reader.not_answering") {
+        let response = if self.has(cause!("reader.not_answering")) {
             Response::failure("UnavailableDevice", "message=Card+reader+not+available")
         } else if !self.host_reachable() {
             Response::failure("UnreachableHost", "message=Acquirer+host+not+reachable")
-        } else if self.has("keys.missing") {
+        } else if self.has(cause!("keys.missing")) {
             Response::failure("DeviceOut", "message=Security+module+not+ready")
-        } else if self.has("host.timeout") {
+        } else if self.has(cause!("host.timeout")) {
             // Given only after the host wait: the client has long given up by then.
             Response::failure(
                 "UnreachableHost",
@@ -37,7 +38,7 @@ impl NexoTerminal {
                 "Refusal",
                 format!("refusalReason={code}&message=Declined+by+host"),
             )
-        } else if self.has("txn.receipt_print_fail") {
+        } else if self.has(cause!("txn.receipt_print_fail")) {
             Response::failure(
                 "DeviceOut",
                 "message=Receipt+printer+failed;+payment+reversed",
@@ -51,7 +52,7 @@ impl NexoTerminal {
             "SaleData": {"SaleTransactionID": sale_txn},
             "POIData": {"POITransactionID": {"TransactionID": poi_txn_id, "TimeStamp": stamp}},
         });
-        if approved || self.has("txn.receipt_print_fail") {
+        if approved || self.has(cause!("txn.receipt_print_fail")) {
             answer["PaymentResult"] = json!({
                 "PaymentType": "Normal",
                 "AmountsResp": {"Currency": currency, "AuthorizedAmount": amount},
@@ -81,7 +82,7 @@ impl NexoTerminal {
             service_id: request.header.service_id.clone().unwrap_or_default(),
             header: serde_json::to_value(request.header.reply()).unwrap_or(Value::Null),
             response: answer.clone(),
-            reversed: self.has("txn.receipt_print_fail"),
+            reversed: self.has(cause!("txn.receipt_print_fail")),
             open_until: (!held.is_zero()).then(|| Instant::now() + held),
         });
         answer

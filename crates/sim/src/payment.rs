@@ -9,6 +9,7 @@
 //! their value, codes with letters as FF with the code in TLV 1F17). Voids, end-of-day and
 //! repeat receipt are `payment_admin.rs`.
 
+use posdiag_core::cause;
 use std::time::{Duration, SystemTime};
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -226,10 +227,10 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
     if amount == 0 {
         return ecr.say(abort(0xC8)).await.map(drop);
     }
-    if sim.has("reader.not_answering") {
+    if sim.has(cause!("reader.not_answering")) {
         return ecr.say(abort(0xE2)).await.map(drop);
     }
-    if sim.has("reader.unreadable") {
+    if sim.has(cause!("reader.unreadable")) {
         for code in [0x0A, 0x0C] {
             ecr.say(intermediate(code)).await?;
         }
@@ -245,7 +246,7 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
     let printer_down = printer
         .as_ref()
         .is_some_and(|p| p.condition().offline == Some(true));
-    if printer_down || sim.has("terminal.printer_not_ready") {
+    if printer_down || sim.has(cause!("terminal.printer_not_ready")) {
         return ecr.say(abort(0xCC)).await.map(drop);
     }
     for code in [0x0A, 0x01, 0x04] {
@@ -328,7 +329,7 @@ async fn pay<S: AsyncRead + AsyncWrite + Unpin + Send>(
     }
     entry.receipt_no = desk.journal(Journal::take_receipt);
     let lines = slip::approved("SALE", &entry, TID, SIM_MID);
-    if sim.has("txn.receipt_print_fail") {
+    if sim.has(cause!("txn.receipt_print_fail")) {
         // The slip jams halfway: the terminal cannot complete and reverses (R1).
         if let Some(p) = &printer {
             slip::print(p, &lines, false).await;

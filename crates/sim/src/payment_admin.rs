@@ -2,6 +2,7 @@
 //! the host), End-of-Day `06 50` (settlement 0500 with the batch totals, then BMP 60 to the
 //! cash register) and Repeat Receipt `06 20` (the last outcome again).
 
+use posdiag_core::cause;
 use std::time::SystemTime;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -153,7 +154,7 @@ pub(super) async fn end_of_day<S: AsyncRead + AsyncWrite + Unpin + Send>(
     }
     desk.journal(Journal::close_batch);
     // The batch is closed: "reconciliation required" (terminal status F0) is gone.
-    sim.clear("terminal.eod_required");
+    sim.clear(cause!("terminal.eod_required"));
     ecr.say(PtMessage::StatusInformation(Box::new(info)))
         .await?;
     ecr.lines(&lines).await?;

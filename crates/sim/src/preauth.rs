@@ -12,6 +12,7 @@
 //! terminals answer), B7 for an amount above the hold, 6F with the terminal's currency for another
 //! currency, the host's own code passed through on a decline.
 
+use posdiag_core::cause;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::journal::{Entry, Journal};
@@ -126,7 +127,7 @@ async fn reserve<S: AsyncRead + AsyncWrite + Unpin + Send>(
     if amount == 0 {
         return ecr.say(abort(0xC8)).await.map(drop);
     }
-    if sim.has("reader.not_answering") {
+    if sim.has(cause!("reader.not_answering")) {
         return ecr.say(abort(0xE2)).await.map(drop);
     }
     for code in [0x0A, 0x01, 0x04] {

@@ -15,6 +15,7 @@ use super::terminal_host::TEST_CARD_EXPIRY;
 use crate::proto::redact::mask_pan;
 use crate::proto::zvt::message::{PtMessage, StatusInformation};
 use crate::proto::zvt::tlv::Tlv;
+use posdiag_core::cause;
 
 /// The simulated card's contactless identifier (synthetic).
 const CARD_UID: [u8; 7] = [0x04, 0x62, 0x00, 0x00, 0x00, 0x00, 0x05];
@@ -24,10 +25,10 @@ const UNIONPAY_DEBIT_AID: [u8; 8] = [0xA0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0
 const TECHNOLOGY_CONTACTLESS: u8 = 0x01;
 
 pub(super) fn answer(sim: &TerminalSim) -> Vec<PtMessage> {
-    if sim.has("reader.not_answering") {
+    if sim.has(cause!("reader.not_answering")) {
         return vec![abort(0xE2)];
     }
-    if sim.has("reader.unreadable") {
+    if sim.has(cause!("reader.unreadable")) {
         return vec![intermediate(0x0A), intermediate(0x0C), abort(0x64)];
     }
     let applications = Tlv::constructed(0x60, vec![Tlv::new(0x43, UNIONPAY_DEBIT_AID.to_vec())]);

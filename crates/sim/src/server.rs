@@ -1,6 +1,7 @@
 //! Serves the simulated terminal and printer on loopback TCP and on pseudo-terminals, and the
 //! simulated acquirer host on loopback TCP.
 
+use posdiag_core::cause;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -194,7 +195,7 @@ pub async fn start(mut config: SimConfig) -> Result<SimHandle, SimError> {
         let acquirer = AcquirerSim::new(config.faults.clone()).with_repairs(repairs.clone());
         let listener = bind_loopback(addr).await?;
         handle.host_tcp = listener.local_addr().ok();
-        if acquirer.has("network.down") {
+        if acquirer.has(cause!("network.down")) {
             // The port was free a moment ago and nothing listens on it now: refused.
             drop(listener);
             handle.host_closed = true;
@@ -299,9 +300,9 @@ async fn serve_tcp(listener: TcpListener, sim: TerminalSim) {
         let sim = sim.clone();
         connections.spawn(async move {
             let _ = stream.set_nodelay(true);
-            if sim.has("link.silent") {
+            if sim.has(cause!("link.silent")) {
                 swallow(stream).await;
-            } else if sim.has("link.garbled") {
+            } else if sim.has(cause!("link.garbled")) {
                 answer_with_noise(stream).await;
             } else {
                 let mut transport = ApduTransport::new(stream, Framing::Tcp, block_timers());
@@ -344,11 +345,11 @@ fn start_pty(sim: TerminalSim) -> Result<(String, JoinHandle<()>), SimError> {
     let pty = crate::link::PtyPair::open().map_err(|e| SimError::Pty(e.to_string()))?;
     let path = pty.slave_path().to_owned();
     let task = tokio::spawn(async move {
-        if sim.has("link.silent") {
+        if sim.has(cause!("link.silent")) {
             swallow(pty).await;
             return;
         }
-        let true_baud = if sim.has("link.garbled") {
+        let true_baud = if sim.has(cause!("link.garbled")) {
             SIM_BAUD_GARBLED
         } else {
             SIM_BAUD

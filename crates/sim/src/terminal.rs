@@ -4,6 +4,8 @@
 //! `preauth.rs` (reservations), `read_card.rs` and `vendor.rs`; serving it over a link is
 //! `server.rs`.
 
+use posdiag_core::catalogue::CauseId;
+use posdiag_core::cause;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -73,13 +75,13 @@ impl TerminalSim {
     }
 
     /// True while fault `id` shows: injected, and not fixed by a recovery since.
-    pub fn has(&self, id: &str) -> bool {
-        self.active().any(|f| f.id() == id)
+    pub fn has(&self, id: CauseId) -> bool {
+        self.active().any(|f| f.id() == id.as_str())
     }
 
     /// The terminal no longer shows fault `id`: the recovery for it ran (Initialisation for
     /// `terminal.needs_init`…). Link faults are not cleared this way.
-    pub fn clear(&self, id: &str) {
+    pub fn clear(&self, id: CauseId) {
         self.state.clear(id);
     }
 
@@ -118,53 +120,59 @@ impl TerminalSim {
             },
         };
         self.state.set_clock(shift);
-        self.clear("clock.wrong");
+        self.clear(cause!("clock.wrong"));
     }
 
     /// The one terminal-status byte (a terminal reports its most urgent state).
     pub fn terminal_status(&self) -> TerminalStatus {
         let by_priority = [
-            ("power.low_voltage", TerminalStatus::SupplyVoltageTooLow),
             (
-                "reader.not_answering",
+                cause!("power.low_voltage"),
+                TerminalStatus::SupplyVoltageTooLow,
+            ),
+            (
+                cause!("reader.not_answering"),
                 TerminalStatus::CardReaderNotAnswering,
             ),
             (
-                "terminal.needs_init",
+                cause!("terminal.needs_init"),
                 TerminalStatus::InitialisationRequired,
             ),
             (
-                "terminal.diagnosis_required",
+                cause!("terminal.diagnosis_required"),
                 TerminalStatus::DiagnosisRequired,
             ),
             (
-                "terminal.eod_required",
+                cause!("terminal.eod_required"),
                 TerminalStatus::ReconciliationRequired,
             ),
-            ("reader.card_inserted", TerminalStatus::CardInserted),
+            (cause!("reader.card_inserted"), TerminalStatus::CardInserted),
             (
-                "terminal.printer_not_ready",
+                cause!("terminal.printer_not_ready"),
                 TerminalStatus::PrinterNotReady,
             ),
         ];
         by_priority
             .into_iter()
-            .find(|(id, _)| self.has(id))
+            .find(|(id, _)| self.has(*id))
             .map_or(TerminalStatus::Ready, |(_, s)| s)
     }
 
     fn locks(&self) -> TerminalLocks {
         let bits: Vec<LockBit> = [
-            ("terminal.eod_required", LockBit::ReconciliationWithClosure),
-            ("terminal.needs_init", LockBit::Initialisation),
-            ("terminal.diagnosis_required", LockBit::Diagnosis),
-            ("reader.not_answering", LockBit::CardReaderNotFound),
-            ("reader.card_inserted", LockBit::CardStillInserted),
-            ("power.low_battery", LockBit::LowBattery),
-            ("terminal.printer_not_ready", LockBit::Printer),
+            (
+                cause!("terminal.eod_required"),
+                LockBit::ReconciliationWithClosure,
+            ),
+            (cause!("terminal.needs_init"), LockBit::Initialisation),
+            (cause!("terminal.diagnosis_required"), LockBit::Diagnosis),
+            (cause!("reader.not_answering"), LockBit::CardReaderNotFound),
+            (cause!("reader.card_inserted"), LockBit::CardStillInserted),
+            (cause!("power.low_battery"), LockBit::LowBattery),
+            (cause!("terminal.printer_not_ready"), LockBit::Printer),
         ]
         .into_iter()
-        .filter(|(id, _)| self.has(id))
+        .filter(|(id, _)| self.has(*id))
         .map(|(_, bit)| bit)
         .collect();
         TerminalLocks::from_bits(&bits)
@@ -174,10 +182,12 @@ impl TerminalSim {
     pub(super) fn clock(&self) -> ZvtDateTime {
         let mut now = SystemTime::now();
         let shifts = self.faults.iter().filter_map(|f| match f {
-            Fault::ClockWrong { by, behind } if self.has("clock.wrong") => Some(ClockShift {
-                by: *by,
-                behind: *behind,
-            }),
+            Fault::ClockWrong { by, behind } if self.has(cause!("clock.wrong")) => {
+                Some(ClockShift {
+                    by: *by,
+                    behind: *behind,
+                })
+            }
             _ => None,
         });
         for ClockShift { by, behind } in shifts.chain(self.state.clock()) {
@@ -206,9 +216,9 @@ impl TerminalSim {
     }
 
     pub(super) fn diagnostics(&self) -> TerminalDiagnostics {
-        let device_state = if self.has("keys.missing") {
+        let device_state = if self.has(cause!("keys.missing")) {
             DeviceState::NoKeysLoaded
-        } else if self.has("terminal.needs_init") {
+        } else if self.has(cause!("terminal.needs_init")) {
             DeviceState::InitialisationNeeded
         } else {
             DeviceState::Ready
@@ -219,7 +229,7 @@ impl TerminalSim {
             sw_version: Some(SW_VERSION.to_owned()),
             serial_number: Some("20260001".to_owned()),
             device_state: Some(device_state),
-            key_generation: (!self.has("keys.missing")).then(|| "01".to_owned()),
+            key_generation: (!self.has(cause!("keys.missing"))).then(|| "01".to_owned()),
             locks: Some(self.locks()),
             date_time: Some(self.clock()),
             reboot_time: Some(ZvtTime {

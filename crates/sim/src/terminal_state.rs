@@ -3,6 +3,7 @@
 //! lock and a wrong clock, End-of-Day the open batch, Abort ejects an inserted card), a terminal
 //! ID set by the cash register, and a clock set by it. Shared by every connection.
 
+use posdiag_core::catalogue::CauseId;
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -44,9 +45,9 @@ impl TerminalState {
     }
 
     /// The terminal no longer shows fault `id` (its recovery ran).
-    pub fn clear(&self, id: &str) {
+    pub fn clear(&self, id: CauseId) {
         self.with(|s| {
-            s.cleared.insert(id.to_owned());
+            s.cleared.insert(id.as_str().to_owned());
         });
     }
 
@@ -70,12 +71,13 @@ impl TerminalState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use posdiag_core::cause;
 
     #[test]
     fn a_cleared_fault_stays_cleared_and_others_do_not() {
         let state = TerminalState::default();
         assert!(!state.is_cleared("terminal.needs_init"));
-        state.clear("terminal.needs_init");
+        state.clear(cause!("terminal.needs_init"));
         assert!(state.is_cleared("terminal.needs_init"));
         assert!(!state.is_cleared("terminal.eod_required"));
     }

@@ -95,7 +95,10 @@ pub async fn terminal_link(probe: &TerminalProbe, budget: Duration) -> CheckResu
                 }
             };
             r.frames = failure.frames.clone();
-            let garbled = r.causes.iter().any(|c| c == "link.garbled");
+            let garbled = r
+                .causes
+                .iter()
+                .any(|c| c == crate::cause!("link.garbled").as_str());
             if garbled {
                 let deadline = started + budget.saturating_sub(Duration::from_millis(200));
                 if let Some(scan) = driver.scan_settings(deadline).await {
