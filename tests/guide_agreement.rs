@@ -11,6 +11,9 @@ use posdiag::guide::{self, CauseState, Walkthrough};
 use posdiag::i18n::{Lang, Text};
 use posdiag::tui::{AppState, ReplayRecord, ReplaySource, UiConfig, UiMode};
 
+#[path = "support/par.rs"]
+mod par;
+
 fn posdiag() -> Command {
     let mut cmd = Command::cargo_bin("posdiag").expect("binary");
     cmd.env_remove("LANG").env_remove("LC_ALL");
@@ -108,52 +111,49 @@ fn pays(id: &str) -> bool {
 #[test]
 fn the_guide_tab_the_guide_command_and_the_report_agree() {
     let dir = tempfile::tempdir().expect("tmp");
-    let mut captures = Vec::new();
+    // (what, capture name, posdiag arguments) of every visit to record.
+    let mut visits: Vec<(String, String, Vec<String>)> = Vec::new();
+    let own = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     for fault in posdiag::sim::VOCABULARY {
         let id = fault.id.as_str();
         let arg = fault_arg(id, fault.value);
         let safe = id.replace('.', "_");
-        captures.push((
+        visits.push((
             arg.clone(),
-            run(
-                dir.path(),
-                &format!("{safe}-check"),
-                &["check", "--demo", "--fault", &arg],
-            ),
+            format!("{safe}-check"),
+            own(&["check", "--demo", "--fault", &arg]),
         ));
         if pays(id) {
-            captures.push((
+            visits.push((
                 format!("{arg} + payment"),
-                run(
-                    dir.path(),
-                    &format!("{safe}-pay"),
-                    &[
-                        "txn", "pay", "--demo", "--fault", &arg, "--amount", "12.34", "--yes",
-                    ],
-                ),
+                format!("{safe}-pay"),
+                own(&[
+                    "txn", "pay", "--demo", "--fault", &arg, "--amount", "12.34", "--yes",
+                ]),
             ));
         }
     }
     // 51 (insufficient funds) touches payments only; 96 fails the host checks as well.
-    captures.push((
+    visits.push((
         "host.decline=96".to_owned(),
-        run(
-            dir.path(),
-            "host_decline_96-check",
-            &["check", "--demo", "--fault", "host.decline=96"],
-        ),
+        "host_decline_96-check".to_owned(),
+        own(&["check", "--demo", "--fault", "host.decline=96"]),
     ));
+    let captures = par::par_map(&visits, |(what, name, args)| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        (what.clone(), run(dir.path(), name, &args))
+    });
     let symptoms: Vec<Option<&str>> = std::iter::once(None)
         .chain(kb().symptoms.iter().map(|s| Some(s.id.as_str())))
         .collect();
-    let mut disagreements = Vec::new();
-    for (what, capture) in &captures {
+    let disagreements: Vec<String> = par::par_map(&captures, |(what, capture)| {
+        let mut found = Vec::new();
         let state = tui_state(capture);
         for symptom in &symptoms {
             let tui = tui_order(&state, *symptom);
             let cli = cli_order(capture, *symptom);
             if tui != cli {
-                disagreements.push(format!(
+                found.push(format!(
                     "{what}, symptom {symptom:?}:\n  Guide tab: {tui:?}\n  guide:     {cli:?}"
                 ));
             }
@@ -166,11 +166,15 @@ fn the_guide_tab_the_guide_command_and_the_report_agree() {
             .map(|(id, s)| (s, id))
             .collect();
         if report != tui {
-            disagreements.push(format!(
+            found.push(format!(
                 "{what}, report summary:\n  Guide tab: {tui:?}\n  report:    {report:?}"
             ));
         }
-    }
+        found
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 
