@@ -413,18 +413,35 @@ fn tap_jsonl_reports_the_transactions_it_sees() {
         .arg(dir.path().join("t.log"))
         .assert()
         .success();
+    // The tap's lines, read on a thread so a tap that never reports fails the test (after
+    // 30 s) instead of hanging it.
     let stdout = tap.0.stdout.take().expect("stdout");
-    let mut verdict = None;
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("line");
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let mut seen = Vec::new();
+    let transaction = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no transaction line from the tap in 30 s: {seen:#?}"));
         let v: serde_json::Value = serde_json::from_str(&line).expect("jsonl");
         if v["type"] == "transaction" {
-            verdict = v["transaction"]["verdict"].as_str().map(str::to_owned);
-            assert_eq!(v["transaction"]["amount_minor"], 700);
-            break;
+            break v;
         }
-    }
-    assert_eq!(verdict.as_deref(), Some("APPROVED"));
+        seen.push(line);
+    };
+    assert_eq!(transaction["transaction"]["amount_minor"], 700);
+    assert_eq!(
+        transaction["transaction"]["verdict"].as_str(),
+        Some("APPROVED")
+    );
 }
 
 // --- a thousand payments ----------------------------------------------------------------------

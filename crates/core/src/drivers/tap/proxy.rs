@@ -18,7 +18,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 use super::decoder::{StreamDecoder, TapProtocol};
 use super::limits::{Budget, Rate, Slot, TapLimits};
-use super::pump::{pump, Activity, Outlet, Pump, PumpEnd, Sink};
+use super::pump::{pump, Activity, DecodeLane, Decoding, Outlet, Pump, PumpEnd, Sink};
 use super::stats::TapStats;
 use crate::frame::{Direction, FrameRecord};
 
@@ -198,7 +198,30 @@ struct Link {
     decode_rate: Rate,
 }
 
+/// One connection, then its decoding drained (so its frames are out before the tap goes on).
 async fn relay(client: TcpStream, link: Link) {
+    // One decoding task for both directions (frames in the order they crossed), unless the
+    // demo's tap decodes on the forwarding tasks.
+    let lane = (!link.config.decode_inline).then(|| {
+        DecodeLane::start(
+            link.config.protocol.clone(),
+            link.frames.clone(),
+            link.stats.clone(),
+        )
+    });
+    relay_with(
+        client,
+        link,
+        lane.as_ref().map(|(handle, _)| handle.clone()),
+    )
+    .await;
+    if let Some((handle, task)) = lane {
+        drop(handle);
+        task.finish().await;
+    }
+}
+
+async fn relay_with(client: TcpStream, link: Link, lane: Option<DecodeLane>) {
     let Link {
         config,
         frames,
@@ -240,10 +263,14 @@ async fn relay(client: TcpStream, link: Link) {
     let activity = Activity::new();
     let limits = config.limits;
     let shared = |direction| Pump {
-        decoder: StreamDecoder::new(config.protocol.clone(), direction),
-        frames: frames.clone(),
+        decoding: match &lane {
+            Some(lane) => Decoding::Lane(lane.direction(direction)),
+            None => Decoding::Inline(
+                Box::new(StreamDecoder::new(config.protocol.clone(), direction)),
+                frames.clone(),
+            ),
+        },
         stats: stats.clone(),
-        inline: config.decode_inline,
         budget: decode_budget.clone(),
         rate: decode_rate.clone(),
         activity: activity.clone(),

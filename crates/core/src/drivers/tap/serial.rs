@@ -14,10 +14,10 @@ use std::time::Duration;
 use tokio::io::{AsyncWriteExt, WriteHalf};
 use tokio::sync::Mutex;
 
-use super::decoder::{StreamDecoder, TapProtocol};
+use super::decoder::TapProtocol;
 use super::limits::{Budget, Rate, TapLimits};
 use super::proxy::{TapEvent, TapSide};
-use super::pump::{pump, Activity, Outlet, Pump, PumpEnd, Sink};
+use super::pump::{pump, Activity, DecodeLane, Decoding, Outlet, Pump, PumpEnd, Sink};
 use super::stats::TapStats;
 use crate::frame::{Direction, FrameRecord};
 use crate::link::{open_serial, LinkError, SerialLink, SerialSettings};
@@ -73,10 +73,11 @@ pub async fn serve_serial(
 ) {
     let ecr_slot: Slot = Arc::new(Mutex::new(None));
     let terminal_slot: Slot = Arc::new(Mutex::new(None));
+    // The decoding task runs as long as the sides hold the lane (until this task is dropped).
+    let (lane, _decoding) = DecodeLane::start(config.protocol.clone(), frames, stats.clone());
     let common = Common {
-        protocol: config.protocol.clone(),
         retry: config.retry,
-        frames,
+        lane,
         events,
         stats,
         // One decode budget and rate for the two directions, as the TCP tap has for all of
@@ -106,9 +107,9 @@ pub async fn serve_serial(
 
 /// What both sides share.
 struct Common {
-    protocol: TapProtocol,
     retry: Duration,
-    frames: Sink<FrameRecord>,
+    /// One decoding task for both ports: frames in the order they crossed.
+    lane: DecodeLane,
     events: Sink<TapEvent>,
     stats: Arc<TapStats>,
     budget: Budget,
@@ -143,10 +144,8 @@ impl Side {
                     other: self.other.clone(),
                 },
                 Pump {
-                    decoder: StreamDecoder::new(common.protocol.clone(), self.direction),
-                    frames: common.frames.clone(),
+                    decoding: Decoding::Lane(common.lane.direction(self.direction)),
                     stats: common.stats.clone(),
-                    inline: false,
                     budget: common.budget.clone(),
                     rate: common.rate.clone(),
                     activity: Activity::new(),
