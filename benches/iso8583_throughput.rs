@@ -13,8 +13,11 @@ use std::time::{Duration, Instant};
 
 #[path = "support/cup_messages.rs"]
 mod cup_messages;
+#[path = "support/median.rs"]
+mod median;
 
 use cup_messages::{sale, sale_response};
+use median::median;
 use posdiag::proto::iso8583::{decode, Dialect};
 
 /// Runs `f` repeatedly for about `budget` and returns calls per second.
@@ -94,11 +97,6 @@ impl Drop for Peer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
 fn main() {

@@ -13,6 +13,8 @@
 #[path = "support/cup_messages.rs"]
 #[allow(dead_code)] // the 0210 is for the codec bench
 mod cup_messages;
+#[path = "support/median.rs"]
+mod median;
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -20,6 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use median::median;
 use posdiag::drivers::tap::{self, TapConfig, TapProtocol, TapStats};
 use posdiag::proto::iso8583::Dialect;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -179,11 +182,6 @@ fn socat(upstream: SocketAddr) -> Option<(SocketAddr, Proc)> {
         .spawn()
         .ok()?;
     Some((SocketAddr::from(([127, 0, 0, 1], port)), Proc(child)))
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
 fn main() {

@@ -13,6 +13,12 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+#[cfg(target_os = "linux")]
+#[path = "support/proc_status.rs"]
+mod proc_status;
+#[cfg(target_os = "linux")]
+use proc_status::status_kb;
+
 const CLIENTS: usize = 200;
 const SENDING: Duration = Duration::from_secs(3);
 
@@ -97,15 +103,6 @@ async fn client(tap: String, i: usize) -> (u64, Vec<u8>) {
     let mut rest = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(60), s.read_to_end(&mut rest)).await;
     (len, hash.finalize().to_vec())
-}
-
-fn status_kb(pid: u32, key: &str) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
-    let line = status.lines().find(|l| l.starts_with(key)).expect(key);
-    line.split_whitespace()
-        .nth(1)
-        .and_then(|v| v.parse().ok())
-        .expect("kB")
 }
 
 struct Kill(Child);
