@@ -6,8 +6,7 @@
 //! instrumented (minutes; CI fuzzes the codec targets that way, scripts/fuzz_ci.sh).
 //! A failing input is written to target/fuzz-app-failures/ and named in the panic.
 
-#[path = "support/leak_oracle.rs"]
-mod leak_oracle;
+use crate::support::leak_oracle;
 
 #[path = "../fuzz/fuzz_targets/app_bodies.rs"]
 mod app_bodies;

@@ -7,8 +7,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use posdiag::guide::{self, parse_kb, required_cause_ids, BUILTIN_FILES};
 
-#[path = "support/par.rs"]
-mod par;
+use crate::support::par;
 
 fn posdiag() -> Command {
     let mut cmd = Command::cargo_bin("posdiag").expect("binary");

@@ -11,8 +11,7 @@ use posdiag::guide::{self, CauseState, Walkthrough};
 use posdiag::i18n::{Lang, Text};
 use posdiag::tui::{AppState, ReplayRecord, ReplaySource, UiConfig, UiMode};
 
-#[path = "support/par.rs"]
-mod par;
+use crate::support::par;
 
 fn posdiag() -> Command {
     let mut cmd = Command::cargo_bin("posdiag").expect("binary");

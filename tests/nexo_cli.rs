@@ -131,8 +131,7 @@ fn sim_nexo_needs_the_shared_key() {
         .stderr(contains("loopback"));
 }
 
-#[path = "support/nexo_sim.rs"]
-mod nexo_sim;
+use crate::support::nexo_sim;
 
 /// A profile pointing at a nexo terminal whose shared key differs from ours (the passphrase in
 /// POSDIAG_NEXO_PASSPHRASE is wrong): `check` and `txn pay` stop with one line naming the key

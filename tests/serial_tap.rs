@@ -16,9 +16,7 @@
 //! pts path disappears), then a new pair is made and the `ecr` symlink repointed to its slave:
 //! the same port name comes back, as a re-plugged adapter does.
 
-mod serial_ecr;
-#[allow(dead_code)]
-mod zvt_peer;
+use crate::{serial_ecr, zvt_peer};
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -10,17 +10,9 @@
 use std::process::{Command, Stdio};
 
 #[cfg(target_os = "linux")]
-#[path = "support/peak_rss.rs"]
-mod peak_rss;
-
+use crate::support::peak_rss::{self, median_peak_kb};
 #[cfg(target_os = "linux")]
-use peak_rss::median_peak_kb;
-
-#[cfg(target_os = "linux")]
-#[path = "support/proc_status.rs"]
-mod proc_status;
-#[cfg(target_os = "linux")]
-use proc_status::status_kb;
+use crate::support::proc_status::status_kb;
 
 /// Every decode form writes no log (it starts no logger), and, in an optimised build
 /// (`cargo test --release`), peaks within 2 MB of `--version`. An unoptimised build touches

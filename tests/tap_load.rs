@@ -14,10 +14,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 #[cfg(target_os = "linux")]
-#[path = "support/proc_status.rs"]
-mod proc_status;
-#[cfg(target_os = "linux")]
-use proc_status::status_kb;
+use crate::support::proc_status::status_kb;
 
 const CLIENTS: usize = 200;
 const SENDING: Duration = Duration::from_secs(3);

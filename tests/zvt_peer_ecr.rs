@@ -7,7 +7,7 @@
 //! the ECR's Abort `06 B0`: those are declared in `zvt_peer/` with the crate's own derive
 //! macro, and their replies parsed with the crate's response enums.
 
-mod zvt_peer;
+use crate::zvt_peer;
 
 use std::io::{BufRead, BufReader};
 use std::pin::Pin;

@@ -210,7 +210,7 @@ fn nexo_frames_and_their_capture_keep_no_card_data() {
 /// no encrypted blob of the wire.
 #[test]
 fn checks_and_a_payment_over_nexo_leave_no_card_data_or_passphrase() {
-    use super::nexo_sim::NexoSim;
+    use crate::support::nexo_sim::NexoSim;
     use posdiag::sim::TEST_CARD_PAN;
     let sim = NexoSim::start(PASSPHRASE, &[]);
     let dir = tempfile::tempdir().expect("tmp");

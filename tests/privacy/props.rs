@@ -10,7 +10,7 @@
 //! BIN + last 4 never hold 12 consecutive digits of a 16–19-digit PAN).
 //! For track 2, its tail after the separator; for a PIN block, its 8 bytes as hex.
 
-use super::leak_oracle::{self, Secret};
+use crate::support::leak_oracle::{self, Secret};
 use proptest::prelude::*;
 
 fn pan() -> impl Strategy<Value = String> {

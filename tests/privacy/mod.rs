@@ -10,11 +10,7 @@
 //!   `privacy_oracle` fuzz target).
 
 mod hostile;
-#[path = "../support/leak_oracle.rs"]
-mod leak_oracle;
 mod nexo;
-#[path = "../support/nexo_sim.rs"]
-mod nexo_sim;
 mod props;
 
 use assert_cmd::Command;
