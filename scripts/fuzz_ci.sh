@@ -11,9 +11,12 @@
 # `bash scripts/fuzz.sh` fuzzes them with coverage guidance.
 #
 #   bash scripts/fuzz_ci.sh [SECONDS_PER_TARGET]
+#   bash scripts/fuzz_ci.sh --build-only     (CI builds them early, in the background)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+BUILD_ONLY=0
+if [ "${1:-}" = "--build-only" ]; then BUILD_ONLY=1; shift; fi
 SECS="${1:-5}"
 TARGETS=(zvt_deframer zvt_apdu zvt_explain zvt_redact escpos_stream escpos_explain
     iso8583_decode iso8583_redact concert_decode nexo_decode)
@@ -35,6 +38,7 @@ echo "== building ${#TARGETS[@]} fuzz targets (nightly, release, coverage instru
 bins=()
 for t in "${TARGETS[@]}"; do bins+=(--bin "$t"); done
 (cd fuzz && cargo +nightly build --locked --release --target "$HOST" "${bins[@]}")
+[ "$BUILD_ONLY" = 0 ] || exit 0
 
 mkdir -p fuzz/artifacts
 # The targets run side by side, one per core (FUZZ_JOBS to change it): each is one process.
