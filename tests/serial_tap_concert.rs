@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Compared: the bytes the cash register sent (recorded between E and F) with the bytes that
-//! reached the terminal (recorded between T and the simulator), and the other way round.
+//! reached the terminal (recorded between T and the simulator), and the other way round; then
+//! the payment with its verdict on the tap's output.
 //! Without POSDIAG_PYTHON (outside CI) the test says so and passes, as tests/concert_peer.rs.
 
 use std::io::{BufRead, BufReader};
@@ -171,6 +172,15 @@ async fn pytelium_pays_through_the_serial_tap_byte_for_byte() {
             .any(|s| s.contains("Concert answer: result 0 (approved")),
         "{summaries:#?}"
     );
+    // The payment on the tap's Transactions, with its verdict and the card masked, read by
+    // the Concert driver from the same frames.
+    let txns = crate::zvt_peer::transactions(&lines, 1);
+    let paid = txns
+        .iter()
+        .find(|t| t["kind"] == "payment")
+        .unwrap_or_else(|| panic!("no payment in {txns:#?}"));
+    assert_eq!(paid["verdict"], "APPROVED", "{paid:#?}");
+    assert_eq!(paid["amount"], "12.50 EUR", "{paid:#?}");
     let _ = tap.kill();
     let _ = tap.wait();
 }

@@ -47,6 +47,7 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
         _ => Dialect::default(),
     };
     let channel = protocol.channel();
+    let terminal = protocol.terminal().unwrap_or_default();
     let tcp = match (&args.listen, &args.upstream) {
         (Some(listen), Some(upstream)) if serial.is_none() => Some(TapConfig {
             protocol,
@@ -94,7 +95,9 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
         let stats = Arc::new(TapStats::default());
         let (output, printer) = Output::start(stats.clone());
         let ui_events = (format == TapFormat::Tui).then(|| bus.subscribe());
-        let outcomes: Outcomes = Arc::new(Mutex::new(TxnTracker::new(dialect.clone())));
+        let outcomes: Outcomes = Arc::new(Mutex::new(
+            TxnTracker::new(dialect.clone()).with_terminal(terminal),
+        ));
         let capture = open_capture_with_dialect(
             global,
             "tap",
@@ -175,7 +178,7 @@ pub fn run(global: &GlobalArgs, args: &TapArgs, lang: Lang) -> Result<ExitCode, 
         let ended = match ui_events {
             Some(events) => {
                 let path = capture.path().to_owned();
-                super::tap_tui::run(lang, title, path, events, bus.clone()).await
+                super::tap_tui::run(lang, title, terminal, path, events, bus.clone()).await
             }
             None => {
                 let _ = tokio::signal::ctrl_c().await;

@@ -7,6 +7,7 @@ use crate::session::EventReceiver;
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::exit::CliError;
+use crate::drivers::terminal::TerminalProtocol;
 use crate::event::Event;
 use crate::i18n::{Lang, Text};
 use crate::session::EventBus;
@@ -16,6 +17,7 @@ use crate::tui::{AppState, Tab, UiConfig, UiMode, UiRequest};
 pub async fn run(
     lang: Lang,
     title: String,
+    terminal: TerminalProtocol,
     capture: PathBuf,
     events: EventReceiver,
     bus: EventBus,
@@ -26,6 +28,7 @@ pub async fn run(
     config.color = std::env::var_os("NO_COLOR").is_none();
     let mut state = AppState::new(config, Vec::new(), Vec::new());
     state.set_tab(Tab::Transactions);
+    state.set_terminal_protocol(terminal);
     let (requests_tx, mut requests_rx) = unbounded_channel();
     // Nothing can be run from a tap; a request that still arrives is answered with why.
     let answer = tokio::spawn(async move {

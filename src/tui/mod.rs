@@ -35,7 +35,7 @@ mod replay_snapshots;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
-mod txn_nexo_snapshots;
+mod txn_protocol_snapshots;
 #[cfg(test)]
 mod txn_snapshots;
 

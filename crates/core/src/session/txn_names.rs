@@ -20,8 +20,20 @@ impl TxnRequest {
             (TerminalProtocol::Nexo, TxnRequest::Abort) => {
                 Text::fixed("中止（AbortRequest）", "Abort (AbortRequest)")
             }
-            (TerminalProtocol::Nexo, TxnRequest::EndOfDay) => Text::fixed("日结", "End-of-Day"),
-            (TerminalProtocol::Nexo, TxnRequest::RepeatReceipt) => {
+            // Concert's only request is the payment (its transaction type says debit, credit
+            // or refund); the other commands are named without a protocol message.
+            (TerminalProtocol::Concert, TxnRequest::Pay { .. }) => Text::fixed(
+                "消费（Concert 借记请求）",
+                "Payment (Concert debit request)",
+            ),
+            (TerminalProtocol::Concert, TxnRequest::Reverse { .. }) => {
+                Text::fixed("撤销", "Reversal")
+            }
+            (TerminalProtocol::Concert, TxnRequest::Abort) => Text::fixed("中止", "Abort"),
+            (TerminalProtocol::Nexo | TerminalProtocol::Concert, TxnRequest::EndOfDay) => {
+                Text::fixed("日结", "End-of-Day")
+            }
+            (TerminalProtocol::Nexo | TerminalProtocol::Concert, TxnRequest::RepeatReceipt) => {
                 Text::fixed("重打小票", "Repeat Receipt")
             }
         }

@@ -67,6 +67,11 @@ impl TxnTracker {
                 format!("终端报告：{code} {}（{wire}）", m.zh),
                 format!("the terminal reports {code} {} ({wire})", m.en),
             ),
+            // Concert's answer carries no trace number.
+            _ if trace.is_empty() => crate::tr!(
+                "终端报告成功（{wire}）",
+                "the terminal reports success ({wire})"
+            ),
             _ => crate::tr!(
                 "终端报告成功（{wire}，流水 {trace}）",
                 "the terminal reports success ({wire}, trace {trace})"

@@ -10,6 +10,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::drivers::terminal::TerminalProtocol;
 use crate::frame::{Channel, Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::concert::Deframer;
@@ -38,6 +39,16 @@ impl TapProtocol {
         match self {
             TapProtocol::Iso8583(_) => Channel::Host,
             TapProtocol::Zvt | TapProtocol::ZvtSerial | TapProtocol::Concert => Channel::Terminal,
+        }
+    }
+
+    /// The terminal protocol whose driver reads the tapped transactions (`None` for a host
+    /// line: ISO 8583 is read by the host side of the tracker).
+    pub fn terminal(&self) -> Option<TerminalProtocol> {
+        match self {
+            TapProtocol::Iso8583(_) => None,
+            TapProtocol::Zvt | TapProtocol::ZvtSerial => Some(TerminalProtocol::Zvt),
+            TapProtocol::Concert => Some(TerminalProtocol::Concert),
         }
     }
 }

@@ -24,7 +24,7 @@ impl TerminalCode {
             protocol,
             code: match protocol {
                 TerminalProtocol::Zvt => code.to_ascii_uppercase(),
-                TerminalProtocol::Nexo => code.to_owned(),
+                TerminalProtocol::Nexo | TerminalProtocol::Concert => code.to_owned(),
             },
         }
     }
@@ -38,6 +38,9 @@ impl TerminalCode {
             // matchers; the host's refusal reason a nexo answer passes through is confirmed as
             // the host's code.
             TerminalProtocol::Nexo => Vec::new(),
+            TerminalProtocol::Concert => {
+                crate::drivers::concert::txn_observe::confirmed_causes(&self.code)
+            }
         }
     }
 
@@ -46,6 +49,9 @@ impl TerminalCode {
         match self.protocol {
             TerminalProtocol::Zvt => crate::drivers::zvt::txn_codes::result_meaning(&self.code),
             TerminalProtocol::Nexo => crate::drivers::nexo::txn_observe::code_meaning(&self.code),
+            TerminalProtocol::Concert => {
+                crate::drivers::concert::txn_observe::code_meaning(&self.code)
+            }
         }
     }
 
@@ -54,6 +60,9 @@ impl TerminalCode {
         match self.protocol {
             TerminalProtocol::Zvt => crate::drivers::zvt::txn_codes::status_meaning(&self.code),
             TerminalProtocol::Nexo => crate::drivers::nexo::txn_observe::code_meaning(&self.code),
+            TerminalProtocol::Concert => {
+                crate::drivers::concert::txn_observe::code_meaning(&self.code)
+            }
         }
     }
 

@@ -20,16 +20,24 @@ pub enum TerminalProtocol {
     Zvt,
     /// nexo Retailer (Adyen Terminal API, local): JSON over HTTPS, encrypted with a shared key.
     Nexo,
+    /// Ingenico Concert (Telium terminals): ENQ/ACK handshake and fixed-width frames on a
+    /// serial line. Transactions are read from a tapped line; no check driver yet.
+    Concert,
 }
 
 impl TerminalProtocol {
-    pub const ALL: [TerminalProtocol; 2] = [TerminalProtocol::Zvt, TerminalProtocol::Nexo];
+    pub const ALL: [TerminalProtocol; 3] = [
+        TerminalProtocol::Zvt,
+        TerminalProtocol::Nexo,
+        TerminalProtocol::Concert,
+    ];
 
     /// The protocol's name as users know it ("ZVT"); the same in both languages.
     pub const fn name(self) -> &'static str {
         match self {
             TerminalProtocol::Zvt => "ZVT",
             TerminalProtocol::Nexo => "nexo",
+            TerminalProtocol::Concert => "Concert",
         }
     }
 
@@ -38,6 +46,7 @@ impl TerminalProtocol {
         match self {
             TerminalProtocol::Zvt => crate::cause!("link.not_zvt"),
             TerminalProtocol::Nexo => crate::cause!("link.not_nexo"),
+            TerminalProtocol::Concert => crate::cause!("link.not_concert"),
         }
     }
 }
@@ -54,5 +63,9 @@ mod tests {
         }
         assert_eq!(TerminalProtocol::Zvt.wrong_peer_cause(), "link.not_zvt");
         assert_eq!(TerminalProtocol::Nexo.wrong_peer_cause(), "link.not_nexo");
+        assert_eq!(
+            TerminalProtocol::Concert.wrong_peer_cause(),
+            "link.not_concert"
+        );
     }
 }

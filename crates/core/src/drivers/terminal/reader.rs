@@ -3,6 +3,7 @@
 
 use super::observe::TerminalEvent;
 use super::protocol::TerminalProtocol;
+use crate::drivers::concert::txn_observe::ConcertTxnObserver;
 use crate::drivers::nexo::txn_observe::NexoTxnObserver;
 use crate::drivers::zvt::txn_observe::ZvtTxnObserver;
 use crate::frame::FrameRecord;
@@ -12,6 +13,7 @@ use crate::frame::FrameRecord;
 pub enum TerminalReader {
     Zvt(ZvtTxnObserver),
     Nexo(NexoTxnObserver),
+    Concert(ConcertTxnObserver),
 }
 
 impl Default for TerminalReader {
@@ -25,6 +27,7 @@ impl TerminalReader {
         match protocol {
             TerminalProtocol::Zvt => TerminalReader::Zvt(ZvtTxnObserver::default()),
             TerminalProtocol::Nexo => TerminalReader::Nexo(NexoTxnObserver::default()),
+            TerminalProtocol::Concert => TerminalReader::Concert(ConcertTxnObserver),
         }
     }
 
@@ -32,6 +35,7 @@ impl TerminalReader {
         match self {
             TerminalReader::Zvt(_) => TerminalProtocol::Zvt,
             TerminalReader::Nexo(_) => TerminalProtocol::Nexo,
+            TerminalReader::Concert(_) => TerminalProtocol::Concert,
         }
     }
 
@@ -47,6 +51,7 @@ impl TerminalReader {
         match self {
             TerminalReader::Zvt(z) => z.read(frame).into_iter().collect(),
             TerminalReader::Nexo(n) => n.read(frame),
+            TerminalReader::Concert(c) => c.read(frame),
         }
     }
 }

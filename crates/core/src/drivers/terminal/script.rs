@@ -67,5 +67,6 @@ pub fn frames(protocol: TerminalProtocol, step: &ScriptStep) -> Vec<ScriptFrame>
     match protocol {
         TerminalProtocol::Zvt => crate::drivers::zvt::script_frames::frames(step),
         TerminalProtocol::Nexo => crate::drivers::nexo::script_frames::frames(step),
+        TerminalProtocol::Concert => crate::drivers::concert::script_frames::frames(step),
     }
 }

@@ -1,6 +1,7 @@
-//! The Transactions tab on a nexo terminal: scripted nexo payments (the frames the nexo driver
-//! records: decrypted, masked JSON) read by the same view as ZVT's, and a payment run on the
-//! simulated nexo terminal appearing in the tab from the session's own events.
+//! The Transactions tab on nexo and Concert terminals: scripted payments (the frames each
+//! driver records: nexo's decrypted, masked JSON; Concert's request and answer with the card
+//! field masked) read by the same view as ZVT's, and a payment run on the simulated nexo
+//! terminal appearing in the tab from the session's own events.
 
 use super::app::{AppState, Tab};
 use super::fixtures::{at, state};
@@ -10,7 +11,12 @@ use crate::drivers::terminal::script::{self, ScriptResult, ScriptStep};
 use crate::event::{Event, FrameRecord};
 use crate::i18n::Lang;
 
-fn payment(start: u64, trace: &str, result: ScriptResult) -> Vec<FrameRecord> {
+fn payment(
+    protocol: TerminalProtocol,
+    start: u64,
+    trace: &str,
+    result: ScriptResult,
+) -> Vec<FrameRecord> {
     let steps = [
         (0, ScriptStep::Pay { amount_minor: 1234 }),
         (
@@ -26,7 +32,7 @@ fn payment(start: u64, trace: &str, result: ScriptResult) -> Vec<FrameRecord> {
     let mut out = Vec::new();
     for (after, step) in steps {
         ms += after;
-        for f in script::frames(TerminalProtocol::Nexo, &step) {
+        for f in script::frames(protocol, &step) {
             out.push(FrameRecord {
                 time: at(ms),
                 channel: f.channel,
@@ -41,13 +47,13 @@ fn payment(start: u64, trace: &str, result: ScriptResult) -> Vec<FrameRecord> {
     out
 }
 
-fn with(lang: Lang, payments: &[(&str, ScriptResult)]) -> AppState {
+fn with(protocol: TerminalProtocol, lang: Lang, payments: &[(&str, ScriptResult)]) -> AppState {
     let mut s = state(lang);
-    s.set_terminal_protocol(TerminalProtocol::Nexo);
+    s.set_terminal_protocol(protocol);
     s.set_tab(Tab::Transactions);
     for (i, (trace, result)) in payments.iter().enumerate() {
         let start = u64::try_from(i).unwrap_or(0) * 60_000;
-        for frame in payment(start, trace, *result) {
+        for frame in payment(protocol, start, trace, *result) {
             s.apply(&Event::Frame(frame));
         }
     }
@@ -56,13 +62,33 @@ fn with(lang: Lang, payments: &[(&str, ScriptResult)]) -> AppState {
 
 #[test]
 fn nexo_approved_and_declined() {
+    let nexo = TerminalProtocol::Nexo;
     snap(
         "txn_nexo_approved_en",
-        with(Lang::En, &[("SIM000001", ScriptResult::Approved)]),
+        with(nexo, Lang::En, &[("SIM000001", ScriptResult::Approved)]),
     );
     snap(
         "txn_nexo_declined_51_zh",
-        with(Lang::Zh, &[("SIM000002", ScriptResult::HostDeclined(51))]),
+        with(
+            nexo,
+            Lang::Zh,
+            &[("SIM000002", ScriptResult::HostDeclined(51))],
+        ),
+    );
+}
+
+/// Concert: a debit approved (result `0`), and one rejected (`7`, which the knowledge base
+/// reads as the host's or terminal's refusal).
+#[test]
+fn concert_approved_and_rejected() {
+    let concert = TerminalProtocol::Concert;
+    snap(
+        "txn_concert_approved_en",
+        with(concert, Lang::En, &[("", ScriptResult::Approved)]),
+    );
+    snap(
+        "txn_concert_rejected_zh",
+        with(concert, Lang::Zh, &[("", ScriptResult::HostDeclined(51))]),
     );
 }
 
