@@ -106,7 +106,11 @@ async fn concert_over_pty_and_tcp_records_no_payment() {
     let report = run(Target::Serial(sim.pty.clone().expect("pty"))).await;
     assert_found(&report, Protocol::Concert, "9600 7E1");
     assert_eq!(report.evidence_hex.as_deref(), Some("06"));
-    assert_eq!(report.profile, None);
+    let port = sim.pty.clone().expect("pty");
+    assert_eq!(
+        report.profile.as_deref(),
+        Some(format!("posdiag check --profile concert-serial --serial {port}").as_str())
+    );
     let tcp = run(Target::Tcp(sim.tcp.expect("tcp").to_string())).await;
     assert_found(&tcp, Protocol::Concert, "tcp");
     // Each ENQ opened a session that EOT closed without a request (the simulator counts it a

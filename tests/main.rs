@@ -17,6 +17,7 @@ mod cli;
 mod cli_capture_errors;
 mod cli_host;
 mod cli_link_errors;
+mod concert_checks;
 mod concert_cli;
 mod concert_peer;
 mod demo_pace;

@@ -49,11 +49,11 @@ pub fn run(global: &GlobalArgs, args: &TxnArgs, lang: Lang) -> Result<ExitCode, 
         &args.connect,
         &args.faults.faults,
     )?;
+    let protocol = crate::session::terminal_protocol_of(&config.profile);
+    if protocol == crate::drivers::terminal::TerminalProtocol::Concert {
+        return Err(CliError::usage(crate::session::TxnError::NotOverConcert));
+    }
     if config.profile.simulator.is_none() && !args.yes {
-        let protocol = match config.profile.nexo {
-            Some(_) => crate::drivers::terminal::TerminalProtocol::Nexo,
-            None => crate::drivers::terminal::TerminalProtocol::Zvt,
-        };
         let effect = request.effect_on(protocol);
         return Err(CliError::usage(anyhow::anyhow!(
             "refusing without --yes: this is a real terminal.\n{}\n{}\nAdd --yes to confirm that you mean it (use a test terminal, or have the shop's consent).",

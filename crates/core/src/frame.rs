@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Text;
 
+/// Where a driver or the tap hands what it sees (frames, link states) as it happens: the
+/// session's bus, or a printer's thread. A sink must never block.
+pub type Sink<T> = std::sync::Arc<dyn Fn(T) + Send + Sync>;
+
 /// Which device a frame or state belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -16,6 +16,9 @@ pub const TERMINAL_DIAGNOSIS: CheckSpec = CheckSpec {
 
 pub async fn terminal_diagnosis(probe: &TerminalProbe, enabled: bool) -> CheckResult {
     let id = TERMINAL_DIAGNOSIS.id;
+    if !probe.driver().diagnoses_host() {
+        return not_reported(id, Area::Host);
+    }
     if !enabled {
         return CheckResult::new(
             id,

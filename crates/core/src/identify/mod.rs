@@ -203,6 +203,9 @@ fn profile_command(protocol: Protocol, target: &Target, settings: &str) -> Optio
     let (profile, arg) = match (protocol, target) {
         (Protocol::Zvt, Target::Serial(p)) => ("zvt-serial", format!("--serial {p}")),
         (Protocol::Zvt, Target::Tcp(a)) => ("zvt-tcp", format!("--tcp {a}")),
+        (Protocol::Concert, Target::Serial(p)) => ("concert-serial", format!("--serial {p}")),
+        // The serial profile with --tcp: the address replaces its port.
+        (Protocol::Concert, Target::Tcp(a)) => ("concert-serial", format!("--tcp {a}")),
         (Protocol::Escpos, Target::Serial(p)) => ("escpos-serial", format!("--serial {p}")),
         (Protocol::Escpos, Target::Tcp(a)) => ("escpos-tcp", format!("--tcp {a}")),
         (Protocol::Nexo, Target::Tcp(a)) => ("nexo-local", format!("--tcp {a}")),
@@ -210,10 +213,11 @@ fn profile_command(protocol: Protocol, target: &Target, settings: &str) -> Optio
         _ => return None,
     };
     let mut line = format!("posdiag check --profile {profile} {arg}");
-    // The serial profiles say 9600 8N2 (ZVT) and 9600 8N1 (printer); anything else must be
-    // written into a copy of the profile.
+    // The serial profiles say 9600 8N2 (ZVT), 9600 7E1 (Concert) and 9600 8N1 (printer);
+    // anything else must be written into a copy of the profile.
     let default = match protocol {
         Protocol::Zvt => "9600 8N2",
+        Protocol::Concert => "9600 7E1",
         _ => "9600 8N1",
     };
     if matches!(target, Target::Serial(_)) && settings != default {

@@ -21,6 +21,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
     ("zvt-tcp", include_str!("../../../../profiles/zvt-tcp.toml")),
     (
+        "concert-serial",
+        include_str!("../../../../profiles/concert-serial.toml"),
+    ),
+    (
         "cup-host",
         include_str!("../../../../profiles/cup-host.toml"),
     ),

@@ -175,6 +175,8 @@ impl std::fmt::Debug for HiddenKey {
 #[serde(rename_all = "lowercase")]
 pub enum TerminalProtocol {
     Zvt,
+    /// Ingenico Concert: checks only (the ENQ/ACK presence probe); no payments from posdiag.
+    Concert,
 }
 
 /// ZVT timers (docs/protocols/zvt.md §1.4).

@@ -7,6 +7,7 @@ use super::{endpoint, EventBus, LinkStateFilter, Session};
 use crate::drivers::iso8583::HostChannel;
 use crate::drivers::zvt::{BlockTimers, ZvtChannel, ZvtEndpoint, ZvtTimeouts, ZvtTiming};
 use crate::event::{Channel, Event};
+use crate::frame::{FrameRecord, LinkState, Sink};
 
 impl Session {
     pub(super) fn host_channel(
@@ -14,18 +15,11 @@ impl Session {
         settings: &crate::profile::HostSettings,
         bus: &EventBus,
     ) -> HostChannel {
-        let frames = bus.clone();
-        let states = bus.clone();
         HostChannel::new(
             endpoint,
             endpoint::host_config(settings),
-            Arc::new(move |frame| frames.emit(Event::Frame(frame))),
-            Arc::new(move |state| {
-                states.emit(Event::Link {
-                    channel: Channel::Host,
-                    state,
-                })
-            }),
+            frame_sink(bus),
+            link_states(bus, Channel::Host),
         )
     }
 
@@ -41,20 +35,37 @@ impl Session {
             command: ZvtTimeouts { t3: t.t3, t4: t.t4 },
             connect: settings.connect_timeout,
         };
-        let frames = bus.clone();
-        let states = bus.clone();
         ZvtChannel::new(
             endpoint,
             timing,
-            Arc::new(move |frame| frames.emit(Event::Frame(frame))),
-            Arc::new(move |state| {
-                if let Some(state) = filter.pass(state) {
-                    states.emit(Event::Link {
-                        channel: Channel::Terminal,
-                        state,
-                    })
-                }
-            }),
+            frame_sink(bus),
+            terminal_states(bus, filter),
         )
     }
+}
+
+/// A channel's frames, onto the bus.
+pub(super) fn frame_sink(bus: &EventBus) -> Sink<FrameRecord> {
+    let bus = bus.clone();
+    Arc::new(move |frame| bus.emit(Event::Frame(frame)))
+}
+
+/// A channel's link states, onto the bus.
+pub(super) fn link_states(bus: &EventBus, channel: Channel) -> Sink<LinkState> {
+    let bus = bus.clone();
+    Arc::new(move |state| bus.emit(Event::Link { channel, state }))
+}
+
+/// The terminal's link states, onto the bus through the session's filter (which holds back
+/// the flicker of a reconnect).
+pub(super) fn terminal_states(bus: &EventBus, filter: Arc<LinkStateFilter>) -> Sink<LinkState> {
+    let bus = bus.clone();
+    Arc::new(move |state| {
+        if let Some(state) = filter.pass(state) {
+            bus.emit(Event::Link {
+                channel: Channel::Terminal,
+                state,
+            })
+        }
+    })
 }

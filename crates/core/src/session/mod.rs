@@ -4,6 +4,7 @@
 
 mod channels;
 mod commands;
+mod concert;
 mod endpoint;
 mod event_bus;
 mod nexo;
@@ -65,6 +66,18 @@ pub enum SessionError {
     Nexo(#[from] crate::drivers::nexo::NexoClientError),
 }
 
+/// The protocol a profile's terminal speaks: nexo with a `[nexo]` table, else what its
+/// `[terminal]` says (ZVT when it has none).
+pub fn terminal_protocol_of(profile: &Profile) -> crate::drivers::terminal::TerminalProtocol {
+    use crate::drivers::terminal::TerminalProtocol;
+    use crate::profile::TerminalProtocol as InProfile;
+    match (&profile.nexo, profile.terminal.as_ref().map(|t| t.protocol)) {
+        (Some(_), _) => TerminalProtocol::Nexo,
+        (None, Some(InProfile::Concert)) => TerminalProtocol::Concert,
+        (None, Some(InProfile::Zvt) | None) => TerminalProtocol::Zvt,
+    }
+}
+
 /// An open session.
 pub struct Session {
     profile: Profile,
@@ -74,6 +87,8 @@ pub struct Session {
     host: Option<Arc<HostChannel>>,
     /// The nexo terminal (a profile with `[nexo]`), instead of the ZVT terminal channel.
     nexo: Option<Arc<crate::drivers::nexo::NexoClient>>,
+    /// A Concert terminal (`[terminal] protocol = "concert"`), instead of the ZVT channel.
+    concert: Option<Arc<crate::drivers::concert::ConcertLine>>,
     link_filter: Arc<LinkStateFilter>,
     /// The simulated devices of the demo; kept so they run as long as the session.
     simulated: Option<SimulatedSetup>,
@@ -142,13 +157,16 @@ impl Session {
         };
         let nexo = nexo::client(&profile, simulated.as_ref(), tcp.as_deref())?;
         let link_filter = Arc::new(LinkStateFilter::default());
+        let concert = match (&endpoint, &profile.terminal) {
+            (Some(endpoint), Some(settings)) => {
+                concert::line(settings, endpoint, &bus, link_filter.clone())
+            }
+            _ => None,
+        };
         let terminal = match (endpoint, &profile.terminal) {
-            (Some(endpoint), Some(settings)) => Some(Arc::new(Self::terminal_channel(
-                endpoint,
-                settings,
-                &bus,
-                link_filter.clone(),
-            ))),
+            (Some(endpoint), Some(settings)) if concert.is_none() => Some(Arc::new(
+                Self::terminal_channel(endpoint, settings, &bus, link_filter.clone()),
+            )),
             _ => None,
         };
         let printer = match (printer_endpoint, &profile.printer) {
@@ -170,6 +188,7 @@ impl Session {
             printer,
             host,
             nexo,
+            concert,
             link_filter,
             simulated,
         })
@@ -206,6 +225,9 @@ impl Session {
         if let Some(n) = &self.nexo {
             return nexo::target(n);
         }
+        if let Some(c) = &self.concert {
+            return c.target();
+        }
         match (&self.terminal, &self.printer, &self.host) {
             (Some(t), _, _) => t.target(),
             (None, Some(p), _) => format!("printer {}", p.target()),
@@ -236,9 +258,10 @@ impl Session {
     /// host next to a terminal is a finding of the network checks instead.
     pub async fn connect(&self) -> Result<(), LinkError> {
         let terminal = async {
-            match &self.terminal {
-                Some(t) => t.connect().await,
-                None => Ok(()),
+            match (&self.terminal, &self.concert) {
+                (Some(t), _) => t.connect().await,
+                (None, Some(c)) => c.connect().await,
+                (None, None) => Ok(()),
             }
         };
         let printer = async {
@@ -254,7 +277,8 @@ impl Session {
             }
         };
         let (terminal, printer, host) = tokio::join!(terminal, printer, host);
-        let host_is_primary = self.terminal.is_none() && self.printer.is_none();
+        let host_is_primary =
+            self.terminal.is_none() && self.concert.is_none() && self.printer.is_none();
         terminal
             .and(printer)
             .and(if host_is_primary { host } else { Ok(()) })
@@ -275,6 +299,9 @@ impl Session {
     fn terminal_probe(&self) -> Option<TerminalProbe> {
         if let Some(client) = &self.nexo {
             return Some(TerminalProbe::new(Arc::new(self.nexo_terminal(client))));
+        }
+        if let Some(concert) = self.concert_terminal() {
+            return Some(TerminalProbe::new(Arc::new(concert)));
         }
         let channel = self.terminal.as_ref()?;
         Some(TerminalProbe::new(Arc::new(ZvtTerminal::new(

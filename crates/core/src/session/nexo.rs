@@ -37,11 +37,7 @@ pub(super) fn target(client: &NexoClient) -> String {
 
 impl Session {
     pub(super) fn nexo_terminal(&self, client: &Arc<NexoClient>) -> NexoTerminal {
-        let bus = self.bus.clone();
-        NexoTerminal::new(
-            client.clone(),
-            Arc::new(move |frame| bus.emit(Event::Frame(frame))),
-        )
+        NexoTerminal::new(client.clone(), super::channels::frame_sink(&self.bus))
     }
 
     /// True when the session's terminal speaks nexo.
@@ -51,10 +47,7 @@ impl Session {
 
     /// The protocol the session's terminal speaks.
     pub fn terminal_protocol(&self) -> crate::drivers::terminal::TerminalProtocol {
-        match self.nexo {
-            Some(_) => crate::drivers::terminal::TerminalProtocol::Nexo,
-            None => crate::drivers::terminal::TerminalProtocol::Zvt,
-        }
+        super::terminal_protocol_of(&self.profile)
     }
 
     /// Moves the nexo client's exchanges (decrypted, masked) to the bus as terminal frames.

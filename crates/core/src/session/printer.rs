@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::endpoint::EndpointError;
 use super::event_bus::EventBus;
 use crate::drivers::escpos::{ClientTimeouts, PrinterChannel, PrinterEndpoint, PrinterTiming};
-use crate::event::{Channel, Event};
+use crate::event::Channel;
 use crate::link::SerialSettings;
 use crate::profile::PrinterSettings;
 
@@ -74,18 +74,11 @@ pub fn printer_channel(
         },
         connect: p.connect_timeout,
     };
-    let frames = bus.clone();
-    let states = bus.clone();
     Arc::new(PrinterChannel::new(
         endpoint,
         timing,
-        Arc::new(move |frame| frames.emit(Event::Frame(frame))),
-        Arc::new(move |state| {
-            states.emit(Event::Link {
-                channel: Channel::Printer,
-                state,
-            })
-        }),
+        super::channels::frame_sink(bus),
+        super::channels::link_states(bus, Channel::Printer),
     ))
 }
 

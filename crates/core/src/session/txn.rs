@@ -134,6 +134,8 @@ impl TxnRequest {
 pub enum TxnError {
     #[error("this session has no terminal: a transaction needs the terminal channel (a profile with [terminal])")]
     NoTerminal,
+    #[error("posdiag does not run transactions over Concert: start the payment at the cash register, and watch it with posdiag tap --protocol concert")]
+    NotOverConcert,
     #[error("--card is for the simulator only: a real terminal reads the card itself (posdiag never sends a card number to one)")]
     CardOnRealTerminal,
     #[error("the card number must be 12 to 19 digits")]
@@ -146,6 +148,7 @@ impl TxnError {
     pub fn text(&self) -> Text {
         match self {
             TxnError::NoTerminal => Text::fixed("此会话没有终端：交易需要终端通道。", "This session has no terminal: a transaction needs the terminal channel."),
+            TxnError::NotOverConcert => Text::fixed("posdiag 不通过 Concert 发起交易：请在收银机上发起消费，并用 posdiag tap --protocol concert 查看。", "posdiag does not run transactions over Concert: start the payment at the cash register, and watch it with posdiag tap --protocol concert."),
             TxnError::CardOnRealTerminal => Text::fixed("--card 只能用于模拟器：真实终端自己读卡，posdiag 不会向其发送卡号。", "--card is for the simulator only: a real terminal reads the card itself; posdiag never sends it a card number."),
             TxnError::BadCard => Text::fixed("卡号必须是 12 到 19 位数字。", "The card number must be 12 to 19 digits."),
             TxnError::Channel(e) => crate::tr!("终端通信失败：{e}", "the terminal link failed: {e}"),
@@ -267,6 +270,9 @@ impl Session {
         }
         if let Some(client) = self.nexo.clone() {
             return self.run_nexo_transaction(&client, request).await;
+        }
+        if self.concert.is_some() {
+            return Err(TxnError::NotOverConcert);
         }
         let channel = self.terminal.as_ref().ok_or(TxnError::NoTerminal)?;
         let currency = self.profile.terminal.as_ref().and_then(|t| t.currency);

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use super::client::{ClientTimeouts, PrinterClient, PrinterError};
 use super::observe::frame_observer;
 use super::read::{IdentityRead, StatusRead};
-use crate::frame::{FrameRecord, LinkState};
+use crate::frame::{FrameRecord, LinkState, Sink};
 use crate::link::{
     connect_tcp, is_link_lost, open_serial_following, BoxedLink, LinkError, PortIdentity,
 };
@@ -83,8 +83,6 @@ pub struct TestPrint {
     pub after: StatusRead,
     pub bytes_sent: usize,
 }
-
-type Sink<T> = Arc<dyn Fn(T) + Send + Sync>;
 
 /// A receipt-printer channel.
 pub struct PrinterChannel {

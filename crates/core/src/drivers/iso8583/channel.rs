@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::client::{HostClient, HostError, HostExchange, SignOn, TerminalIdentity};
 use super::observe::frame_observer;
 use super::transport::{FrameTransport, TransportError};
-use crate::frame::{FrameRecord, LinkState};
+use crate::frame::{FrameRecord, LinkState, Sink};
 use crate::link::tls::{connect_tls, TlsSettings};
 use crate::link::{connect_tcp, is_link_lost, BoxedLink, LinkError};
 use crate::proto::iso8583::{Dialect, KeyMode, MasterKey};
@@ -67,8 +67,6 @@ pub enum HostChannelError {
     #[error("{0}")]
     Host(#[from] HostError),
 }
-
-type Sink<T> = Arc<dyn Fn(T) + Send + Sync>;
 
 /// An acquirer-host channel.
 pub struct HostChannel {

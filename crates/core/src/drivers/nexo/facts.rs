@@ -14,16 +14,13 @@ use super::error::NexoClientError;
 use super::frames::exchange_frames;
 use super::summary::{summarize, Area, AreaFinding, DiagnosisSummary, Level};
 use crate::drivers::terminal::{
-    Answered, AreaFact, FactState, LinkProgress, SettingsScan, StatusFacts, TerminalDriver,
-    TerminalError, TerminalFailure, TerminalFuture, TerminalProtocol, WireSummary, WrongAnswer,
-    WrongAnswerKind,
+    Answered, AreaFact, FactState, FrameSink, LinkProgress, SettingsScan, StatusFacts,
+    TerminalDriver, TerminalError, TerminalFailure, TerminalFuture, TerminalProtocol, WireSummary,
+    WrongAnswer, WrongAnswerKind,
 };
 use crate::frame::FrameRecord;
 use crate::i18n::Text;
 use crate::link::{LinkError, ModemLines};
-
-/// Where the driver's frames go (the session's bus).
-pub type FrameSink = Arc<dyn Fn(FrameRecord) + Send + Sync>;
 
 /// A nexo terminal behind its client.
 pub struct NexoTerminal {

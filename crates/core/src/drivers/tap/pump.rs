@@ -24,7 +24,7 @@ use crate::frame::{Direction, FrameRecord};
 
 /// Where the tap hands frames and events. A sink must never block (the decoder calls it):
 /// one that prints or writes hands over to its own thread and drops what it cannot keep.
-pub type Sink<T> = Arc<dyn Fn(T) + Send + Sync>;
+pub use crate::frame::Sink;
 
 /// Where one direction's bytes go: the other TCP socket, or the other serial port (which may
 /// be absent for a while when its adapter is pulled).

@@ -11,6 +11,9 @@ use super::{TerminalProtocol, WrongAnswer};
 use crate::frame::FrameRecord;
 use crate::link::ModemLines;
 
+/// Where a driver's frames go as they happen (the session's bus).
+pub type FrameSink = crate::frame::Sink<FrameRecord>;
+
 /// A boxed future, so the trait can be used as `dyn TerminalDriver`.
 pub type TerminalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -57,6 +60,12 @@ pub trait TerminalDriver: Send + Sync {
         &self,
         timeout: Duration,
     ) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>>;
+
+    /// False when the protocol has no diagnosis of the terminal's host connection at all: the
+    /// host diagnosis check then says so instead of asking for it to be enabled.
+    fn diagnoses_host(&self) -> bool {
+        true
+    }
 
     /// The terminal's own diagnosis of its host connection (it goes online, no financial
     /// effect). `None`: the protocol has no such command.

@@ -32,6 +32,22 @@ pub struct WrongAnswer {
     pub description: Text,
 }
 
+impl WrongAnswer {
+    /// What bytes that never formed a frame look like, by their shape: noise as from a wrong
+    /// baud rate, or a recognisable banner, HTTP, TLS, a printer's status byte …
+    pub fn from_fingerprint(bytes: &[u8]) -> WrongAnswer {
+        let fp = crate::proto::zvt::fingerprint(bytes);
+        WrongAnswer {
+            kind: if fp.likely_baud_mismatch {
+                WrongAnswerKind::BaudMismatch
+            } else {
+                WrongAnswerKind::OtherProtocol
+            },
+            description: fp.description,
+        }
+    }
+}
+
 /// One serial setting tried by the scan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScanRow {

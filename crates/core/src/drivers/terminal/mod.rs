@@ -29,7 +29,7 @@ pub mod reader;
 #[cfg(any(test, feature = "test-support"))]
 pub mod script;
 
-pub use driver::{TerminalDriver, TerminalFuture};
+pub use driver::{FrameSink, TerminalDriver, TerminalFuture};
 pub use error::{TerminalError, TerminalFailure, WireSummary};
 pub use evidence::Evidence;
 pub use facts::TerminalStateFact;

@@ -10,7 +10,7 @@ use tokio::time::Instant;
 use super::client::{Exchange, ZvtClient, ZvtError, ZvtTimeouts};
 use super::observe::frame_observer;
 use super::transport::{ApduTransport, BlockTimers, Framing, LinkStats, TransportError};
-use crate::frame::{FrameRecord, LinkState};
+use crate::frame::{FrameRecord, LinkState, Sink};
 use crate::link::{
     connect_tcp, is_link_lost, open_serial_following, BoxedLink, LinkError, ModemLines,
     PortIdentity,
@@ -56,8 +56,6 @@ mod error_text;
 mod scan;
 
 pub use scan::ScanRow;
-
-type Sink<T> = Arc<dyn Fn(T) + Send + Sync>;
 
 /// What the channel has received so far, readable while a command is still in flight (the
 /// link check uses it when the command outlives the check's time).

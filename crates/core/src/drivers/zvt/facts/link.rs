@@ -1,15 +1,12 @@
-//! The link side of the ZVT driver: what arrived so far, the fingerprint of bytes that are not
-//! ZVT, and the serial settings scan (each setting tried with a read-only Status-Enquiry).
+//! The link side of the ZVT driver: what arrived so far, and the serial settings scan (each
+//! setting tried with a read-only Status-Enquiry).
 
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::drivers::terminal::{
-    scan_order, LinkProgress, ScanRow, SettingsScan, WrongAnswer, WrongAnswerKind,
-};
+use crate::drivers::terminal::{scan_order, LinkProgress, ScanRow, SettingsScan};
 use crate::drivers::zvt::{ZvtChannel, ZvtEndpoint};
-use crate::proto::zvt::fingerprint;
 
 /// How long each serial setting is listened to during the scan.
 const SCAN_WINDOW: Duration = Duration::from_millis(300);
@@ -20,18 +17,6 @@ pub(super) fn progress(channel: &ZvtChannel) -> LinkProgress {
         units_in: seen.rx_units,
         frames_in: seen.rx_apdus,
         unframed_sample: seen.garbage,
-    }
-}
-
-pub(super) fn classify(bytes: &[u8]) -> WrongAnswer {
-    let fp = fingerprint(bytes);
-    WrongAnswer {
-        kind: if fp.likely_baud_mismatch {
-            WrongAnswerKind::BaudMismatch
-        } else {
-            WrongAnswerKind::OtherProtocol
-        },
-        description: fp.description,
     }
 }
 

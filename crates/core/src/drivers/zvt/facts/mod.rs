@@ -68,7 +68,7 @@ impl TerminalDriver for ZvtTerminal {
     }
 
     fn classify_unframed(&self, bytes: &[u8]) -> WrongAnswer {
-        link::classify(bytes)
+        WrongAnswer::from_fingerprint(bytes)
     }
 
     fn scan_settings(&self, deadline: Instant) -> TerminalFuture<'_, Option<SettingsScan>> {

@@ -1,0 +1,119 @@
+//! The Concert terminal as the checks see it ([`TerminalDriver`]). Concert has one read-only
+//! exchange, the `ENQ` → `ACK` handshake, so the status is "the terminal is there, speaks
+//! Concert and is free to take a request": the link check and the terminal's state. Everything
+//! else (power, reader, printer, keys, clock, host, identity) Concert cannot tell, so those
+//! areas stay `None` and their checks say "not reported by this terminal", never pass; there is
+//! no read-only card read or host diagnosis either.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::line::ConcertLine;
+use crate::drivers::terminal::{
+    scan_order, Answered, Evidence, LinkProgress, SettingsScan, StatusFacts, TerminalDriver,
+    TerminalFailure, TerminalFuture, TerminalProtocol, WrongAnswer,
+};
+use crate::frame::FrameRecord;
+use crate::i18n::Text;
+use crate::link::ModemLines;
+
+/// How long a terminal has to answer ENQ. Telium terminals answer at once when free; the
+/// cash-register libraries wait about a second (pyTeliumManager: 1 s per attempt).
+const ENQ_WINDOW: Duration = Duration::from_secs(2);
+
+/// How long each serial setting is listened to during the scan.
+const SCAN_WINDOW: Duration = Duration::from_millis(300);
+
+/// A Concert terminal behind its line.
+pub struct ConcertTerminal {
+    line: Arc<ConcertLine>,
+}
+
+impl ConcertTerminal {
+    pub fn new(line: Arc<ConcertLine>) -> Self {
+        ConcertTerminal { line }
+    }
+
+    async fn status(&self) -> Result<StatusFacts, TerminalFailure> {
+        let frames = self.line.presence(ENQ_WINDOW).await?;
+        let mut facts = StatusFacts::ready();
+        facts.state.evidence.push(Evidence::text(
+            Text::fixed("握手", "handshake"),
+            &Text::fixed(
+                "ENQ → ACK：终端在线且空闲，可以接收收银请求",
+                "ENQ → ACK: the terminal is there and free to take a request",
+            ),
+        ));
+        facts.frames = frames;
+        Ok(facts)
+    }
+}
+
+impl TerminalDriver for ConcertTerminal {
+    fn protocol(&self) -> TerminalProtocol {
+        TerminalProtocol::Concert
+    }
+
+    fn target(&self) -> String {
+        self.line.target()
+    }
+
+    fn query_status(&self) -> TerminalFuture<'_, Result<StatusFacts, TerminalFailure>> {
+        Box::pin(self.status())
+    }
+
+    fn progress(&self) -> LinkProgress {
+        self.line.progress()
+    }
+
+    fn frames_so_far(&self) -> Vec<FrameRecord> {
+        self.line.frames_so_far()
+    }
+
+    /// A ZVT terminal answers ENQ (`05`) with ACK too, but its frames start `10 02`; noise and
+    /// banners are told apart as for ZVT.
+    fn classify_unframed(&self, bytes: &[u8]) -> WrongAnswer {
+        WrongAnswer::from_fingerprint(bytes)
+    }
+
+    fn scan_settings(&self, deadline: Instant) -> TerminalFuture<'_, Option<SettingsScan>> {
+        Box::pin(async move {
+            let crate::link::Endpoint::Serial(current) = self.line.endpoint() else {
+                return None;
+            };
+            let candidates = scan_order(&current);
+            let rows = self.line.scan(&candidates, SCAN_WINDOW, deadline).await;
+            Some(SettingsScan {
+                current,
+                rows,
+                planned: candidates.len(),
+            })
+        })
+    }
+
+    fn modem_lines(&self) -> TerminalFuture<'_, Option<ModemLines>> {
+        Box::pin(self.line.modem_lines())
+    }
+
+    fn reads_cards(&self) -> bool {
+        // Only a payment reads a card over Concert.
+        false
+    }
+
+    fn read_card(
+        &self,
+        _timeout: Duration,
+    ) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>> {
+        Box::pin(async { None })
+    }
+
+    fn diagnoses_host(&self) -> bool {
+        false
+    }
+
+    fn host_diagnosis(&self) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>> {
+        Box::pin(async { None })
+    }
+}
