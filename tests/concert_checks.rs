@@ -8,10 +8,10 @@ use assert_cmd::Command;
 use posdiag::checks::{Area, CheckResult, CheckStatus};
 use posdiag::link::PtyPair;
 use posdiag::profile::load_profile;
-use posdiag::session::{EventBus, SessionConfig};
+use posdiag::session::{CommandEnd, EventBus, Session, SessionConfig, TerminalCommand};
 use posdiag::sim::{start_concert, ConcertSimConfig};
 
-async fn run(serial: Option<String>, tcp: Option<String>) -> Vec<CheckResult> {
+async fn open(serial: Option<String>, tcp: Option<String>) -> Session {
     let (profile, _) = load_profile("concert-serial").expect("concert-serial profile");
     let config = SessionConfig {
         profile,
@@ -19,9 +19,13 @@ async fn run(serial: Option<String>, tcp: Option<String>) -> Vec<CheckResult> {
         serial,
         tcp,
     };
-    let session = posdiag::session::open(config, EventBus::new())
+    posdiag::session::open(config, EventBus::new())
         .await
-        .expect("session");
+        .expect("session")
+}
+
+async fn run(serial: Option<String>, tcp: Option<String>) -> Vec<CheckResult> {
+    let session = open(serial, tcp).await;
     let areas = [
         Area::Link,
         Area::Power,
@@ -84,6 +88,21 @@ async fn a_present_terminal_passes_link_and_state_over_pty_and_tcp_and_records_n
     assert_present(&run(sim.pty.clone(), None).await);
     let addr = sim.tcp.expect("tcp").to_string();
     assert_present(&run(None, Some(addr)).await);
+    // The TUI's command menu is ZVT's: on a Concert terminal nothing is sent, and it says why.
+    let session = open(sim.pty.clone(), None).await;
+    let outcome = session
+        .run_terminal_command(TerminalCommand::StatusEnquiry)
+        .await;
+    assert_eq!(
+        outcome.end,
+        CommandEnd::NotZvt {
+            protocol: "Concert"
+        }
+    );
+    assert!(
+        outcome.summary().en.contains("nothing was sent"),
+        "{outcome:?}"
+    );
     assert!(sim.terminal.records().is_empty(), "a check made a payment");
 }
 

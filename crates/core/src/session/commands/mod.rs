@@ -18,6 +18,7 @@ pub use catalog::{SafetyClass, TerminalCommand, READ_CARD_TIMEOUT_S};
 pub use outcome::{CommandEnd, CommandOutcome, Fact};
 
 use super::Session;
+use crate::drivers::terminal::TerminalProtocol;
 use crate::event::Event;
 
 impl Session {
@@ -32,6 +33,10 @@ impl Session {
                     Ok(record) => CommandOutcome::from_record(command, record),
                     Err(failure) => CommandOutcome::from_failure(command, failure),
                 }
+            }
+            _ if self.terminal_protocol() != TerminalProtocol::Zvt => {
+                let protocol = self.terminal_protocol().name();
+                CommandOutcome::new(command, CommandEnd::NotZvt { protocol })
             }
             _ => CommandOutcome::new(command, CommandEnd::NoTerminal),
         };

@@ -41,6 +41,8 @@ pub enum CommandEnd {
     NoAnswer { reason: Text },
     /// The session has no terminal channel.
     NoTerminal,
+    /// The terminal speaks another protocol (nexo, Concert): these are ZVT's commands.
+    NotZvt { protocol: &'static str },
 }
 
 /// The outcome of one terminal command.
@@ -284,6 +286,10 @@ impl CommandOutcome {
             CommandEnd::NoTerminal => Text::fixed(
                 "当前会话没有终端通道（先在连接页选择一个终端）",
                 "this session has no terminal (choose one on the Connect tab first)",
+            ),
+            CommandEnd::NotZvt { protocol } => crate::tr!(
+                "这些是 ZVT 终端的命令；此终端使用 {protocol}，未发送任何内容",
+                "these are a ZVT terminal's commands; this terminal speaks {protocol}, nothing was sent"
             ),
         }
     }
