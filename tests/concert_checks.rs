@@ -4,6 +4,7 @@
 //! cannot report is skipped as such (never a pass), no payment is recorded, and a silent line
 //! is named silent. Payments are refused with a message: posdiag does not run them over Concert.
 
+use crate::terminal_checks::{by_id, TERMINAL_AREAS};
 use assert_cmd::Command;
 use posdiag::checks::{Area, CheckResult, CheckStatus};
 use posdiag::link::PtyPair;
@@ -26,22 +27,7 @@ async fn open(serial: Option<String>, tcp: Option<String>) -> Session {
 
 async fn run(serial: Option<String>, tcp: Option<String>) -> Vec<CheckResult> {
     let session = open(serial, tcp).await;
-    let areas = [
-        Area::Link,
-        Area::Power,
-        Area::Reader,
-        Area::Terminal,
-        Area::Clock,
-        Area::Keys,
-    ];
-    session.run_checks(&areas, None).await.0
-}
-
-fn by_id<'a>(results: &'a [CheckResult], id: &str) -> &'a CheckResult {
-    results
-        .iter()
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("no check {id} in {results:#?}"))
+    session.run_checks(&TERMINAL_AREAS, None).await.0
 }
 
 fn assert_present(results: &[CheckResult]) {

@@ -24,18 +24,20 @@ async fn run(link: SimulatedLink, faults: &[&str]) -> Vec<CheckResult> {
         .await
         .expect("session");
     // The terminal's own areas (the demo's host channel has its own tests in host_checks.rs).
-    let areas = [
-        Area::Link,
-        Area::Power,
-        Area::Reader,
-        Area::Terminal,
-        Area::Clock,
-        Area::Keys,
-    ];
-    session.run_checks(&areas, None).await.0
+    session.run_checks(&TERMINAL_AREAS, None).await.0
 }
 
-fn by_id<'a>(results: &'a [CheckResult], id: &str) -> &'a CheckResult {
+/// The areas a payment terminal's own checks cover (printer and host have their own tests).
+pub const TERMINAL_AREAS: [Area; 6] = [
+    Area::Link,
+    Area::Power,
+    Area::Reader,
+    Area::Terminal,
+    Area::Clock,
+    Area::Keys,
+];
+
+pub fn by_id<'a>(results: &'a [CheckResult], id: &str) -> &'a CheckResult {
     results
         .iter()
         .find(|r| r.id == id)

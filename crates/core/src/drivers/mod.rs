@@ -2,6 +2,8 @@
 
 pub mod concert;
 pub mod escpos;
+mod open;
+pub(crate) use open::open_announced;
 pub mod iso8583;
 pub mod nexo;
 pub mod tap;

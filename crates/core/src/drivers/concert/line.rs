@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::Instant;
 
+use crate::drivers::open_announced;
 use crate::drivers::terminal::{
     FrameSink, LinkProgress, ScanRow, TerminalError, TerminalFailure, WireSummary,
 };
@@ -203,24 +204,9 @@ impl ConcertLine {
         if slot.is_some() {
             return Ok(());
         }
-        let target = self.target();
-        (self.on_state)(LinkState::Connecting {
-            target: target.clone(),
-        });
-        match self.open().await {
-            Ok(link) => {
-                *slot = Some(link);
-                (self.on_state)(LinkState::Connected { target });
-                Ok(())
-            }
-            Err(e) => {
-                (self.on_state)(LinkState::Failed {
-                    target,
-                    reason: e.to_string(),
-                });
-                Err(e)
-            }
-        }
+        let opening = open_announced(&self.on_state, self.target(), self.open(), || self.target());
+        *slot = Some(opening.await?);
+        Ok(())
     }
 
     async fn open(&self) -> Result<BoxedLink, LinkError> {

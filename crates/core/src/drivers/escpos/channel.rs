@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use super::client::{ClientTimeouts, PrinterClient, PrinterError};
 use super::observe::frame_observer;
 use super::read::{IdentityRead, StatusRead};
+use crate::drivers::open_announced;
 use crate::frame::{FrameRecord, LinkState, Sink};
 use crate::link::{
     connect_tcp, is_link_lost, open_serial_following, BoxedLink, LinkError, PortIdentity,
@@ -184,27 +185,13 @@ impl PrinterChannel {
             return Ok(false);
         }
         let endpoint = self.endpoint();
-        let target = endpoint.describe();
-        (self.on_state)(LinkState::Connecting {
-            target: target.clone(),
+        let opening = self.open_link(&endpoint);
+        let link = open_announced(&self.on_state, endpoint.describe(), opening, || {
+            self.endpoint().describe()
         });
-        match self.open_link(&endpoint).await {
-            Ok(link) => {
-                let endpoint = self.endpoint();
-                *slot = Some(self.make_client(link, &endpoint));
-                (self.on_state)(LinkState::Connected {
-                    target: endpoint.describe(),
-                });
-                Ok(true)
-            }
-            Err(e) => {
-                (self.on_state)(LinkState::Failed {
-                    target,
-                    reason: e.to_string(),
-                });
-                Err(e)
-            }
-        }
+        let link = link.await?;
+        *slot = Some(self.make_client(link, &self.endpoint()));
+        Ok(true)
     }
 
     fn take_frames(&self) -> Vec<FrameRecord> {

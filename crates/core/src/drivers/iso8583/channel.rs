@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::client::{HostClient, HostError, HostExchange, SignOn, TerminalIdentity};
 use super::observe::frame_observer;
 use super::transport::{FrameTransport, TransportError};
+use crate::drivers::open_announced;
 use crate::frame::{FrameRecord, LinkState, Sink};
 use crate::link::tls::{connect_tls, TlsSettings};
 use crate::link::{connect_tcp, is_link_lost, BoxedLink, LinkError};
@@ -152,23 +153,9 @@ impl HostChannel {
             return Ok(());
         }
         let target = self.target();
-        (self.on_state)(LinkState::Connecting {
-            target: target.clone(),
-        });
-        match self.open_link().await {
-            Ok(link) => {
-                *slot = Some(self.make_client(link));
-                (self.on_state)(LinkState::Connected { target });
-                Ok(())
-            }
-            Err(e) => {
-                (self.on_state)(LinkState::Failed {
-                    target,
-                    reason: e.to_string(),
-                });
-                Err(e)
-            }
-        }
+        let link = open_announced(&self.on_state, target, self.open_link(), || self.target());
+        *slot = Some(self.make_client(link.await?));
+        Ok(())
     }
 
     fn take_frames(&self) -> Vec<FrameRecord> {

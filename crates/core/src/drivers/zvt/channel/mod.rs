@@ -10,6 +10,7 @@ use tokio::time::Instant;
 use super::client::{Exchange, ZvtClient, ZvtError, ZvtTimeouts};
 use super::observe::frame_observer;
 use super::transport::{ApduTransport, BlockTimers, Framing, LinkStats, TransportError};
+use crate::drivers::open_announced;
 use crate::frame::{FrameRecord, LinkState, Sink};
 use crate::link::{
     connect_tcp, is_link_lost, open_serial_following, BoxedLink, LinkError, ModemLines,
@@ -195,32 +196,19 @@ impl ZvtChannel {
             return Ok(());
         }
         let endpoint = self.endpoint();
-        let target = endpoint.describe();
-        (self.on_state)(LinkState::Connecting {
-            target: target.clone(),
+        let opening = self.open_link(&endpoint);
+        let link = open_announced(&self.on_state, endpoint.describe(), opening, || {
+            self.endpoint().describe()
         });
-        match self.open_link(&endpoint).await {
-            Ok(link) => {
-                let endpoint = self.endpoint();
-                *slot = Some(self.make_client(
-                    link,
-                    Self::framing(&endpoint),
-                    self.timing.block,
-                    self.timing.command,
-                ));
-                (self.on_state)(LinkState::Connected {
-                    target: endpoint.describe(),
-                });
-                Ok(())
-            }
-            Err(e) => {
-                (self.on_state)(LinkState::Failed {
-                    target,
-                    reason: e.to_string(),
-                });
-                Err(e)
-            }
-        }
+        let link = link.await?;
+        let endpoint = self.endpoint();
+        *slot = Some(self.make_client(
+            link,
+            Self::framing(&endpoint),
+            self.timing.block,
+            self.timing.command,
+        ));
+        Ok(())
     }
 
     /// Runs one command (opening the link first if needed).
