@@ -1,8 +1,8 @@
 //! A Concert terminal's line for the checks: opened when first needed, one read-only presence
 //! probe at a time. The probe is the one a cash register makes before every request: `ENQ`;
 //! a terminal that is there and free answers `ACK`, and `EOT` closes the session again without
-//! a request (docs/protocols/concert.md §1). Nothing else Concert offers is read-only: every
-//! request is a payment.
+//! a request (docs/protocols/concert.md, "Handshake and frames"). Nothing else Concert offers
+//! is read-only: every request is a payment.
 
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
