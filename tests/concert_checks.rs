@@ -103,6 +103,35 @@ async fn a_silent_line_is_named_silent() {
     assert_eq!(link.frames.len(), 1, "the ENQ sent: {link:#?}");
 }
 
+/// A terminal that answers ENQ with NAK (busy) over TCP: the link passes (it answered in
+/// Concert), its state warns `terminal.busy` with what to do, and nothing is called silent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_terminal_passes_the_link_and_warns_on_its_state() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut b = [0u8; 1];
+                while s.read_exact(&mut b).await.is_ok() {
+                    if b == [0x05] && s.write_all(&[0x15]).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let results = run(None, Some(addr)).await;
+    let link = by_id(&results, "link.terminal");
+    assert_eq!(link.status, CheckStatus::Pass, "{link:#?}");
+    let state = by_id(&results, "terminal.status");
+    assert_eq!(state.status, CheckStatus::Warn, "{state:#?}");
+    assert_eq!(state.causes, ["terminal.busy"], "{state:#?}");
+}
+
 #[test]
 fn a_payment_over_concert_is_refused_with_what_to_do_instead() {
     let out = Command::cargo_bin("posdiag")

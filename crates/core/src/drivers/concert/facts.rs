@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::line::ConcertLine;
+use super::line::{ConcertLine, Presence};
 use crate::drivers::terminal::{
-    scan_order, Answered, Evidence, LinkProgress, SettingsScan, StatusFacts, TerminalDriver,
-    TerminalFailure, TerminalFuture, TerminalProtocol, WrongAnswer,
+    scan_order, Answered, Evidence, FactState, LinkProgress, SettingsScan, StatusFacts,
+    TerminalDriver, TerminalFailure, TerminalFuture, TerminalProtocol, WrongAnswer,
 };
 use crate::frame::FrameRecord;
 use crate::i18n::Text;
@@ -36,16 +36,54 @@ impl ConcertTerminal {
         ConcertTerminal { line }
     }
 
+    /// The handshake read as the terminal's state: the link works whatever it answered; a
+    /// NAK or an ENQ of its own means it cannot take a request now.
     async fn status(&self) -> Result<StatusFacts, TerminalFailure> {
-        let frames = self.line.presence(ENQ_WINDOW).await?;
-        let mut facts = StatusFacts::ready();
-        facts.state.evidence.push(Evidence::text(
-            Text::fixed("握手", "handshake"),
-            &Text::fixed(
-                "ENQ → ACK：终端在线且空闲，可以接收收银请求",
-                "ENQ → ACK: the terminal is there and free to take a request",
+        let (frames, state, recovery, said) = match self.line.presence(ENQ_WINDOW).await? {
+            Presence::Free(frames) => (
+                frames,
+                FactState::Ok,
+                None,
+                Text::fixed(
+                    "ENQ → ACK：终端在线且空闲，可以接收收银请求",
+                    "ENQ → ACK: the terminal is there and free to take a request",
+                ),
             ),
-        ));
+            Presence::Refused(frames) => (
+                frames,
+                FactState::Warn,
+                Some(Text::fixed(
+                    "等终端完成当前操作（屏幕上可见），再检查一次",
+                    "let the terminal finish what it is doing (see its screen), then check again",
+                )),
+                Text::fixed(
+                    "ENQ → NAK：终端拒绝会话，正忙",
+                    "ENQ → NAK: the terminal refuses a session now (busy)",
+                ),
+            ),
+            Presence::WantsToSend(frames) => (
+                frames,
+                FactState::Warn,
+                Some(Text::fixed(
+                    "让收银机接收终端的应答（上一笔交易的结果），再检查一次；posdiag 不会取走它",
+                    "let the cash register take the terminal's answer (an earlier payment's result), then check again; posdiag does not take it",
+                )),
+                Text::fixed(
+                    "ENQ → ENQ：终端自己要发送，上一笔交易的应答在等收银机",
+                    "ENQ → ENQ: the terminal wants to send; an earlier payment's answer is waiting for the cash register",
+                ),
+            ),
+        };
+        let mut facts = StatusFacts::ready();
+        facts.state.state = state;
+        if state != FactState::Ok {
+            facts.state.cause = Some(crate::cause!("terminal.busy"));
+        }
+        facts.state.recovery = recovery;
+        facts
+            .state
+            .evidence
+            .push(Evidence::text(Text::fixed("握手", "handshake"), &said));
         facts.frames = frames;
         Ok(facts)
     }

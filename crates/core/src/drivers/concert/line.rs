@@ -35,6 +35,22 @@ pub struct ConcertLine {
     seen: Mutex<(Vec<FrameRecord>, LinkProgress)>,
 }
 
+/// A terminal's handshake answer to ENQ, with the frames of the exchange.
+#[derive(Debug)]
+pub enum Presence {
+    /// `ACK`: there, and free to take a request.
+    Free(Vec<FrameRecord>),
+    /// `NAK`: there, refusing a session now (busy).
+    Refused(Vec<FrameRecord>),
+    /// `ENQ`: there, and wants to send itself (an earlier payment's answer is waiting).
+    WantsToSend(Vec<FrameRecord>),
+}
+
+/// A handshake answer: one of the control bytes a terminal answers ENQ with.
+fn handshake(bytes: &[u8]) -> bool {
+    matches!(bytes, [ACK] | [NAK] | [ENQ])
+}
+
 /// How a probe went: the frames, and what the terminal sent back.
 struct Heard {
     bytes: Vec<u8>,
@@ -89,9 +105,9 @@ impl ConcertLine {
         self.ensure_open(&mut guard).await
     }
 
-    /// `ENQ`, and the terminal's answer within `window`: the frames on `ACK` (after which
-    /// `EOT` closes the session), else why not with what the wire carried.
-    pub async fn presence(&self, window: Duration) -> Result<Vec<FrameRecord>, TerminalFailure> {
+    /// `ENQ`, and the terminal's handshake answer within `window` with the frames (after `ACK`,
+    /// `EOT` closes the session again), else why there was none with what the wire carried.
+    pub async fn presence(&self, window: Duration) -> Result<Presence, TerminalFailure> {
         if let Ok(mut seen) = self.seen.lock() {
             *seen = Default::default();
         }
@@ -118,7 +134,7 @@ impl ConcertLine {
                 target,
                 reason: "the line closed".to_owned(),
             });
-        } else if heard.bytes != [ACK] {
+        } else if heard.bytes.is_empty() || !handshake(&heard.bytes) {
             (self.on_state)(LinkState::NoReply { target });
         } else {
             (self.on_state)(LinkState::Connected { target });
@@ -134,25 +150,22 @@ impl ConcertLine {
                 },
                 &[],
             )),
-            [ACK] => Ok(self.frames_so_far()),
-            [NAK] => Err(self.failed(
-                TerminalError::Refused {
-                    code: "NAK".to_owned(),
-                    text: Text::fixed(
-                        "终端以 NAK 拒绝会话（可能正忙于另一笔交易）",
-                        "the terminal refused the session with NAK (busy with another transaction?)",
-                    ),
-                },
-                &[],
-            )),
+            [ACK] => Ok(Presence::Free(self.frames_so_far())),
+            [NAK] => Ok(Presence::Refused(self.frames_so_far())),
+            // An answer of an earlier payment is waiting for the cash register: posdiag does
+            // not take it (the register would lose it).
+            [ENQ] => Ok(Presence::WantsToSend(self.frames_so_far())),
             other => Err(self.failed(
-                protocol_error(Text::fixed("对 ENQ 的应答不是 ACK", "the answer to ENQ is not ACK")),
+                protocol_error(Text::fixed(
+                    "对 ENQ 的应答不是 ACK",
+                    "the answer to ENQ is not ACK",
+                )),
                 other,
             )),
         }
     }
 
-    /// Tries each serial setting with ENQ until the terminal answers ACK or `deadline`; the
+    /// Tries each serial setting with ENQ until the terminal answers the handshake or `deadline`; the
     /// line keeps the setting that answered. Serial only (empty on TCP).
     pub async fn scan(
         &self,
@@ -180,7 +193,8 @@ impl ConcertLine {
                 continue;
             }
             let heard = self.probe(link.as_mut(), window).await;
-            let answered = heard.bytes == [ACK];
+            // Any handshake answer means the terminal reads us at these settings.
+            let answered = handshake(&heard.bytes);
             rows.push(ScanRow {
                 settings: candidate.clone(),
                 answered,
@@ -229,7 +243,7 @@ impl ConcertLine {
         self.record(Direction::Tx, ENQ);
         let deadline = Instant::now() + window;
         let mut buf = [0u8; 64];
-        while heard.bytes.len() < MAX_HEARD && !matches!(heard.bytes.as_slice(), [ACK] | [NAK]) {
+        while heard.bytes.len() < MAX_HEARD && !handshake(&heard.bytes) {
             match tokio::time::timeout_at(deadline, link.read(&mut buf)).await {
                 Err(_) => break,
                 Ok(Ok(0)) | Ok(Err(_)) => {
@@ -252,7 +266,7 @@ impl ConcertLine {
                     self.record(Direction::Tx, EOT);
                 }
             }
-            [NAK] => self.record(Direction::Rx, NAK),
+            [b @ (NAK | ENQ)] => self.record(Direction::Rx, *b),
             _ => {}
         }
         heard

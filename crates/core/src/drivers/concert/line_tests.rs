@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-use super::line::ConcertLine;
+use super::line::{ConcertLine, Presence};
 use crate::drivers::terminal::TerminalError;
 use crate::frame::LinkState;
 use crate::link::Endpoint;
@@ -54,7 +54,9 @@ const WINDOW: Duration = Duration::from_millis(400);
 async fn ack_is_presence_and_the_session_is_closed_with_eot() {
     let (addr, task) = peer(Some(&[0x06])).await;
     let (line, states) = line(addr);
-    let frames = line.presence(WINDOW).await.expect("present");
+    let Presence::Free(frames) = line.presence(WINDOW).await.expect("present") else {
+        panic!("not free")
+    };
     let raw: Vec<Vec<u8>> = frames.iter().map(|f| f.raw.clone()).collect();
     assert_eq!(raw, [vec![0x05], vec![0x06], vec![0x04]]);
     assert_eq!(task.await.unwrap(), [0x04], "EOT after ACK");
@@ -65,14 +67,16 @@ async fn ack_is_presence_and_the_session_is_closed_with_eot() {
 }
 
 #[tokio::test]
-async fn nak_is_a_refusal_and_other_bytes_are_kept_for_the_fingerprint() {
+async fn nak_and_enq_are_a_busy_terminal_and_other_bytes_are_kept_for_the_fingerprint() {
     let (addr, _task) = peer(Some(&[0x15])).await;
-    let failure = line(addr).0.presence(WINDOW).await.unwrap_err();
-    assert!(
-        matches!(&failure.error, TerminalError::Refused { code, .. } if code == "NAK"),
-        "{:?}",
-        failure.error
-    );
+    let presence = line(addr).0.presence(WINDOW).await.expect("answered");
+    assert!(matches!(presence, Presence::Refused(_)), "{presence:?}");
+    // A terminal that wants to send itself (an earlier answer waiting) is not taken for noise,
+    // and its ENQ is not acknowledged (the cash register would lose the answer).
+    let (addr, task) = peer(Some(&[0x05])).await;
+    let presence = line(addr).0.presence(WINDOW).await.expect("answered");
+    assert!(matches!(presence, Presence::WantsToSend(_)), "{presence:?}");
+    assert_eq!(task.await.unwrap(), b"");
     let (addr, _task) = peer(Some(b"VER|APP 1.2")).await;
     let failure = line(addr).0.presence(WINDOW).await.unwrap_err();
     assert!(matches!(failure.error, TerminalError::Protocol { .. }));

@@ -15,4 +15,4 @@ pub mod script_frames;
 pub mod txn_observe;
 
 pub use facts::ConcertTerminal;
-pub use line::ConcertLine;
+pub use line::{ConcertLine, Presence};
