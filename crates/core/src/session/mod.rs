@@ -1,6 +1,6 @@
-//! A session: opens the channels of a profile — the terminal (ZVT or nexo), the receipt printer and
-//! the acquirer host (ISO 8583), or the endpoints of simulated devices it is handed — runs
-//! checks concurrently and emits every [`crate::event::Event`] on one bus.
+//! A session: opens the channels of a profile — the terminal (ZVT, nexo or Concert), the receipt
+//! printer and the acquirer host (ISO 8583), or the endpoints of simulated devices it is handed —
+//! runs checks concurrently and emits every [`crate::event::Event`] on one bus.
 
 mod channels;
 mod commands;
