@@ -224,6 +224,12 @@ fn validate(p: &Profile) -> Result<(), InvalidSetting> {
         validate_host(h, p.simulator.is_some())?;
     }
     if let Some(n) = &p.nexo {
+        if p.terminal.is_some() {
+            return Err(invalid(
+                "nexo",
+                "and [terminal] both name a payment terminal; a profile has one: [nexo] for an Adyen terminal, [terminal] for a ZVT or Concert one",
+            ));
+        }
         n.validate()?;
     }
     Ok(())

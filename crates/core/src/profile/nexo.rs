@@ -146,5 +146,12 @@ mod tests {
             .replace("tls_ca_file = \"adyen-terminal-ca.pem\"", "");
         let e = parse_profile(&text, "test").unwrap_err().to_string();
         assert!(e.contains("tls_ca_file"), "{e}");
+        // One payment terminal per profile.
+        let text = format!(
+            "{}\n[terminal]\nprotocol = \"zvt\"\ntcp = \"10.0.0.5:20007\"\n",
+            include_str!("../../../../profiles/nexo-local.toml")
+        );
+        let e = parse_profile(&text, "test").unwrap_err().to_string();
+        assert!(e.contains("both name a payment terminal"), "{e}");
     }
 }

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use super::channels::{frame_sink, terminal_states};
-use super::{EventBus, LinkStateFilter, Session};
-use crate::drivers::concert::{ConcertLine, ConcertTerminal};
+use super::{EventBus, LinkStateFilter};
+use crate::drivers::concert::ConcertLine;
 use crate::link::Endpoint;
 use crate::profile::{TerminalProtocol, TerminalSettings};
 
@@ -26,10 +26,4 @@ pub(super) fn line(
         frame_sink(bus),
         terminal_states(bus, filter),
     )))
-}
-
-impl Session {
-    pub(super) fn concert_terminal(&self) -> Option<ConcertTerminal> {
-        self.concert.clone().map(ConcertTerminal::new)
-    }
 }

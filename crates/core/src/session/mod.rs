@@ -32,6 +32,7 @@ pub use txn::{check_card, parse_amount, BadAmount, TxnError, TxnOutcome, TxnRequ
 use crate::checks::{
     self, Area, CheckContext, CheckResult, CheckSpec, HostProbe, HostProbeSettings, PrinterProbe,
 };
+use crate::drivers::concert::ConcertTerminal;
 use crate::drivers::escpos::PrinterChannel;
 use crate::drivers::iso8583::HostChannel;
 use crate::drivers::terminal::TerminalProbe;
@@ -78,17 +79,24 @@ pub fn terminal_protocol_of(profile: &Profile) -> crate::drivers::terminal::Term
     }
 }
 
+/// The session's payment terminal, in the protocol its profile names (one at most).
+#[derive(Clone)]
+enum Terminal {
+    /// `[terminal]` with `protocol = "zvt"`.
+    Zvt(Arc<ZvtChannel>),
+    /// A `[nexo]` table.
+    Nexo(Arc<crate::drivers::nexo::NexoClient>),
+    /// `[terminal]` with `protocol = "concert"`.
+    Concert(Arc<crate::drivers::concert::ConcertLine>),
+}
+
 /// An open session.
 pub struct Session {
     profile: Profile,
     bus: EventBus,
-    terminal: Option<Arc<ZvtChannel>>,
+    terminal: Option<Terminal>,
     printer: Option<Arc<PrinterChannel>>,
     host: Option<Arc<HostChannel>>,
-    /// The nexo terminal (a profile with `[nexo]`), instead of the ZVT terminal channel.
-    nexo: Option<Arc<crate::drivers::nexo::NexoClient>>,
-    /// A Concert terminal (`[terminal] protocol = "concert"`), instead of the ZVT channel.
-    concert: Option<Arc<crate::drivers::concert::ConcertLine>>,
     link_filter: Arc<LinkStateFilter>,
     /// The simulated devices of the demo; kept so they run as long as the session.
     simulated: Option<SimulatedSetup>,
@@ -157,16 +165,19 @@ impl Session {
         };
         let nexo = nexo::client(&profile, simulated.as_ref(), tcp.as_deref())?;
         let link_filter = Arc::new(LinkStateFilter::default());
-        let concert = match (&endpoint, &profile.terminal) {
-            (Some(endpoint), Some(settings)) => {
-                concert::line(settings, endpoint, &bus, link_filter.clone())
-            }
-            _ => None,
-        };
-        let terminal = match (endpoint, &profile.terminal) {
-            (Some(endpoint), Some(settings)) if concert.is_none() => Some(Arc::new(
-                Self::terminal_channel(endpoint, settings, &bus, link_filter.clone()),
-            )),
+        let terminal = match (nexo, endpoint, &profile.terminal) {
+            (Some(client), _, _) => Some(Terminal::Nexo(client)),
+            (None, Some(endpoint), Some(settings)) => Some(
+                match concert::line(settings, &endpoint, &bus, link_filter.clone()) {
+                    Some(line) => Terminal::Concert(line),
+                    None => Terminal::Zvt(Arc::new(Self::terminal_channel(
+                        endpoint,
+                        settings,
+                        &bus,
+                        link_filter.clone(),
+                    ))),
+                },
+            ),
             _ => None,
         };
         let printer = match (printer_endpoint, &profile.printer) {
@@ -187,8 +198,6 @@ impl Session {
             terminal,
             printer,
             host,
-            nexo,
-            concert,
             link_filter,
             simulated,
         })
@@ -222,14 +231,10 @@ impl Session {
     /// What the session talks to, for headers and the status bar: the terminal, else the
     /// printer.
     pub fn target(&self) -> String {
-        if let Some(n) = &self.nexo {
-            return nexo::target(n);
-        }
-        if let Some(c) = &self.concert {
-            return c.target();
-        }
         match (&self.terminal, &self.printer, &self.host) {
-            (Some(t), _, _) => t.target(),
+            (Some(Terminal::Zvt(t)), _, _) => t.target(),
+            (Some(Terminal::Nexo(n)), _, _) => nexo::target(n),
+            (Some(Terminal::Concert(c)), _, _) => c.target(),
             (None, Some(p), _) => format!("printer {}", p.target()),
             (None, None, Some(h)) => format!("host {}", h.target()),
             (None, None, None) => "-".to_owned(),
@@ -258,10 +263,11 @@ impl Session {
     /// host next to a terminal is a finding of the network checks instead.
     pub async fn connect(&self) -> Result<(), LinkError> {
         let terminal = async {
-            match (&self.terminal, &self.concert) {
-                (Some(t), _) => t.connect().await,
-                (None, Some(c)) => c.connect().await,
-                (None, None) => Ok(()),
+            match &self.terminal {
+                Some(Terminal::Zvt(t)) => t.connect().await,
+                Some(Terminal::Concert(c)) => c.connect().await,
+                // nexo's first exchange is its preflight (`nexo_preflight`).
+                Some(Terminal::Nexo(_)) | None => Ok(()),
             }
         };
         let printer = async {
@@ -277,8 +283,7 @@ impl Session {
             }
         };
         let (terminal, printer, host) = tokio::join!(terminal, printer, host);
-        let host_is_primary =
-            self.terminal.is_none() && self.concert.is_none() && self.printer.is_none();
+        let host_is_primary = self.terminal.is_none() && self.printer.is_none();
         terminal
             .and(printer)
             .and(if host_is_primary { host } else { Ok(()) })
@@ -294,20 +299,18 @@ impl Session {
         ))
     }
 
-    /// The terminal as the checks see it: the ZVT driver on the terminal channel, with one
-    /// shared status query per run.
+    /// The terminal as the checks see it: its protocol's driver, with one shared status query
+    /// per run.
     fn terminal_probe(&self) -> Option<TerminalProbe> {
-        if let Some(client) = &self.nexo {
-            return Some(TerminalProbe::new(Arc::new(self.nexo_terminal(client))));
-        }
-        if let Some(concert) = self.concert_terminal() {
-            return Some(TerminalProbe::new(Arc::new(concert)));
-        }
-        let channel = self.terminal.as_ref()?;
-        Some(TerminalProbe::new(Arc::new(ZvtTerminal::new(
-            channel.clone(),
-            self.password(),
-        ))))
+        Some(match self.terminal.as_ref()? {
+            Terminal::Zvt(channel) => {
+                TerminalProbe::new(Arc::new(ZvtTerminal::new(channel.clone(), self.password())))
+            }
+            Terminal::Nexo(client) => TerminalProbe::new(Arc::new(self.nexo_terminal(client))),
+            Terminal::Concert(line) => {
+                TerminalProbe::new(Arc::new(ConcertTerminal::new(line.clone())))
+            }
+        })
     }
 
     fn host_probe(&self) -> Option<HostProbe> {
@@ -337,7 +340,7 @@ impl Session {
             read_card_probe: terminal.is_some_and(|t| t.read_card_probe),
             host,
             // nexo's host state comes with its read-only DiagnosisRequest: no extra contact.
-            host_diagnosis_probe: self.nexo.is_some()
+            host_diagnosis_probe: self.is_nexo()
                 || terminal.is_some_and(|t| t.host_diagnosis_probe),
         }
     }

@@ -42,7 +42,7 @@ impl Session {
 
     /// True when the session's terminal speaks nexo.
     pub fn is_nexo(&self) -> bool {
-        self.nexo.is_some()
+        matches!(self.terminal, Some(super::Terminal::Nexo(_)))
     }
 
     /// The protocol the session's terminal speaks.
@@ -63,7 +63,9 @@ impl Session {
     /// and takes our shared key. The error of a terminal that cannot be reached or refuses the
     /// key (a wrong passphrase, key identifier or version); `None` otherwise or without nexo.
     pub async fn nexo_preflight(&self) -> Option<NexoClientError> {
-        let client = self.nexo.as_ref()?;
+        let Some(super::Terminal::Nexo(client)) = &self.terminal else {
+            return None;
+        };
         let result = client.diagnosis().await;
         self.flush_nexo(client);
         result.err()

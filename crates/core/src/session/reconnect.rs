@@ -99,10 +99,13 @@ impl Drop for LinkWatch {
 impl Session {
     /// Keeps the terminal link up for an interactive session: reconnects a lost or failed
     /// link about once a second and notices an idle link going away. Headless runs do not
-    /// use it (a failed connect there is exit code 3). `None` without a terminal channel.
+    /// use it (a failed connect there is exit code 3). `None` without a ZVT terminal channel
+    /// (a Concert line is opened again by its next probe; nexo is HTTPS per exchange).
     /// Must be called inside a tokio runtime.
     pub fn watch_link(&self) -> Option<LinkWatch> {
-        let channel = self.terminal.clone()?;
+        let Some(super::Terminal::Zvt(channel)) = self.terminal.clone() else {
+            return None;
+        };
         let task = tokio::spawn(watch(channel, self.link_filter.clone(), self.bus.clone()));
         Some(LinkWatch { task })
     }

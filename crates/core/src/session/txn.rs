@@ -268,13 +268,14 @@ impl Session {
             }
             check_card(c)?;
         }
-        if let Some(client) = self.nexo.clone() {
-            return self.run_nexo_transaction(&client, request).await;
-        }
-        if self.concert.is_some() {
-            return Err(TxnError::NotOverConcert);
-        }
-        let channel = self.terminal.as_ref().ok_or(TxnError::NoTerminal)?;
+        let channel = match &self.terminal {
+            Some(super::Terminal::Zvt(channel)) => channel,
+            Some(super::Terminal::Nexo(client)) => {
+                return self.run_nexo_transaction(client, request).await
+            }
+            Some(super::Terminal::Concert(_)) => return Err(TxnError::NotOverConcert),
+            None => return Err(TxnError::NoTerminal),
+        };
         let currency = self.profile.terminal.as_ref().and_then(|t| t.currency);
         let message = request.message(self.password(), card, currency)?;
         let dialect = self

@@ -27,7 +27,7 @@ impl Session {
     pub async fn run_terminal_command(&self, command: TerminalCommand) -> CommandOutcome {
         let started = Instant::now();
         let mut outcome = match (&self.terminal, &self.profile.terminal) {
-            (Some(channel), Some(settings)) => {
+            (Some(super::Terminal::Zvt(channel)), Some(settings)) => {
                 let message = command.message(self.password(), settings.config_byte);
                 match channel.run(&message).await {
                     Ok(record) => CommandOutcome::from_record(command, record),
