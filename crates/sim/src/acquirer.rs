@@ -82,7 +82,7 @@ impl AcquirerSim {
     }
 
     pub fn has(&self, id: CauseId) -> bool {
-        self.active().any(|f| f.id() == id.as_str())
+        self.active().any(|f| f.cause() == id)
     }
 
     pub fn dialect(&self) -> &Dialect {

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::printer::PrinterFault;
 use crate::catalogue::{NEXO_ONLY, VOCABULARY};
+use posdiag_core::catalogue::CauseId;
 use posdiag_core::cause;
 
 /// A fault the simulator can inject.
@@ -125,35 +126,39 @@ fn known_ids() -> String {
 }
 
 impl Fault {
-    /// The cause id this fault demonstrates (the same string as its fault id; a cause of
-    /// `kb/`, checked when the crate is built).
-    pub fn id(&self) -> &'static str {
+    /// The cause this fault demonstrates (a cause of `kb/`, checked when the crate is built).
+    pub fn cause(&self) -> CauseId {
         match self {
-            Fault::ReaderNotAnswering => cause!("reader.not_answering").as_str(),
-            Fault::ReaderCardInserted => cause!("reader.card_inserted").as_str(),
-            Fault::ReaderUnreadable => cause!("reader.unreadable").as_str(),
-            Fault::PowerLowVoltage => cause!("power.low_voltage").as_str(),
-            Fault::PowerLowBattery => cause!("power.low_battery").as_str(),
-            Fault::TerminalNeedsInit => cause!("terminal.needs_init").as_str(),
-            Fault::TerminalDiagnosisRequired => cause!("terminal.diagnosis_required").as_str(),
-            Fault::TerminalEodRequired => cause!("terminal.eod_required").as_str(),
-            Fault::KeysMissing => cause!("keys.missing").as_str(),
-            Fault::ClockWrong { .. } => cause!("clock.wrong").as_str(),
-            Fault::LinkSilent => cause!("link.silent").as_str(),
-            Fault::LinkGarbled => cause!("link.garbled").as_str(),
-            Fault::Printer(p) => p.id(),
-            Fault::TerminalPrinterNotReady => cause!("terminal.printer_not_ready").as_str(),
-            Fault::HostDecline { .. } => cause!("host.decline").as_str(),
-            Fault::HostTimeout => cause!("host.timeout").as_str(),
-            Fault::HostMacError => cause!("host.mac_error").as_str(),
-            Fault::HostResignOn => cause!("host.resign_on").as_str(),
-            Fault::HostDuplicate => cause!("host.duplicate").as_str(),
-            Fault::NetworkDown => cause!("network.down").as_str(),
-            Fault::NetworkSlow { .. } => cause!("network.slow").as_str(),
-            Fault::TxnReceiptPrintFail => cause!("txn.receipt_print_fail").as_str(),
-            Fault::TerminalBusy => cause!("terminal.busy").as_str(),
-            Fault::TerminalEcrNotRegistered => cause!("terminal.ecr_not_registered").as_str(),
+            Fault::ReaderNotAnswering => cause!("reader.not_answering"),
+            Fault::ReaderCardInserted => cause!("reader.card_inserted"),
+            Fault::ReaderUnreadable => cause!("reader.unreadable"),
+            Fault::PowerLowVoltage => cause!("power.low_voltage"),
+            Fault::PowerLowBattery => cause!("power.low_battery"),
+            Fault::TerminalNeedsInit => cause!("terminal.needs_init"),
+            Fault::TerminalDiagnosisRequired => cause!("terminal.diagnosis_required"),
+            Fault::TerminalEodRequired => cause!("terminal.eod_required"),
+            Fault::KeysMissing => cause!("keys.missing"),
+            Fault::ClockWrong { .. } => cause!("clock.wrong"),
+            Fault::LinkSilent => cause!("link.silent"),
+            Fault::LinkGarbled => cause!("link.garbled"),
+            Fault::Printer(p) => p.cause(),
+            Fault::TerminalPrinterNotReady => cause!("terminal.printer_not_ready"),
+            Fault::HostDecline { .. } => cause!("host.decline"),
+            Fault::HostTimeout => cause!("host.timeout"),
+            Fault::HostMacError => cause!("host.mac_error"),
+            Fault::HostResignOn => cause!("host.resign_on"),
+            Fault::HostDuplicate => cause!("host.duplicate"),
+            Fault::NetworkDown => cause!("network.down"),
+            Fault::NetworkSlow { .. } => cause!("network.slow"),
+            Fault::TxnReceiptPrintFail => cause!("txn.receipt_print_fail"),
+            Fault::TerminalBusy => cause!("terminal.busy"),
+            Fault::TerminalEcrNotRegistered => cause!("terminal.ecr_not_registered"),
         }
+    }
+
+    /// The fault id: its cause's id.
+    pub fn id(&self) -> &'static str {
+        self.cause().as_str()
     }
 
     /// The fault as it was asked for, `ID[=VALUE]` (e.g. `host.decline=51`): what captures,

@@ -133,7 +133,7 @@ impl NexoTerminal {
     }
 
     fn has(&self, id: CauseId) -> bool {
-        self.faults.iter().any(|f| f.id() == id.as_str())
+        self.faults.iter().any(|f| f.cause() == id)
     }
 
     fn decline_code(&self) -> Option<String> {

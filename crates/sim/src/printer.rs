@@ -17,6 +17,8 @@ use crate::proto::escpos::encode::{encode_asb, encode_reply};
 use crate::proto::escpos::input::{Input, InputParser};
 use crate::proto::escpos::render::{ReceiptPrinter, RenderedReceipt};
 use crate::proto::escpos::{PrinterCondition, PrinterIdentity, Query};
+use posdiag_core::catalogue::CauseId;
+use posdiag_core::cause;
 
 /// Per-connection state of the printer.
 #[derive(Debug, Default)]
@@ -54,18 +56,23 @@ impl PrinterFault {
         PrinterFault::NoReply,
     ];
 
-    pub fn id(self) -> &'static str {
+    /// The cause this fault demonstrates (checked against `kb/` when the crate is built).
+    pub fn cause(self) -> CauseId {
         match self {
-            PrinterFault::PaperOut => "printer.paper_out",
-            PrinterFault::PaperNearEnd => "printer.paper_near_end",
-            PrinterFault::CoverOpen => "printer.cover_open",
-            PrinterFault::CutterError => "printer.cutter_error",
-            PrinterFault::Overheat => "printer.overheat",
-            PrinterFault::Offline => "printer.offline",
-            PrinterFault::PaperJam => "printer.paper_jam",
-            PrinterFault::UnrecoverableError => "printer.unrecoverable_error",
-            PrinterFault::NoReply => "printer.no_reply",
+            PrinterFault::PaperOut => cause!("printer.paper_out"),
+            PrinterFault::PaperNearEnd => cause!("printer.paper_near_end"),
+            PrinterFault::CoverOpen => cause!("printer.cover_open"),
+            PrinterFault::CutterError => cause!("printer.cutter_error"),
+            PrinterFault::Overheat => cause!("printer.overheat"),
+            PrinterFault::Offline => cause!("printer.offline"),
+            PrinterFault::PaperJam => cause!("printer.paper_jam"),
+            PrinterFault::UnrecoverableError => cause!("printer.unrecoverable_error"),
+            PrinterFault::NoReply => cause!("printer.no_reply"),
         }
+    }
+
+    pub fn id(self) -> &'static str {
+        self.cause().as_str()
     }
 
     pub fn from_id(id: &str) -> Option<PrinterFault> {

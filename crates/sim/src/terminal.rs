@@ -76,7 +76,7 @@ impl TerminalSim {
 
     /// True while fault `id` shows: injected, and not fixed by a recovery since.
     pub fn has(&self, id: CauseId) -> bool {
-        self.active().any(|f| f.id() == id.as_str())
+        self.active().any(|f| f.cause() == id)
     }
 
     /// The terminal no longer shows fault `id`: the recovery for it ran (Initialisation for
