@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::answer::{Answer, ANSWER_LEN_FULL, ANSWER_LEN_SHORT, REPPORT_LEN};
 use super::frame::{Control, ETX, MAX_BODY, STX};
 use super::request::{Request, REQUEST_LEN_E, REQUEST_LEN_E_PLUS};
-use crate::redact::{mask_ascii_pan, mask_pan, mask_text_digit_runs};
+use crate::redact::{mask_ascii_pan, mask_pan, mask_text_digit_runs, pan_digit_visible};
 
 /// The repport as it may be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +39,26 @@ fn leading_pan(rep: &str) -> Option<&str> {
     ((12..=19).contains(&digits) && matches!(next, None | Some(b' ')))
         .then(|| rep.get(..digits))
         .flatten()
+}
+
+/// The card number of a repport as a capture keeps it ([`redact_stream`]): the PAN's visible
+/// digits with `*` for the others, up to the separator. `None` when the field holds none (a
+/// field hidden whole is only `*`).
+pub fn recorded_pan(rep: &str) -> Option<&str> {
+    let len = rep
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'*')
+        .count();
+    let pan = rep.get(..len)?;
+    let shaped = pan.bytes().enumerate().all(|(i, b)| {
+        if pan_digit_visible(i, len) {
+            b.is_ascii_digit()
+        } else {
+            b == b'*'
+        }
+    });
+    let next = rep.as_bytes().get(len).copied();
+    ((12..=19).contains(&len) && shaped && matches!(next, None | Some(b' '))).then_some(pan)
 }
 
 fn is_blank(s: &str) -> bool {
@@ -172,6 +192,30 @@ fn redact_repport(rep: &mut [u8]) {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recorded_pan_is_read_back_and_a_field_hidden_whole_is_none() {
+        let mut frame = Answer {
+            pos: "01".into(),
+            result: crate::concert::ResultCode::APPROVED,
+            amount_cents: 100,
+            payment_mode: b'1',
+            repport: Some(format!("{:<55}", "4970100000000000 2512 101")),
+            currency: "978".into(),
+            private: " ".repeat(10),
+        }
+        .to_frame()
+        .unwrap();
+        frame = redact_stream(&frame);
+        let rep = std::str::from_utf8(&frame[13..13 + REPPORT_LEN]).unwrap();
+        assert_eq!(recorded_pan(rep), Some("497010******0000"));
+        assert_eq!(recorded_pan(&"*".repeat(55)), None);
+        assert_eq!(
+            recorded_pan("4970100000000000 "),
+            None,
+            "not masked: not a record"
+        );
+    }
 
     #[test]
     fn pan_shows_bin_and_last_four_only() {

@@ -11,6 +11,7 @@ use crate::drivers::terminal::TerminalProtocol;
 use crate::frame::{Direction, FrameRecord};
 use crate::i18n::Text;
 use crate::proto::concert::fields::format_amount;
+use crate::proto::concert::mask::recorded_pan;
 use crate::proto::concert::request::transaction_type_name;
 use crate::proto::concert::{Answer, Request, ResultCode, ETX, STX};
 use crate::tr;
@@ -68,21 +69,13 @@ fn recorded_body(raw: &[u8]) -> Option<&[u8]> {
     }
 }
 
-/// The masked card number of an answer: as recorded, the repport is already masked (BIN and
-/// last four digits, every other character `*`), so the card is everything up to its last
-/// digit; an answer not yet masked is masked here.
+/// The masked card number of an answer: as recorded, the repport is already masked; one not
+/// yet masked is masked here.
 fn card_of(a: &Answer) -> Option<String> {
     let rep = a.repport.as_deref()?;
-    if let Some(pan) = a.masked_repport().and_then(|m| m.pan) {
-        return Some(pan);
-    }
-    let end = rep.rfind(|c: char| c.is_ascii_digit())? + 1;
-    let card = rep.get(..end)?;
-    let digits = card.bytes().filter(u8::is_ascii_digit).count();
-    let shape_ok = card.bytes().all(|b| b.is_ascii_digit() || b == b'*')
-        && (12..=19).contains(&card.len())
-        && digits <= 10;
-    shape_ok.then(|| card.to_owned())
+    recorded_pan(rep)
+        .map(str::to_owned)
+        .or_else(|| a.masked_repport().and_then(|m| m.pan))
 }
 
 fn numeric_currency(c: &str) -> Option<u16> {
