@@ -4,10 +4,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env("POSDIAG_LOG", "debug")
-        .env_remove("LANG")
-        .env_remove("LC_ALL");
+    let mut cmd = crate::support::posdiag();
+    cmd.env("POSDIAG_LOG", "debug");
     cmd
 }
 

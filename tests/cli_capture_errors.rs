@@ -16,10 +16,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env("POSDIAG_LOG", "off");
+    let mut cmd = crate::support::posdiag();
+    cmd.env("POSDIAG_LOG", "off");
     cmd
 }
 

@@ -10,14 +10,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::Command as StdCommand;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG").env_remove("LC_ALL");
-    cmd
-}
+use crate::support::posdiag;
 
 /// A command line that runs posdiag as `nobody`, when that is possible here.
 fn as_nobody() -> Option<StdCommand> {

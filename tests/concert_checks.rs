@@ -4,7 +4,8 @@
 //! cannot report is skipped as such (never a pass), no payment is recorded, and a silent line
 //! is named silent. Payments are refused with a message: posdiag does not run them over Concert.
 
-use crate::terminal_checks::{by_id, TERMINAL_AREAS};
+use crate::support::by_id;
+use crate::terminal_checks::TERMINAL_AREAS;
 use assert_cmd::Command;
 use posdiag::checks::{Area, CheckResult, CheckStatus};
 use posdiag::link::PtyPair;

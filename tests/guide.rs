@@ -4,16 +4,9 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use posdiag::guide::{self, parse_kb, required_cause_ids, BUILTIN_FILES};
 
-use crate::support::par;
-
-fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG").env_remove("LC_ALL");
-    cmd
-}
+use crate::support::{par, posdiag};
 
 fn kb() -> &'static guide::Kb {
     match guide::builtin() {

@@ -5,19 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use posdiag::capture::read_capture;
 use posdiag::guide::{self, CauseState, Walkthrough};
 use posdiag::i18n::{Lang, Text};
 use posdiag::tui::{AppState, ReplayRecord, ReplaySource, UiConfig, UiMode};
 
-use crate::support::par;
-
-fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG").env_remove("LC_ALL");
-    cmd
-}
+use crate::support::{par, posdiag};
 
 fn kb() -> &'static guide::Kb {
     guide::builtin().expect("knowledge base")

@@ -17,11 +17,8 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("RUST_LOG")
-        .env_remove("POSDIAG_LOG");
+    let mut cmd = crate::support::posdiag();
+    cmd.env_remove("RUST_LOG").env_remove("POSDIAG_LOG");
     cmd
 }
 

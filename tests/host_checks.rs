@@ -15,6 +15,8 @@ use posdiag::sim::{Fault, SimConfig, SIM_MASTER_KEY};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::{TcpListener, TcpStream};
 
+use crate::support::by_id;
+
 const NETWORK_AND_HOST: [Area; 2] = [Area::Network, Area::Host];
 
 async fn run_demo(faults: &[&str]) -> Vec<CheckResult> {
@@ -34,13 +36,6 @@ async fn run_demo(faults: &[&str]) -> Vec<CheckResult> {
         .await
         .expect("session");
     session.run_checks(&NETWORK_AND_HOST, None).await.0
-}
-
-fn by_id<'a>(results: &'a [CheckResult], id: &str) -> &'a CheckResult {
-    results
-        .iter()
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("no check {id} in {results:#?}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

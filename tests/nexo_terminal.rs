@@ -8,10 +8,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn posdiag() -> Command {
-    let mut c = Command::cargo_bin("posdiag").expect("binary");
+    let mut c = crate::support::posdiag();
     c.env_remove("POSDIAG_NEXO_PASSPHRASE")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
         .args(["--lang", "en"]);
     c
 }

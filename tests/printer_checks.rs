@@ -16,6 +16,8 @@ use posdiag::proto::escpos::Problem;
 use posdiag::session::{EventBus, Session, SessionConfig};
 use posdiag::sim::Fault;
 
+use crate::support::by_id;
+
 async fn open(link: SimulatedLink, faults: &[&str]) -> Session {
     let (mut profile, _) = load_profile("demo").expect("demo profile");
     let sim = profile.simulator.as_mut().expect("simulator");
@@ -43,13 +45,6 @@ async fn run(link: SimulatedLink, faults: &[&str]) -> Vec<CheckResult> {
         .run_checks(&[Area::Printer], None)
         .await
         .0
-}
-
-fn by_id<'a>(results: &'a [CheckResult], id: &str) -> &'a CheckResult {
-    results
-        .iter()
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("no check {id} in {results:#?}"))
 }
 
 fn assert_all_pass(results: &[CheckResult]) {

@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use pcap_file::pcap::PcapReader;
 use posdiag::capture::read_capture;
 use posdiag::i18n::{Lang, Text};
@@ -13,11 +12,7 @@ use posdiag::tui::{AppState, ReplayRecord, ReplaySource, Tab, UiConfig, UiMode};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG").env_remove("LC_ALL");
-    cmd
-}
+use crate::support::posdiag;
 
 /// A check run and a declined payment, as one capture (the payment's records after the checks').
 fn session_capture(dir: &Path) -> PathBuf {

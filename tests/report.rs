@@ -1,16 +1,11 @@
 //! `posdiag report`: the bundle holds a summary, the capture, the log and a pcap that a pcap
 //! parser reads back as TCP segments carrying the capture's (redacted) APDUs.
 
-use assert_cmd::Command;
 use etherparse::{SlicedPacket, TransportSlice};
 use pcap_file::pcap::PcapReader;
 use predicates::prelude::*;
 
-fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG").env_remove("LC_ALL");
-    cmd
-}
+use crate::support::posdiag;
 
 fn check(dir: &std::path::Path, link: &str, faults: &[&str]) -> std::path::PathBuf {
     let capture = dir.join(format!("{link}.jsonl"));

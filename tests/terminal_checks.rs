@@ -7,6 +7,8 @@ use posdiag::profile::{load_profile, SimulatedLink};
 use posdiag::session::{EventBus, SessionConfig};
 use posdiag::sim::Fault;
 
+use crate::support::by_id;
+
 async fn run(link: SimulatedLink, faults: &[&str]) -> Vec<CheckResult> {
     let (mut profile, _) = load_profile("demo").expect("demo profile");
     profile.simulator.as_mut().expect("simulator").terminal_link = link;
@@ -36,13 +38,6 @@ pub const TERMINAL_AREAS: [Area; 6] = [
     Area::Clock,
     Area::Keys,
 ];
-
-pub fn by_id<'a>(results: &'a [CheckResult], id: &str) -> &'a CheckResult {
-    results
-        .iter()
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("no check {id} in {results:#?}"))
-}
 
 fn assert_all_pass(results: &[CheckResult]) {
     for r in results {

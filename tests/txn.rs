@@ -162,10 +162,8 @@ use std::process::{Child, Command as StdCommand, Stdio};
 use assert_cmd::Command;
 
 fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env("POSDIAG_LOG", "debug")
-        .env_remove("LANG")
-        .env_remove("LC_ALL");
+    let mut cmd = crate::support::posdiag();
+    cmd.env("POSDIAG_LOG", "debug");
     cmd
 }
 

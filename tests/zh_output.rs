@@ -4,13 +4,7 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
-
-fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG").env_remove("LC_ALL");
-    cmd
-}
+use crate::support::posdiag;
 
 /// Words that may stand in Chinese text: units, values that are names, brands.
 const ALLOWED: &[&str] = &[

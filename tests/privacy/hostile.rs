@@ -11,16 +11,11 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use posdiag::proto::iso8583::{Dialect, FieldValue, LengthPrefix, Message, Mti};
 
-const PAN: &str = "4761739001010010";
+use crate::support::posdiag;
 
-fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG").env_remove("LC_ALL");
-    cmd
-}
+const PAN: &str = "4761739001010010";
 
 /// Panics when `text` shows any 8-digit window of `pan`, or its nibble-swapped BCD.
 fn assert_no_pan(name: &str, text: &str, pan: &str) {

@@ -20,10 +20,8 @@ use posdiag::proto::iso8583::{decode, Dialect};
 use posdiag::sim::TEST_CARD_PAN;
 
 fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env("POSDIAG_LOG", "trace")
-        .env_remove("LANG")
-        .env_remove("LC_ALL");
+    let mut cmd = crate::support::posdiag();
+    cmd.env("POSDIAG_LOG", "trace");
     cmd
 }
 

@@ -8,8 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::support::posdiag;
 
 mod feig_frames;
 mod payment_frames;
@@ -169,12 +170,6 @@ const VENDOR_FRAMES: &[(&str, &str)] = &[
         "80 00 carrying TLV: Feig",
     ),
 ];
-
-fn posdiag() -> Command {
-    let mut cmd = Command::cargo_bin("posdiag").expect("binary");
-    cmd.env_remove("LANG").env_remove("LC_ALL");
-    cmd
-}
 
 /// `posdiag decode zvt --file F --format json [--from S]`: must exit 0 with a valid result.
 fn decode(path: &Path, from: Option<&str>) -> Value {
