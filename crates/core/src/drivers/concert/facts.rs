@@ -12,8 +12,8 @@ use tokio::time::Instant;
 
 use super::line::{ConcertLine, Presence};
 use crate::drivers::terminal::{
-    scan_order, Answered, Evidence, FactState, LinkProgress, SettingsScan, StatusFacts,
-    TerminalDriver, TerminalFailure, TerminalFuture, TerminalProtocol, WrongAnswer,
+    scan_order, Evidence, FactState, LinkProgress, SettingsScan, StatusFacts, TerminalDriver,
+    TerminalFailure, TerminalFuture, TerminalProtocol, WrongAnswer,
 };
 use crate::frame::FrameRecord;
 use crate::i18n::Text;
@@ -140,18 +140,7 @@ impl TerminalDriver for ConcertTerminal {
         false
     }
 
-    fn read_card(
-        &self,
-        _timeout: Duration,
-    ) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>> {
-        Box::pin(async { None })
-    }
-
     fn diagnoses_host(&self) -> bool {
         false
-    }
-
-    fn host_diagnosis(&self) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>> {
-        Box::pin(async { None })
     }
 }

@@ -5,7 +5,6 @@
 //! Every exchange is emitted as frames of the terminal channel, decrypted and masked.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use tokio::time::Instant;
 
@@ -220,13 +219,6 @@ impl TerminalDriver for NexoTerminal {
     fn reads_cards(&self) -> bool {
         // nexo has no read-only card read (only a payment reads a card).
         false
-    }
-
-    fn read_card(
-        &self,
-        _timeout: Duration,
-    ) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>> {
-        Box::pin(async { None })
     }
 
     /// The hosts' state from the diagnosis (asked with `HostDiagnosisFlag`: read-only).

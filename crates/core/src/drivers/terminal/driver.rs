@@ -55,11 +55,14 @@ pub trait TerminalDriver: Send + Sync {
     }
 
     /// Asks the terminal to read a test card, waiting up to `timeout` for it. Only masked card
-    /// data may reach the fact or the frames. `None`: the protocol has no such command.
+    /// data may reach the fact or the frames. `None` (the default): the protocol has no such
+    /// command, and `reads_cards()` says so too.
     fn read_card(
         &self,
-        timeout: Duration,
-    ) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>>;
+        _timeout: Duration,
+    ) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>> {
+        Box::pin(async { None })
+    }
 
     /// False when the protocol has no diagnosis of the terminal's host connection at all: the
     /// host diagnosis check then says so instead of asking for it to be enabled.
@@ -68,6 +71,9 @@ pub trait TerminalDriver: Send + Sync {
     }
 
     /// The terminal's own diagnosis of its host connection (it goes online, no financial
-    /// effect). `None`: the protocol has no such command.
-    fn host_diagnosis(&self) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>>;
+    /// effect). `None` (the default): the protocol has no such command, and
+    /// `diagnoses_host()` says so too.
+    fn host_diagnosis(&self) -> TerminalFuture<'_, Option<Result<Answered, TerminalFailure>>> {
+        Box::pin(async { None })
+    }
 }
